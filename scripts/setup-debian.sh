@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs everything a fresh Debian/Ubuntu machine lacks to build, demo and test the companion:
+# WebKitGTK and GTK headers for Tauri, Xvfb/xdotool/dunst/gnome-keyring for the headless end-to-end tests,
+# WebKitWebDriver + tauri-driver for WebDriver, and a Python venv with pytest + selenium.
+# Idempotent: a second run only checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
+  libjavascriptcoregtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev libdbus-1-dev file
+  xvfb xauth xdotool dbus-x11 x11-apps x11-utils webkit2gtk-driver gnome-keyring libsecret-tools dunst
+  imagemagick psmisc curl python3-venv
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${#missing[@]} apt packages: ${missing[*]}"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v cargo >/dev/null || { echo "setup: Rust (cargo) is required: https://rustup.rs" >&2; exit 1; }
+
+# tauri-driver bridges WebDriver to WebKitWebDriver; pin major 2 (crates.io also serves pre-releases).
+if [[ ! -x .ci/tools/bin/tauri-driver ]]; then
+  echo "setup: installing tauri-driver into .ci/tools"
+  cargo install tauri-driver --version '^2' --locked --root .ci/tools --quiet
+fi
+
+if [[ ! -x .venv/bin/pytest ]]; then
+  echo "setup: creating .venv with pytest and selenium"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
+fi
+echo "setup: ok"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every check and test of the project, the way CI does (after scripts/setup-debian.sh):
+# format, lints, the Rust unit and integration tests (inside a D-Bus session with an unlocked gnome-keyring, so the
+# real keychain is exercised), then the end-to-end tests of the real app under Xvfb. Ends with one summary line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_PROFILE_DEV_DEBUG=0 CARGO_TERM_COLOR=never
+LOG_DIR=${LOG_DIR:-target/test-logs}
+mkdir -p "$LOG_DIR"
+
+step() { printf '\n== %s ==\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo build (app, simulator, CLI)"
+cargo build --workspace --locked
+
+step "cargo test (inside a D-Bus session with gnome-keyring)"
+set +e
+# A scratch HOME keeps the keyring and settings of this run away from the user's own.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+HOME="$scratch" XDG_DATA_HOME="$scratch/.local/share" XDG_CONFIG_HOME="$scratch/.config" \
+  UCAC_TEST_KEYRING=1 dbus-run-session -- bash -c '
+    eval "$(printf ci-keyring-pw | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
+    export GNOME_KEYRING_CONTROL
+    cargo test --workspace --locked --no-fail-fast 2>&1
+  ' | tee "$LOG_DIR/cargo-test.log"
+cargo_status=${PIPESTATUS[0]}
+
+step "end-to-end tests (real app under Xvfb)"
+bash tests/e2e/run.sh "$PWD/target/debug/ucontact-agent-companion" 2>&1 | tee "$LOG_DIR/e2e.log"
+e2e_status=${PIPESTATUS[0]}
+set -e
+
+# One closing line over both runners: cargo's "test result" lines and pytest's summary.
+read -r c_pass c_fail < <(awk '/^test result:/ {p+=$4; f+=$6} END {print p+0, f+0}' "$LOG_DIR/cargo-test.log")
+e_pass=$(grep -Eo '[0-9]+ passed' "$LOG_DIR/e2e.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+e_fail=$(grep -Eo '[0-9]+ (failed|error)' "$LOG_DIR/e2e.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+printf '\nrust tests: %s passed, %s failed; end-to-end: %s passed, %s failed\n' "$c_pass" "$c_fail" "$e_pass" "$e_fail"
+printf 'total: %s passed, %s failed\n' $((c_pass + e_pass)) $((c_fail + e_fail))
+if [[ $cargo_status -ne 0 || $e2e_status -ne 0 ]]; then exit 1; fi
