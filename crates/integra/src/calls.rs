@@ -1,0 +1,285 @@
+//! Call control: two-step dialing (AgentCall), hang-up, recording tags, dispositions and external workflows.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::client::{Auth, Client};
+use crate::datetime;
+use crate::error::{Error, Result};
+use crate::form::{required, Form};
+use crate::types::{CallGuid, Campaign};
+
+/// AgentCall's parameters: the agent's identity and the number to call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentCall {
+    /// The number the call goes out with (the campaign's DID).
+    pub callerid: String,
+    /// The agent's user name.
+    pub agent: String,
+    /// The agent's extension: it rings first.
+    pub phone: String,
+    /// Usually `SIP`.
+    pub tech: String,
+    /// The agent's dialplan context.
+    pub context: String,
+    /// The outbound campaign the call is counted in.
+    pub outqueue: Campaign,
+    /// The customer's number.
+    pub destination: String,
+}
+
+impl AgentCall {
+    fn form(&self) -> Result<Form> {
+        for (field, value) in [
+            ("agent", &self.agent),
+            ("phone", &self.phone),
+            ("tech", &self.tech),
+            ("context", &self.context),
+            ("destination", &self.destination),
+        ] {
+            required(field, value)?;
+        }
+        required("outqueue", self.outqueue.as_str())?;
+        Ok(Form::new()
+            .field("callerid", &self.callerid)
+            .field("agent", &self.agent)
+            .field("phone", &self.phone)
+            .field("tech", &self.tech)
+            .field("context", &self.context)
+            .field("outqueue", self.outqueue.as_str())
+            .field("destination", &self.destination))
+    }
+}
+
+/// TagRecord's parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagRecord {
+    /// The destination phone of the call.
+    pub phone: String,
+    /// The call's GUID.
+    pub guid: CallGuid,
+    /// The tag text.
+    pub data: String,
+}
+
+/// DispositionCall's thirteen fields. Stored as is in the app's outbox, so it is (de)serializable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Disposition {
+    /// Campaign name.
+    pub campaign: String,
+    /// Agent user name.
+    pub agent: String,
+    /// The customer's number.
+    pub callerid: String,
+    /// The call's GUID.
+    pub guid: String,
+    /// Level 1 code.
+    pub l1: String,
+    /// Level 2 code.
+    #[serde(default)]
+    pub l2: String,
+    /// Level 3 code.
+    #[serde(default)]
+    pub l3: String,
+    /// Extra data.
+    #[serde(default)]
+    pub d1: String,
+    /// Extra data.
+    #[serde(default)]
+    pub d2: String,
+    /// The agent's comment.
+    #[serde(default)]
+    pub comment: String,
+    /// When to call again (the code's action is a reschedule).
+    #[serde(default, with = "datetime::optional")]
+    pub schedule: Option<NaiveDateTime>,
+    /// Dialer to reschedule the call in.
+    #[serde(default)]
+    pub camptoreschedule: Option<String>,
+    /// Recording tag; the server defaults it to `l1|l2|l3` when empty.
+    #[serde(default)]
+    pub tag: String,
+}
+
+impl Disposition {
+    fn form(&self) -> Result<Form> {
+        for (field, value) in [
+            ("campaign", &self.campaign),
+            ("agent", &self.agent),
+            ("callerid", &self.callerid),
+            ("guid", &self.guid),
+            ("l1", &self.l1),
+        ] {
+            required(field, value)?;
+        }
+        Ok(Form::new()
+            .field("campaign", &self.campaign)
+            .field("agent", &self.agent)
+            .field("callerid", &self.callerid)
+            .field("guid", &self.guid)
+            .field("l1", &self.l1)
+            .field("l2", &self.l2)
+            .field("l3", &self.l3)
+            .field("d1", &self.d1)
+            .field("d2", &self.d2)
+            .field("comment", &self.comment)
+            .field(
+                "schedule",
+                self.schedule
+                    .as_ref()
+                    .map(datetime::format_datetime)
+                    .unwrap_or_default(),
+            )
+            .field(
+                "camptoreschedule",
+                self.camptoreschedule.clone().unwrap_or_default(),
+            )
+            .field("tag", &self.tag))
+    }
+}
+
+impl Client {
+    /// Two-step dialing: the agent's phone rings first; when the agent answers, uContact calls `destination`.
+    /// Returns the call's GUID.
+    ///
+    /// Never retried by the client, even on a timeout: the first request may have started a call, and a second
+    /// one would ring the customer twice. The caller decides, with the agent, what to do next.
+    pub async fn agent_call(&self, req: &AgentCall) -> Result<CallGuid> {
+        let reply = self
+            .post_form("Agents/AgentCall", req.form()?, Auth::Token)
+            .await?;
+        reply.expect_text("the call's GUID").map(CallGuid::new)
+    }
+
+    /// AgentCall with `data` for the call's workflow (usually JSON). Never retried, like [`Client::agent_call`].
+    pub async fn agent_call_with_data(&self, req: &AgentCall, data: &str) -> Result<CallGuid> {
+        let form = req.form()?.field("data", data);
+        let reply = self
+            .post_form("Agents/AgentCallwithData", form, Auth::Token)
+            .await?;
+        reply.expect_text("the call's GUID").map(CallGuid::new)
+    }
+
+    /// Hangs up the call on the agent's phone. The reference writes `HungupPhone`; some servers only know
+    /// `HangupPhone`, so a 404 on the first is retried once on the second (no call was affected by a 404).
+    pub async fn hangup(&self, phone: &str) -> Result<()> {
+        required("phone", phone)?;
+        let form = || Form::new().field("phone", phone.trim());
+        match self
+            .post_form("Agents/HungupPhone", form(), Auth::Token)
+            .await
+        {
+            Err(Error::NotFound { .. }) => self
+                .post_form("Agents/HangupPhone", form(), Auth::Token)
+                .await?
+                .expect_ack(),
+            other => other?.expect_ack(),
+        }
+    }
+
+    /// Tags the call's recording. The server answers with an empty body (it is asynchronous).
+    pub async fn tag_record(&self, req: &TagRecord) -> Result<()> {
+        required("guid", req.guid.as_str())?;
+        required("data", &req.data)?;
+        let form = Form::new()
+            .field("phone", &req.phone)
+            .field("guid", req.guid.as_str())
+            .field("data", &req.data);
+        self.post_form("Agents/TagRecord", form, Auth::Token)
+            .await?
+            .expect_ack()
+    }
+
+    /// Files the call's disposition (all thirteen fields; absent optional ones are sent empty).
+    pub async fn disposition_call(&self, req: &Disposition) -> Result<()> {
+        self.post_form("api/DispositionCall", req.form()?, Auth::Token)
+            .await?
+            .expect_ack()
+    }
+
+    /// Starts an external workflow in a voice dialplan (CallWorkflow); answers the server's text (`OK`).
+    pub async fn call_workflow(
+        &self,
+        context: &str,
+        extension: &str,
+        jsonparams: &serde_json::Value,
+    ) -> Result<String> {
+        required("context", context)?;
+        required("extension", extension)?;
+        let form = Form::new()
+            .field("context", context)
+            .field("extension", extension)
+            .json("jsonparams", jsonparams)?;
+        self.post_form("admin/CallWorkflow", form, Auth::Token)
+            .await?
+            .expect_text("OK")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disposition_sends_all_thirteen_fields_even_when_empty() {
+        let d = Disposition {
+            campaign: "Ventas->".into(),
+            agent: "alice".into(),
+            callerid: "099123456".into(),
+            guid: "g-1".into(),
+            l1: "Contactado".into(),
+            schedule: Some(datetime::parse_datetime("s", "2030-01-02 10:00:00").unwrap()),
+            ..Default::default()
+        };
+        let body = d.form().unwrap().finish();
+        let names: Vec<String> = form_urlencoded::parse(body.as_bytes())
+            .map(|(k, _)| k.into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "campaign",
+                "agent",
+                "callerid",
+                "guid",
+                "l1",
+                "l2",
+                "l3",
+                "d1",
+                "d2",
+                "comment",
+                "schedule",
+                "camptoreschedule",
+                "tag"
+            ]
+        );
+        assert!(body.contains("schedule=2030-01-02+10%3A00%3A00"), "{body}");
+    }
+
+    #[test]
+    fn disposition_without_l1_is_refused_before_sending() {
+        let d = Disposition {
+            campaign: "Ventas->".into(),
+            agent: "a".into(),
+            callerid: "1".into(),
+            guid: "g".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            d.form().unwrap_err().to_string(),
+            "invalid l1: must not be empty"
+        );
+    }
+
+    #[test]
+    fn disposition_round_trips_through_json_for_the_outbox() {
+        let d = Disposition {
+            campaign: "Ventas->".into(),
+            l1: "Contactado".into(),
+            comment: "mañana".into(),
+            ..Default::default()
+        };
+        let back: Disposition = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
+        assert_eq!(back, d);
+    }
+}

@@ -1,0 +1,96 @@
+//! Form bodies exactly as uContact expects them.
+//!
+//! Values are percent-encoded as UTF-8 with `application/x-www-form-urlencoded` rules, so campaign names such as
+//! `Ventas->` travel as `Ventas-%3E` and comments in any language survive. JSON objects (callspool, callschedule…)
+//! travel as the value of one field.
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// A form body under construction. Field order is kept, which keeps requests readable in server logs.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Form {
+    pairs: Vec<(&'static str, String)>,
+}
+
+impl Form {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a field.
+    pub fn field(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.pairs.push((name, value.into()));
+        self
+    }
+
+    /// Adds a field whose value is `value` serialized as JSON.
+    pub fn json(self, name: &'static str, value: &impl Serialize) -> Result<Self> {
+        let json = serde_json::to_string(value).map_err(|e| Error::invalid(name, e.to_string()))?;
+        Ok(self.field(name, json))
+    }
+
+    /// The encoded body.
+    pub fn finish(self) -> String {
+        encode(self.pairs.iter().map(|(k, v)| (*k, v.as_str())))
+    }
+}
+
+/// Encodes pairs as `application/x-www-form-urlencoded`.
+pub fn encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut serializer = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        serializer.append_pair(k, v);
+    }
+    serializer.finish()
+}
+
+/// Percent-encodes one value the way [`encode`] does.
+pub fn encode_value(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// Requires a non-blank value.
+pub(crate) fn required(field: &'static str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        Err(Error::invalid(field, "must not be empty"))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn campaign_arrows_are_percent_encoded() {
+        let body = Form::new()
+            .field("outqueue", "Ventas->")
+            .field("queue", "Soporte<-")
+            .finish();
+        assert_eq!(body, "outqueue=Ventas-%3E&queue=Soporte%3C-");
+    }
+
+    #[test]
+    fn unicode_comments_and_reserved_characters_survive() {
+        let body = Form::new()
+            .field("comment", "Llamar mañana & pedir 50% (señora Núñez)")
+            .finish();
+        assert_eq!(
+            body,
+            "comment=Llamar+ma%C3%B1ana+%26+pedir+50%25+%28se%C3%B1ora+N%C3%BA%C3%B1ez%29"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_unicode_value_round_trips(campaign in "\\PC{0,40}", comment in "\\PC{0,80}") {
+            let body = Form::new().field("campaign", campaign.clone()).field("comment", comment.clone()).finish();
+            let decoded: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes()).into_owned().collect();
+            prop_assert_eq!(decoded, vec![("campaign".to_string(), campaign), ("comment".to_string(), comment)]);
+        }
+    }
+}
