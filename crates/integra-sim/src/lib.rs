@@ -42,6 +42,8 @@ pub struct SimConfig {
     pub answer_delay: Duration,
     /// Faults active from the start.
     pub faults: Faults,
+    /// Endpoints (below `Integra/resources/`) that answer 404, as on older uContact versions.
+    pub missing_endpoints: Vec<String>,
 }
 
 impl SimConfig {
@@ -52,6 +54,7 @@ impl SimConfig {
             token_ttl: Duration::from_secs(8 * 3600),
             answer_delay: Duration::ZERO,
             faults: Faults::default(),
+            missing_endpoints: Vec::new(),
         }
     }
 }
@@ -66,12 +69,10 @@ pub struct RunningSim {
 
 /// Binds `addr` (use port 0 for a free one) and serves in a background task.
 pub async fn spawn(config: SimConfig, addr: SocketAddr) -> std::io::Result<RunningSim> {
+    let mut world = world::World::new(config.seed, config.token_ttl, config.answer_delay);
+    world.missing_endpoints = config.missing_endpoints;
     let shared = Arc::new(Shared {
-        world: Mutex::new(world::World::new(
-            config.seed,
-            config.token_ttl,
-            config.answer_delay,
-        )),
+        world: Mutex::new(world),
         journal: Mutex::new(journal::Journal::default()),
         faults: Mutex::new(config.faults),
     });

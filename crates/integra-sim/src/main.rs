@@ -28,6 +28,9 @@ struct Args {
     /// Milliseconds the agent's phone rings before a call counts as connected.
     #[arg(long, default_value_t = 0)]
     answer_delay_ms: u64,
+    /// Answer 404 on this endpoint (below Integra/resources/), like an older uContact version; repeatable.
+    #[arg(long = "missing-endpoint")]
+    missing_endpoints: Vec<String>,
     /// Log every request to stderr.
     #[arg(long)]
     verbose: bool,
@@ -53,6 +56,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         seed,
         token_ttl: Duration::from_secs(args.token_ttl),
         answer_delay: Duration::from_millis(args.answer_delay_ms),
+        missing_endpoints: args.missing_endpoints.clone(),
         faults: Faults {
             latency_ms: args.latency_ms,
             ..Faults::default()

@@ -106,6 +106,7 @@ pub(crate) struct World {
     pub agent_events: Vec<Value>,
     pub converted: HashSet<String>,
     pub logged_in: HashSet<String>,
+    pub missing_endpoints: Vec<String>,
 }
 
 impl World {
@@ -128,6 +129,7 @@ impl World {
             agent_events: Vec::new(),
             converted: HashSet::new(),
             logged_in: HashSet::new(),
+            missing_endpoints: Vec::new(),
         }
     }
 

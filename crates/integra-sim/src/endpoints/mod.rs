@@ -69,6 +69,9 @@ const OPEN: &[&str] = &["auth/AgentLogin", "auth/getUserToken", "auth/UserLogin"
 
 /// Dispatches an endpoint (the path below `/Integra/resources/`).
 pub(crate) fn dispatch(world: &mut World, endpoint: &str, req: &Request) -> Answer {
+    if world.missing_endpoints.iter().any(|m| m == endpoint) {
+        return Answer::NotFound;
+    }
     if !OPEN.contains(&endpoint) && req.user.is_none() {
         return Answer::Unauthorized;
     }
