@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_PROFILE_DEV_DEBUG=0 CARGO_TERM_COLOR=never
+# Tests run with a scratch HOME; pin the toolchain's own homes first so cargo and rustup still find it.
+export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
 LOG_DIR=${LOG_DIR:-target/test-logs}
 mkdir -p "$LOG_DIR"
 
