@@ -1,0 +1,252 @@
+//! The call desk: one tokio task owns the call state. The UI, hotkeys and the tray send it commands over an mpsc
+//! channel and get replies on oneshot channels; it publishes every change on a broadcast channel. Because one task
+//! decides, two hotkey presses can never place two calls.
+//!
+//! AgentCall runs beside the task (so the desk can refuse a second dial while the first is being placed) and is
+//! never retried, except after a 401, which means the server did not act on it. Tags and dispositions go through
+//! the outbox: on disk first, then sent; what cannot be sent waits there.
+
+mod state;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+pub use state::{check, CallState, CallView, Intent};
+
+use crate::error::{AgentError, ErrorCode, Result};
+use crate::outbox::Outbox;
+use crate::secrets::SecretStore;
+use crate::session::Session;
+
+/// How the desk behaves.
+#[derive(Debug, Clone)]
+pub struct DeskOptions {
+    /// The last call must be disposed before the next dial.
+    pub require_wrap_up: bool,
+    /// How often waiting outbox items are tried again.
+    pub flush_every: Duration,
+}
+
+impl Default for DeskOptions {
+    fn default() -> Self {
+        Self {
+            require_wrap_up: true,
+            flush_every: Duration::from_secs(20),
+        }
+    }
+}
+
+/// What the agent fills in at wrap-up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DispositionForm {
+    /// Level 1 (required).
+    pub l1: String,
+    /// Level 2.
+    pub l2: String,
+    /// Level 3.
+    pub l3: String,
+    /// Extra data.
+    pub d1: String,
+    /// Extra data.
+    pub d2: String,
+    /// Comment.
+    pub comment: String,
+    /// Call again at `YYYY-MM-DD HH:MM[:SS]`.
+    pub schedule: Option<String>,
+    /// Campaign to reschedule in.
+    pub camptoreschedule: Option<String>,
+    /// Recording tag; empty means `l1|l2|l3`.
+    pub tag: String,
+}
+
+/// The kind of a notice, for notifications and the status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// AgentCall answered with a GUID.
+    CallPlaced,
+    /// The call ended.
+    CallEnded,
+    /// The server acknowledged the disposition.
+    DispositionSaved,
+    /// The disposition is on disk and waits for the server.
+    DispositionWaiting,
+    /// The session could not be renewed.
+    SignInLost,
+}
+
+/// What the desk publishes.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum DeskEvent {
+    /// The call changed.
+    State {
+        /// The call.
+        view: CallView,
+    },
+    /// Something the agent should hear about.
+    Notice {
+        /// Kind.
+        kind: NoticeKind,
+        /// Text.
+        text: String,
+    },
+}
+
+/// The result of a disposition.
+#[derive(Debug, Clone, Serialize)]
+pub struct Disposed {
+    /// The call after it.
+    pub view: CallView,
+    /// True when the server acknowledged it; false when it waits in the outbox.
+    pub delivered: bool,
+}
+
+type Reply<T> = oneshot::Sender<Result<T>>;
+
+enum Command {
+    Dial {
+        number: String,
+        campaign: Option<String>,
+        reply: Reply<CallView>,
+    },
+    HangUp {
+        reply: Reply<CallView>,
+    },
+    CustomerHungUp {
+        reply: Reply<CallView>,
+    },
+    Tag {
+        text: String,
+        reply: Reply<CallView>,
+    },
+    Dispose {
+        form: DispositionForm,
+        reply: Reply<Disposed>,
+    },
+    Snapshot {
+        reply: oneshot::Sender<CallView>,
+    },
+    RequireWrapUp(bool),
+    Flush {
+        reply: Reply<usize>,
+    },
+}
+
+/// A cheap handle to the desk task.
+#[derive(Clone)]
+pub struct DeskHandle {
+    commands: mpsc::Sender<Command>,
+    events: broadcast::Sender<DeskEvent>,
+}
+
+fn gone() -> AgentError {
+    AgentError::new(
+        ErrorCode::NotSignedIn,
+        "the call desk is closed (signed out)",
+    )
+}
+
+impl DeskHandle {
+    async fn ask<T>(&self, make: impl FnOnce(Reply<T>) -> Command) -> Result<T> {
+        let (reply, answer) = oneshot::channel();
+        self.commands.send(make(reply)).await.map_err(|_| gone())?;
+        answer.await.map_err(|_| gone())?
+    }
+
+    /// Places a call to `number` (as typed or pasted) in `campaign` (default: the identity's).
+    pub async fn dial(&self, number: &str, campaign: Option<String>) -> Result<CallView> {
+        let number = number.to_string();
+        self.ask(|reply| Command::Dial {
+            number,
+            campaign,
+            reply,
+        })
+        .await
+    }
+
+    /// Hangs up (HungupPhone with the agent's extension) and moves to wrap-up.
+    pub async fn hang_up(&self) -> Result<CallView> {
+        self.ask(|reply| Command::HangUp { reply }).await
+    }
+
+    /// The customer ended the call: wrap-up without a request.
+    pub async fn customer_hung_up(&self) -> Result<CallView> {
+        self.ask(|reply| Command::CustomerHungUp { reply }).await
+    }
+
+    /// Tags the recording of the current or last call.
+    pub async fn tag(&self, text: &str) -> Result<CallView> {
+        let text = text.to_string();
+        self.ask(|reply| Command::Tag { text, reply }).await
+    }
+
+    /// Files the disposition of the call in wrap-up.
+    pub async fn dispose(&self, form: DispositionForm) -> Result<Disposed> {
+        self.ask(|reply| Command::Dispose { form, reply }).await
+    }
+
+    /// The call as it is now.
+    pub async fn snapshot(&self) -> CallView {
+        let (reply, answer) = oneshot::channel();
+        if self
+            .commands
+            .send(Command::Snapshot { reply })
+            .await
+            .is_err()
+        {
+            return CallView::default();
+        }
+        answer.await.unwrap_or_default()
+    }
+
+    /// Changes the wrap-up rule.
+    pub async fn set_require_wrap_up(&self, required: bool) {
+        let _ = self.commands.send(Command::RequireWrapUp(required)).await;
+    }
+
+    /// Sends what waits in the outbox now; answers how many items are left.
+    pub async fn flush(&self) -> Result<usize> {
+        self.ask(|reply| Command::Flush { reply }).await
+    }
+
+    /// Every change from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<DeskEvent> {
+        self.events.subscribe()
+    }
+}
+
+/// Starts the desk task for a signed-in session. It stops when every handle is dropped.
+pub fn spawn(
+    session: Session,
+    secrets: Arc<dyn SecretStore>,
+    outbox: Outbox,
+    options: DeskOptions,
+) -> DeskHandle {
+    let (commands, inbox) = mpsc::channel(32);
+    let (events, _) = broadcast::channel(64);
+    let (dialed, dial_results) = mpsc::channel(4);
+    let view = CallView {
+        pending_outbox: outbox.count().unwrap_or(0),
+        ..CallView::default()
+    };
+    let desk = Desk {
+        session,
+        secrets,
+        outbox,
+        options,
+        view,
+        events: events.clone(),
+        dialing: None,
+        dialed,
+    };
+    tokio::spawn(desk.run(inbox, dial_results));
+    DeskHandle { commands, events }
+}
+
+mod task;
+use task::Desk;

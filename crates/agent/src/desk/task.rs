@@ -1,0 +1,391 @@
+//! The task behind [`super::DeskHandle`]: state transitions with their I/O.
+
+use std::sync::Arc;
+
+use integra::{AgentCall, CallGuid, Campaign, Disposition, TagRecord};
+use tokio::sync::{broadcast, mpsc};
+
+use super::{
+    check, CallState, CallView, Command, DeskEvent, DeskOptions, Disposed, DispositionForm, Intent,
+    NoticeKind, Reply,
+};
+use crate::error::{AgentError, ErrorCode, Result};
+use crate::outbox::{ItemState, Job, Outbox};
+use crate::phone;
+use crate::secrets::SecretStore;
+use crate::session::Session;
+
+/// AgentCall's outcome, sent back to the task by the request running beside it.
+pub(super) struct Dialed {
+    result: Result<CallGuid>,
+}
+
+pub(super) struct Desk {
+    pub session: Session,
+    pub secrets: Arc<dyn SecretStore>,
+    pub outbox: Outbox,
+    pub options: DeskOptions,
+    pub view: CallView,
+    pub events: broadcast::Sender<DeskEvent>,
+    pub dialing: Option<Reply<CallView>>,
+    pub dialed: mpsc::Sender<Dialed>,
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+impl Desk {
+    pub async fn run(
+        mut self,
+        mut inbox: mpsc::Receiver<Command>,
+        mut dial_results: mpsc::Receiver<Dialed>,
+    ) {
+        let mut tick = tokio::time::interval(self.options.flush_every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                command = inbox.recv() => match command {
+                    Some(command) => self.handle(command).await,
+                    None => break,
+                },
+                Some(done) = dial_results.recv() => self.finish_dial(done),
+                _ = tick.tick() => {
+                    if self.view.pending_outbox > 0 {
+                        let _ = self.flush().await;
+                    }
+                }
+            }
+        }
+    }
+
+    fn publish(&self) {
+        let _ = self.events.send(DeskEvent::State {
+            view: self.view.clone(),
+        });
+    }
+
+    fn notice(&self, kind: NoticeKind, text: String) {
+        let _ = self.events.send(DeskEvent::Notice { kind, text });
+    }
+
+    fn refresh_pending(&mut self) {
+        self.view.pending_outbox = self.outbox.count().unwrap_or(self.view.pending_outbox);
+    }
+
+    async fn handle(&mut self, command: Command) {
+        match command {
+            Command::Dial {
+                number,
+                campaign,
+                reply,
+            } => self.dial(number, campaign, reply),
+            Command::HangUp { reply } => {
+                let result = self.hang_up().await;
+                let _ = reply.send(result);
+            }
+            Command::CustomerHungUp { reply } => {
+                let result = check(
+                    self.view.state,
+                    Intent::CustomerHungUp,
+                    self.options.require_wrap_up,
+                )
+                .map(|()| self.end_call());
+                let _ = reply.send(result);
+            }
+            Command::Tag { text, reply } => {
+                let result = self.tag(text).await;
+                let _ = reply.send(result);
+            }
+            Command::Dispose { form, reply } => {
+                let result = self.dispose(form).await;
+                let _ = reply.send(result);
+            }
+            Command::Snapshot { reply } => {
+                let _ = reply.send(self.view.clone());
+            }
+            Command::RequireWrapUp(required) => self.options.require_wrap_up = required,
+            Command::Flush { reply } => {
+                let result = self.flush().await;
+                let _ = reply.send(result);
+            }
+        }
+    }
+
+    fn dial(&mut self, number: String, campaign: Option<String>, reply: Reply<CallView>) {
+        let prepared =
+            check(self.view.state, Intent::Dial, self.options.require_wrap_up).and_then(|()| {
+                let number = phone::normalize(&number)?;
+                let identity = &self.session.identity;
+                let campaign = campaign
+                    .filter(|c| !c.trim().is_empty())
+                    .unwrap_or_else(|| identity.outqueue.clone());
+                if campaign.trim().is_empty() {
+                    return Err(AgentError::invalid("pick the campaign to call in"));
+                }
+                Ok(AgentCall {
+                    callerid: identity.callerid.clone(),
+                    agent: identity.agent.clone(),
+                    phone: identity.extension.clone(),
+                    tech: identity.tech.clone(),
+                    context: identity.context.clone(),
+                    outqueue: Campaign::new(campaign),
+                    destination: number.as_str().to_string(),
+                })
+            });
+        let request = match prepared {
+            Ok(request) => request,
+            Err(err) => {
+                let _ = reply.send(Err(err));
+                return;
+            }
+        };
+        // Dialing is shown before the server answers: the agent's phone is about to ring.
+        self.view = CallView {
+            state: CallState::Dialing,
+            number: Some(request.destination.clone()),
+            campaign: Some(request.outqueue.to_string()),
+            started_at: Some(now_ms()),
+            pending_outbox: self.view.pending_outbox,
+            ..CallView::default()
+        };
+        self.publish();
+        self.dialing = Some(reply);
+        let (session, secrets, done) = (
+            self.session.clone(),
+            self.secrets.clone(),
+            self.dialed.clone(),
+        );
+        tokio::spawn(async move {
+            let mut result = session.client.agent_call(&request).await;
+            if matches!(result, Err(integra::Error::Unauthorized { .. })) {
+                // A 401 means the server did not act on the request: renewing and sending once more is safe.
+                if session.renew(&*secrets).await.is_ok() {
+                    result = session.client.agent_call(&request).await;
+                }
+            }
+            let _ = done
+                .send(Dialed {
+                    result: result.map_err(dial_error),
+                })
+                .await;
+        });
+    }
+
+    fn finish_dial(&mut self, done: Dialed) {
+        let reply = self.dialing.take();
+        let result = match done.result {
+            Ok(guid) => {
+                self.view.state = CallState::InCall;
+                self.view.guid = Some(guid.to_string());
+                self.view.started_at = Some(now_ms());
+                self.view.last_error = None;
+                let number = self.view.number.clone().unwrap_or_default();
+                self.notice(
+                    NoticeKind::CallPlaced,
+                    format!("Calling {number} — GUID {guid}"),
+                );
+                Ok(self.view.clone())
+            }
+            Err(err) => {
+                self.view = CallView {
+                    pending_outbox: self.view.pending_outbox,
+                    last_error: Some(err.to_ipc()),
+                    ..CallView::default()
+                };
+                Err(err)
+            }
+        };
+        self.publish();
+        if let Some(reply) = reply {
+            let _ = reply.send(result);
+        }
+    }
+
+    fn end_call(&mut self) -> CallView {
+        self.view.state = CallState::WrapUp;
+        self.view.ended_at = Some(now_ms());
+        let number = self.view.number.clone().unwrap_or_default();
+        self.notice(NoticeKind::CallEnded, format!("Call with {number} ended"));
+        self.publish();
+        self.view.clone()
+    }
+
+    async fn hang_up(&mut self) -> Result<CallView> {
+        check(
+            self.view.state,
+            Intent::HangUp,
+            self.options.require_wrap_up,
+        )?;
+        let extension = self.session.identity.extension.clone();
+        let mut result = self.session.client.hangup(&extension).await;
+        if matches!(result, Err(integra::Error::Unauthorized { .. })) && self.renew().await {
+            result = self.session.client.hangup(&extension).await;
+        }
+        match result {
+            // "0": the server has no live call on the extension; the customer most likely hung up already.
+            Ok(()) | Err(integra::Error::Rejected { .. }) => Ok(self.end_call()),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    async fn tag(&mut self, text: String) -> Result<CallView> {
+        check(self.view.state, Intent::Tag, self.options.require_wrap_up)?;
+        if text.trim().is_empty() {
+            return Err(AgentError::invalid("type the tag text first"));
+        }
+        let guid = self
+            .view
+            .guid
+            .clone()
+            .ok_or_else(|| AgentError::new(ErrorCode::NoCall, "the call has no GUID yet"))?;
+        let job = Job::Tag(TagRecord {
+            phone: self.view.number.clone().unwrap_or_default(),
+            guid: CallGuid::new(guid),
+            data: text.trim().into(),
+        });
+        let id = self.outbox.enqueue(&job)?;
+        let _ = self.deliver(id, &job).await;
+        self.refresh_pending();
+        self.publish();
+        Ok(self.view.clone())
+    }
+
+    async fn dispose(&mut self, form: DispositionForm) -> Result<Disposed> {
+        check(
+            self.view.state,
+            Intent::Dispose,
+            self.options.require_wrap_up,
+        )?;
+        if form.l1.trim().is_empty() {
+            return Err(AgentError::invalid("pick a level-1 code"));
+        }
+        let schedule = match form
+            .schedule
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(text) => Some(integra::datetime::parse_datetime("schedule", text)?),
+            None => None,
+        };
+        let guid = self.view.guid.clone().unwrap_or_default();
+        let tag = if form.tag.trim().is_empty() {
+            [&form.l1, &form.l2, &form.l3]
+                .iter()
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("|")
+        } else {
+            form.tag.trim().to_string()
+        };
+        let job = Job::Disposition(Box::new(Disposition {
+            campaign: self.view.campaign.clone().unwrap_or_default(),
+            agent: self.session.identity.agent.clone(),
+            callerid: self.view.number.clone().unwrap_or_default(),
+            guid: guid.clone(),
+            l1: form.l1.trim().into(),
+            l2: form.l2.trim().into(),
+            l3: form.l3.trim().into(),
+            d1: form.d1,
+            d2: form.d2,
+            comment: form.comment,
+            schedule,
+            camptoreschedule: form.camptoreschedule.filter(|c| !c.trim().is_empty()),
+            tag,
+        }));
+        // A disposition the server refused earlier for this call is replaced, not duplicated.
+        let refused = self.outbox.items()?.into_iter().find(|i| {
+            i.state == ItemState::Rejected
+                && matches!(&i.job, Job::Disposition(d) if d.guid == guid)
+        });
+        let id = match refused {
+            Some(item) => {
+                self.outbox.retry(item.id, Some(&job))?;
+                item.id
+            }
+            None => self.outbox.enqueue(&job)?,
+        };
+        let delivered = match self.deliver(id, &job).await {
+            Ok(()) => true,
+            Err(err) if err.code() == ErrorCode::ServerRejected => {
+                self.refresh_pending();
+                self.view.last_error = Some(err.to_ipc());
+                self.publish();
+                return Err(err);
+            }
+            Err(_) => false,
+        };
+        let number = self.view.number.clone().unwrap_or_default();
+        if delivered {
+            self.notice(
+                NoticeKind::DispositionSaved,
+                format!("Disposition of {number} saved"),
+            );
+        } else {
+            self.notice(NoticeKind::DispositionWaiting, format!("Disposition of {number} kept on this computer; it will be sent when the server answers"));
+        }
+        self.view = CallView {
+            pending_outbox: 0,
+            ..CallView::default()
+        };
+        self.refresh_pending();
+        self.publish();
+        Ok(Disposed {
+            view: self.view.clone(),
+            delivered,
+        })
+    }
+
+    async fn renew(&self) -> bool {
+        match self.session.renew(&*self.secrets).await {
+            Ok(()) => true,
+            Err(err) => {
+                self.notice(NoticeKind::SignInLost, err.to_string());
+                false
+            }
+        }
+    }
+
+    /// Sends one stored item; on success it leaves the outbox, on failure it stays with the reason.
+    async fn deliver(&self, id: i64, job: &Job) -> Result<()> {
+        let mut result = job.deliver(&self.session.client).await;
+        if matches!(result, Err(integra::Error::Unauthorized { .. })) && self.renew().await {
+            result = job.deliver(&self.session.client).await;
+        }
+        match result {
+            Ok(()) => self.outbox.ack(id),
+            Err(err) => {
+                let rejected = matches!(err, integra::Error::Rejected { .. });
+                self.outbox.record_failure(id, &err.to_string(), rejected)?;
+                Err(err.into())
+            }
+        }
+    }
+
+    /// Sends waiting items in order; stops at the first that cannot get through (the server is down: no point
+    /// hammering it). Answers how many are left.
+    async fn flush(&mut self) -> Result<usize> {
+        for item in self.outbox.pending()? {
+            if let Err(err) = self.deliver(item.id, &item.job).await {
+                if err.code() != ErrorCode::ServerRejected {
+                    break;
+                }
+            }
+        }
+        self.refresh_pending();
+        self.publish();
+        Ok(self.view.pending_outbox)
+    }
+}
+
+fn dial_error(err: integra::Error) -> AgentError {
+    match err {
+        integra::Error::Rejected { .. } => AgentError::new(
+            ErrorCode::ServerRejected,
+            "the server refused the call (it answered 0): check the number and the campaign",
+        ),
+        other => other.into(),
+    }
+}

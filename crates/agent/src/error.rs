@@ -1,0 +1,150 @@
+//! The domain's one error type, and the `{code, message}` shape the UI receives.
+//!
+//! The UI acts on `code` (a small, stable set); `message` is plain words for the agent and never contains a
+//! password, token or key: it is built from our own text and from `integra` errors, which never carry secrets.
+
+use serde::Serialize;
+
+/// What the UI can act on. Only codes some screen or test actually distinguishes belong here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The number typed or pasted is not a phone number.
+    InvalidNumber,
+    /// A call is already being dialed or is up.
+    CallInProgress,
+    /// The last call needs its disposition before the next dial.
+    WrapUpRequired,
+    /// There is no call to hang up, tag or dispose.
+    NoCall,
+    /// Not signed in.
+    NotSignedIn,
+    /// Wrong user or password.
+    WrongCredentials,
+    /// The server cannot be reached or did not answer in time.
+    ServerUnreachable,
+    /// The server answered `0`.
+    ServerRejected,
+    /// The server answered something unexpected (an error page, a 5xx).
+    ServerError,
+    /// The session expired and signing in again did not work.
+    Unauthorized,
+    /// The OS keychain cannot be used.
+    KeychainUnavailable,
+    /// A disposition tree file is invalid.
+    InvalidTree,
+    /// A hotkey cannot be parsed or registered.
+    InvalidHotkey,
+    /// A setting has an invalid value.
+    InvalidSettings,
+    /// The local database failed.
+    Storage,
+    /// Some other input is invalid.
+    InvalidInput,
+}
+
+/// A failure of the agent's domain.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct AgentError {
+    code: ErrorCode,
+    message: String,
+}
+
+/// The error as the UI receives it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct IpcError {
+    /// What happened, for the UI to act on.
+    pub code: ErrorCode,
+    /// What happened, in plain words.
+    pub message: String,
+}
+
+impl AgentError {
+    /// An error with a code and a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The `{code, message}` for the UI.
+    pub fn to_ipc(&self) -> IpcError {
+        IpcError {
+            code: self.code,
+            message: self.message.clone(),
+        }
+    }
+
+    /// Invalid input with a message.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidInput, message)
+    }
+}
+
+impl From<integra::Error> for AgentError {
+    fn from(err: integra::Error) -> Self {
+        use integra::Error as E;
+        let code = match &err {
+            E::Rejected { .. } => ErrorCode::ServerRejected,
+            E::Unauthorized { .. } => ErrorCode::Unauthorized,
+            E::Timeout { .. } | E::Connect { .. } | E::Transport { .. } => {
+                ErrorCode::ServerUnreachable
+            }
+            E::InvalidInput { .. } => ErrorCode::InvalidInput,
+            _ => ErrorCode::ServerError,
+        };
+        Self::new(code, err.to_string())
+    }
+}
+
+impl From<rusqlite::Error> for AgentError {
+    fn from(err: rusqlite::Error) -> Self {
+        Self::new(
+            ErrorCode::Storage,
+            format!("the local database failed: {err}"),
+        )
+    }
+}
+
+/// Result alias of this crate.
+pub type Result<T, E = AgentError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ui_receives_code_and_message_as_json() {
+        let err = AgentError::new(
+            ErrorCode::InvalidNumber,
+            "letters are not allowed in a phone number: 'x'",
+        );
+        assert_eq!(
+            serde_json::to_string(&err.to_ipc()).unwrap(),
+            r#"{"code":"invalid_number","message":"letters are not allowed in a phone number: 'x'"}"#
+        );
+    }
+
+    #[test]
+    fn integra_errors_map_to_codes_the_ui_knows() {
+        let rejected: AgentError = integra::Error::Rejected {
+            endpoint: "Agents/AgentCall",
+            body: "0".into(),
+        }
+        .into();
+        assert_eq!(rejected.code(), ErrorCode::ServerRejected);
+        let down: AgentError = integra::Error::Connect {
+            endpoint: "x",
+            detail: "refused".into(),
+        }
+        .into();
+        assert_eq!(down.code(), ErrorCode::ServerUnreachable);
+    }
+}

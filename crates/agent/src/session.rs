@@ -1,0 +1,150 @@
+//! Signing in and out. The password and the token go to the OS keychain only; the next start signs in by itself
+//! from there. Sign-out ends the session on the server (AgentLogoff, EndSession) and forgets both.
+
+use std::time::Duration;
+
+use integra::{Client, Password, Token};
+
+use crate::error::{AgentError, ErrorCode, Result};
+use crate::profile::{Identity, IdentityOverrides};
+use crate::secrets::{password_key, token_key, SecretStore};
+
+/// A signed-in agent: the client (with its token) and the identity.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The client; clones share the token.
+    pub client: Client,
+    /// Who is signed in.
+    pub identity: Identity,
+    /// The server root as the agent typed it.
+    pub server_url: String,
+}
+
+fn client_for(server_url: &str) -> Result<Client> {
+    Client::builder(server_url)
+        .timeout(Duration::from_secs(15))
+        .build()
+        .map_err(|e| AgentError::new(ErrorCode::InvalidSettings, e.to_string()))
+}
+
+fn login_error(err: integra::Error, agent: &str) -> AgentError {
+    match err {
+        integra::Error::Rejected { .. } => AgentError::new(
+            ErrorCode::WrongCredentials,
+            format!("wrong user or password for {agent}"),
+        ),
+        integra::Error::Connect { .. }
+        | integra::Error::Timeout { .. }
+        | integra::Error::Transport { .. } => AgentError::new(
+            ErrorCode::ServerUnreachable,
+            format!("cannot reach the uContact server: {err}"),
+        ),
+        other => other.into(),
+    }
+}
+
+impl Session {
+    /// Signs in with AgentLogin and remembers the password and token in the keychain.
+    pub async fn sign_in(
+        server_url: &str,
+        agent: &str,
+        password: &Password,
+        overrides: &IdentityOverrides,
+        secrets: &dyn SecretStore,
+    ) -> Result<Session> {
+        if agent.trim().is_empty() {
+            return Err(AgentError::invalid("type your agent user name"));
+        }
+        let client = client_for(server_url)?;
+        let record = client
+            .agent_login(agent.trim(), password)
+            .await
+            .map_err(|e| login_error(e, agent))?;
+        let token = record.token();
+        client.set_token(Some(token.clone()));
+        secrets.set(
+            &password_key(agent.trim(), server_url.trim()),
+            password.expose(),
+        )?;
+        secrets.set(&token_key(agent.trim(), server_url.trim()), token.expose())?;
+        Ok(Session {
+            client,
+            identity: Identity::from_record(agent, &record, overrides),
+            server_url: server_url.trim().into(),
+        })
+    }
+
+    /// Signs in again with the password kept in the keychain (at start, or after the token expired). `Ok(None)`
+    /// when nothing is remembered.
+    pub async fn restore(
+        server_url: &str,
+        agent: &str,
+        overrides: &IdentityOverrides,
+        secrets: &dyn SecretStore,
+    ) -> Result<Option<Session>> {
+        if server_url.trim().is_empty() || agent.trim().is_empty() {
+            return Ok(None);
+        }
+        let Some(password) = secrets.get(&password_key(agent.trim(), server_url.trim()))? else {
+            return Ok(None);
+        };
+        Self::sign_in(
+            server_url,
+            agent,
+            &Password::new(password),
+            overrides,
+            secrets,
+        )
+        .await
+        .map(Some)
+    }
+
+    /// Signs in again after a 401, keeping this session's identity overrides; the client (shared by every clone)
+    /// gets the new token.
+    pub async fn renew(&self, secrets: &dyn SecretStore) -> Result<()> {
+        let key = password_key(&self.identity.agent, &self.server_url);
+        let password = secrets.get(&key)?.ok_or_else(|| {
+            AgentError::new(
+                ErrorCode::Unauthorized,
+                "the session expired and no password is remembered: sign in again",
+            )
+        })?;
+        let record = self
+            .client
+            .agent_login(&self.identity.agent, &Password::new(password))
+            .await
+            .map_err(|e| match login_error(e, &self.identity.agent) {
+                err if err.code() == ErrorCode::WrongCredentials => AgentError::new(
+                    ErrorCode::Unauthorized,
+                    "the session expired and the saved password no longer works: sign in again",
+                ),
+                err => err,
+            })?;
+        let token: Token = record.token();
+        self.client.set_token(Some(token.clone()));
+        secrets.set(
+            &token_key(&self.identity.agent, &self.server_url),
+            token.expose(),
+        )
+    }
+
+    /// AgentLogoff and EndSession when the server answers (bounded by `limit`, so quitting never hangs), then
+    /// forgets the token and password whatever the server said.
+    pub async fn sign_out(&self, secrets: &dyn SecretStore, limit: Duration) -> Result<()> {
+        let server_side = async {
+            let logoff = integra::AgentLogoff {
+                agent: self.identity.agent.clone(),
+                interface: self.identity.interface(),
+                message: "signed out from the Agent Companion".into(),
+            };
+            let _ = self.client.agent_logoff(&logoff).await;
+            if let Some(token) = self.client.token() {
+                let _ = self.client.end_session(&self.identity.agent, &token).await;
+            }
+        };
+        let _ = tokio::time::timeout(limit, server_side).await;
+        self.client.set_token(None);
+        secrets.delete(&token_key(&self.identity.agent, &self.server_url))?;
+        secrets.delete(&password_key(&self.identity.agent, &self.server_url))
+    }
+}

@@ -1,0 +1,251 @@
+//! Settings: defaults compiled in, the agent's choices in `settings.toml` in the platform's config folder. Never
+//! a secret. Written atomically (temporary file + rename), so a crash mid-save cannot leave half a file.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AgentError, ErrorCode, Result};
+use crate::hotkeys::Bindings;
+use crate::profile::IdentityOverrides;
+
+/// Folder name under the platform's config and data folders.
+pub const APP_DIR: &str = "ucontact-agent-companion";
+
+/// Where the app keeps things. `UCAC_CONFIG_DIR` and `UCAC_DATA_DIR` override the platform folders (tests, demo,
+/// portable setups).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    /// `settings.toml` and `dispositions/`.
+    pub config_dir: PathBuf,
+    /// The outbox database.
+    pub data_dir: PathBuf,
+    /// Log files.
+    pub log_dir: PathBuf,
+}
+
+impl Paths {
+    /// The platform folders, or the environment overrides.
+    pub fn from_env() -> Self {
+        let env = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        let config_dir = env("UCAC_CONFIG_DIR").unwrap_or_else(|| {
+            dirs::config_dir()
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join(APP_DIR)
+        });
+        let data_dir = env("UCAC_DATA_DIR").unwrap_or_else(|| {
+            dirs::data_dir()
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join(APP_DIR)
+        });
+        let log_dir = env("UCAC_LOG_DIR").unwrap_or_else(|| {
+            dirs::state_dir()
+                .or_else(dirs::cache_dir)
+                .unwrap_or_else(|| data_dir.clone())
+                .join(APP_DIR)
+                .join("logs")
+        });
+        Self {
+            config_dir,
+            data_dir,
+            log_dir,
+        }
+    }
+
+    /// The settings file.
+    pub fn settings_file(&self) -> PathBuf {
+        self.config_dir.join("settings.toml")
+    }
+
+    /// The disposition trees folder.
+    pub fn trees_dir(&self) -> PathBuf {
+        self.config_dir.join("dispositions")
+    }
+
+    /// The outbox database.
+    pub fn outbox_file(&self) -> PathBuf {
+        self.data_dir.join("outbox.sqlite3")
+    }
+}
+
+/// Everything the agent can set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The uContact server root.
+    pub server_url: String,
+    /// The agent's user name.
+    pub agent_user: String,
+    /// Identity fields the agent overrides.
+    pub identity: IdentityOverrides,
+    /// Campaigns offered in the dial picker.
+    pub campaigns: Vec<String>,
+    /// The campaign picked by default.
+    pub default_campaign: String,
+    /// The last call must be disposed before the next dial.
+    pub require_wrap_up: bool,
+    /// Global hotkeys.
+    pub hotkeys: Bindings,
+    /// Start with the session: `None` until decided (turned on after the first sign-in).
+    pub autostart: Option<bool>,
+    /// Start hidden in the tray.
+    pub start_hidden: bool,
+    /// Desktop notifications.
+    pub notifications: bool,
+    /// `auto`, `en` or `es`.
+    pub language: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            server_url: String::new(),
+            agent_user: String::new(),
+            identity: IdentityOverrides::default(),
+            campaigns: Vec::new(),
+            default_campaign: String::new(),
+            require_wrap_up: true,
+            hotkeys: Bindings::default(),
+            autostart: None,
+            start_hidden: false,
+            notifications: true,
+            language: "auto".into(),
+        }
+    }
+}
+
+fn invalid(message: String) -> AgentError {
+    AgentError::new(ErrorCode::InvalidSettings, message)
+}
+
+impl Settings {
+    /// Reads the settings; a missing file gives the defaults. Unknown keys (from newer versions) are ignored.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => return Err(invalid(format!("cannot read {}: {e}", path.display()))),
+        };
+        let settings: Settings = toml::from_str(&text)
+            .map_err(|e| invalid(format!("{}: {}", path.display(), e.message())))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks values a hand-edited file could get wrong, naming the key.
+    pub fn validate(&self) -> Result<()> {
+        if !matches!(self.language.as_str(), "auto" | "en" | "es") {
+            return Err(invalid(format!(
+                "language = {:?}: use \"auto\", \"en\" or \"es\"",
+                self.language
+            )));
+        }
+        let url = self.server_url.trim();
+        if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(invalid(format!(
+                "server_url = {url:?}: it must start with https://"
+            )));
+        }
+        self.hotkeys.validate()
+    }
+
+    /// Saves atomically.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        self.validate()?;
+        let text = toml::to_string_pretty(self).map_err(|e| invalid(e.to_string()))?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)
+            .map_err(|e| invalid(format!("cannot create {}: {e}", dir.display())))?;
+        let tmp = path.with_extension("toml.tmp");
+        std::fs::write(&tmp, text)
+            .map_err(|e| invalid(format!("cannot write {}: {e}", tmp.display())))?;
+        std::fs::rename(&tmp, path)
+            .map_err(|e| invalid(format!("cannot replace {}: {e}", path.display())))
+    }
+
+    /// The campaign to dial in: the one picked, else the default, else the identity's, else the first listed.
+    pub fn campaign_or_default(
+        &self,
+        picked: Option<&str>,
+        identity_outqueue: &str,
+    ) -> Option<String> {
+        [
+            picked.unwrap_or(""),
+            &self.default_campaign,
+            identity_outqueue,
+            self.campaigns.first().map(String::as_str).unwrap_or(""),
+        ]
+        .into_iter()
+        .find(|c| !c.trim().is_empty())
+        .map(|c| c.trim().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn save_then_load_round_trips_and_missing_file_gives_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested").join("settings.toml");
+        assert_eq!(Settings::load(&path).unwrap(), Settings::default());
+        let settings = Settings {
+            server_url: "https://acme.example".into(),
+            agent_user: "alice".into(),
+            campaigns: vec!["Ventas->".into(), "Cobranzas->".into()],
+            autostart: Some(true),
+            ..Settings::default()
+        };
+        settings.save(&path).unwrap();
+        assert_eq!(Settings::load(&path).unwrap(), settings);
+        assert!(!path.with_extension("toml.tmp").exists());
+    }
+
+    #[test]
+    fn unknown_keys_are_tolerated_and_bad_values_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.toml");
+        std::fs::write(&path, "future_option = 3\nlanguage = \"es\"\n").unwrap();
+        assert_eq!(Settings::load(&path).unwrap().language, "es");
+        std::fs::write(&path, "language = \"fr\"\n").unwrap();
+        let err = Settings::load(&path).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidSettings);
+        assert!(err.to_string().contains("language = \"fr\""), "{err}");
+        std::fs::write(&path, "require_wrap_up = \"yes\"\n").unwrap();
+        assert!(Settings::load(&path)
+            .unwrap_err()
+            .to_string()
+            .contains("settings.toml"));
+        std::fs::write(&path, "[hotkeys]\ndial = \"Ctrl+Alt+Banana\"\n").unwrap();
+        assert_eq!(
+            Settings::load(&path).unwrap_err().code(),
+            ErrorCode::InvalidHotkey
+        );
+    }
+
+    #[test]
+    fn campaign_choice_falls_back_in_order() {
+        let s = Settings {
+            campaigns: vec!["Cobranzas->".into()],
+            ..Settings::default()
+        };
+        assert_eq!(
+            s.campaign_or_default(Some("Ventas->"), "").as_deref(),
+            Some("Ventas->")
+        );
+        assert_eq!(
+            s.campaign_or_default(None, "Otra->").as_deref(),
+            Some("Otra->")
+        );
+        assert_eq!(
+            s.campaign_or_default(None, "").as_deref(),
+            Some("Cobranzas->")
+        );
+        assert_eq!(Settings::default().campaign_or_default(None, ""), None);
+    }
+}

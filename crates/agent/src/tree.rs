@@ -1,0 +1,456 @@
+//! Disposition trees: level 1 → level 2 → level 3 per campaign, from one TOML file per campaign in the config
+//! folder's `dispositions/` (uContact has no endpoint that lists them). Leaves may carry a dialer action.
+//!
+//! ```toml
+//! campaign = "Ventas->"
+//! [[l1]]
+//! name = "Contactado"
+//!   [[l1.l2]]
+//!   name = "Venta"
+//!     [[l1.l2.l3]]
+//!     name = "Tarjeta"
+//! [[l1]]
+//! name = "Volver a llamar"
+//!   [[l1.l2]]
+//!   name = "Agendar"
+//!   action = "SCHEDULE"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AgentError, ErrorCode, Result};
+
+/// A dialer action a leaf triggers after its disposition is filed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DialerAction {
+    /// Open the respool editor.
+    Respool,
+    /// Promote the next alternative number, retries 0 (uContact's spelling, no underscore).
+    #[serde(rename = "RESPOOLALTERNATIVE")]
+    RespoolAlternative,
+    /// Add the number to this campaign's blacklist.
+    Blacklist,
+    /// Add the number to every campaign's blacklist (`*`).
+    BlacklistAll,
+    /// Call again at a chosen date-time.
+    Schedule,
+}
+
+/// A node of the tree, at any level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Node {
+    /// The code's label, sent as l1, l2 or l3.
+    pub name: String,
+    /// Action of a leaf.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<DialerAction>,
+    /// The next level (empty for a leaf).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Node>,
+}
+
+/// One campaign's tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DispositionTree {
+    /// The campaign.
+    pub campaign: String,
+    /// Level 1 codes.
+    pub levels: Vec<Node>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileTree {
+    campaign: String,
+    #[serde(default)]
+    l1: Vec<FileL1>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileL1 {
+    name: String,
+    action: Option<DialerAction>,
+    #[serde(default)]
+    l2: Vec<FileL2>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileL2 {
+    name: String,
+    action: Option<DialerAction>,
+    #[serde(default)]
+    l3: Vec<FileL3>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileL3 {
+    name: String,
+    action: Option<DialerAction>,
+}
+
+fn invalid(source: &str, message: String) -> AgentError {
+    AgentError::new(ErrorCode::InvalidTree, format!("{source}: {message}"))
+}
+
+impl DispositionTree {
+    /// Parses and validates one tree file's text; `source` names it in errors.
+    pub fn parse(source: &str, text: &str) -> Result<Self> {
+        let file: FileTree =
+            toml::from_str(text).map_err(|e| invalid(source, e.message().to_string()))?;
+        let node = |name: String, action, children| Node {
+            name: name.trim().to_string(),
+            action,
+            children,
+        };
+        let levels = file
+            .l1
+            .into_iter()
+            .map(|a| {
+                let l2 =
+                    a.l2.into_iter()
+                        .map(|b| {
+                            node(
+                                b.name,
+                                b.action,
+                                b.l3.into_iter()
+                                    .map(|c| node(c.name, c.action, vec![]))
+                                    .collect(),
+                            )
+                        })
+                        .collect();
+                node(a.name, a.action, l2)
+            })
+            .collect();
+        let tree = DispositionTree {
+            campaign: file.campaign.trim().to_string(),
+            levels,
+        };
+        tree.validate(source)?;
+        Ok(tree)
+    }
+
+    /// A tree from the dispositions table's rows (value1, value2, value3), as FormGet returns them.
+    pub fn from_rows(campaign: &str, rows: &[(String, String, String)]) -> Self {
+        let mut levels: Vec<Node> = Vec::new();
+        for (v1, v2, v3) in rows {
+            let path = [v1, v2, v3]
+                .into_iter()
+                .map(|v| v.trim())
+                .take_while(|v| !v.is_empty());
+            let mut siblings = &mut levels;
+            for name in path {
+                let index = match siblings.iter().position(|n| n.name == name) {
+                    Some(i) => i,
+                    None => {
+                        siblings.push(Node {
+                            name: name.to_string(),
+                            action: None,
+                            children: vec![],
+                        });
+                        siblings.len() - 1
+                    }
+                };
+                siblings = &mut siblings[index].children;
+            }
+        }
+        DispositionTree {
+            campaign: campaign.to_string(),
+            levels,
+        }
+    }
+
+    fn validate(&self, source: &str) -> Result<()> {
+        if self.campaign.is_empty() {
+            return Err(invalid(source, "campaign is empty".into()));
+        }
+        if self.levels.is_empty() {
+            return Err(invalid(
+                source,
+                "it has no level-1 codes ([[l1]] entries)".into(),
+            ));
+        }
+        fn check(source: &str, nodes: &[Node], path: &str) -> Result<()> {
+            let mut seen = std::collections::HashSet::new();
+            for node in nodes {
+                let here = if path.is_empty() {
+                    node.name.clone()
+                } else {
+                    format!("{path} → {}", node.name)
+                };
+                if node.name.is_empty() {
+                    return Err(invalid(
+                        source,
+                        format!("a code under \"{path}\" has an empty name"),
+                    ));
+                }
+                if node.name.contains('|') {
+                    return Err(invalid(
+                        source,
+                        format!("\"{here}\": '|' is reserved (tags are l1|l2|l3)"),
+                    ));
+                }
+                if !seen.insert(node.name.to_lowercase()) {
+                    return Err(invalid(
+                        source,
+                        format!("\"{here}\" appears twice at the same level"),
+                    ));
+                }
+                if node.action.is_some() && !node.children.is_empty() {
+                    return Err(invalid(
+                        source,
+                        format!(
+                            "\"{here}\" has an action but also sub-codes: actions go on leaves"
+                        ),
+                    ));
+                }
+                check(source, &node.children, &here)?;
+            }
+            Ok(())
+        }
+        check(source, &self.levels, "")
+    }
+
+    /// The children at `path` (names from level 1 down); the top level for an empty path.
+    pub fn children(&self, path: &[String]) -> Option<&[Node]> {
+        let mut nodes: &[Node] = &self.levels;
+        for name in path {
+            nodes = &nodes.iter().find(|n| &n.name == name)?.children;
+        }
+        Some(nodes)
+    }
+
+    /// The children at `path` whose name contains `query` (ignoring case and accents), in order; the UI numbers
+    /// them 1–9 for number keys.
+    pub fn filter(&self, path: &[String], query: &str) -> Vec<&Node> {
+        let query = fold(query.trim());
+        self.children(path)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|n| fold(&n.name).contains(&query))
+            .collect()
+    }
+
+    /// The leaf at `path`, if `path` ends on one.
+    pub fn leaf(&self, path: &[String]) -> Option<&Node> {
+        let (last, parent) = path.split_last()?;
+        let node = self.children(parent)?.iter().find(|n| &n.name == last)?;
+        node.children.is_empty().then_some(node)
+    }
+}
+
+/// Lower case without the accents Spanish uses, so "buzon" finds "Buzón".
+fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'á' | 'à' | 'ä' | 'â' => 'a',
+            'é' | 'è' | 'ë' | 'ê' => 'e',
+            'í' | 'ì' | 'ï' | 'î' => 'i',
+            'ó' | 'ò' | 'ö' | 'ô' => 'o',
+            'ú' | 'ù' | 'ü' | 'û' => 'u',
+            'ñ' => 'n',
+            other => other,
+        })
+        .collect()
+}
+
+/// Every campaign's tree from a folder, and what could not be loaded.
+#[derive(Debug, Clone, Default)]
+pub struct TreeSet {
+    trees: BTreeMap<String, DispositionTree>,
+    /// Files that were refused, with the reason (shown in settings; the rest still load).
+    pub problems: Vec<String>,
+}
+
+impl TreeSet {
+    /// Loads every `*.toml` in `dir`. A missing folder is an empty set.
+    pub fn load_dir(dir: &Path) -> Self {
+        let mut set = TreeSet::default();
+        for path in tree_files(dir) {
+            let source = path.display().to_string();
+            let loaded = std::fs::read_to_string(&path)
+                .map_err(|e| invalid(&source, e.to_string()))
+                .and_then(|text| DispositionTree::parse(&source, &text));
+            match loaded {
+                Ok(tree) if set.trees.contains_key(&tree.campaign) => set
+                    .problems
+                    .push(format!("{source}: a second tree for {}", tree.campaign)),
+                Ok(tree) => {
+                    set.trees.insert(tree.campaign.clone(), tree);
+                }
+                Err(e) => set.problems.push(e.to_string()),
+            }
+        }
+        set
+    }
+
+    /// Adds or replaces a tree (for example one read from the server).
+    pub fn insert(&mut self, tree: DispositionTree) {
+        self.trees.insert(tree.campaign.clone(), tree);
+    }
+
+    /// The tree of `campaign`.
+    pub fn for_campaign(&self, campaign: &str) -> Option<&DispositionTree> {
+        self.trees.get(campaign.trim())
+    }
+
+    /// Campaigns with a tree.
+    pub fn campaigns(&self) -> impl Iterator<Item = &str> {
+        self.trees.keys().map(String::as_str)
+    }
+}
+
+fn tree_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A cheap fingerprint of the folder (names, sizes, modification times) to notice edits without a watcher thread.
+pub fn folder_stamp(dir: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    tree_files(dir)
+        .into_iter()
+        .map(|p| {
+            let meta = std::fs::metadata(&p).ok();
+            let stamp = (
+                meta.as_ref().map(|m| m.len()).unwrap_or(0),
+                meta.and_then(|m| m.modified().ok()),
+            );
+            (p, stamp.0, stamp.1)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = include_str!("../examples/dispositions/Ventas.toml");
+
+    #[test]
+    fn the_documented_example_loads() {
+        let tree = DispositionTree::parse("Ventas.toml", EXAMPLE).unwrap();
+        assert_eq!(tree.campaign, "Ventas->");
+        let path = ["Contactado".to_string(), "Venta".to_string()];
+        let names: Vec<_> = tree
+            .children(&path)
+            .unwrap()
+            .iter()
+            .map(|n| n.name.as_str())
+            .collect();
+        assert_eq!(names, ["Tarjeta", "Efectivo"]);
+        let schedule = tree
+            .leaf(&["Volver a llamar".into(), "Agendar".into()])
+            .unwrap();
+        assert_eq!(schedule.action, Some(DialerAction::Schedule));
+    }
+
+    #[test]
+    fn filter_ignores_case_and_accents() {
+        let tree = DispositionTree::parse("t", EXAMPLE).unwrap();
+        let found: Vec<_> = tree
+            .filter(&["No contactado".into()], "buzon")
+            .iter()
+            .map(|n| n.name.clone())
+            .collect();
+        assert_eq!(found, ["Buzón de voz"]);
+        assert_eq!(tree.filter(&[], "").len(), tree.levels.len());
+    }
+
+    fn error_of(text: &str) -> String {
+        DispositionTree::parse("t.toml", text)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn each_invalid_tree_says_why() {
+        assert!(error_of("campaign = \"\"\n[[l1]]\nname = \"A\"").contains("campaign is empty"));
+        assert!(error_of("campaign = \"V->\"").contains("no level-1 codes"));
+        assert!(
+            error_of("campaign = \"V->\"\n[[l1]]\nname = \"A\"\n[[l1]]\nname = \"a\"")
+                .contains("appears twice")
+        );
+        assert!(error_of("campaign = \"V->\"\n[[l1]]\nname = \"A\"\naction = \"SCHEDULE\"\n[[l1.l2]]\nname = \"B\"").contains("actions go on leaves"));
+        assert!(
+            error_of("campaign = \"V->\"\n[[l1]]\nname = \"A\"\naction = \"CALL_MOM\"")
+                .contains("t.toml")
+        );
+        assert!(error_of("campaign = \"V->\"\n[[l1]]\nname = \"A|B\"").contains("reserved"));
+        assert!(error_of("campaign = \"V->\"\n[[l1]]\nname = \" \"").contains("empty name"));
+        assert!(error_of("campaign = \"V->\"\n[[l1]]\nname = \"A\"\n[[l1.l2]]\nname = \"B\"\n[[l1.l2.l3]]\nname = \"C\"\nl4 = 1").contains("l4"));
+    }
+
+    #[test]
+    fn trees_from_table_rows_group_by_level() {
+        let rows = vec![
+            (
+                "Contactado".to_string(),
+                "Venta".to_string(),
+                "Tarjeta".to_string(),
+            ),
+            (
+                "Contactado".to_string(),
+                "Venta".to_string(),
+                "Efectivo".to_string(),
+            ),
+            (
+                "No contactado".to_string(),
+                "Ocupado".to_string(),
+                String::new(),
+            ),
+        ];
+        let tree = DispositionTree::from_rows("Ventas->", &rows);
+        assert_eq!(tree.levels.len(), 2);
+        assert_eq!(
+            tree.children(&["Contactado".into(), "Venta".into()])
+                .unwrap()
+                .len(),
+            2
+        );
+        assert!(tree
+            .leaf(&["No contactado".into(), "Ocupado".into()])
+            .is_some());
+    }
+
+    #[test]
+    fn a_folder_loads_good_files_and_reports_bad_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Ventas.toml"), EXAMPLE).unwrap();
+        std::fs::write(dir.path().join("broken.toml"), "campaign = ").unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "ignored").unwrap();
+        let before = folder_stamp(dir.path());
+        let set = TreeSet::load_dir(dir.path());
+        assert!(set.for_campaign("Ventas->").is_some());
+        assert_eq!(set.problems.len(), 1);
+        assert!(set.problems[0].contains("broken.toml"));
+        std::fs::write(
+            dir.path().join("broken.toml"),
+            "campaign = \"X->\"\n[[l1]]\nname = \"A\"\n",
+        )
+        .unwrap();
+        assert_ne!(
+            folder_stamp(dir.path()),
+            before,
+            "an edit changes the stamp"
+        );
+        assert!(TreeSet::load_dir(dir.path()).for_campaign("X->").is_some());
+        assert!(TreeSet::load_dir(&dir.path().join("missing"))
+            .for_campaign("Ventas->")
+            .is_none());
+    }
+}
