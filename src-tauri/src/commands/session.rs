@@ -1,0 +1,114 @@
+//! Sign-in, sign-out and the session status.
+
+use agent::profile::{Identity, IdentityOverrides};
+use agent::session::Session;
+use integra::Password;
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, State};
+
+use super::{ipc, CommandResult};
+use crate::live::go_live;
+use crate::state::AppState;
+
+/// What the window shows at start and after sign-in.
+#[derive(Debug, Serialize)]
+pub struct Status {
+    /// Signed in.
+    pub signed_in: bool,
+    /// The identity, when signed in.
+    pub identity: Option<Identity>,
+    /// Server URL and user to prefill the sign-in form.
+    pub server_url: String,
+    /// Agent user.
+    pub agent_user: String,
+    /// Campaigns for the picker.
+    pub campaigns: Vec<String>,
+    /// The default campaign.
+    pub default_campaign: String,
+    /// UI language setting.
+    pub language: String,
+}
+
+/// The sign-in form.
+#[derive(Debug, Deserialize)]
+pub struct SignIn {
+    server_url: String,
+    agent: String,
+    password: String,
+    #[serde(default)]
+    overrides: IdentityOverrides,
+}
+
+/// The session status.
+#[tauri::command]
+pub async fn status(state: State<'_, AppState>) -> CommandResult<Status> {
+    let settings = state.settings();
+    let identity = state
+        .live
+        .read()
+        .await
+        .as_ref()
+        .map(|l| l.session.identity.clone());
+    let prefill = std::env::var("UCAC_SERVER_URL").unwrap_or_default();
+    Ok(Status {
+        signed_in: identity.is_some(),
+        identity,
+        server_url: if settings.server_url.is_empty() {
+            prefill
+        } else {
+            settings.server_url.clone()
+        },
+        agent_user: settings.agent_user.clone(),
+        campaigns: settings.campaigns.clone(),
+        default_campaign: settings.default_campaign.clone(),
+        language: settings.language.clone(),
+    })
+}
+
+/// Signs in with AgentLogin; the password and token go to the keychain, server and user to the settings.
+#[tauri::command]
+pub async fn sign_in(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    form: SignIn,
+) -> CommandResult<Identity> {
+    let password = Password::new(form.password);
+    let session = Session::sign_in(
+        &form.server_url,
+        &form.agent,
+        &password,
+        &form.overrides,
+        &*state.secrets,
+    )
+    .await
+    .map_err(ipc)?;
+    {
+        let mut settings = state.settings.write().unwrap_or_else(|p| p.into_inner());
+        settings.server_url = session.server_url.clone();
+        settings.agent_user = session.identity.agent.clone();
+        settings.identity = form.overrides;
+        if !session.identity.outqueue.is_empty()
+            && !settings.campaigns.contains(&session.identity.outqueue)
+        {
+            settings.campaigns.push(session.identity.outqueue.clone());
+        }
+        settings.save(&state.paths.settings_file()).map_err(ipc)?;
+    }
+    let identity = session.identity.clone();
+    go_live(&app, session).await;
+    Ok(identity)
+}
+
+/// Signs out: AgentLogoff + EndSession on the server, token and password forgotten.
+#[tauri::command]
+pub async fn sign_out(app: AppHandle, state: State<'_, AppState>) -> CommandResult<()> {
+    let live = state.live.write().await.take();
+    if let Some(live) = live {
+        live.session
+            .sign_out(&*state.secrets, std::time::Duration::from_secs(3))
+            .await
+            .map_err(ipc)?;
+    }
+    let _ = app.emit("session", false);
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! Settings, disposition trees and the hotkey report.
+
+use agent::settings::Settings;
+use agent::tree::DispositionTree;
+use tauri::{AppHandle, State};
+
+use super::{ipc, CommandResult};
+use crate::state::{AppState, HotkeyStatus};
+use crate::{autostart, shortcuts};
+
+/// The settings.
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> Settings {
+    state.settings()
+}
+
+/// Saves the settings and applies them (hotkeys re-registered, autostart, wrap-up rule).
+#[tauri::command]
+pub async fn save_settings(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    settings: Settings,
+) -> CommandResult<Vec<HotkeyStatus>> {
+    settings.save(&state.paths.settings_file()).map_err(ipc)?;
+    let require = settings.require_wrap_up;
+    *state.settings.write().unwrap_or_else(|p| p.into_inner()) = settings;
+    if let Ok(desk) = state.desk().await {
+        desk.set_require_wrap_up(require).await;
+    }
+    autostart::apply(&app);
+    Ok(shortcuts::register_all(&app))
+}
+
+/// The disposition tree of a campaign (reloaded from the folder when a file changed).
+#[tauri::command]
+pub fn disposition_tree(
+    state: State<'_, AppState>,
+    campaign: String,
+) -> CommandResult<Option<DispositionTree>> {
+    crate::trees::reload_if_changed(&state);
+    Ok(state
+        .trees
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .for_campaign(&campaign)
+        .cloned())
+}
+
+/// Problems found in the disposition tree files.
+#[tauri::command]
+pub fn tree_problems(state: State<'_, AppState>) -> Vec<String> {
+    state
+        .trees
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .problems
+        .clone()
+}
+
+/// How the hotkeys registered.
+#[tauri::command]
+pub fn hotkey_status(state: State<'_, AppState>) -> Vec<HotkeyStatus> {
+    state
+        .hotkeys
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+}
+
+/// Runs a hotkey's action from inside the window (where global hotkeys are unavailable, or for the tray).
+#[tauri::command]
+pub fn run_hotkey(app: AppHandle, action: agent::hotkeys::HotkeyAction) {
+    shortcuts::run(&app, action);
+}
+
+/// Puts text on the clipboard (the GUID's copy button).
+#[tauri::command]
+pub async fn copy_text(text: String) -> CommandResult<()> {
+    tauri::async_runtime::spawn_blocking(move || crate::clipboard::write(text))
+        .await
+        .map_err(|e| agent::AgentError::invalid(e.to_string()).to_ipc())?
+        .map_err(|e| {
+            agent::AgentError::invalid(format!("the clipboard is not available: {e}")).to_ipc()
+        })
+}

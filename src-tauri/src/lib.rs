@@ -1,0 +1,156 @@
+//! The desktop shell of the uContact Agent Companion: window, tray, global hotkeys, notifications, autostart and
+//! single instance around the `agent` crate. Commands are thin adapters (see `commands`).
+
+mod autostart;
+mod clipboard;
+mod commands;
+mod live;
+mod notify;
+mod shortcuts;
+mod state;
+mod tray;
+mod trees;
+mod window;
+
+use std::time::Duration;
+
+use agent::session::Session;
+use agent::settings::Paths;
+use tauri::{AppHandle, Manager, WindowEvent};
+
+use state::AppState;
+
+/// Starts the app.
+pub fn run() {
+    let paths = Paths::from_env();
+    let _log_guard = init_logging(&paths);
+    // Autostart launches with --hidden: the app starts in the tray.
+    let launched_hidden = std::env::args().any(|a| a == "--hidden");
+
+    tauri::Builder::default()
+        // First, so a second launch hands over to this one before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            tracing::info!("second launch: focusing this window");
+            window::show(app);
+        }))
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--hidden"]),
+        ))
+        .plugin(
+            tauri_plugin_global_shortcut::Builder::new()
+                .with_handler(shortcuts::on_shortcut)
+                .build(),
+        )
+        .setup(move |app| {
+            let state = AppState::load(paths.clone()).map_err(|e| e.to_string())?;
+            let hidden = launched_hidden || state.settings().start_hidden;
+            app.manage(state);
+            tray::build(app.handle())?;
+            shortcuts::register_all(app.handle());
+            if hidden {
+                if let Some(window) = app.get_webview_window("main") {
+                    let _ = window.hide();
+                }
+            }
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move { restore(&handle).await });
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing hides: the app keeps running in the tray for the whole shift.
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                api.prevent_close();
+                let _ = window.hide();
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::session::status,
+            commands::session::sign_in,
+            commands::session::sign_out,
+            commands::call::call_state,
+            commands::call::dial,
+            commands::call::hang_up,
+            commands::call::customer_hung_up,
+            commands::call::tag,
+            commands::call::dispose,
+            commands::call::flush_outbox,
+            commands::call::set_draft,
+            commands::settings::get_settings,
+            commands::settings::save_settings,
+            commands::settings::disposition_tree,
+            commands::settings::tree_problems,
+            commands::settings::hotkey_status,
+            commands::settings::run_hotkey,
+            commands::settings::copy_text,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .expect("the app runs");
+}
+
+/// Signs in by itself with the password kept in the keychain.
+async fn restore(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let settings = state.settings();
+    match Session::restore(
+        &settings.server_url,
+        &settings.agent_user,
+        &settings.identity,
+        &*state.secrets,
+    )
+    .await
+    {
+        Ok(Some(session)) => live::go_live(app, session).await,
+        Ok(None) => {}
+        Err(err) => {
+            tracing::warn!(code = ?err.code(), %err, "automatic sign-in failed");
+            notify::show("Sign-in lost", &err.to_string());
+            let _ = tauri::Emitter::emit(app, "restore-failed", err.to_ipc());
+        }
+    }
+}
+
+/// Quits: ends the session on the server when it answers within a short bound, keeps the password so the next
+/// start signs in by itself.
+pub(crate) fn quit(app: &AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let live = app.state::<AppState>().live.read().await.clone();
+        if let Some(live) = live {
+            let end = async {
+                let logoff = integra::AgentLogoff {
+                    agent: live.session.identity.agent.clone(),
+                    interface: live.session.identity.interface(),
+                    message: "quit the Agent Companion".into(),
+                };
+                let _ = live.session.client.agent_logoff(&logoff).await;
+                if let Some(token) = live.session.client.token() {
+                    let _ = live
+                        .session
+                        .client
+                        .end_session(&live.session.identity.agent, &token)
+                        .await;
+                }
+            };
+            let _ = tokio::time::timeout(Duration::from_secs(2), end).await;
+        }
+        app.exit(0);
+    });
+}
+
+fn init_logging(paths: &Paths) -> Option<()> {
+    std::fs::create_dir_all(&paths.log_dir).ok()?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(paths.log_dir.join("companion.log"))
+        .ok()?;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("UCAC_LOG")
+        .unwrap_or_else(|_| "info,tao=warn,wry=warn".into());
+    tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init()
+        .ok()
+}

@@ -1,0 +1,112 @@
+//! What the shell keeps: paths, settings, disposition trees, the signed-in session with its call desk, and the
+//! hotkey registration report. Commands reach it through Tauri's managed state.
+
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use agent::desk::DeskHandle;
+use agent::hotkeys::{Debounce, HotkeyAction};
+use agent::outbox::Outbox;
+use agent::secrets::Keychain;
+use agent::session::Session;
+use agent::settings::{Paths, Settings};
+use agent::tree::TreeSet;
+use serde::Serialize;
+
+/// A signed-in agent and the desk that owns their calls.
+#[derive(Clone)]
+pub struct Live {
+    /// The session (client + identity).
+    pub session: Session,
+    /// The call desk.
+    pub desk: DeskHandle,
+}
+
+/// How one hotkey registration went, for the settings screen and the status line.
+#[derive(Debug, Clone, Serialize)]
+pub struct HotkeyStatus {
+    /// The action.
+    pub action: HotkeyAction,
+    /// The combination, canonical.
+    pub combo: String,
+    /// True when it works system-wide.
+    pub registered: bool,
+    /// Why not, in plain words.
+    pub problem: Option<String>,
+}
+
+/// The app's state.
+pub struct AppState {
+    /// Folders.
+    pub paths: Paths,
+    /// Settings as saved.
+    pub settings: RwLock<Settings>,
+    /// Disposition trees.
+    pub trees: RwLock<TreeSet>,
+    /// The keychain.
+    pub secrets: Arc<Keychain>,
+    /// The outbox file.
+    pub outbox: Outbox,
+    /// The signed-in agent, if any.
+    pub live: tokio::sync::RwLock<Option<Live>>,
+    /// Hotkey registration report.
+    pub hotkeys: Mutex<Vec<HotkeyStatus>>,
+    /// Double-press guard for hotkeys and tray actions.
+    pub debounce: Mutex<Debounce>,
+    /// What the agent has in the number field (the dial hotkey uses it before the clipboard).
+    pub draft: Mutex<Draft>,
+}
+
+/// The dial form as the UI last reported it.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    /// Number field.
+    pub number: String,
+    /// Selected campaign.
+    pub campaign: String,
+}
+
+impl AppState {
+    /// Opens the outbox and reads settings and trees.
+    pub fn load(paths: Paths) -> Result<Self, agent::AgentError> {
+        let settings = Settings::load(&paths.settings_file()).unwrap_or_else(|err| {
+            tracing::warn!(%err, "settings unreadable, using defaults");
+            Settings::default()
+        });
+        let trees = TreeSet::load_dir(&paths.trees_dir());
+        for problem in &trees.problems {
+            tracing::warn!(%problem, "disposition tree refused");
+        }
+        let outbox = Outbox::open(&paths.outbox_file())?;
+        Ok(Self {
+            paths,
+            settings: RwLock::new(settings),
+            trees: RwLock::new(trees),
+            secrets: Arc::new(Keychain),
+            outbox,
+            live: tokio::sync::RwLock::new(None),
+            hotkeys: Mutex::new(Vec::new()),
+            debounce: Mutex::new(Debounce::new(Duration::from_millis(600))),
+            draft: Mutex::new(Draft::default()),
+        })
+    }
+
+    /// A copy of the settings.
+    pub fn settings(&self) -> Settings {
+        self.settings
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The desk, or the not-signed-in error.
+    pub async fn desk(&self) -> Result<DeskHandle, agent::AgentError> {
+        self.live
+            .read()
+            .await
+            .as_ref()
+            .map(|l| l.desk.clone())
+            .ok_or_else(|| agent::AgentError::new(agent::ErrorCode::NotSignedIn, "sign in first"))
+    }
+}

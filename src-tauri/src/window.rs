@@ -1,0 +1,29 @@
+//! Showing, hiding and focusing the main window (closing it only hides it: the app lives in the tray).
+
+use tauri::{AppHandle, Emitter, Manager};
+
+/// Shows, unminimizes and focuses the window.
+pub fn show(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.show();
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+}
+
+/// Hides a visible window, shows a hidden one.
+pub fn toggle(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        if window.is_visible().unwrap_or(false) {
+            let _ = window.hide();
+        } else {
+            show(app);
+        }
+    }
+}
+
+/// Brings the window up on the disposition form with the first level focused (after a hang-up by hotkey).
+pub fn focus_disposition(app: &AppHandle) {
+    show(app);
+    let _ = app.emit("focus-disposition", ());
+}

@@ -1,0 +1,190 @@
+// The app's screens: sign-in, the call desk (dial, call card, tag, disposition) and settings. Reacts to the
+// desk's events; acts on error codes, shows messages as the Rust side wrote them.
+import { call, on } from './backend.js';
+import * as dispo from './dispo.js';
+import { $, show, status } from './dom.js';
+import { setLanguage, t } from './i18n.js';
+import * as settings from './settings.js';
+
+let info = null;      // status from Rust: identity, campaigns…
+let view = { state: 'idle' };
+let timer = null;
+
+async function start() {
+  dispo.install();
+  settings.install(() => show('desk'), refreshInfo);
+  const result = await call('status');
+  info = result.value;
+  setLanguage(info.language);
+  if (info.signed_in) enterDesk(); else enterSignIn();
+  on('session', (signedIn) => (signedIn ? refreshInfo().then(enterDesk) : enterSignIn()));
+  on('desk', onDeskEvent);
+  on('focus-disposition', focusDisposition);
+  on('action-error', (err) => status(err.message, true));
+  on('request-sign-out', signOut);
+  on('restore-failed', (err) => { enterSignIn(); $('signin-error').textContent = err.message; });
+  installHotkeysInWindow();
+}
+
+async function refreshInfo() {
+  const result = await call('status');
+  if (result.ok) info = result.value;
+  setLanguage(info.language);
+}
+
+function enterSignIn() {
+  show('signin');
+  $('server-url').value = info.server_url || '';
+  $('agent-user').value = info.agent_user || '';
+  ($('server-url').value ? ($('agent-user').value ? $('password') : $('agent-user')) : $('server-url')).focus();
+}
+
+async function enterDesk() {
+  show('desk');
+  const id = info.identity || {};
+  $('agent-name').textContent = id.name || id.agent || '';
+  $('agent-ext').textContent = id.extension || '';
+  const campaigns = [...new Set([...(info.campaigns || []), id.outqueue].filter(Boolean))];
+  const select = $('campaign');
+  select.replaceChildren(...campaigns.map((c) => new Option(c, c)));
+  select.value = info.default_campaign || id.outqueue || campaigns[0] || '';
+  const current = await call('call_state');
+  if (current.ok) render(current.value);
+  $('number').focus();
+}
+
+$('signin-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const overrides = {};
+  for (const field of ['callerid', 'outqueue', 'extension', 'context', 'tech']) overrides[field] = $(`ov-${field}`).value.trim();
+  $('signin-btn').disabled = true;
+  $('signin-error').textContent = '';
+  status(t('signin.working'));
+  const form = { server_url: $('server-url').value.trim(), agent: $('agent-user').value.trim(), password: $('password').value, overrides };
+  const result = await call('sign_in', { form });
+  $('signin-btn').disabled = false;
+  $('password').value = '';
+  if (!result.ok) {
+    status('');
+    $('signin-error').textContent = result.error.message;
+    (result.error.code === 'wrong_credentials' ? $('password') : $('server-url')).focus();
+    return;
+  }
+  status('');
+  await refreshInfo();
+  enterDesk();
+});
+
+async function signOut() {
+  await call('sign_out');
+  await refreshInfo();
+  enterSignIn();
+}
+$('signout-btn').addEventListener('click', signOut);
+
+function reportDraft() {
+  call('set_draft', { draft: { number: $('number').value, campaign: $('campaign').value } });
+}
+$('number').addEventListener('input', reportDraft);
+$('campaign').addEventListener('change', reportDraft);
+
+$('dial-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const result = await call('dial', { number: $('number').value, campaign: $('campaign').value || null });
+  if (!result.ok) {
+    status(result.error.message, true);
+    if (result.error.code === 'invalid_number') $('number').focus();
+    if (result.error.code === 'wrap_up_required') focusDisposition();
+  }
+});
+
+$('hangup-btn').addEventListener('click', async () => {
+  const result = await call('hang_up');
+  if (!result.ok) status(result.error.message, true);
+});
+$('customer-hungup-btn').addEventListener('click', async () => {
+  const result = await call('customer_hung_up');
+  if (!result.ok) status(result.error.message, true);
+});
+$('copy-guid').addEventListener('click', async () => {
+  const result = await call('copy_text', { text: view.guid || '' });
+  status(result.ok ? t('call.copied') : result.error.message, !result.ok);
+});
+$('tag-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const text = $('tag-text').value;
+  const result = await call('tag', { text });
+  if (result.ok) { status(t('call.tagged', { text })); $('tag-text').value = ''; } else status(result.error.message, true);
+});
+
+function onDeskEvent(event) {
+  if (event.type === 'state') render(event.view);
+  if (event.type === 'notice' && event.kind === 'disposition_waiting') status(t('dispo.waiting'));
+}
+
+function render(next) {
+  const previous = view.state;
+  view = next;
+  const state = view.state;
+  $('call-state').textContent = t(`state.${state}`);
+  $('call-state').className = `state state-${state}`;
+  $('call-number').textContent = view.number || '—';
+  $('call-campaign').textContent = view.campaign || '—';
+  $('call-guid').textContent = view.guid || '—';
+  $('copy-guid').hidden = !view.guid;
+  $('hangup-btn').disabled = state !== 'in_call';
+  $('customer-hungup-btn').disabled = state !== 'in_call';
+  $('tag-form').hidden = !(state === 'in_call' || state === 'wrap_up');
+  $('dial-btn').disabled = state === 'dialing' || state === 'in_call';
+  const ext = (info.identity || {}).extension || '';
+  const hints = { dialing: t('hint.dialing', { ext, number: view.number }), in_call: t('hint.in_call', { number: view.number, hotkey: 'Ctrl+Alt+H' }), wrap_up: t('hint.wrap_up') };
+  $('call-hint').textContent = hints[state] || '';
+  if (state === 'dialing') status(hints.dialing);
+  if (view.last_error && state === 'idle') status(view.last_error.message, true);
+  const pending = $('pending');
+  pending.hidden = !view.pending_outbox;
+  pending.textContent = t('desk.pending', { count: view.pending_outbox });
+  tick();
+  clearInterval(timer);
+  if (state === 'dialing' || state === 'in_call') timer = setInterval(tick, 1000);
+  if (state === 'wrap_up' && previous !== 'wrap_up') focusDisposition();
+  if (state === 'idle' && previous === 'wrap_up') { dispo.close(); $('number').value = ''; reportDraft(); $('number').focus(); }
+}
+
+function tick() {
+  const end = view.ended_at || Date.now();
+  const secs = view.started_at ? Math.max(0, Math.floor((end - view.started_at) / 1000)) : 0;
+  $('call-timer').textContent = `${String(Math.floor(secs / 60)).padStart(2, '0')}:${String(secs % 60).padStart(2, '0')}`;
+}
+
+async function focusDisposition() {
+  if (!info || !info.signed_in && !info.identity) return;
+  show('desk');
+  if (view.state !== 'wrap_up') { status(t('hint.wrap_up')); return; }
+  if ($('dispo-form').hidden) await dispo.open(view.campaign, info.campaigns || [], submitDisposition);
+  else dispo.focus();
+}
+
+async function submitDisposition(form) {
+  const result = await call('dispose', { form });
+  if (!result.ok) { status(result.error.message, true); dispo.focus(); return; }
+  status(result.value.delivered ? t('dispo.saved') : t('dispo.waiting'));
+}
+
+// The same combinations inside the window, for desktops without global hotkeys (Wayland without the portal).
+async function installHotkeysInWindow() {
+  document.addEventListener('keydown', async (e) => {
+    if (!(e.ctrlKey || e.altKey || e.metaKey)) return;
+    const current = await settings.bindings();
+    const pressed = [e.ctrlKey && 'Ctrl', e.altKey && 'Alt', e.shiftKey && 'Shift', e.metaKey && 'Super', e.key.length === 1 ? e.key.toUpperCase() : e.key]
+      .filter(Boolean).join('+');
+    for (const [action, combo] of Object.entries(current)) {
+      if (combo && combo.toLowerCase() === pressed.toLowerCase()) {
+        e.preventDefault();
+        call('run_hotkey', { action });
+      }
+    }
+  });
+}
+
+start();
