@@ -22,7 +22,9 @@ use state::AppState;
 
 /// Starts the app.
 pub fn run() {
-    let paths = Paths::from_env();
+    let paths = profile_dir()
+        .map(|dir| Paths::under(&dir))
+        .unwrap_or_else(Paths::from_env);
     let _log_guard = init_logging(&paths);
     // Autostart launches with --hidden: the app starts in the tray.
     let launched_hidden = std::env::args().any(|a| a == "--hidden");
@@ -136,6 +138,18 @@ pub(crate) fn quit(app: &AppHandle) {
         }
         app.exit(0);
     });
+}
+
+/// `--profile-dir DIR` (or `--profile-dir=DIR`): keep settings, data and logs under DIR.
+fn profile_dir() -> Option<std::path::PathBuf> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--profile-dir=") {
+            Some(dir) => Some(dir.into()),
+            None if a == "--profile-dir" => args.get(i + 1).map(Into::into),
+            None => None,
+        })
 }
 
 fn init_logging(paths: &Paths) -> Option<()> {

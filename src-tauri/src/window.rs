@@ -8,6 +8,17 @@ pub fn show(app: &AppHandle) {
         let _ = window.show();
         let _ = window.unminimize();
         let _ = window.set_focus();
+        // A window that was hidden can only take the focus once the display server has mapped it; asking too
+        // early is silently ignored (X11 without a window manager, slow compositors). Ask again until it has it.
+        tauri::async_runtime::spawn(async move {
+            for _ in 0..40 {
+                if window.is_focused().unwrap_or(true) {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                let _ = window.set_focus();
+            }
+        });
     }
 }
 

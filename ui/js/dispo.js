@@ -76,6 +76,7 @@ export async function open(campaign, campaigns, submit) {
   $('dispo-form').hidden = false;
   if (!tree) status(t('dispo.no_tree', { campaign }));
   render();
+  $('dispo-form').scrollIntoView({ block: 'nearest' });
   $('dispo-filter').focus();
 }
 

@@ -56,6 +56,15 @@ impl Paths {
         }
     }
 
+    /// Everything under one folder (`--profile-dir`): for tests, demos and portable setups.
+    pub fn under(dir: &Path) -> Self {
+        Self {
+            config_dir: dir.join("config"),
+            data_dir: dir.join("data"),
+            log_dir: dir.join("logs"),
+        }
+    }
+
     /// The settings file.
     pub fn settings_file(&self) -> PathBuf {
         self.config_dir.join("settings.toml")

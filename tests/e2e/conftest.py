@@ -1,0 +1,183 @@
+"""Fixtures for the end-to-end tests: a fresh simulator per test, an app profile, the app launched through
+tauri-driver (WebDriver), and helpers to wait for conditions, read the simulator's journal and take screenshots.
+
+Run through tests/e2e/run.sh, which provides the display, D-Bus session, keyring and tauri-driver."""
+import json
+import os
+import shutil
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+
+ROOT = Path(os.environ["E2E_ROOT"])
+APP = os.environ["E2E_APP"]
+ARTIFACTS = Path(os.environ["E2E_ARTIFACTS"])
+SCRATCH = Path(os.environ["E2E_SCRATCH"])
+TREES = ROOT / "crates" / "agent" / "examples" / "dispositions"
+
+
+def wait_for(condition, what, timeout=15.0, interval=0.05):
+    """Polls `condition` until it returns something truthy; fails naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = condition()
+            if last:
+                return last
+        except Exception as exc:  # the element may not exist yet
+            last = exc
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+
+
+def screenshot(name, app=None):
+    """Saves the screen as an artifact; with `app`, first waits until the webview has painted twice."""
+    if app is not None:
+        app.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));"
+        )
+    subprocess.run(["import", "-window", "root", str(ARTIFACTS / f"{name}.png")], check=False)
+
+
+class Sim:
+    """The integra-sim binary on a free port, with its admin API."""
+
+    def __init__(self, log):
+        self.proc = subprocess.Popen(
+            [os.environ["E2E_SIM"], "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=log, text=True
+        )
+        line = self.proc.stdout.readline()
+        assert "listening on" in line, f"simulator did not start: {line!r}"
+        self.url = line.strip().rsplit(" ", 1)[-1]
+
+    def _admin(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(f"{self.url}/_sim/{path}", data=data, method=method)
+        with urllib.request.urlopen(req, timeout=5) as resp:
+            text = resp.read().decode()
+        return json.loads(text) if text.startswith(("[", "{")) else text
+
+    def journal(self, endpoint=None):
+        entries = self._admin("GET", "journal")
+        if endpoint:
+            entries = [e for e in entries if e["path"].endswith("/" + endpoint)]
+        return entries
+
+    def fields(self, entry):
+        return dict(entry["form"])
+
+    def faults(self, **faults):
+        self._admin("POST", "faults", faults)
+
+    def state(self):
+        return self._admin("GET", "state")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=5)
+
+
+@pytest.fixture
+def sim(request):
+    log = open(ARTIFACTS / f"sim-{request.node.name}.log", "w")
+    s = Sim(log)
+    yield s
+    s.stop()
+    log.close()
+
+
+@pytest.fixture
+def profile(request):
+    """A fresh settings/data/log folder for the app, with the example disposition trees."""
+    path = SCRATCH / "profiles" / request.node.name
+    shutil.rmtree(path, ignore_errors=True)
+    (path / "config" / "dispositions").mkdir(parents=True)
+    for tree in TREES.glob("*.toml"):
+        shutil.copy(tree, path / "config" / "dispositions" / tree.name)
+    return path
+
+
+def write_settings(profile, sim_url, **extra):
+    lines = [f'server_url = "{sim_url}"', 'agent_user = "alice"', 'campaigns = ["Ventas->", "Cobranzas->"]',
+             'default_campaign = "Ventas->"']
+    lines += [f"{k} = {json.dumps(v)}" for k, v in extra.items()]
+    lines += ["", "[identity]", 'callerid = "59821234567"']
+    (profile / "config" / "settings.toml").write_text("\n".join(lines) + "\n")
+
+
+def remember_password(sim_url, password="alice-pw"):
+    """Stores the password the way the app does (Secret Service item service/username), so it signs in by itself."""
+    subprocess.run(
+        ["secret-tool", "store", "--label=e2e", "service", "ucontact-agent-companion", "username",
+         f"password:alice@{sim_url}"],
+        input=password, text=True, check=True,
+    )
+
+
+class App:
+    """The real app launched by tauri-driver; `driver` is a selenium WebDriver on its webview."""
+
+    def __init__(self, profile, extra_args=()):
+        opts = ArgOptions()
+        opts.set_capability("browserName", "wry")
+        opts.set_capability("tauri:options", {"application": APP, "args": ["--profile-dir", str(profile), *extra_args]})
+        self.driver = webdriver.Remote(command_executor=os.environ["E2E_DRIVER"], options=opts)
+        self.profile = profile
+
+    def el(self, element_id):
+        return self.driver.find_element(By.ID, element_id)
+
+    def text(self, element_id):
+        return self.driver.execute_script(f"return document.getElementById('{element_id}').textContent")
+
+    def visible(self, element_id):
+        return self.driver.execute_script(f"const e=document.getElementById('{element_id}'); return !!e && !e.closest('[hidden]')")
+
+    def wait_text(self, element_id, needle, timeout=15.0):
+        return wait_for(lambda: needle in self.text(element_id), f"#{element_id} to contain {needle!r}", timeout)
+
+    def quit(self):
+        try:
+            self.driver.quit()
+        except Exception:
+            pass
+
+
+@pytest.fixture
+def launch():
+    apps = []
+
+    def start(profile, extra_args=()):
+        app = App(profile, extra_args)
+        apps.append(app)
+        return app
+
+    yield start
+    for app in apps:
+        app.quit()
+
+
+def xdo(*args):
+    return subprocess.run(["xdotool", *args], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def set_clipboard(text):
+    subprocess.run(["xclip", "-selection", "clipboard"], input=text, text=True, check=True)
+
+
+@pytest.fixture
+def crm_window():
+    """Another application's window with the keyboard focus (stands in for the CRM)."""
+    proc = subprocess.Popen(["xmessage", "-geometry", "400x200+700+300", "-title", "CRM", "CRM window"])
+    window = wait_for(lambda: xdo("search", "--onlyvisible", "--name", "^CRM$").split()[0], "the CRM window")
+    xdo("windowfocus", "--sync", window)
+    yield window
+    proc.terminate()

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs inside dbus-run-session (see run.sh): starts the desktop pieces, runs pytest, stops everything it started.
+set -euo pipefail
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+eval "$(printf e2e-keyring | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
+export GNOME_KEYRING_CONTROL
+
+display=""
+for n in $(seq 90 140); do
+  if [[ ! -e /tmp/.X11-unix/X$n && ! -e /tmp/.X$n-lock ]]; then display=":$n"; break; fi
+done
+Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >"$E2E_ARTIFACTS/xvfb.log" 2>&1 & pids+=($!)
+export DISPLAY=$display
+for _ in $(seq 1 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.05; done
+
+dunst >"$E2E_ARTIFACTS/dunst.log" 2>&1 & pids+=($!)
+dbus-monitor --session "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" \
+  >"$E2E_ARTIFACTS/notifications.log" 2>&1 & pids+=($!)
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+driver_port=$(free_port)
+"$E2E_ROOT/.ci/tools/bin/tauri-driver" --port "$driver_port" --native-driver /usr/bin/WebKitWebDriver \
+  >"$E2E_ARTIFACTS/tauri-driver.log" 2>&1 & pids+=($!)
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$driver_port") 2>/dev/null && break; sleep 0.05; done
+export E2E_DRIVER="http://127.0.0.1:$driver_port"
+
+cd "$E2E_ROOT"
+# Select tests with pytest's own PYTEST_ADDOPTS, e.g. PYTEST_ADDOPTS='-k "hotkey and not double"'.
+.venv/bin/pytest tests/e2e -p no:cacheprovider -rA --junitxml "$E2E_ARTIFACTS/junit.xml"

@@ -1,0 +1,84 @@
+"""A call from the window: dial, GUID shown, tag, hang up, disposition — and what the server receives."""
+from selenium.webdriver.common.keys import Keys
+
+from conftest import remember_password, screenshot, wait_for, write_settings
+
+
+def signed_in(sim, profile, launch):
+    write_settings(profile, sim.url)
+    remember_password(sim.url)
+    app = launch(profile)
+    app.wait_text("agent-name", "Alice Agent")
+    return app
+
+
+def test_a_whole_call_from_the_window(sim, profile, launch):
+    app = signed_in(sim, profile, launch)
+    app.el("number").send_keys("(099) 123-456")
+    app.el("dial-btn").click()
+    app.wait_text("call-state", "In call")
+    [call] = sim.journal("Agents/AgentCall")
+    assert sim.fields(call) == {
+        "callerid": "59821234567", "agent": "alice", "phone": "1001", "tech": "SIP", "context": "agentes",
+        "outqueue": "Ventas->", "destination": "099123456",
+    }
+    guid = call["response"]
+    app.wait_text("call-guid", guid)
+    screenshot("04-in-call", app)
+
+    app.el("tag-text").send_keys("cliente VIP")
+    app.el("tag-btn").click()
+    tag = wait_for(lambda: sim.journal("Agents/TagRecord"), "TagRecord")[0]
+    assert sim.fields(tag) == {"phone": "099123456", "guid": guid, "data": "cliente VIP"}
+
+    app.el("hangup-btn").click()
+    app.wait_text("call-state", "Wrap-up")
+    assert sim.fields(sim.journal("Agents/HungupPhone")[0]) == {"phone": "1001"}
+    wait_for(lambda: app.visible("dispo-form"), "the disposition form")
+    filter_box = app.el("dispo-filter")
+    filter_box.send_keys("1")       # Contactado
+    filter_box.send_keys("venta")   # type to filter level 2
+    filter_box.send_keys(Keys.ENTER)  # the only match: Venta
+    filter_box.send_keys("2")       # Efectivo
+    screenshot("05-disposition", app)
+    filter_box.send_keys(Keys.ENTER)
+    dispo = wait_for(lambda: sim.journal("api/DispositionCall"), "DispositionCall")[0]
+    assert sim.fields(dispo) == {
+        "campaign": "Ventas->", "agent": "alice", "callerid": "099123456", "guid": guid,
+        "l1": "Contactado", "l2": "Venta", "l3": "Efectivo", "d1": "", "d2": "", "comment": "",
+        "schedule": "", "camptoreschedule": "", "tag": "Contactado|Venta|Efectivo",
+    }
+    app.wait_text("call-state", "Ready")
+    app.wait_text("status", "Disposition saved")
+
+
+def test_a_zero_from_agent_call_is_shown_in_plain_words(sim, profile, launch):
+    app = signed_in(sim, profile, launch)
+    sim.faults(zero_next=1, path_contains="AgentCall")
+    app.el("number").send_keys("099123456")
+    app.el("dial-btn").click()
+    app.wait_text("status", "the server refused the call")
+    assert app.text("call-state") == "Ready"
+    screenshot("06-agentcall-zero", app)
+
+
+def test_letters_in_the_number_are_refused_before_sending(sim, profile, launch):
+    app = signed_in(sim, profile, launch)
+    sim_before = len(sim.journal())
+    app.el("number").send_keys("099-CALL-ME")
+    app.el("dial-btn").click()
+    app.wait_text("status", "letters are not allowed in a phone number: 'CALLME'")
+    assert len(sim.journal()) == sim_before
+
+
+def test_customer_hung_up_goes_to_wrap_up_without_a_request(sim, profile, launch):
+    app = signed_in(sim, profile, launch)
+    app.el("number").send_keys("099123456")
+    app.el("dial-btn").click()
+    app.wait_text("call-state", "In call")
+    app.el("customer-hungup-btn").click()
+    app.wait_text("call-state", "Wrap-up")
+    assert sim.journal("Agents/HungupPhone") == []
+    app.el("number").send_keys("099555666")
+    app.el("dial-btn").click()
+    app.wait_text("status", "file the disposition of the last call before dialing again")
