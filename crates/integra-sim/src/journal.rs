@@ -57,6 +57,9 @@ impl JournalEntry {
     }
 }
 
+/// Longest response body kept verbatim.
+pub(crate) const RESPONSE_LIMIT: usize = 512;
+
 /// Shortens a value for the journal.
 pub(crate) fn clip(value: &str, limit: usize) -> String {
     match value.char_indices().nth(limit) {

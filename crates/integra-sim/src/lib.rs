@@ -1,56 +1,77 @@
-//! A stateful uContact simulator: the Integra REST endpoints of the reference, implemented on their own (this crate
-//! does not use the client), with a journal of every request and fault injection.
+//! A stateful uContact simulator: the Integra REST endpoints of the reference (`/Integra/resources/...`) and
+//! the recording files (`/records/...`), implemented on their own from the reference (this crate does not use the
+//! client, so a misreading in either shows up as a failing test), with a journal of every request, fault
+//! injection, and an admin API under `/_sim/`.
 //!
 //! Tests start it in-process with [`spawn`]; the demo, benchmarks and end-to-end tests run the `integra-sim`
-//! binary and use the `/_sim/*` admin API (see the README).
+//! binary and use the admin API.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use integra_sim::{Faults, SimConfig};
+//! let sim = integra_sim::spawn(SimConfig::demo(), "127.0.0.1:0".parse().unwrap()).await?;
+//! let url = sim.base_url(); // http://127.0.0.1:PORT
+//! sim.set_faults(Faults { fail_next: 1, ..Default::default() });
+//! # let _ = url;
+//! sim.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
 
-mod admin;
+mod demo;
 mod endpoints;
 mod faults;
+mod formats;
+mod http;
 mod journal;
 mod seed;
-mod server;
-mod world;
+mod state;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
-use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio::task::JoinSet;
+use tokio::task::JoinHandle;
 
+pub use demo::DEMO_SEED_JSON;
 pub use faults::Faults;
 pub use journal::{JournalEntry, JOURNAL_CAPACITY};
 pub use seed::{
     AgentSeed, ApiUserSeed, CampaignSeed, DispositionSeed, FileLocation, RecordingSeed, Seed,
 };
-pub use world::{Base, Call, CallState};
+pub use state::agents::AgentEvent;
+pub use state::calls::{Call, CallState, Tag};
+pub use state::dialers::Base;
 
-use server::{lock, Shared};
+use state::{lock, SimState};
 
 /// How the simulator starts.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
-    /// Agents, campaigns, dispositions, recordings.
+    /// Agents, API users, campaigns, the dispositions table and recordings.
     pub seed: Seed,
-    /// How long a token stays valid.
+    /// How long a token stays valid (uContact's default session is a working day).
     pub token_ttl: Duration,
     /// How long the agent's phone rings before the call counts as connected.
     pub answer_delay: Duration,
     /// Faults active from the start.
     pub faults: Faults,
-    /// Endpoints (below `Integra/resources/`) that answer 404, as on older uContact versions.
+    /// Endpoints (below `Integra/resources/`, e.g. `auth/getUserToken`) that answer 404, as on older uContact
+    /// versions.
     pub missing_endpoints: Vec<String>,
 }
 
 impl SimConfig {
     /// The built-in demo data, 8-hour tokens, calls connected at once, no faults.
     pub fn demo() -> Self {
+        Self::with_seed(Seed::demo())
+    }
+
+    /// `seed` with the demo's defaults for everything else.
+    pub fn with_seed(seed: Seed) -> Self {
         Self {
-            seed: Seed::demo(),
+            seed,
             token_ttl: Duration::from_secs(8 * 3600),
             answer_delay: Duration::ZERO,
             faults: Faults::default(),
@@ -62,54 +83,23 @@ impl SimConfig {
 /// A simulator serving on a local port. Dropping it stops serving.
 pub struct RunningSim {
     addr: SocketAddr,
-    shared: Arc<Shared>,
+    sim: Arc<SimState>,
     stop: watch::Sender<bool>,
-    task: Option<tokio::task::JoinHandle<()>>,
+    task: Option<JoinHandle<()>>,
 }
 
-/// Binds `addr` (use port 0 for a free one) and serves in a background task.
+/// Binds `addr` (port 0 picks a free one) and serves in a background tokio task.
 pub async fn spawn(config: SimConfig, addr: SocketAddr) -> std::io::Result<RunningSim> {
-    let mut world = world::World::new(config.seed, config.token_ttl, config.answer_delay);
-    world.missing_endpoints = config.missing_endpoints;
-    let shared = Arc::new(Shared {
-        world: Mutex::new(world),
-        journal: Mutex::new(journal::Journal::default()),
-        faults: Mutex::new(config.faults),
-    });
-    serve(shared, addr).await
+    serve(Arc::new(SimState::new(config)), addr).await
 }
 
-async fn serve(shared: Arc<Shared>, addr: SocketAddr) -> std::io::Result<RunningSim> {
-    let listener = TcpListener::bind(addr).await?;
-    let addr = listener.local_addr()?;
-    let (stop, mut stopped) = watch::channel(false);
-    let serving = shared.clone();
-    let task = tokio::spawn(async move {
-        let mut connections = JoinSet::new();
-        loop {
-            tokio::select! {
-                _ = stopped.changed() => break,
-                accepted = listener.accept() => {
-                    let Ok((stream, _)) = accepted else { continue };
-                    let shared = serving.clone();
-                    connections.spawn(async move {
-                        let service = service_fn(move |req| server::handle(shared.clone(), req));
-                        // Errors here are clients going away or our deliberate drops: nothing to report.
-                        let _ = hyper::server::conn::http1::Builder::new()
-                            .keep_alive(true)
-                            .serve_connection(TokioIo::new(stream), service)
-                            .await;
-                    });
-                }
-                Some(_) = connections.join_next(), if !connections.is_empty() => {}
-            }
-        }
-        // A stopped server cuts every open connection, as a crashed or restarted one would.
-        connections.abort_all();
-    });
+async fn serve(sim: Arc<SimState>, addr: SocketAddr) -> std::io::Result<RunningSim> {
+    let (listener, addr) = http::serve::bind(addr).await?;
+    let (stop, stopped) = watch::channel(false);
+    let task = http::serve::serve(http::router(sim.clone()), listener, stopped);
     Ok(RunningSim {
         addr,
-        shared,
+        sim,
         stop,
         task: Some(task),
     })
@@ -126,34 +116,36 @@ impl RunningSim {
         self.addr
     }
 
-    /// Every request so far (up to [`JOURNAL_CAPACITY`]), oldest first.
+    /// Every request so far (the last [`JOURNAL_CAPACITY`]), oldest first. Admin requests are not included.
     pub fn journal(&self) -> Vec<JournalEntry> {
-        lock(&self.shared.journal).all()
+        lock(&self.sim.journal).all()
     }
 
     /// Forgets the journal.
     pub fn clear_journal(&self) {
-        lock(&self.shared.journal).clear();
+        lock(&self.sim.journal).clear();
     }
 
     /// Replaces the active faults.
     pub fn set_faults(&self, faults: Faults) {
-        *lock(&self.shared.faults) = faults;
+        lock(&self.sim.faults).set(faults);
     }
 
-    /// Every token issued so far stops working (the next call with one gets 401).
+    /// Every token issued so far stops working (the next request with one gets 401).
     pub fn expire_tokens(&self) {
-        lock(&self.shared.world).expire_all();
+        lock(&self.sim.sessions).expire_all();
     }
 
     /// Ends a live call as if the customer hung up. False if no live call has that GUID.
     pub fn customer_hangup(&self, guid: &str) -> bool {
-        endpoints::calls::customer_hangup(&mut lock(&self.shared.world), guid)
+        lock(&self.sim.desk).customer_hangup(guid)
     }
 
-    /// The server's state as the `/_sim/state` JSON.
+    /// The server's state, as `GET /_sim/state` shows it: calls, dispositions, tags, workflows, spool
+    /// (respools), spool_sizes, schedules, tasks, removed_contacts, bases, blacklist, converted, logged_in,
+    /// on_break, agent_events.
     pub fn state(&self) -> serde_json::Value {
-        lock(&self.shared.world).snapshot()
+        self.sim.snapshot()
     }
 
     /// Stops serving, cuts open connections, stays down for `down`, then serves again on the same port with the
@@ -161,8 +153,7 @@ impl RunningSim {
     pub async fn restart(&mut self, down: Duration) -> std::io::Result<()> {
         self.halt().await;
         tokio::time::sleep(down).await;
-        let again = serve(self.shared.clone(), self.addr).await?;
-        *self = again;
+        *self = serve(self.sim.clone(), self.addr).await?;
         Ok(())
     }
 

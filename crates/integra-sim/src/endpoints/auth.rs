@@ -1,25 +1,37 @@
-//! auth/AgentLogin, getUserToken, UserLogin, EndSession, AgentLogoff and breaks.
+//! auth/AgentLogin, getUserToken, UserLogin and EndSession (no token needed), and the agent's api/AgentLogoff,
+//! AgentBreak and AgentUnBreak.
 
 use serde_json::json;
 
-use super::{one, zero, Answer, Request};
-use crate::world::World;
+use super::{one, one_if, zero, Reply, Sim};
+use crate::http::extract::{Authorized, Fields};
+use crate::state::agents::AgentEvent;
+use crate::state::lock;
 
-pub(crate) fn agent_login(world: &mut World, req: &Request) -> Answer {
-    let Some(agent) = world
+/// AgentLogin: the agent's SIP peer, with the session token as `md5secret`. It also marks the agent logged in,
+/// as the real one logs the agent in to the SIP side.
+pub(crate) async fn agent_login(sim: Sim, f: Fields) -> Reply {
+    let sim = sim.0;
+    let Some(agent) = sim
         .seed
         .agents
         .iter()
-        .find(|a| a.agent == req.field("agent") && a.password == req.field("password"))
-        .cloned()
+        .find(|a| a.agent == f.get("agent") && a.password == f.get("password"))
     else {
         return zero();
     };
-    let token = world.issue_token(&agent.agent);
-    world.logged_in.insert(agent.agent.clone());
-    // The SIP peer as uContact returns it; numbers come as numbers for some fields, as real servers do.
-    Answer::Json(json!({
-        "id": 100 + world.logged_in.len(),
+    let token = lock(&sim.sessions).issue(&agent.agent);
+    lock(&sim.presence).login(&agent.agent);
+    let id = 100
+        + sim
+            .seed
+            .agents
+            .iter()
+            .position(|a| a.agent == agent.agent)
+            .unwrap_or(0);
+    // The fields of the SIP peer in the Agent API page; some are numbers, as the real server sends them.
+    Reply::Json(json!({
+        "id": id,
         "name": agent.extension,
         "host": "dynamic",
         "nat": "force_rport,comedia",
@@ -36,7 +48,7 @@ pub(crate) fn agent_login(world: &mut World, req: &Request) -> Answer {
         "md5secret": token,
         "pickupgroup": 1,
         "qualify": "yes",
-        "secret": "sip-secret-not-for-clients",
+        "secret": format!("sip-{}", agent.extension),
         "disallow": "all",
         "allow": "opus;ulaw;alaw",
         "port": "",
@@ -55,61 +67,70 @@ pub(crate) fn agent_login(world: &mut World, req: &Request) -> Answer {
     }))
 }
 
-fn api_user(world: &World, req: &Request) -> Option<String> {
-    world
-        .seed
+/// The API user `user`/`password` names, if they match.
+fn api_user<'a>(sim: &'a crate::state::SimState, f: &Fields) -> Option<&'a str> {
+    sim.seed
         .api_users
         .iter()
-        .find(|u| u.user == req.field("user") && u.password == req.field("password"))
-        .map(|u| u.user.clone())
+        .find(|u| u.user == f.get("user") && u.password == f.get("password"))
+        .map(|u| u.user.as_str())
 }
 
-pub(crate) fn user_token(world: &mut World, req: &Request) -> Answer {
-    match api_user(world, req) {
-        // A supervisor without a phone: the token is the last element of the list.
+/// getUserToken: a JSON list whose last element is the token (a supervisor without a phone).
+pub(crate) async fn user_token(sim: Sim, f: Fields) -> Reply {
+    let sim = sim.0;
+    match api_user(&sim, &f) {
         Some(user) => {
-            let token = world.issue_token(&user);
-            Answer::Json(json!([user, "Supervisor", token]))
+            let token = lock(&sim.sessions).issue(user);
+            Reply::Json(json!([user, "Supervisor", token]))
         }
         None => zero(),
     }
 }
 
-pub(crate) fn user_login(world: &mut World, req: &Request) -> Answer {
-    user_token(world, req)
+/// UserLogin, the older equivalent: the token is the third element of the list. The same list serves both.
+pub(crate) async fn user_login(sim: Sim, f: Fields) -> Reply {
+    user_token(sim, f).await
 }
 
-pub(crate) fn end_session(world: &mut World, req: &Request) -> Answer {
-    if world.end_session(req.field("user"), req.field("token")) {
-        one()
-    } else {
-        zero()
+/// EndSession: `user` and `token` fields (body or query string); `1` if that user's live token was revoked.
+pub(crate) async fn end_session(sim: Sim, f: Fields) -> Reply {
+    one_if(lock(&sim.sessions).end(f.get("user"), f.get("token")))
+}
+
+fn event(f: &Fields, event: &'static str) -> AgentEvent {
+    AgentEvent {
+        event,
+        agent: f.get("agent").into(),
+        interface: f.get("interface").into(),
+        motive: f.get("motive").into(),
+        message: f.get("message").into(),
     }
 }
 
-pub(crate) fn agent_logoff(world: &mut World, req: &Request) -> Answer {
-    if !req.has_all(&["agent"]) {
+/// AgentLogoff: `agent` required; `interface` and `message` optional.
+pub(crate) async fn agent_logoff(sim: Sim, _: Authorized, f: Fields) -> Reply {
+    if !f.has_all(&["agent"]) {
         return zero();
     }
-    world.logged_in.remove(req.field("agent"));
-    world.agent_events.push(json!({
-        "event": "logoff", "agent": req.field("agent"), "interface": req.field("interface"), "message": req.field("message"),
-    }));
+    lock(&sim.presence).record(event(&f, "logoff"));
     one()
 }
 
-pub(crate) fn agent_break(world: &mut World, req: &Request, endpoint: &str) -> Answer {
-    if !req.has_all(&["agent", "interface", "motive"]) {
+async fn pause(sim: Sim, f: Fields, kind: &'static str) -> Reply {
+    if !f.has_all(&["agent", "interface", "motive"]) {
         return zero();
     }
-    let event = if endpoint.ends_with("UnBreak") {
-        "unbreak"
-    } else {
-        "break"
-    };
-    world.agent_events.push(json!({
-        "event": event, "agent": req.field("agent"), "interface": req.field("interface"),
-        "motive": req.field("motive"), "message": req.field("message"),
-    }));
+    lock(&sim.presence).record(event(&f, kind));
     one()
+}
+
+/// AgentBreak: `agent`, `interface`, `motive` required; `message` optional.
+pub(crate) async fn agent_break(sim: Sim, _: Authorized, f: Fields) -> Reply {
+    pause(sim, f, "break").await
+}
+
+/// AgentUnBreak: same fields as AgentBreak.
+pub(crate) async fn agent_unbreak(sim: Sim, _: Authorized, f: Fields) -> Reply {
+    pause(sim, f, "unbreak").await
 }

@@ -1,137 +1,117 @@
-//! Agents/AgentCall (and WithData), HungupPhone/HangupPhone, TagRecord, api/DispositionCall, admin/CallWorkflow.
-
-use std::time::Instant;
+//! Agents/AgentCall (and AgentCallwithData), HungupPhone/HangupPhone, TagRecord, api/DispositionCall and
+//! admin/CallWorkflow.
 
 use serde_json::{json, Map, Value};
 
-use super::{one, zero, Answer, Request};
-use crate::world::{is_datetime, is_phone, Call, CallState, World};
+use super::{one, one_if, zero, Reply, Sim};
+use crate::formats::{is_datetime, is_phone};
+use crate::http::extract::{Authorized, Fields};
+use crate::state::calls::{Call, Tag, DISPOSITION_FIELDS};
+use crate::state::lock;
 
-pub(crate) fn agent_call(world: &mut World, req: &Request, with_data: bool) -> Answer {
-    let required = [
-        "agent",
-        "phone",
-        "tech",
-        "context",
-        "outqueue",
-        "destination",
-    ];
-    if !req.has_all(&required)
-        || !is_phone(req.field("destination"))
-        || !world.campaign_exists(req.field("outqueue"))
+/// The seven parameters of AgentCall, all required.
+const CALL_FIELDS: [&str; 7] = [
+    "callerid",
+    "agent",
+    "phone",
+    "tech",
+    "context",
+    "outqueue",
+    "destination",
+];
+
+async fn place(sim: Sim, f: Fields, data: Option<String>) -> Reply {
+    let sim = sim.0;
+    if !f.has_all(&CALL_FIELDS)
+        || !is_phone(f.get("destination"))
+        || !sim.campaign_exists(f.get("outqueue"))
     {
         return zero();
     }
-    if with_data && req.field("data").is_empty() {
-        return zero();
-    }
-    // One call per agent phone, as a real PBX would refuse to ring a busy extension.
-    if world
-        .calls
-        .iter()
-        .any(|c| c.phone == req.field("phone") && c.is_live())
-    {
+    let mut desk = lock(&sim.desk);
+    desk.refresh();
+    // One call per agent extension: a PBX does not ring an extension that is already on a call.
+    if desk.live_on(f.get("phone")).is_some() {
         return zero();
     }
     let guid = uuid::Uuid::new_v4().to_string();
-    world.calls.push(Call {
-        guid: guid.clone(),
-        agent: req.field("agent").into(),
-        phone: req.field("phone").into(),
-        destination: req.field("destination").into(),
-        campaign: req.field("outqueue").into(),
-        callerid: req.field("callerid").into(),
-        data: with_data.then(|| req.field("data").to_string()),
-        state: CallState::RingingAgent,
-        ended_by: None,
-        answered_at: Instant::now() + world.answer_delay,
+    desk.calls.push(Call::ringing(
+        guid.clone(),
+        f.get("agent"),
+        f.get("phone"),
+        f.get("destination"),
+        f.get("outqueue"),
+        f.get("callerid"),
+        data,
+        sim.answer_delay,
+    ));
+    Reply::Text(guid)
+}
+
+/// AgentCall: the new call's GUID as plain text, or `0`.
+pub(crate) async fn agent_call(sim: Sim, _: Authorized, f: Fields) -> Reply {
+    place(sim, f, None).await
+}
+
+/// AgentCallwithData: AgentCall plus a required `data` for the workflow.
+pub(crate) async fn agent_call_with_data(sim: Sim, _: Authorized, f: Fields) -> Reply {
+    if !f.has_all(&["data"]) {
+        return zero();
+    }
+    let data = f.get("data").to_string();
+    place(sim, f, Some(data)).await
+}
+
+/// HungupPhone / HangupPhone: `phone` is the agent's extension; `1` if it had a live call, else `0`.
+pub(crate) async fn hangup(sim: Sim, _: Authorized, f: Fields) -> Reply {
+    let phone = f.get("phone");
+    if phone.trim().is_empty() {
+        return zero();
+    }
+    let mut desk = lock(&sim.desk);
+    desk.refresh();
+    one_if(desk.agent_hangup(phone))
+}
+
+/// TagRecord: stores the tag; the answer is empty ("Result: Empty, is an Async Request").
+pub(crate) async fn tag_record(sim: Sim, _: Authorized, f: Fields) -> Reply {
+    if !f.has_all(&["guid", "data"]) {
+        return zero();
+    }
+    lock(&sim.desk).tags.push(Tag {
+        phone: f.get("phone").into(),
+        guid: f.get("guid").into(),
+        data: f.get("data").into(),
     });
-    Answer::Text(guid)
+    Reply::Text(String::new())
 }
 
-pub(crate) fn hangup(world: &mut World, req: &Request) -> Answer {
-    let phone = req.field("phone");
-    match world
-        .calls
-        .iter_mut()
-        .rev()
-        .find(|c| c.phone == phone && c.is_live())
-    {
-        Some(call) if !phone.is_empty() => {
-            call.state = CallState::HungUp;
-            call.ended_by = Some("agent".into());
-            one()
-        }
-        _ => zero(),
-    }
-}
-
-/// Ends a call as if the customer hung up (admin endpoint).
-pub(crate) fn customer_hangup(world: &mut World, guid: &str) -> bool {
-    match world
-        .calls
-        .iter_mut()
-        .find(|c| c.guid == guid && c.is_live())
-    {
-        Some(call) => {
-            call.state = CallState::HungUp;
-            call.ended_by = Some("customer".into());
-            true
-        }
-        None => false,
-    }
-}
-
-pub(crate) fn tag_record(world: &mut World, req: &Request) -> Answer {
-    if !req.has_all(&["guid", "data"]) {
+/// DispositionCall: campaign, agent, callerid, guid and l1 required; `schedule`, when given, must be
+/// `YYYY-MM-DD HH:MM:SS`.
+pub(crate) async fn disposition(sim: Sim, _: Authorized, f: Fields) -> Reply {
+    if !f.has_all(&["campaign", "agent", "callerid", "guid", "l1"]) {
         return zero();
     }
-    world.tags.push(
-        json!({"phone": req.field("phone"), "guid": req.field("guid"), "data": req.field("data")}),
-    );
-    // "Result: Empty, is an Async Request".
-    Answer::Text(String::new())
-}
-
-const DISPOSITION_FIELDS: [&str; 13] = [
-    "campaign",
-    "agent",
-    "callerid",
-    "guid",
-    "l1",
-    "l2",
-    "l3",
-    "d1",
-    "d2",
-    "comment",
-    "schedule",
-    "camptoreschedule",
-    "tag",
-];
-
-pub(crate) fn disposition(world: &mut World, req: &Request) -> Answer {
-    if !req.has_all(&["campaign", "agent", "callerid", "guid", "l1"]) {
-        return zero();
-    }
-    let schedule = req.field("schedule");
+    let schedule = f.get("schedule");
     if !schedule.is_empty() && !is_datetime(schedule) {
         return zero();
     }
     let record: Map<String, Value> = DISPOSITION_FIELDS
         .iter()
-        .map(|f| (f.to_string(), Value::String(req.field(f).to_string())))
+        .map(|name| (name.to_string(), Value::String(f.get(name).to_string())))
         .collect();
-    world.dispositions.push(Value::Object(record));
+    lock(&sim.desk).dispositions.push(Value::Object(record));
     one()
 }
 
-pub(crate) fn workflow(world: &mut World, req: &Request) -> Answer {
-    if !req.has_all(&["context", "extension"]) {
-        return zero();
-    }
-    let Some(params) = req.json("jsonparams") else {
+/// CallWorkflow: `context`, `extension` and a JSON object `jsonparams`; answers `OK`.
+pub(crate) async fn workflow(sim: Sim, _: Authorized, f: Fields) -> Reply {
+    let params = f.json("jsonparams").filter(Value::is_object);
+    let Some(params) = params.filter(|_| f.has_all(&["context", "extension"])) else {
         return zero();
     };
-    world.workflows.push(json!({"context": req.field("context"), "extension": req.field("extension"), "jsonparams": params}));
-    Answer::Text("OK".into())
+    lock(&sim.desk).workflows.push(json!({
+        "context": f.get("context"), "extension": f.get("extension"), "jsonparams": params,
+    }));
+    Reply::Text("OK".into())
 }

@@ -1,168 +1,147 @@
-//! Dialers/Respool, ScheduleDialerCall, DialerTask, RemoveContact, RemoveScheduleDialerCall and base uploads.
+//! Dialers/Respool, ScheduleDialerCall, DialerTask, RemoveContact and RemoveScheduleDialerCall. Numbers barred
+//! by the blacklist for a campaign (or for `*`) are refused for it, as the dialer would never call them.
 
-use base64::Engine;
 use serde_json::{json, Value};
 
-use super::{one, zero, Answer, Request};
-use crate::world::{is_datetime, is_phone, Base, World};
-
-/// First records of a base kept for inspection.
-const KEPT_ROWS: usize = 100;
+use super::{one, zero, Reply, Sim};
+use crate::formats::{is_datetime, is_phone};
+use crate::http::extract::{Authorized, Fields};
+use crate::state::{lock, SimState};
 
 fn text<'a>(value: &'a Value, key: &str) -> &'a str {
-    value.get(key).and_then(Value::as_str).unwrap_or("").trim()
+    value.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
+/// A number given either as a JSON number or as a numeric string.
 fn number(value: &Value, key: &str) -> Option<i64> {
     match value.get(key)? {
         Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::String(s) => s.parse().ok(),
         _ => None,
     }
 }
 
-pub(crate) fn respool(world: &mut World, req: &Request) -> Answer {
-    let Some(spool) = req.json("callspool") else {
+/// `alt:alt:…`, each a phone; empty is fine.
+fn alternatives_ok(value: &Value) -> bool {
+    text(value, "alternatives")
+        .split(':')
+        .filter(|a| !a.is_empty())
+        .all(is_phone)
+}
+
+/// `k=v:k=v`, each with a name; empty is fine.
+pub(crate) fn data_ok(data: &str) -> bool {
+    data.split(':')
+        .filter(|p| !p.is_empty())
+        .all(|pair| pair.split_once('=').is_some_and(|(k, _)| !k.is_empty()))
+}
+
+/// A known campaign, a callable destination not barred on it, and well-formed alternatives and data.
+fn target_ok(sim: &SimState, value: &Value) -> bool {
+    let (campaign, destination) = (text(value, "campaign"), text(value, "destination"));
+    sim.campaign_exists(campaign)
+        && is_phone(destination)
+        && alternatives_ok(value)
+        && data_ok(text(value, "data"))
+        && !lock(&sim.blacklist).bars(destination, campaign)
+}
+
+/// Respool: a `callspool` object. Refused when a field is missing or out of range (retries ≥ 0, priority > 1
+/// because 1 is for schedules), or when the destination already waits on that campaign's spool ("Never Respool a
+/// destination that is already on the Spool").
+pub(crate) async fn respool(sim: Sim, _: Authorized, f: Fields) -> Reply {
+    let Some(spool) = f.json("callspool").filter(Value::is_object) else {
         return zero();
     };
-    let (campaign, destination) = (text(&spool, "campaign"), text(&spool, "destination"));
-    let valid = !campaign.is_empty()
-        && is_phone(destination)
+    let fields_ok = target_ok(&sim, &spool)
         && !text(&spool, "dialerbase").is_empty()
         && number(&spool, "contact").is_some()
         && number(&spool, "status").is_some()
         && number(&spool, "retries").is_some_and(|r| r >= 0)
-        // "1 is used for schedule so use > 1"
         && number(&spool, "priority").is_some_and(|p| p > 1)
-        && text(&spool, "alternatives").split(':').filter(|a| !a.is_empty()).all(is_phone);
-    // "Never Respool a destination that is already on the Spool".
-    let already = world
-        .spool
-        .iter()
-        .any(|s| text(s, "campaign") == campaign && text(s, "destination") == destination);
-    if !valid || already {
+        && text(&spool, "agentphone")
+            .bytes()
+            .all(|b| b.is_ascii_digit());
+    if !fields_ok {
         return zero();
     }
-    world.spool.push(spool);
+    let (campaign, destination) = (text(&spool, "campaign"), text(&spool, "destination"));
+    let mut dialers = lock(&sim.dialers);
+    if dialers.is_spooled(campaign, destination) {
+        return zero();
+    }
+    dialers.spool(campaign, destination);
+    dialers.respools.push(spool);
     one()
 }
 
-pub(crate) fn schedule(world: &mut World, req: &Request) -> Answer {
-    let Some(s) = req.json("callschedule") else {
+/// ScheduleDialerCall: a `callschedule` object with a `calldate`, a campaign and a destination.
+pub(crate) async fn schedule(sim: Sim, _: Authorized, f: Fields) -> Reply {
+    let Some(call) = f.json("callschedule").filter(Value::is_object) else {
         return zero();
     };
-    if !is_datetime(text(&s, "calldate"))
-        || text(&s, "campaign").is_empty()
-        || !is_phone(text(&s, "destination"))
-    {
+    if !is_datetime(text(&call, "calldate")) || !target_ok(&sim, &call) {
         return zero();
     }
-    world.schedules.push(s);
+    lock(&sim.dialers).schedules.push(call);
     one()
 }
 
-pub(crate) fn task(world: &mut World, req: &Request) -> Answer {
-    let Some(t) = req.json("call") else {
+/// DialerTask: a `call` object; `calldate` null (as soon as the schedule is free) or a date-time, and the
+/// booleans `bulk` and `automatic` that choose the mode.
+pub(crate) async fn task(sim: Sim, _: Authorized, f: Fields) -> Reply {
+    let Some(call) = f.json("call").filter(Value::is_object) else {
         return zero();
     };
-    let calldate_ok = match t.get("calldate") {
+    let calldate_ok = match call.get("calldate") {
         None | Some(Value::Null) => true,
         Some(Value::String(s)) => is_datetime(s),
         _ => false,
     };
-    let flags_ok = t.get("bulk").is_some_and(Value::is_boolean)
-        && t.get("automatic").is_some_and(Value::is_boolean);
-    if !calldate_ok
-        || !flags_ok
-        || text(&t, "campaign").is_empty()
-        || !is_phone(text(&t, "destination"))
-    {
+    let flags_ok = call.get("bulk").is_some_and(Value::is_boolean)
+        && call.get("automatic").is_some_and(Value::is_boolean);
+    if !calldate_ok || !flags_ok || !target_ok(&sim, &call) {
         return zero();
     }
-    world.tasks.push(t);
+    lock(&sim.dialers).tasks.push(call);
     one()
 }
 
-pub(crate) fn remove_contact(world: &mut World, req: &Request) -> Answer {
-    if !req.has_all(&["campaign", "number"]) {
+/// RemoveContact: `campaign` and `number`; takes the number off the campaign's spool.
+pub(crate) async fn remove_contact(sim: Sim, _: Authorized, f: Fields) -> Reply {
+    let (campaign, number) = (f.get("campaign"), f.get("number"));
+    if !sim.campaign_exists(campaign) || !is_phone(number) {
         return zero();
     }
-    let (campaign, number) = (req.field("campaign"), req.field("number"));
-    world
-        .spool
-        .retain(|s| !(text(s, "campaign") == campaign && text(s, "destination") == number));
-    world
-        .removed_contacts
-        .push(json!({"campaign": campaign, "number": number}));
+    let mut dialers = lock(&sim.dialers);
+    let was_spooled = dialers.unspool(campaign, number);
+    dialers.removed_contacts.push(json!({
+        "campaign": campaign, "number": number, "was_spooled": was_spooled,
+    }));
     one()
 }
 
-pub(crate) fn remove_schedule(world: &mut World, req: &Request) -> Answer {
-    if !req.has_all(&["campaign", "destination", "from", "to"])
-        || !is_datetime(req.field("from"))
-        || !is_datetime(req.field("to"))
-    {
-        return zero();
-    }
+/// RemoveScheduleDialerCall: `campaign`, `destination`, and the range `from`..=`to` (`YYYY-MM-DD HH:MM:SS`).
+pub(crate) async fn remove_schedule(sim: Sim, _: Authorized, f: Fields) -> Reply {
     let (campaign, destination, from, to) = (
-        req.field("campaign"),
-        req.field("destination"),
-        req.field("from"),
-        req.field("to"),
+        f.get("campaign"),
+        f.get("destination"),
+        f.get("from"),
+        f.get("to"),
     );
-    // The format sorts as text, so string comparison is date comparison.
-    world.schedules.retain(|s| {
+    if !sim.campaign_exists(campaign)
+        || !is_phone(destination)
+        || !is_datetime(from)
+        || !is_datetime(to)
+    {
+        return zero();
+    }
+    // The format sorts as text, so comparing strings compares date-times.
+    lock(&sim.dialers).schedules.retain(|s| {
         let date = text(s, "calldate");
         !(text(s, "campaign") == campaign
             && text(s, "destination") == destination
-            && date >= from
-            && date <= to)
-    });
-    one()
-}
-
-pub(crate) fn upload_base(world: &mut World, req: &Request, with_timezone: bool) -> Answer {
-    let mut required = vec!["filename", "fileb64", "campaign", "cant", "username"];
-    if with_timezone {
-        required.push("timezone");
-    }
-    if !req.has_all(&required) {
-        return zero();
-    }
-    let Ok(cant) = req.field("cant").parse::<usize>() else {
-        return zero();
-    };
-    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(req.field("fileb64")) else {
-        return zero();
-    };
-    let text = String::from_utf8_lossy(&bytes);
-    let mut rows = 0usize;
-    let mut first_rows = Vec::new();
-    for line in text
-        .lines()
-        .map(|l| l.trim_end_matches('\r'))
-        .filter(|l| !l.trim().is_empty())
-    {
-        let cols: Vec<String> = line.split(';').map(str::to_string).collect();
-        if cols.len() < 2 || cols[0].is_empty() || !is_phone(cols[1].trim()) {
-            return zero();
-        }
-        if first_rows.len() < KEPT_ROWS {
-            first_rows.push(cols);
-        }
-        rows += 1;
-    }
-    if rows != cant {
-        return zero();
-    }
-    world.bases.push(Base {
-        filename: req.field("filename").into(),
-        campaign: req.field("campaign").into(),
-        rows,
-        username: req.field("username").into(),
-        timezone: with_timezone.then(|| req.field("timezone").to_string()),
-        bytes: bytes.len(),
-        first_rows,
+            && (from..=to).contains(&date))
     });
     one()
 }

@@ -1,110 +1,153 @@
-//! The Integra endpoints, one module per area. Each handler takes the decoded form and the world and returns an
-//! [`Answer`]; the server does authentication, journaling and faults around them.
+//! The Integra endpoints under `/Integra/resources/`, one module per area, and the recording files under
+//! `/records/`. Handlers take the decoded [`Fields`](crate::http::extract::Fields) and, except for the auth
+//! endpoints, [`Authorized`](crate::http::extract::Authorized); missing or invalid parameters get `200` with `0`,
+//! as uContact answers.
 
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
 use serde_json::Value;
 
-use crate::world::World;
+use crate::state::recordings::AudioFile;
+use crate::state::SimState;
 
 pub(crate) mod auth;
+pub(crate) mod bases;
+pub(crate) mod blacklist;
 pub(crate) mod calls;
 pub(crate) mod dialers;
-pub(crate) mod lists;
+pub(crate) mod forms;
 pub(crate) mod records;
 pub(crate) mod supervisor;
 
-/// A decoded request.
-pub(crate) struct Request {
-    pub form: Vec<(String, String)>,
-    /// The user of the valid token, if any.
-    pub user: Option<String>,
-}
-
-impl Request {
-    /// A field's value, trimmed; empty when absent.
-    pub fn field(&self, name: &str) -> &str {
-        self.form
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim())
-            .unwrap_or("")
-    }
-
-    /// Required fields: all present and non-blank.
-    pub fn has_all(&self, names: &[&str]) -> bool {
-        names.iter().all(|n| !self.field(n).is_empty())
-    }
-
-    /// A field parsed as JSON.
-    pub fn json(&self, name: &str) -> Option<Value> {
-        serde_json::from_str(self.field(name)).ok()
-    }
-}
+/// The state as handlers extract it.
+pub(crate) type Sim = State<Arc<SimState>>;
 
 /// What a handler answers.
-pub(crate) enum Answer {
-    /// 200 with a text body.
+pub(crate) enum Reply {
+    /// 200, `text/plain`.
     Text(String),
-    /// 200 with JSON.
+    /// 200, `application/json`.
     Json(Value),
-    /// 401.
-    Unauthorized,
-    /// 404.
+    /// 200 with an audio file.
+    Audio(AudioFile),
+    /// 404 page.
     NotFound,
-    /// 200 with a file.
-    File(&'static str, Vec<u8>),
 }
 
 /// uContact's "missing or invalid parameters".
-pub(crate) fn zero() -> Answer {
-    Answer::Text("0".into())
+pub(crate) fn zero() -> Reply {
+    Reply::Text("0".into())
 }
 
 /// uContact's "done".
-pub(crate) fn one() -> Answer {
-    Answer::Text("1".into())
+pub(crate) fn one() -> Reply {
+    Reply::Text("1".into())
 }
 
-/// Endpoints that need no token.
-const OPEN: &[&str] = &["auth/AgentLogin", "auth/getUserToken", "auth/UserLogin"];
+/// `1` when `done`, else `0`.
+pub(crate) fn one_if(done: bool) -> Reply {
+    if done {
+        one()
+    } else {
+        zero()
+    }
+}
 
-/// Dispatches an endpoint (the path below `/Integra/resources/`).
-pub(crate) fn dispatch(world: &mut World, endpoint: &str, req: &Request) -> Answer {
-    if world.missing_endpoints.iter().any(|m| m == endpoint) {
-        return Answer::NotFound;
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        match self {
+            Reply::Text(body) => (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "text/plain; charset=UTF-8")],
+                body,
+            )
+                .into_response(),
+            Reply::Json(value) => (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                serde_json::to_vec(&value).unwrap_or_default(),
+            )
+                .into_response(),
+            Reply::Audio(file) => (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, file.content_type)],
+                file.bytes,
+            )
+                .into_response(),
+            Reply::NotFound => crate::http::record::not_found(),
+        }
     }
-    if !OPEN.contains(&endpoint) && req.user.is_none() {
-        return Answer::Unauthorized;
-    }
-    world.refresh_calls();
-    match endpoint {
-        "auth/AgentLogin" => auth::agent_login(world, req),
-        "auth/getUserToken" => auth::user_token(world, req),
-        "auth/UserLogin" => auth::user_login(world, req),
-        "auth/EndSession" => auth::end_session(world, req),
-        "api/AgentLogoff" => auth::agent_logoff(world, req),
-        "api/AgentBreak" | "api/AgentUnBreak" => auth::agent_break(world, req, endpoint),
-        "Agents/AgentCall" => calls::agent_call(world, req, false),
-        "Agents/AgentCallwithData" => calls::agent_call(world, req, true),
-        "Agents/HungupPhone" | "Agents/HangupPhone" => calls::hangup(world, req),
-        "Agents/TagRecord" => calls::tag_record(world, req),
-        "api/DispositionCall" => calls::disposition(world, req),
-        "admin/CallWorkflow" => calls::workflow(world, req),
-        "Dialers/Respool" => dialers::respool(world, req),
-        "Dialers/ScheduleDialerCall" => dialers::schedule(world, req),
-        "Dialers/DialerTask" => dialers::task(world, req),
-        "Dialers/RemoveContact" => dialers::remove_contact(world, req),
-        "Dialers/RemoveScheduleDialerCall" => dialers::remove_schedule(world, req),
-        "Dialers/uploadbase" => dialers::upload_base(world, req, false),
-        "Dialers/uploadbasewithtimezone" => dialers::upload_base(world, req, true),
-        "admin/addblack" => lists::add_black(world, req, false),
-        "admin/addblackbulk" => lists::add_black(world, req, true),
-        "admin/deleteblack" => lists::delete_black(world, req, false),
-        "admin/deleteblackbulk" => lists::delete_black(world, req, true),
-        "forms/FormGet" => lists::form_get(world, req),
-        "Cdr/getrecords" => records::get_records(world, req),
-        "Supervisor/convert" => records::convert(world, req),
-        "Supervisor/queuesummary" => supervisor::queue_summary(world),
-        "Supervisor/campaignstatus" => supervisor::campaign_status(world, req),
-        _ => Answer::NotFound,
-    }
+}
+
+/// Every endpoint of the reference (POST) and the recording files (GET, and HEAD through axum).
+pub(crate) fn routes() -> Router<Arc<SimState>> {
+    const R: &str = "/Integra/resources";
+    Router::new()
+        .route(&format!("{R}/auth/AgentLogin"), post(auth::agent_login))
+        .route(&format!("{R}/auth/getUserToken"), post(auth::user_token))
+        .route(&format!("{R}/auth/UserLogin"), post(auth::user_login))
+        .route(&format!("{R}/auth/EndSession"), post(auth::end_session))
+        .route(&format!("{R}/api/AgentLogoff"), post(auth::agent_logoff))
+        .route(&format!("{R}/api/AgentBreak"), post(auth::agent_break))
+        .route(&format!("{R}/api/AgentUnBreak"), post(auth::agent_unbreak))
+        .route(&format!("{R}/Agents/AgentCall"), post(calls::agent_call))
+        .route(
+            &format!("{R}/Agents/AgentCallwithData"),
+            post(calls::agent_call_with_data),
+        )
+        // The reference spells it HungupPhone, another vendor page HangupPhone: a server may answer either.
+        .route(&format!("{R}/Agents/HungupPhone"), post(calls::hangup))
+        .route(&format!("{R}/Agents/HangupPhone"), post(calls::hangup))
+        .route(&format!("{R}/Agents/TagRecord"), post(calls::tag_record))
+        .route(
+            &format!("{R}/api/DispositionCall"),
+            post(calls::disposition),
+        )
+        .route(&format!("{R}/admin/CallWorkflow"), post(calls::workflow))
+        .route(&format!("{R}/Dialers/Respool"), post(dialers::respool))
+        .route(
+            &format!("{R}/Dialers/ScheduleDialerCall"),
+            post(dialers::schedule),
+        )
+        .route(&format!("{R}/Dialers/DialerTask"), post(dialers::task))
+        .route(
+            &format!("{R}/Dialers/RemoveContact"),
+            post(dialers::remove_contact),
+        )
+        .route(
+            &format!("{R}/Dialers/RemoveScheduleDialerCall"),
+            post(dialers::remove_schedule),
+        )
+        .route(&format!("{R}/Dialers/uploadbase"), post(bases::upload))
+        .route(
+            &format!("{R}/Dialers/uploadbasewithtimezone"),
+            post(bases::upload_with_timezone),
+        )
+        .route(&format!("{R}/admin/addblack"), post(blacklist::add))
+        .route(
+            &format!("{R}/admin/addblackbulk"),
+            post(blacklist::add_bulk),
+        )
+        .route(&format!("{R}/admin/deleteblack"), post(blacklist::delete))
+        .route(
+            &format!("{R}/admin/deleteblackbulk"),
+            post(blacklist::delete_bulk),
+        )
+        .route(&format!("{R}/forms/FormGet"), post(forms::form_get))
+        .route(&format!("{R}/Cdr/getrecords"), post(records::get_records))
+        .route(&format!("{R}/Supervisor/convert"), post(records::convert))
+        .route(
+            &format!("{R}/Supervisor/queuesummary"),
+            post(supervisor::queue_summary),
+        )
+        .route(
+            &format!("{R}/Supervisor/campaignstatus"),
+            post(supervisor::campaign_status),
+        )
+        .route("/records/{*file}", get(records::file))
 }

@@ -1,119 +1,49 @@
-//! Cdr/getrecords, Supervisor/convert, and the recording files under `/records/`.
+//! Cdr/getrecords, Supervisor/convert, and the recording files under `/records/` (no token: players fetch them
+//! by URL, as an HTML5 `<audio>` element would).
 
-use serde_json::{json, Value};
+use axum::extract::Path;
+use serde_json::Value;
 
-use super::{one, zero, Answer, Request};
-use crate::seed::{FileLocation, RecordingSeed};
-use crate::world::World;
+use super::{one_if, zero, Reply, Sim};
+use crate::http::extract::{Authorized, Fields};
+use crate::state::lock;
+use crate::state::recordings::as_json;
 
-fn folder(calldate: &str) -> String {
-    calldate.get(..10).unwrap_or("").replace('-', "")
-}
-
-fn matches(rec: &RecordingSeed, filter: &Value) -> bool {
-    let f = |k: &str| {
-        filter
-            .get(k)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .trim()
-            .to_string()
-    };
-    let (from, to) = (f("calldatei"), f("calldatef"));
-    (from.is_empty() || rec.calldate.as_str() >= from.as_str())
-        && (to.is_empty() || rec.calldate.as_str() <= to.as_str())
-        && (f("agent").is_empty() || rec.agent == f("agent"))
-        && (f("campaign").is_empty() || rec.campaign == f("campaign"))
-        && (f("destination").is_empty() || rec.destination.contains(&f("destination")))
-        && (f("source").is_empty() || rec.source.contains(&f("source")))
-}
-
-pub(crate) fn get_records(world: &mut World, req: &Request) -> Answer {
+/// getrecords: `lastrow` (records to skip), `searchLimit` (page size, at least 1) and `filter`, a JSON object
+/// whose `type` is always `record`. Filters by date range, agent, campaign, source, destination, minimum
+/// duration and an excluded number.
+pub(crate) async fn get_records(sim: Sim, _: Authorized, f: Fields) -> Reply {
     let (Ok(lastrow), Ok(limit)) = (
-        req.field("lastrow").parse::<usize>(),
-        req.field("searchLimit").parse::<usize>(),
+        f.get("lastrow").parse::<usize>(),
+        f.get("searchLimit").parse::<usize>(),
     ) else {
         return zero();
     };
-    let Some(filter) = req.json("filter") else {
+    let Some(filter) = f.json("filter").filter(Value::is_object) else {
         return zero();
     };
     if limit == 0 || filter.get("type").and_then(Value::as_str) != Some("record") {
         return zero();
     }
-    let rows: Vec<Value> = world
-        .seed
-        .recordings
-        .iter()
-        .filter(|r| matches(r, &filter))
+    let recordings = lock(&sim.recordings);
+    let page: Vec<Value> = recordings
+        .search(&filter)
         .skip(lastrow)
         .take(limit)
-        // Duration as a string, as several uContact JSON answers quote numbers.
-        .map(|r| {
-            json!({
-                "guid": r.guid, "calldate": r.calldate, "agent": r.agent, "campaign": r.campaign,
-                "source": r.source, "destination": r.destination, "duration": r.duration.to_string(),
-            })
-        })
+        .map(as_json)
         .collect();
-    Answer::Json(Value::Array(rows))
+    Reply::Json(Value::Array(page))
 }
 
-pub(crate) fn convert(world: &mut World, req: &Request) -> Answer {
-    let (guid, dir) = (req.field("guid"), req.field("folder"));
-    match world.seed.recordings.iter().find(|r| r.guid == guid) {
-        Some(rec)
-            if rec.location == FileLocation::GsmOnly
-                && (dir.is_empty() || dir == folder(&rec.calldate)) =>
-        {
-            world.converted.insert(guid.to_string());
-            one()
-        }
-        _ => zero(),
+/// convert: `guid` and, optionally, `folder` (`YYYYMMDD`); `1` once the mp3 of a GSM-only recording exists.
+pub(crate) async fn convert(sim: Sim, _: Authorized, f: Fields) -> Reply {
+    one_if(lock(&sim.recordings).convert(f.get("guid"), f.get("folder")))
+}
+
+/// `GET /records/<guid>.<mp3|gsm>` and `GET /records/<YYYYMMDD>/<guid>.<mp3|gsm>`.
+pub(crate) async fn file(sim: Sim, Path(rest): Path<String>) -> Reply {
+    match lock(&sim.recordings).file(&rest) {
+        Some(audio) => Reply::Audio(audio),
+        None => Reply::NotFound,
     }
-}
-
-/// Serves `/records/<file>` and `/records/<YYYYMMDD>/<file>`.
-pub(crate) fn serve_file(world: &World, path: &str) -> Answer {
-    let parts: Vec<&str> = path.trim_start_matches("/records/").split('/').collect();
-    let (dir, file) = match parts.as_slice() {
-        [file] => (None, *file),
-        [dir, file] => (Some(*dir), *file),
-        _ => return Answer::NotFound,
-    };
-    let Some((guid, ext)) = file.rsplit_once('.') else {
-        return Answer::NotFound;
-    };
-    let Some(rec) = world.seed.recordings.iter().find(|r| r.guid == guid) else {
-        return Answer::NotFound;
-    };
-    let dated = dir == Some(folder(&rec.calldate).as_str());
-    let available = match (rec.location, ext, dir.is_none(), dated) {
-        (FileLocation::Root, "mp3", true, _) => true,
-        (FileLocation::Dated, "mp3", _, true) => true,
-        (FileLocation::GsmOnly, "gsm", _, true) => true,
-        (FileLocation::GsmOnly, "mp3", _, true) => world.converted.contains(guid),
-        _ => false,
-    };
-    if !available {
-        return Answer::NotFound;
-    }
-    match ext {
-        "mp3" => Answer::File("audio/mpeg", fake_mp3(guid)),
-        _ => Answer::File("audio/x-gsm", fake_gsm(guid)),
-    }
-}
-
-/// An ID3 header and MPEG frame sync, then the GUID, so a test can tell files apart and see the format.
-fn fake_mp3(guid: &str) -> Vec<u8> {
-    let mut bytes = b"ID3\x03\x00\x00\x00\x00\x00\x00\xff\xfb\x90\x64".to_vec();
-    bytes.extend_from_slice(guid.as_bytes());
-    bytes
-}
-
-/// GSM 06.10 frames start with the 0xD nibble.
-fn fake_gsm(guid: &str) -> Vec<u8> {
-    let mut bytes = vec![0xd0; 33];
-    bytes.extend_from_slice(guid.as_bytes());
-    bytes
 }

@@ -1,77 +1,62 @@
 //! Supervisor/queuesummary and Supervisor/campaignstatus, with counters that move as calls are made.
 
+use std::sync::atomic::Ordering;
+
 use serde_json::{json, Map, Value};
 
-use super::{zero, Answer, Request};
-use crate::world::{CallState, World};
+use super::{zero, Reply, Sim};
+use crate::http::extract::{Authorized, Fields};
+use crate::state::campaigns::{agent_statuses, campaign_status as campaign_json, queue_row};
+use crate::state::{lock, SimState};
 
-const RECEIVED: &str = "Nov 24, 2026 10:00:00 AM";
+/// The `internalActionId` and `dateReceived` of an answer (`Nov 2, 2018 11:31:42 AM` style).
+fn stamp(sim: &SimState) -> (String, String) {
+    let n = sim.actions.fetch_add(1, Ordering::Relaxed) + 1;
+    let id = format!("{}_{n}", std::process::id());
+    let date = chrono::Local::now()
+        .format("%b %-d, %Y %-I:%M:%S %p")
+        .to_string();
+    (id, date)
+}
 
-pub(crate) fn queue_summary(world: &mut World) -> Answer {
-    let mut rows: Vec<Value> = world
+/// queuesummary: one row per campaign, then a trailing object with only the metadata, as in the reference.
+pub(crate) async fn queue_summary(sim: Sim, _: Authorized) -> Reply {
+    let stamp = stamp(&sim);
+    let presence = lock(&sim.presence);
+    let mut desk = lock(&sim.desk);
+    desk.refresh();
+    let mut rows: Vec<Value> = sim
         .seed
         .campaigns
         .iter()
-        .map(|c| {
-            let calls = world.calls.iter().filter(|call| call.campaign == c.name);
-            let live = calls.clone().filter(|call| call.is_live()).count();
-            json!({
-                "queue": c.name, "loggedIn": world.logged_in.len(), "available": world.logged_in.len().saturating_sub(live),
-                "callers": live, "holdTime": 0, "talkTime": 0, "longestHoldTime": 0,
-                "internalActionId": "1982468278_6312", "dateReceived": RECEIVED,
-            })
-        })
+        .map(|c| queue_row(c, &desk, &presence, &stamp))
         .collect();
-    rows.push(json!({"internalActionId": "1982468278_6312", "dateReceived": RECEIVED}));
-    Answer::Json(Value::Array(rows))
+    rows.push(json!({"internalActionId": stamp.0, "dateReceived": stamp.1}));
+    Reply::Json(Value::Array(rows))
 }
 
-pub(crate) fn campaign_status(world: &mut World, req: &Request) -> Answer {
-    let queue = req.field("queue");
-    if !queue.is_empty() && !world.campaign_exists(queue) {
+/// campaignstatus: `queue` names one campaign, or is empty for all. An object keyed by campaign name, with the
+/// logged-in agents mixed in keyed by agent name. An unknown campaign answers `0`.
+pub(crate) async fn campaign_status(sim: Sim, _: Authorized, f: Fields) -> Reply {
+    let queue = f.get("queue");
+    if !queue.is_empty() && !sim.campaign_exists(queue) {
         return zero();
     }
+    let presence = lock(&sim.presence);
+    let mut desk = lock(&sim.desk);
+    desk.refresh();
     let mut out = Map::new();
-    for c in world
+    for campaign in sim
         .seed
         .campaigns
         .iter()
         .filter(|c| queue.is_empty() || c.name == queue)
     {
-        let calls: Vec<_> = world
-            .calls
-            .iter()
-            .filter(|call| call.campaign == c.name)
-            .collect();
-        let busy = calls.iter().filter(|call| call.is_live()).count();
-        let completed = calls
-            .iter()
-            .filter(|call| call.state == CallState::HungUp)
-            .count();
-        let logged = world.logged_in.len();
         out.insert(
-            c.name.clone(),
-            json!({
-                "campaign": c.name, "availables": logged.saturating_sub(busy), "notavailables": 0, "paused": 0,
-                "busy": busy, "busypaused": 0, "totalagents": world.seed.agents.len(), "logged": logged, "onwrapup": 0,
-                "completed": completed, "abandoned": 0, "talked": "00:00:00-0", "hold": "00:00:00-0",
-                "abandonedlevel": "0", "totalcalls": calls.len(), "acd": 0, "servicelevel": "0.0", "servicelevel2": "0.0",
-                "strategy": c.strategy, "slevelthreshold": "3", "wrapup": c.wrapup,
-            }),
+            campaign.name.clone(),
+            campaign_json(campaign, sim.seed.agents.len(), &desk, &presence),
         );
     }
-    for agent in &world.logged_in {
-        let live = world
-            .calls
-            .iter()
-            .find(|c| &c.agent == agent && c.is_live());
-        out.insert(
-            agent.clone(),
-            json!({
-                "agent": agent, "status": if live.is_some() { "busy" } else { "available" },
-                "campaign": live.map(|c| c.campaign.clone()).unwrap_or_default(),
-            }),
-        );
-    }
-    Answer::Json(Value::Object(out))
+    agent_statuses(&desk, &presence, &mut out);
+    Reply::Json(Value::Object(out))
 }
