@@ -177,3 +177,33 @@ async fn missing_endpoints_answer_404_like_an_older_server() {
         404
     );
 }
+
+#[tokio::test]
+async fn a_restart_refuses_connections_then_comes_back_with_the_same_state() {
+    let mut sim = start().await;
+    let token = alice(&sim).await;
+    let url = sim.base_url();
+    let guid = post(
+        &sim,
+        "Agents/AgentCall",
+        Some(&token),
+        &pairs(&call_fields("099123456")),
+    )
+    .await
+    .body;
+
+    let restarting = sim.restart(Duration::from_millis(500));
+    let seen_down = eventually(Duration::from_secs(5), || async {
+        reqwest::get(format!("{url}/_sim/health"))
+            .await
+            .is_err_and(|e| e.is_connect())
+    });
+    let (restarted, seen_down) = tokio::join!(restarting, seen_down);
+    restarted.unwrap();
+    assert!(seen_down, "the port never refused connections");
+
+    assert_eq!(sim.base_url(), url, "same port");
+    assert_eq!(queues(&sim, &token).await.status, 200, "tokens survive");
+    assert!(sim.customer_hangup(&guid), "the call is still live");
+    assert!(!sim.customer_hangup(&guid));
+}
