@@ -47,6 +47,8 @@ pub fn run() {
         .setup(move |app| {
             let state = AppState::load(paths.clone()).map_err(|e| e.to_string())?;
             let hidden = launched_hidden || state.settings().start_hidden;
+            // Mark the automatic sign-in as under way before anything can ask for the desk.
+            state.restoring.send_replace(true);
             app.manage(state);
             tray::build(app.handle())?;
             shortcuts::register_all(app.handle());
@@ -94,16 +96,20 @@ pub fn run() {
 async fn restore(app: &AppHandle) {
     let state = app.state::<AppState>();
     let settings = state.settings();
-    match Session::restore(
+    state.restoring.send_replace(true);
+    let result = Session::restore(
         &settings.server_url,
         &settings.agent_user,
         &settings.identity,
         &*state.secrets,
     )
-    .await
-    {
-        Ok(Some(session)) => live::go_live(app, session).await,
-        Ok(None) => {}
+    .await;
+    if let Ok(Some(session)) = &result {
+        live::go_live(app, session.clone()).await;
+    }
+    state.restoring.send_replace(false);
+    match result {
+        Ok(_) => {}
         Err(err) => {
             tracing::warn!(code = ?err.code(), %err, "automatic sign-in failed");
             notify::show("Sign-in lost", &err.to_string());

@@ -162,6 +162,8 @@ async fn dial(app: &AppHandle) -> Result<(), agent::AgentError> {
 
 async fn hang_up(app: &AppHandle) -> Result<(), agent::AgentError> {
     let desk = app.state::<AppState>().desk().await?;
+    // Tells the window a wrap-up is coming, so keys typed right after the hotkey are kept for the form.
+    let _ = app.emit("hanging-up", ());
     desk.hang_up().await?;
     window::focus_disposition(app);
     Ok(())

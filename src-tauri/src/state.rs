@@ -55,6 +55,8 @@ pub struct AppState {
     pub debounce: Mutex<Debounce>,
     /// What the agent has in the number field (the dial hotkey uses it before the clipboard).
     pub draft: Mutex<Draft>,
+    /// True while the automatic sign-in at start is under way: a hotkey pressed then waits for it.
+    pub restoring: tokio::sync::watch::Sender<bool>,
 }
 
 /// The dial form as the UI last reported it.
@@ -89,6 +91,7 @@ impl AppState {
             hotkeys: Mutex::new(Vec::new()),
             debounce: Mutex::new(Debounce::new(Duration::from_millis(600))),
             draft: Mutex::new(Draft::default()),
+            restoring: tokio::sync::watch::channel(false).0,
         })
     }
 
@@ -100,8 +103,12 @@ impl AppState {
             .clone()
     }
 
-    /// The desk, or the not-signed-in error.
+    /// The desk, or the not-signed-in error. During the automatic sign-in at start it waits for it (bounded), so a
+    /// hotkey pressed in the first second of the shift still works.
     pub async fn desk(&self) -> Result<DeskHandle, agent::AgentError> {
+        let mut restoring = self.restoring.subscribe();
+        let _ =
+            tokio::time::timeout(Duration::from_secs(20), restoring.wait_for(|busy| !busy)).await;
         self.live
             .read()
             .await

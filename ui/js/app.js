@@ -9,6 +9,7 @@ import * as settings from './settings.js';
 let info = null;      // status from Rust: identity, campaigns…
 let view = { state: 'idle' };
 let timer = null;
+let hangingUpAt = 0;  // when a hang-up hotkey was pressed: keys typed next belong to the disposition
 
 async function start() {
   dispo.install();
@@ -20,7 +21,8 @@ async function start() {
   on('session', (signedIn) => (signedIn ? refreshInfo().then(enterDesk) : enterSignIn()));
   on('desk', onDeskEvent);
   on('focus-disposition', focusDisposition);
-  on('action-error', (err) => status(err.message, true));
+  on('action-error', (err) => { hangingUpAt = 0; dispo.discardEarly(); status(err.message, true); });
+  on('hanging-up', () => { hangingUpAt = Date.now(); });
   on('request-sign-out', signOut);
   on('restore-failed', (err) => { enterSignIn(); $('signin-error').textContent = err.message; });
   installHotkeysInWindow();
@@ -147,6 +149,7 @@ function render(next) {
   tick();
   clearInterval(timer);
   if (state === 'dialing' || state === 'in_call') timer = setInterval(tick, 1000);
+  if (state === 'in_call' && previous !== 'in_call') dispo.prefetch(view.campaign);
   if (state === 'wrap_up' && previous !== 'wrap_up') focusDisposition();
   if (state === 'idle' && previous === 'wrap_up') { dispo.close(); $('number').value = ''; reportDraft(); $('number').focus(); }
 }
@@ -170,6 +173,17 @@ async function submitDisposition(form) {
   if (!result.ok) { status(result.error.message, true); dispo.focus(); return; }
   status(result.value.delivered ? t('dispo.saved') : t('dispo.waiting'));
 }
+
+// During wrap-up, keys typed while the focus is not in a text field go to the disposition picker, including keys
+// typed before it finished opening (1 1 1 Enter right after the hang-up hotkey).
+document.addEventListener('keydown', (e) => {
+  const wrapUpComing = view.state === 'in_call' && Date.now() - hangingUpAt < 3000;
+  if (!(view.state === 'wrap_up' || wrapUpComing) || e.ctrlKey || e.altKey || e.metaKey) return;
+  // The number field does not take input during a call; fields of the forms that do are left alone.
+  const el = document.activeElement;
+  if (el && el.matches('input, textarea, select') && el.closest('#dispo-form, #tag-form, #settings, #signin')) return;
+  if (dispo.press(e.key)) e.preventDefault();
+});
 
 // The same combinations inside the window, for desktops without global hotkeys (Wayland without the portal).
 async function installHotkeysInWindow() {

@@ -7,6 +7,17 @@ import { t } from './i18n.js';
 let tree = null;      // { campaign, levels: [{name, action?, children?}] }
 let path = [];        // chosen nodes
 let onSubmit = null;
+let opening = null;   // the open() in progress
+let early = [];       // keys pressed before the form was ready: an agent typing 1 1 1 Enter right after hang-up
+const cache = new Map();
+
+/** Fetches a campaign's tree ahead of time (when the call starts), so the form opens at once at wrap-up. */
+export async function prefetch(campaign) {
+  const result = await call('disposition_tree', { campaign: campaign || '' });
+  const value = result.ok ? result.value : null;
+  cache.set(campaign || '', value);
+  return value;
+}
 
 function level() {
   let nodes = tree ? tree.levels : [];
@@ -60,11 +71,15 @@ function choose(node) {
   $('dispo-filter').focus();
 }
 
-export async function open(campaign, campaigns, submit) {
+export function open(campaign, campaigns, submit) {
+  opening = openNow(campaign, campaigns, submit).finally(() => { opening = null; });
+  return opening;
+}
+
+async function openNow(campaign, campaigns, submit) {
   onSubmit = submit;
   path = [];
-  const result = await call('disposition_tree', { campaign: campaign || '' });
-  tree = result.ok ? result.value : null;
+  tree = cache.has(campaign || '') ? cache.get(campaign || '') : await prefetch(campaign);
   $('dispo-filter').value = '';
   $('dispo-comment').value = '';
   $('dispo-schedule').value = '';
@@ -78,6 +93,50 @@ export async function open(campaign, campaigns, submit) {
   render();
   $('dispo-form').scrollIntoView({ block: 'nearest' });
   $('dispo-filter').focus();
+  const pending = early;
+  early = [];
+  for (const key of pending) press(key);
+}
+
+/** Forgets keys kept for a form that is not coming (the hang-up failed). */
+export function discardEarly() {
+  early = [];
+}
+
+/** A key pressed anywhere in the window during wrap-up; kept until the form is ready. */
+export function press(key) {
+  if (opening || $('dispo-form').hidden) {
+    early.push(key);
+    return true;
+  }
+  if (/^[1-9]$/.test(key) || key === 'Enter' || key === 'Backspace') return handleKey(key);
+  if (key.length === 1) {
+    $('dispo-filter').value += key;
+    render();
+    $('dispo-filter').focus();
+    return true;
+  }
+  return false;
+}
+
+function handleKey(key) {
+  if (/^[1-9]$/.test(key) && tree) {
+    const node = shown()[Number(key) - 1];
+    if (node && !complete()) choose(node);
+    return true;
+  }
+  if (key === 'Backspace' && $('dispo-filter').value === '' && path.length) {
+    path.pop();
+    render();
+    return true;
+  }
+  if (key === 'Enter') {
+    const options = shown();
+    if (complete()) $('dispo-form').requestSubmit();
+    else if (options.length === 1) choose(options[0]);
+    return true;
+  }
+  return false;
 }
 
 export function close() {
@@ -103,20 +162,8 @@ export function install() {
   $('dispo-filter').addEventListener('input', render);
   $('dispo-filter').addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.altKey || e.metaKey) return;
-    if (/^[1-9]$/.test(e.key) && tree) {
-      e.preventDefault();
-      const node = shown()[Number(e.key) - 1];
-      if (node && !complete()) choose(node);
-    } else if (e.key === 'Backspace' && $('dispo-filter').value === '' && path.length) {
-      e.preventDefault();
-      path.pop();
-      render();
-    } else if (e.key === 'Enter') {
-      e.preventDefault();
-      const options = shown();
-      if (complete()) $('dispo-form').requestSubmit();
-      else if (options.length === 1) choose(options[0]);
-    }
+    const digitWithTree = /^[1-9]$/.test(e.key) && tree;
+    if ((digitWithTree || e.key === 'Enter' || e.key === 'Backspace') && handleKey(e.key)) e.preventDefault();
   });
   $('dispo-form').addEventListener('submit', (e) => {
     e.preventDefault();
