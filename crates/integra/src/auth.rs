@@ -1,17 +1,30 @@
 //! Signing in and out: AgentLogin, getUserToken (with the UserLogin fallback), EndSession, AgentLogoff and breaks.
+//!
+//! The login answers differ between uContact versions (integra-notes §2), so the parsers here accept every shape
+//! public material shows and refuse the rest with an error that never repeats the answer (it may hold a token).
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::client::{Auth, Client};
-use crate::error::{Error, Result};
+use crate::error::{body_for, Error, Result};
 use crate::form::{required, Form};
+use crate::reply::looks_like_html;
 use crate::secret::{Password, Token};
 use crate::types::lenient_string;
 
-/// The agent's SIP peer, as AgentLogin returns it. `md5secret` is the session token and is kept out of `Debug`
-/// and serialization; `secret` (the SIP password) is not kept at all.
-#[derive(Clone, Deserialize, Serialize, PartialEq, Eq)]
+const AGENT_LOGIN: &str = "auth/AgentLogin";
+const GET_USER_TOKEN: &str = "auth/getUserToken";
+const USER_LOGIN: &str = "auth/UserLogin";
+
+/// The agent's SIP peer, as AgentLogin returns it. Fields may come as numbers or strings and may be missing
+/// (they are then empty); unknown fields are ignored; `secret` (the plain SIP password) is deliberately not kept.
+/// `md5secret` is the session token: redacted in `Debug` and never serialized.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub struct AgentRecord {
+    /// Peer id.
+    #[serde(default, deserialize_with = "lenient_string::deserialize")]
+    pub id: String,
     /// Peer name (usually the extension).
     #[serde(default, deserialize_with = "lenient_string::deserialize")]
     pub name: String,
@@ -19,7 +32,7 @@ pub struct AgentRecord {
     #[serde(default, deserialize_with = "lenient_string::deserialize")]
     pub accountcode: String,
     /// The agent's extension (the `phone` of AgentCall and HungupPhone).
-    #[serde(deserialize_with = "lenient_string::deserialize")]
+    #[serde(default, deserialize_with = "lenient_string::deserialize")]
     pub callerid: String,
     /// Dialplan context, `agentes` or `agents` on most instances.
     #[serde(default, deserialize_with = "lenient_string::deserialize")]
@@ -36,59 +49,55 @@ pub struct AgentRecord {
     /// The agent's e-mail.
     #[serde(default, deserialize_with = "lenient_string::deserialize")]
     pub email: String,
-    /// Session token (base64 `agent:uuid`).
-    #[serde(skip_serializing, deserialize_with = "token_from_string")]
-    md5secret: Option<Token>,
-}
-
-fn token_from_string<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Option<Token>, D::Error> {
-    let text = lenient_string::deserialize(d)?;
-    Ok((!text.trim().is_empty()).then(|| Token::new(text.trim())))
-}
-
-impl std::fmt::Debug for AgentRecord {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AgentRecord")
-            .field("accountcode", &self.accountcode)
-            .field("callerid", &self.callerid)
-            .field("context", &self.context)
-            .field("fullname", &self.fullname)
-            .field("md5secret", &"<redacted>")
-            .finish_non_exhaustive()
-    }
+    /// The peer's DID, when it has one.
+    #[serde(default, deserialize_with = "lenient_string::deserialize")]
+    pub did: String,
+    /// The session token (base64 of `agent:uuid`). Only records from [`AgentRecord::parse`] or
+    /// [`Client::agent_login`] carry it; it is skipped by serde both ways.
+    #[serde(skip)]
+    pub md5secret: Token,
 }
 
 impl AgentRecord {
-    /// Parses AgentLogin's answer. Numbers may come as numbers or strings; unknown fields are ignored; the token
-    /// (`md5secret`) and the extension (`callerid`) are required.
-    pub fn parse(body: &str) -> std::result::Result<Self, String> {
-        let value: serde_json::Value =
-            serde_json::from_str(body.trim()).map_err(|e| e.to_string())?;
-        // Some versions wrap the peer in a one-element array.
+    /// Parses AgentLogin's answer: a JSON object (or a one-element array holding it). `0` is a rejection (wrong
+    /// agent or password); `md5secret` is required.
+    pub fn parse(body: &str) -> Result<Self> {
+        let text = clean(body);
+        if is_zero(text) {
+            return Err(rejected(AGENT_LOGIN, text));
+        }
+        let value = json_or_unexpected(AGENT_LOGIN, body, "the agent's SIP peer as JSON")?;
         let object = match value {
-            serde_json::Value::Array(mut items) if items.len() == 1 => items.remove(0),
+            Value::Array(mut items) if items.len() == 1 => items.remove(0),
             other => other,
         };
-        let record: AgentRecord = serde_json::from_value(object).map_err(|e| e.to_string())?;
-        if record.md5secret.is_none() {
-            return Err("the answer has no md5secret (session token)".into());
-        }
-        if record.callerid.trim().is_empty() {
-            return Err("the answer has no callerid (extension)".into());
-        }
+        let expected = "the agent's SIP peer with an md5secret (the session token)";
+        let Value::Object(fields) = &object else {
+            return Err(unexpected(AGENT_LOGIN, body, expected));
+        };
+        let token = fields
+            .get("md5secret")
+            .and_then(Value::as_str)
+            .and_then(token_text)
+            .map(Token::new)
+            .ok_or_else(|| unexpected(AGENT_LOGIN, body, expected))?;
+        let mut record: AgentRecord =
+            serde_json::from_value(object).map_err(|_| unexpected(AGENT_LOGIN, body, expected))?;
+        record.md5secret = token;
         Ok(record)
     }
 
     /// The session token to send with every later call.
     pub fn token(&self) -> Token {
-        self.md5secret.clone().expect("parse() guarantees a token")
+        self.md5secret.clone()
     }
 
-    /// The agent's extension.
+    /// The agent's extension: `callerid`, or the peer `name` when the server left `callerid` out.
     pub fn extension(&self) -> &str {
-        self.callerid.trim()
+        match self.callerid.trim() {
+            "" => self.name.trim(),
+            callerid => callerid,
+        }
     }
 
     /// The interface string AgentLogoff and breaks want, e.g. `SIP/1001`.
@@ -97,59 +106,119 @@ impl AgentRecord {
     }
 }
 
-/// Parses getUserToken's answer, which differs between uContact versions: a JSON array whose last string is the
-/// token, a JSON string, or bare text. `0` in any of these shapes is a rejection.
-pub fn parse_user_token(body: &str) -> std::result::Result<Token, String> {
-    let text = body.trim().trim_start_matches('\u{feff}');
-    let token = match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Array(items)) => items
+/// Parses getUserToken's answer (integra-notes §2.1), which differs between versions: a JSON array whose last
+/// string element is the token, a JSON string, or bare text. `0` or `"0"` is a rejection.
+pub fn parse_user_token(body: &str) -> Result<Token> {
+    let text = clean(body);
+    if is_zero(text) {
+        return Err(rejected(GET_USER_TOKEN, text));
+    }
+    let expected = "a session token";
+    let candidate = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Array(items)) => items
             .iter()
             .rev()
-            .find_map(|v| v.as_str().map(str::to_string))
-            .ok_or_else(|| "the JSON array holds no token string".to_string())?,
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(serde_json::Value::Number(n)) => n.to_string(),
-        Ok(other) => return Err(format!("unexpected JSON {other}")),
-        Err(_) => text.trim_matches('"').to_string(),
+            .find_map(Value::as_str)
+            .map(str::to_string),
+        Ok(Value::String(s)) => Some(s),
+        Ok(_) => None,
+        // Not JSON: bare text, possibly with stray quotes (one PHP client strips `"` before use).
+        Err(_) if !looks_like_html(text) => Some(text.trim_matches('"').to_string()),
+        Err(_) => None,
     };
-    let token = token.trim();
-    if token.is_empty() || token == "0" {
-        return Err("no token in the answer".into());
+    let candidate = candidate.ok_or_else(|| unexpected(GET_USER_TOKEN, body, expected))?;
+    if is_zero(candidate.trim()) {
+        return Err(rejected(GET_USER_TOKEN, "0"));
     }
-    if token.starts_with('<') || token.contains(char::is_whitespace) {
-        return Err("the answer is not a token".into());
-    }
-    Ok(Token::new(token))
+    token_text(&candidate)
+        .map(Token::new)
+        .ok_or_else(|| unexpected(GET_USER_TOKEN, body, expected))
 }
 
-/// UserLogin's answer (older servers): an array whose third element is the token, or holding an object with
-/// `md5secret` for supervisors with a phone.
-fn parse_user_login(body: &str) -> std::result::Result<Token, String> {
-    let value: serde_json::Value = serde_json::from_str(body.trim()).map_err(|e| e.to_string())?;
-    let items = value.as_array().ok_or("expected a JSON array")?;
-    if let Some(token) = items.get(2).and_then(|v| v.as_str()) {
-        return parse_user_token(&serde_json::Value::String(token.into()).to_string());
+/// Parses UserLogin's answer (older servers, integra-notes §2.2): an array whose element `[2]` is the token for a
+/// supervisor without a phone, or that holds an object with `md5secret` for one with a phone. `0` is a rejection.
+pub fn parse_user_login(body: &str) -> Result<Token> {
+    let text = clean(body);
+    if is_zero(text) {
+        return Err(rejected(USER_LOGIN, text));
     }
-    items
-        .iter()
-        .find_map(|v| v.get("md5secret").and_then(|s| s.as_str()))
-        .map(|s| Token::new(s.trim()))
-        .ok_or_else(|| "no token at [2] and no md5secret".into())
+    let expected = "a list with the token at [2] or an object with md5secret";
+    let value = json_or_unexpected(USER_LOGIN, body, expected)?;
+    fn md5secret(v: &Value) -> Option<&str> {
+        v.get("md5secret")
+            .and_then(Value::as_str)
+            .and_then(token_text)
+    }
+    let token = match &value {
+        Value::Array(items) => match items.get(2).and_then(Value::as_str) {
+            Some(third) => token_text(third),
+            None => items.iter().find_map(md5secret),
+        },
+        Value::Object(_) => md5secret(&value),
+        _ => None,
+    };
+    token
+        .map(Token::new)
+        .ok_or_else(|| unexpected(USER_LOGIN, body, expected))
+}
+
+/// A token as it may go into a header: visible ASCII, no quotes, not `0`, not a page.
+fn token_text(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let printable = text.bytes().all(|b| b.is_ascii_graphic() && b != b'"');
+    (printable && !text.is_empty() && text != "0" && !text.starts_with('<')).then_some(text)
+}
+
+fn clean(body: &str) -> &str {
+    body.trim_start_matches('\u{feff}').trim()
+}
+
+fn is_zero(text: &str) -> bool {
+    matches!(text, "0" | "\"0\"")
+}
+
+fn rejected(endpoint: &'static str, body: &str) -> Error {
+    Error::Rejected {
+        endpoint,
+        body: body.to_string(),
+    }
+}
+
+fn unexpected(endpoint: &'static str, body: &str, expected: &'static str) -> Error {
+    Error::UnexpectedBody {
+        endpoint,
+        status: 200,
+        body: body_for(endpoint, body),
+        expected,
+    }
+}
+
+fn json_or_unexpected(endpoint: &'static str, body: &str, expected: &'static str) -> Result<Value> {
+    let text = clean(body);
+    if text.is_empty() || looks_like_html(text) {
+        return Err(unexpected(endpoint, body, expected));
+    }
+    // serde_json's syntax errors name a position, never the text, so the source can be kept.
+    serde_json::from_str(text).map_err(|source| Error::Decode {
+        endpoint,
+        body: body_for(endpoint, body),
+        source,
+    })
 }
 
 /// AgentLogoff's parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentLogoff {
     /// Agent user name.
     pub agent: String,
-    /// `SIP/<extension>`.
+    /// `SIP/<extension>` (optional for the server; send it when known).
     pub interface: String,
     /// Optional note, saved in the queue log.
     pub message: String,
 }
 
 /// AgentBreak / AgentUnBreak parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentPause {
     /// Agent user name.
     pub agent: String,
@@ -162,19 +231,19 @@ pub struct AgentPause {
 }
 
 impl Client {
-    /// Signs an agent in (AgentLogin). This also logs the agent in on the telephony side. The caller decides
-    /// whether to use the returned token: `client.set_token(Some(record.token()))`.
+    /// Signs an agent in (auth/AgentLogin, no token sent). This also logs the agent in on the telephony side. It does
+    /// not change the client's token: the caller does `client.set_token(Some(record.token()))`.
     pub async fn agent_login(&self, agent: &str, password: &Password) -> Result<AgentRecord> {
-        const EP: &str = "auth/AgentLogin";
         required("agent", agent)?;
         let form = Form::new()
             .field("agent", agent.trim())
             .field("password", password.expose());
-        let (body, endpoint) = self.post_form(EP, form, Auth::None).await?.expect_body()?;
-        AgentRecord::parse(&body).map_err(|why| unexpected(endpoint, &body, why))
+        let reply = self.post_form(AGENT_LOGIN, form).await?;
+        AgentRecord::parse(&reply.body)
     }
 
-    /// Gets an API (supervisor) user's token with getUserToken, falling back to UserLogin on servers that answer 404.
+    /// Gets an API (supervisor) user's token with auth/getUserToken; on servers that answer 404 there, with
+    /// auth/UserLogin. No token is sent, and the client's token is not changed.
     pub async fn user_token(&self, user: &str, password: &Password) -> Result<Token> {
         required("user", user)?;
         let form = || {
@@ -182,97 +251,67 @@ impl Client {
                 .field("user", user.trim())
                 .field("password", password.expose())
         };
-        match self
-            .post_form("auth/getUserToken", form(), Auth::None)
-            .await
-        {
-            Ok(reply) => {
-                let (body, endpoint) = reply.expect_body()?;
-                parse_user_token(&body).map_err(|why| unexpected(endpoint, &body, why))
-            }
+        match self.post_form(GET_USER_TOKEN, form()).await {
+            Ok(reply) => parse_user_token(&reply.body),
             Err(Error::NotFound { .. }) => {
-                let (body, endpoint) = self
-                    .post_form("auth/UserLogin", form(), Auth::None)
-                    .await?
-                    .expect_body()?;
-                parse_user_login(&body).map_err(|why| unexpected(endpoint, &body, why))
+                let reply = self.post_form(USER_LOGIN, form()).await?;
+                parse_user_login(&reply.body)
             }
             Err(other) => Err(other),
         }
     }
 
-    /// Ends the session of `user` and disables `token` on the server (EndSession). Sends the fields and the
-    /// Authorization header, as every known client does.
+    /// Ends the session of `user` and disables `token` on the server (auth/EndSession). Sends the `user` and
+    /// `token` fields and `Authorization: Basic <token>`, as every known client does. When `token` is the client's
+    /// own token, the client forgets it.
     pub async fn end_session(&self, user: &str, token: &Token) -> Result<()> {
+        required("user", user)?;
+        if token.is_empty() {
+            return Err(Error::invalid("token", "must not be empty"));
+        }
         let form = Form::new()
-            .field("user", user)
+            .field("user", user.trim())
             .field("token", token.expose());
-        let previous = self.token();
-        if previous.as_ref() != Some(token) {
-            self.set_token(Some(token.clone()));
+        self.post_form_with("auth/EndSession", form, Auth::Given(token))
+            .await?
+            .expect_ack()?;
+        if self.token().as_ref() == Some(token) {
+            self.set_token(None);
         }
-        let result = self.post_form("auth/EndSession", form, Auth::Token).await;
-        if previous.as_ref() != Some(token) {
-            self.set_token(previous);
-        }
-        result?.expect_ack()
+        Ok(())
     }
 
-    /// Logs the agent off the telephony side (AgentLogoff).
+    /// Logs the agent off the telephony side (api/AgentLogoff).
     pub async fn agent_logoff(&self, req: &AgentLogoff) -> Result<()> {
         required("agent", &req.agent)?;
         let form = Form::new()
             .field("agent", &req.agent)
             .field("interface", &req.interface)
             .field("message", &req.message);
-        self.post_form("api/AgentLogoff", form, Auth::Token)
-            .await?
-            .expect_ack()
+        self.post_form("api/AgentLogoff", form).await?.expect_ack()
     }
 
-    /// Puts the agent on a break (AgentBreak; the path is inferred from AgentUnBreak, see the notes).
+    /// Puts the agent on a break (api/AgentBreak; the path is inferred from AgentUnBreak, see integra-notes §3).
     pub async fn agent_break(&self, req: &AgentPause) -> Result<()> {
         self.pause("api/AgentBreak", req).await
     }
 
-    /// Ends the agent's break (AgentUnBreak).
+    /// Ends the agent's break (api/AgentUnBreak).
     pub async fn agent_unbreak(&self, req: &AgentPause) -> Result<()> {
         self.pause("api/AgentUnBreak", req).await
     }
 
     async fn pause(&self, endpoint: &'static str, req: &AgentPause) -> Result<()> {
         required("agent", &req.agent)?;
+        required("interface", &req.interface)?;
+        required("motive", &req.motive)?;
         let form = Form::new()
             .field("agent", &req.agent)
             .field("interface", &req.interface)
             .field("motive", &req.motive)
             .field("message", &req.message);
-        self.post_form(endpoint, form, Auth::Token)
-            .await?
-            .expect_ack()
+        self.post_form(endpoint, form).await?.expect_ack()
     }
-}
-
-/// A login answer that does not fit. Neither the parser's reason nor the body is kept verbatim: a malformed login
-/// answer can still contain a token, and serde's messages quote the values they choke on.
-fn unexpected(endpoint: &'static str, body: &str, _why: String) -> Error {
-    Error::UnexpectedBody {
-        endpoint,
-        status: 200,
-        body: crate::error::clip(&redact_tokenish(body)),
-        expected: "a login answer with a session token",
-    }
-}
-
-/// Login answers carry tokens: keep an HTML error page (useful, and token-free), hide anything else.
-fn redact_tokenish(body: &str) -> String {
-    if body.trim_start().starts_with('<') {
-        return body.to_string();
-    }
-    format!(
-        "<{} bytes, not shown: login answers may contain credentials>",
-        body.len()
-    )
 }
 
 #[cfg(test)]
@@ -282,11 +321,13 @@ mod tests {
     #[test]
     fn user_token_in_every_known_shape() {
         for body in [
-            r#"["Admin", 3, "QWRtaW46OTgzNWM1"]"#,
+            r#"["Admin", "Supervisor", "QWRtaW46OTgzNWM1"]"#,
+            r#"["Admin", 3, {"x": 1}, "QWRtaW46OTgzNWM1", 7]"#,
             r#""QWRtaW46OTgzNWM1""#,
             "QWRtaW46OTgzNWM1\n",
+            "\"QWRtaW46OTgzNWM1\"\r\n",
             "\u{feff}\"QWRtaW46OTgzNWM1\"",
-            r#"[{"x":1}, "QWRtaW46OTgzNWM1", 7]"#,
+            "  [\n \"QWRtaW46OTgzNWM1\" \n]  ",
         ] {
             assert_eq!(
                 parse_user_token(body).unwrap().expose(),
@@ -297,19 +338,37 @@ mod tests {
     }
 
     #[test]
-    fn user_token_refuses_zero_html_and_empty_arrays() {
+    fn user_token_zero_in_any_shape_is_a_rejection() {
+        for body in ["0", "\"0\"", " 0\n", r#"["admin", "0"]"#] {
+            assert!(
+                matches!(
+                    parse_user_token(body),
+                    Err(Error::Rejected {
+                        endpoint: GET_USER_TOKEN,
+                        ..
+                    })
+                ),
+                "{body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn user_token_refuses_pages_empty_answers_and_odd_json() {
         for body in [
-            "0",
-            "\"0\"",
             "[]",
             "[1,2]",
             "<html>Error</html>",
             "",
             "{\"a\":1}",
+            "null",
+            "two words",
+            "[\"a b\"]",
         ] {
+            let err = parse_user_token(body).unwrap_err();
             assert!(
-                parse_user_token(body).is_err(),
-                "{body:?} must not give a token"
+                matches!(err, Error::UnexpectedBody { .. }),
+                "{body:?} gave {err:?}"
             );
         }
     }
@@ -323,29 +382,63 @@ mod tests {
             "VG9rZW4="
         );
         assert_eq!(
-            parse_user_login(r#"[{"md5secret":"U2FudGk="}]"#)
+            parse_user_login(r#"["Santi", {"name":"9999","md5secret":"U2FudGk="}]"#)
                 .unwrap()
                 .expose(),
             "U2FudGk="
         );
-        assert!(parse_user_login(r#"["a"]"#).is_err());
+        assert_eq!(
+            parse_user_login(r#"{"md5secret":"U2FudGk="}"#)
+                .unwrap()
+                .expose(),
+            "U2FudGk="
+        );
+        assert!(matches!(
+            parse_user_login("0"),
+            Err(Error::Rejected {
+                endpoint: USER_LOGIN,
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse_user_login(r#"["a"]"#),
+            Err(Error::UnexpectedBody { .. })
+        ));
+        assert!(matches!(
+            parse_user_login(r#"["a","b",3]"#),
+            Err(Error::UnexpectedBody { .. })
+        ));
+        assert!(matches!(
+            parse_user_login("[oops"),
+            Err(Error::Decode { .. })
+        ));
     }
 
     const RECORD: &str = r#"{"id":12,"name":"1001","accountcode":"alice","callerid":1001,"context":"agentes",
         "fullname":"Alice Agent","md5secret":"YWxpY2U6OWQ0","secret":"sip-pass","phonetype":"SoftPhone",
-        "limite":3,"transport":"wss","unknown_new_field":{"nested":true}}"#;
+        "limite":3,"transport":"wss","LogLevel":0,"unknown_new_field":{"nested":true}}"#;
 
     #[test]
-    fn agent_record_tolerates_numbers_as_numbers_and_unknown_fields() {
+    fn agent_record_tolerates_numbers_missing_and_unknown_fields() {
         let record = AgentRecord::parse(RECORD).unwrap();
         assert_eq!(record.extension(), "1001");
-        assert_eq!(record.accountcode, "alice");
+        assert_eq!(
+            (record.id.as_str(), record.accountcode.as_str()),
+            ("12", "alice")
+        );
+        assert_eq!(record.email, "", "missing fields are empty");
         assert_eq!(record.interface("SIP"), "SIP/1001");
         assert_eq!(record.token().expose(), "YWxpY2U6OWQ0");
-        let wrapped = format!("[{RECORD}]");
+        let wrapped = format!("\u{feff}[{RECORD}]\r\n");
         assert_eq!(
             AgentRecord::parse(&wrapped).unwrap().fullname,
             "Alice Agent"
+        );
+        let minimal = AgentRecord::parse(r#"{"name":"1002","md5secret":"Ym9i"}"#).unwrap();
+        assert_eq!(
+            minimal.extension(),
+            "1002",
+            "the peer name stands in for a missing callerid"
         );
     }
 
@@ -362,16 +455,43 @@ mod tests {
             !json.contains("YWxpY2U6OWQ0") && !json.contains("sip-pass"),
             "{json}"
         );
+        let back: AgentRecord = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.fullname, "Alice Agent");
+        assert!(back.token().is_empty(), "a stored record has no token");
     }
 
     #[test]
-    fn agent_record_requires_token_and_extension() {
-        assert!(AgentRecord::parse(r#"{"callerid":"1001"}"#)
-            .unwrap_err()
-            .contains("md5secret"));
-        assert!(AgentRecord::parse(r#"{"md5secret":"x","callerid":""}"#)
-            .unwrap_err()
-            .contains("callerid"));
-        assert!(AgentRecord::parse("not json").is_err());
+    fn agent_record_requires_a_token_and_hides_the_answer_in_errors() {
+        for body in [
+            r#"{"callerid":"1001"}"#,
+            r#"{"callerid":"1001","md5secret":""}"#,
+            r#"{"callerid":"1001","md5secret":"has space"}"#,
+            r#"["a","b"]"#,
+            r#""YWxpY2U6OWQ0""#,
+        ] {
+            let err = AgentRecord::parse(body).unwrap_err();
+            assert!(
+                matches!(err, Error::UnexpectedBody { .. }),
+                "{body:?} gave {err:?}"
+            );
+        }
+        let err = AgentRecord::parse(r#"{"md5secret": 12, "secret":"sip-pass"}"#).unwrap_err();
+        assert!(!err.to_string().contains("sip-pass"), "{err}");
+        assert!(matches!(
+            AgentRecord::parse("0"),
+            Err(Error::Rejected {
+                endpoint: AGENT_LOGIN,
+                ..
+            })
+        ));
+        assert!(matches!(
+            AgentRecord::parse("not json"),
+            Err(Error::Decode { .. })
+        ));
+        let page = AgentRecord::parse("<html><h1>Service Unavailable</h1></html>").unwrap_err();
+        assert!(
+            page.to_string().contains("Service Unavailable"),
+            "error pages are kept: {page}"
+        );
     }
 }

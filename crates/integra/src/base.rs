@@ -1,26 +1,22 @@
-//! Dialer bases: the file format and the streamed upload (uploadbase, uploadbasewithtimezone).
+//! Dialer bases: the file format (`campaign;number;k=v:k=v;alt1:alt2;priority;agentphone`, the last two optional),
+//! checked line by line, and the streamed upload in [`upload`].
 //!
-//! One record per line: `campaign;number;k=v:k=v;alt1:alt2;priority;agentphone`, the last two optional.
-//! The upload sends the whole file base64-encoded inside a form field. It is streamed: the file is read, encoded
-//! and percent-encoded chunk by chunk while the request goes out, so a 1,000,000-row base is never held in memory
-//! (neither raw, nor as base64, nor as the form body).
+//! The checks mirror what the server refuses: a base with one bad record is rejected whole with a bare `0`, so
+//! the client finds the line first and names it. Values are not trimmed, as the server does not trim them either.
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::Arc;
 
-use base64::Engine;
-use bytes::Bytes;
-use futures_util::stream;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::form::{encode, encode_value};
-use crate::types::Campaign;
+
+pub mod upload;
+
+pub use upload::{BaseUpload, Progress};
 
 /// One dialer record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BaseRow {
     /// Campaign name.
     pub campaign: String,
@@ -31,7 +27,7 @@ pub struct BaseRow {
     /// `:`-separated alternative numbers.
     pub alternatives: String,
     /// Optional priority.
-    pub priority: Option<i64>,
+    pub priority: Option<u32>,
     /// Optional agent extension (progressive dialers).
     pub agentphone: Option<String>,
 }
@@ -46,7 +42,8 @@ pub struct BaseError {
     pub reason: String,
 }
 
-/// Parses one line. Blank lines give `None`; a trailing `\r` and a UTF-8 BOM are ignored.
+/// Parses one line (`line_no` is only used in the error). Blank lines give `None`; a trailing `\r` and a UTF-8
+/// byte-order mark are ignored.
 pub fn parse_line(line_no: usize, line: &str) -> std::result::Result<Option<BaseRow>, BaseError> {
     let line = line
         .trim_start_matches('\u{feff}')
@@ -64,20 +61,22 @@ pub fn parse_line(line_no: usize, line: &str) -> std::result::Result<Option<Base
     }
     if cols.len() > 6 {
         return Err(fail(format!(
-            "expected at most 6 columns separated by ';', found {}",
+            "expected at most 6 columns separated by ';', found {} (a ';' inside a value, or one too many at the end?)",
             cols.len()
         )));
     }
-    let col = |i: usize| cols.get(i).map(|c| c.trim()).unwrap_or("");
-    if col(0).is_empty() {
+    let col = |i: usize| cols.get(i).copied().unwrap_or("");
+    if col(0).trim().is_empty() {
         return Err(fail("the campaign is empty".into()));
     }
     if !is_phone(col(1)) {
-        return Err(fail(format!("{:?} is not a phone number", col(1))));
+        return Err(fail(format!("number {:?} is not a phone number", col(1))));
     }
     for pair in col(2).split(':').filter(|p| !p.is_empty()) {
-        if !pair.contains('=') {
-            return Err(fail(format!("data {pair:?} is not key=value")));
+        if pair.split_once('=').is_none_or(|(key, _)| key.is_empty()) {
+            return Err(fail(format!(
+                "data {pair:?} is not key=value (pairs are separated by ':', so a value cannot hold one)"
+            )));
         }
     }
     for alt in col(3).split(':').filter(|a| !a.is_empty()) {
@@ -88,11 +87,21 @@ pub fn parse_line(line_no: usize, line: &str) -> std::result::Result<Option<Base
     let priority = match col(4) {
         "" => None,
         p => Some(
-            p.parse::<i64>()
-                .map_err(|_| fail(format!("priority {p:?} is not a whole number")))?,
+            p.parse::<u32>()
+                .ok()
+                .filter(|_| p.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or_else(|| fail(format!("priority {p:?} is not a whole number")))?,
         ),
     };
-    let agentphone = Some(col(5)).filter(|a| !a.is_empty()).map(str::to_string);
+    let agentphone = match col(5) {
+        "" => None,
+        a if a.bytes().all(|b| b.is_ascii_digit()) => Some(a.to_string()),
+        a => {
+            return Err(fail(format!(
+                "agentphone {a:?} is not an extension (digits only)"
+            )))
+        }
+    };
     Ok(Some(BaseRow {
         campaign: col(0).to_string(),
         number: col(1).to_string(),
@@ -103,21 +112,37 @@ pub fn parse_line(line_no: usize, line: &str) -> std::result::Result<Option<Base
     }))
 }
 
+/// Something a PBX can dial: an optional leading `+`, then digits and dashes, 3 to 20 digits.
 fn is_phone(text: &str) -> bool {
-    let digits = text.strip_prefix('+').unwrap_or(text);
-    !digits.is_empty()
-        && digits.len() <= 32
-        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+    let rest = text.strip_prefix('+').unwrap_or(text);
+    let digits = rest.bytes().filter(u8::is_ascii_digit).count();
+    rest.bytes().all(|b| b.is_ascii_digit() || b == b'-') && (3..=20).contains(&digits)
 }
 
-/// Writes one record as a line (with `\n`). Optional trailing columns are left out when absent.
+/// Writes one record as a line ending in `\n`; optional trailing columns are left out when absent. A value that
+/// would break the format (a `;` or a line break in it) is refused with `InvalidInput` rather than written.
 pub fn write_row(out: &mut impl Write, row: &BaseRow) -> std::io::Result<()> {
+    let agentphone = row.agentphone.as_deref().unwrap_or("");
+    for (name, value) in [
+        ("campaign", row.campaign.as_str()),
+        ("number", &row.number),
+        ("data", &row.data),
+        ("alternatives", &row.alternatives),
+        ("agentphone", agentphone),
+    ] {
+        if value.contains([';', '\n', '\r']) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("{name} {value:?} contains ';' or a line break, which the base format cannot hold"),
+            ));
+        }
+    }
     write!(
         out,
         "{};{};{};{}",
         row.campaign, row.number, row.data, row.alternatives
     )?;
-    match (&row.priority, &row.agentphone) {
+    match (row.priority, row.agentphone.as_deref()) {
         (None, None) => {}
         (Some(p), None) => write!(out, ";{p}")?,
         (p, Some(a)) => write!(out, ";{};{a}", p.map(|p| p.to_string()).unwrap_or_default())?,
@@ -125,36 +150,23 @@ pub fn write_row(out: &mut impl Write, row: &BaseRow) -> std::io::Result<()> {
     writeln!(out)
 }
 
-/// What to upload, besides the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUpload {
-    /// The dialer campaign.
-    pub campaign: Campaign,
-    /// The user doing the upload.
-    pub username: String,
-    /// File name as the server should record it (default: the local file's name).
-    pub filename: Option<String>,
-    /// For uploadbasewithtimezone: a uContact timezone name.
-    pub timezone: Option<String>,
-}
-
-/// Progress callback: bytes of the file sent so far, and the file size.
-pub type Progress = Arc<dyn Fn(u64, u64) + Send + Sync>;
-
-/// File bytes read per chunk: a multiple of 3, so base64 chunks concatenate without padding in between.
-const CHUNK: usize = 3 * 21_846;
-
-/// Checks every line and counts the records without keeping them.
+/// Checks every line of the file at `path` and counts the records (the `cant` field), reading it as a stream so
+/// a base of any size takes constant memory. A bad line is an `InvalidInput` naming the line.
 pub async fn count_rows(path: &Path) -> Result<usize> {
     let file = tokio::fs::File::open(path)
         .await
         .map_err(|e| io_error(path, e))?;
-    let mut lines = BufReader::new(file).split(b'\n');
+    let mut lines = BufReader::with_capacity(256 * 1024, file).split(b'\n');
     let (mut count, mut line_no) = (0usize, 0usize);
     while let Some(line) = lines.next_segment().await.map_err(|e| io_error(path, e))? {
         line_no += 1;
-        let text = String::from_utf8_lossy(&line);
-        match parse_line(line_no, &text) {
+        let text = std::str::from_utf8(&line).map_err(|_| {
+            Error::invalid(
+                "base file",
+                format!("line {line_no} is not UTF-8 text; save the file as UTF-8"),
+            )
+        })?;
+        match parse_line(line_no, text) {
             Ok(Some(_)) => count += 1,
             Ok(None) => {}
             Err(e) => return Err(Error::invalid("base file", e.to_string())),
@@ -166,122 +178,45 @@ pub async fn count_rows(path: &Path) -> Result<usize> {
     Ok(count)
 }
 
-fn io_error(path: &Path, e: std::io::Error) -> Error {
+pub(crate) fn io_error(path: &Path, e: std::io::Error) -> Error {
     Error::Io {
-        path: path.display().to_string(),
-        detail: e.to_string(),
+        detail: format!("{}: {e}", path.display()),
     }
-}
-
-impl Client {
-    /// Uploads a dialer base (uploadbase, or uploadbasewithtimezone when `upload.timezone` is set). The file is
-    /// checked line by line first, so a bad base is refused before anything is sent.
-    pub async fn upload_base(
-        &self,
-        upload: &BaseUpload,
-        path: &Path,
-        progress: Option<Progress>,
-    ) -> Result<()> {
-        let rows = count_rows(path).await?;
-        let size = tokio::fs::metadata(path)
-            .await
-            .map_err(|e| io_error(path, e))?
-            .len();
-        let filename = upload
-            .filename
-            .clone()
-            .or_else(|| path.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| "base.txt".into());
-        let rows_text = rows.to_string();
-        let mut fields = vec![
-            ("filename", filename.as_str()),
-            ("campaign", upload.campaign.as_str()),
-            ("cant", rows_text.as_str()),
-            ("username", upload.username.as_str()),
-        ];
-        let endpoint = match &upload.timezone {
-            Some(tz) => {
-                fields.push(("timezone", tz.as_str()));
-                "Dialers/uploadbasewithtimezone"
-            }
-            None => "Dialers/uploadbase",
-        };
-        let prefix = format!("{}&fileb64=", encode(fields));
-        let file = tokio::fs::File::open(path)
-            .await
-            .map_err(|e| io_error(path, e))?;
-        let body = reqwest::Body::wrap_stream(file_as_form_value(prefix, file, size, progress));
-        self.post_stream(endpoint, body).await?.expect_one()
-    }
-}
-
-/// The form body as a stream: the prefix, then base64 + percent-encoding of the file, chunk by chunk.
-fn file_as_form_value(
-    prefix: String,
-    file: tokio::fs::File,
-    size: u64,
-    progress: Option<Progress>,
-) -> impl futures_util::Stream<Item = std::io::Result<Bytes>> + Send + 'static {
-    let first = stream::once(async move { Ok(Bytes::from(prefix)) });
-    let rest = stream::try_unfold(
-        (file, vec![0u8; CHUNK], 0u64),
-        move |(mut file, mut buf, mut sent)| {
-            let progress = progress.clone();
-            async move {
-                let filled = fill(&mut file, &mut buf).await?;
-                if filled == 0 {
-                    return Ok(None);
-                }
-                sent += filled as u64;
-                if let Some(report) = &progress {
-                    report(sent, size);
-                }
-                let b64 = base64::engine::general_purpose::STANDARD.encode(&buf[..filled]);
-                Ok(Some((Bytes::from(encode_value(&b64)), (file, buf, sent))))
-            }
-        },
-    );
-    futures_util::StreamExt::chain(first, rest)
-}
-
-/// Reads until `buf` is full or the file ends (a short read mid-file would break base64 chunking).
-async fn fill(file: &mut tokio::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..]).await? {
-            0 => break,
-            n => filled += n,
-        }
-    }
-    Ok(filled)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn row(line: &str) -> BaseRow {
+        parse_line(1, line).unwrap().unwrap()
+    }
+
     #[test]
     fn parses_the_reference_example_and_writes_it_back() {
         let line = "prueba1;098344484;var1=val1:var2=val2;099124484:099111111;9999;1001";
-        let row = parse_line(1, line).unwrap().unwrap();
-        assert_eq!(row.priority, Some(9999));
-        assert_eq!(row.agentphone.as_deref(), Some("1001"));
+        let parsed = row(line);
+        assert_eq!(parsed.data, "var1=val1:var2=val2");
+        assert_eq!(parsed.alternatives, "099124484:099111111");
+        assert_eq!(
+            (parsed.priority, parsed.agentphone.as_deref()),
+            (Some(9999), Some("1001"))
+        );
         let mut out = Vec::new();
-        write_row(&mut out, &row).unwrap();
+        write_row(&mut out, &parsed).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), format!("{line}\n"));
     }
 
     #[test]
-    fn optional_columns_crlf_bom_and_blank_lines() {
-        let row = parse_line(1, "\u{feff}Ventas->;099123456;;\r")
-            .unwrap()
-            .unwrap();
+    fn optional_columns_may_be_missing_or_empty() {
+        let two = row("Ventas->;099123456");
         assert_eq!(
-            (row.data.as_str(), row.alternatives.as_str(), row.priority),
+            (two.data.as_str(), two.alternatives.as_str(), two.priority),
             ("", "", None)
         );
-        assert_eq!(parse_line(2, "   \r").unwrap(), None);
-        let only_agent = parse_line(3, "c;+59899123456;;;;1002").unwrap().unwrap();
+        let trailing = row("Ventas->;099123456;;;");
+        assert_eq!((trailing.priority, trailing.agentphone), (None, None));
+        let only_agent = row("c;+59899123456;;;;1002");
         assert_eq!(
             (only_agent.priority, only_agent.agentphone.as_deref()),
             (None, Some("1002"))
@@ -292,50 +227,120 @@ mod tests {
     }
 
     #[test]
+    fn crlf_bom_and_blank_lines() {
+        let first = row("\u{feff}Ventas->;099123456;id=7;\r");
+        assert_eq!(
+            (first.campaign.as_str(), first.data.as_str()),
+            ("Ventas->", "id=7")
+        );
+        assert_eq!(parse_line(2, "   \r").unwrap(), None);
+        assert_eq!(parse_line(3, "").unwrap(), None);
+        assert_eq!(parse_line(4, "\u{feff}\r\n").unwrap(), None);
+    }
+
+    #[test]
+    fn colons_in_odd_places() {
+        let loose = row("c;099123456;:id=7::src=web:;099111222::098-765-432:");
+        assert_eq!(
+            loose.data, ":id=7::src=web:",
+            "empty pairs are tolerated and kept as written"
+        );
+        assert_eq!(loose.alternatives, "099111222::098-765-432:");
+        assert_eq!(
+            row("c;099123456;url=a=b").data,
+            "url=a=b",
+            "'=' inside a value is fine"
+        );
+        let err = parse_line(5, "c;099123456;time=10:30").unwrap_err();
+        assert!(err.reason.contains("\"30\" is not key=value"), "{err}");
+        let err = parse_line(5, "c;099123456:099111222").unwrap_err();
+        assert!(err.reason.contains("is not a phone number"), "{err}");
+        assert!(
+            parse_line(5, "c;099123456;=v").is_err(),
+            "a pair needs a key"
+        );
+    }
+
+    #[test]
     fn each_malformed_line_says_what_is_wrong() {
         let cases = [
             ("Ventas->", "at least campaign;number"),
-            (";099", "campaign is empty"),
-            ("c;09a9", "not a phone number"),
-            ("c;099;novalue", "not key=value"),
-            ("c;099;;0991:abc", "alternative \"abc\""),
-            ("c;099;;;high", "priority \"high\""),
-            ("c;099;;;1;2;3", "at most 6 columns"),
+            (";099123456", "campaign is empty"),
+            ("c;09a9123", "not a phone number"),
+            ("c; 099123456", "not a phone number"),
+            ("c;12", "not a phone number"),
+            ("c;099123456;novalue", "not key=value"),
+            ("c;099123456;;0991234:abc", "alternative \"abc\""),
+            ("c;099123456;;;high", "priority \"high\""),
+            ("c;099123456;;;-5", "priority \"-5\""),
+            ("c;099123456;;;+5", "priority \"+5\""),
+            ("c;099123456;;;1;SIP/1001", "agentphone \"SIP/1001\""),
+            ("c;099123456;;;1;2;", "at most 6 columns"),
+            ("c;099123456;a=1;b=2;;;", "a ';' inside a value"),
         ];
         for (line, expected) in cases {
             let err = parse_line(7, line).unwrap_err();
             assert_eq!(err.line, 7);
+            assert!(err.to_string().starts_with("line 7: "), "{err}");
             assert!(err.to_string().contains(expected), "{line:?}: {err}");
         }
     }
 
-    #[tokio::test]
-    async fn streamed_body_decodes_to_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("base.txt");
-        let mut content = Vec::new();
-        for i in 0..50_000 {
-            writeln!(content, "Ventas->;09{i:07};id={i};;{};", i % 10).unwrap();
+    #[test]
+    fn write_row_refuses_values_that_would_break_the_format() {
+        for bad in [
+            BaseRow {
+                campaign: "c".into(),
+                number: "099123456".into(),
+                data: "a=1;b=2".into(),
+                ..Default::default()
+            },
+            BaseRow {
+                campaign: "c\n".into(),
+                number: "099123456".into(),
+                ..Default::default()
+            },
+        ] {
+            let err = write_row(&mut Vec::new(), &bad).unwrap_err();
+            assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput, "{err}");
         }
-        std::fs::write(&path, &content).unwrap();
-        assert_eq!(count_rows(&path).await.unwrap(), 50_000);
-        let file = tokio::fs::File::open(&path).await.unwrap();
-        let chunks: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(file_as_form_value(
-            "a=1&fileb64=".into(),
-            file,
-            0,
-            None,
-        ))
-        .await;
-        let body: Vec<u8> = chunks
-            .into_iter()
-            .flat_map(|c| c.unwrap().to_vec())
-            .collect();
-        let fields: std::collections::HashMap<String, String> =
-            form_urlencoded::parse(&body).into_owned().collect();
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode(&fields["fileb64"])
-            .unwrap();
-        assert_eq!(decoded, content);
+    }
+
+    #[tokio::test]
+    async fn count_rows_skips_blank_lines_and_names_the_first_bad_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.txt");
+        std::fs::write(
+            &good,
+            "\u{feff}c;099123456\r\n\r\nc;099123457;;;5\nc;099123458",
+        )
+        .unwrap();
+        assert_eq!(count_rows(&good).await.unwrap(), 3);
+        let bad = dir.path().join("bad.txt");
+        std::fs::write(&bad, "c;099123456\nc;099123457\nc;oops\n").unwrap();
+        let err = count_rows(&bad).await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid base file: line 3: number \"oops\" is not a phone number"
+        );
+        let latin1 = dir.path().join("latin1.txt");
+        std::fs::write(&latin1, b"c;099123456;n=Nu\xf1ez\n").unwrap();
+        assert!(count_rows(&latin1)
+            .await
+            .unwrap_err()
+            .to_string()
+            .contains("line 1 is not UTF-8"));
+        let empty = dir.path().join("empty.txt");
+        std::fs::write(&empty, "\n\n").unwrap();
+        assert!(count_rows(&empty)
+            .await
+            .unwrap_err()
+            .to_string()
+            .contains("no records"));
+        let missing = count_rows(&dir.path().join("nope.txt")).await.unwrap_err();
+        assert!(
+            matches!(&missing, Error::Io { detail } if detail.contains("nope.txt")),
+            "{missing:?}"
+        );
     }
 }

@@ -1,8 +1,9 @@
-//! The do-not-call registry (blacklist): single and bulk add and delete.
+//! The do-not-call registry (blacklist): single and bulk add and delete. The entry (or the array of entries) travels
+//! as JSON in the form field `black`, with only the fields that are set.
 
 use serde::{Deserialize, Serialize};
 
-use crate::client::{Auth, Client};
+use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::form::Form;
 
@@ -56,6 +57,22 @@ impl BlackEntry {
                 format!("must not be empty; use * for every campaign{at}"),
             ));
         }
+        if let Some(date) = &self.expire_date {
+            if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+                return Err(Error::invalid(
+                    "expire_date",
+                    format!("{date:?} is not a date like 2025-01-01{at}"),
+                ));
+            }
+        }
+        if let Some(direction) = &self.direction {
+            if !matches!(direction.as_str(), "I" | "O" | "I/O") {
+                return Err(Error::invalid(
+                    "direction",
+                    format!("{direction:?} is not I, O or I/O{at}"),
+                ));
+            }
+        }
         Ok(())
     }
 }
@@ -71,38 +88,36 @@ fn check_bulk(entries: &[BlackEntry]) -> Result<()> {
 }
 
 impl Client {
-    /// Adds a number to the blacklist (addblack).
+    /// Adds a number to the blacklist (admin/addblack).
     pub async fn add_black(&self, entry: &BlackEntry) -> Result<()> {
         entry.check(None)?;
         let form = Form::new().json("black", entry)?;
-        self.post_form("admin/addblack", form, Auth::Token)
-            .await?
-            .expect_one()
+        self.post_form("admin/addblack", form).await?.expect_one()
     }
 
-    /// Adds many numbers at once (addblackbulk).
+    /// Adds many numbers at once (admin/addblackbulk).
     pub async fn add_black_bulk(&self, entries: &[BlackEntry]) -> Result<()> {
         check_bulk(entries)?;
         let form = Form::new().json("black", &entries)?;
-        self.post_form("admin/addblackbulk", form, Auth::Token)
+        self.post_form("admin/addblackbulk", form)
             .await?
             .expect_one()
     }
 
-    /// Removes a number from the blacklist (deleteblack).
+    /// Removes a number from the blacklist (admin/deleteblack).
     pub async fn delete_black(&self, entry: &BlackEntry) -> Result<()> {
         entry.check(None)?;
         let form = Form::new().json("black", entry)?;
-        self.post_form("admin/deleteblack", form, Auth::Token)
+        self.post_form("admin/deleteblack", form)
             .await?
             .expect_one()
     }
 
-    /// Removes many numbers at once (deleteblackbulk).
+    /// Removes many numbers at once (admin/deleteblackbulk).
     pub async fn delete_black_bulk(&self, entries: &[BlackEntry]) -> Result<()> {
         check_bulk(entries)?;
         let form = Form::new().json("black", &entries)?;
-        self.post_form("admin/deleteblackbulk", form, Auth::Token)
+        self.post_form("admin/deleteblackbulk", form)
             .await?
             .expect_one()
     }
@@ -129,5 +144,37 @@ mod tests {
         assert!(check_bulk(&[]).unwrap_err().to_string().contains("empty"));
         let err = check_bulk(&[BlackEntry::new("1", "*"), BlackEntry::new("", "*")]).unwrap_err();
         assert!(err.to_string().contains("entry 2"), "{err}");
+    }
+
+    #[test]
+    fn dates_and_directions_are_checked() {
+        let dated = BlackEntry {
+            expire_date: Some("2025-01-01".into()),
+            direction: Some("I/O".into()),
+            ..BlackEntry::new("099123456", "Ventas->")
+        };
+        assert!(dated.check(None).is_ok());
+        let bad_date = BlackEntry {
+            expire_date: Some("01/01/2025".into()),
+            ..dated.clone()
+        };
+        assert!(matches!(
+            bad_date.check(None),
+            Err(Error::InvalidInput {
+                field: "expire_date",
+                ..
+            })
+        ));
+        let bad_direction = BlackEntry {
+            direction: Some("both".into()),
+            ..dated
+        };
+        assert!(matches!(
+            bad_direction.check(Some(0)),
+            Err(Error::InvalidInput {
+                field: "direction",
+                ..
+            })
+        ));
     }
 }

@@ -1,9 +1,12 @@
 //! Call control: two-step dialing (AgentCall), hang-up, recording tags, dispositions and external workflows.
+//!
+//! AgentCall is the one endpoint here that is not idempotent (a second request rings the customer a second time),
+//! so nothing in this crate ever repeats it; see [`Client::agent_call`].
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use crate::client::{Auth, Client};
+use crate::client::Client;
 use crate::datetime;
 use crate::error::{Error, Result};
 use crate::form::{required, Form};
@@ -31,6 +34,7 @@ pub struct AgentCall {
 impl AgentCall {
     fn form(&self) -> Result<Form> {
         for (field, value) in [
+            ("callerid", &self.callerid),
             ("agent", &self.agent),
             ("phone", &self.phone),
             ("tech", &self.tech),
@@ -62,7 +66,8 @@ pub struct TagRecord {
     pub data: String,
 }
 
-/// DispositionCall's thirteen fields. Stored as is in the app's outbox, so it is (de)serializable.
+/// DispositionCall's thirteen fields. Stored as is in the app's outbox, so it is (de)serializable. Campaign,
+/// agent, callerid, guid and l1 are required; the other fields are sent empty when absent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Disposition {
     /// Campaign name.
@@ -95,7 +100,7 @@ pub struct Disposition {
     pub schedule: Option<NaiveDateTime>,
     /// Dialer to reschedule the call in.
     #[serde(default)]
-    pub camptoreschedule: Option<String>,
+    pub camptoreschedule: Option<Campaign>,
     /// Recording tag; the server defaults it to `l1|l2|l3` when empty.
     #[serde(default)]
     pub tag: String,
@@ -132,52 +137,53 @@ impl Disposition {
             )
             .field(
                 "camptoreschedule",
-                self.camptoreschedule.clone().unwrap_or_default(),
+                self.camptoreschedule
+                    .as_ref()
+                    .map(Campaign::as_str)
+                    .unwrap_or(""),
             )
             .field("tag", &self.tag))
     }
 }
 
 impl Client {
-    /// Two-step dialing: the agent's phone rings first; when the agent answers, uContact calls `destination`.
-    /// Returns the call's GUID.
+    /// Two-step dialing (Agents/AgentCall): the agent's phone rings first; when the agent answers, uContact calls
+    /// `destination`. Returns the call's GUID. All seven fields are required.
     ///
-    /// Never retried by the client, even on a timeout: the first request may have started a call, and a second
-    /// one would ring the customer twice. The caller decides, with the agent, what to do next.
+    /// **Not idempotent, never retried**: not by this method, and callers must not either, even when the error
+    /// [`is_transient`](crate::Error::is_transient). After a timeout or a dropped connection the first request may
+    /// already have started the call, and sending it again would ring the customer twice. Show the agent what
+    /// happened and let them decide.
     pub async fn agent_call(&self, req: &AgentCall) -> Result<CallGuid> {
-        let reply = self
-            .post_form("Agents/AgentCall", req.form()?, Auth::Token)
-            .await?;
+        let reply = self.post_form("Agents/AgentCall", req.form()?).await?;
         reply.expect_text("the call's GUID").map(CallGuid::new)
     }
 
-    /// AgentCall with `data` for the call's workflow (usually JSON). Never retried, like [`Client::agent_call`].
+    /// AgentCall with `data` for the call's workflow (Agents/AgentCallwithData; usually JSON). **Never retried**,
+    /// for the same reason as [`Client::agent_call`].
     pub async fn agent_call_with_data(&self, req: &AgentCall, data: &str) -> Result<CallGuid> {
+        required("data", data)?;
         let form = req.form()?.field("data", data);
-        let reply = self
-            .post_form("Agents/AgentCallwithData", form, Auth::Token)
-            .await?;
+        let reply = self.post_form("Agents/AgentCallwithData", form).await?;
         reply.expect_text("the call's GUID").map(CallGuid::new)
     }
 
-    /// Hangs up the call on the agent's phone. The reference writes `HungupPhone`; some servers only know
-    /// `HangupPhone`, so a 404 on the first is retried once on the second (no call was affected by a 404).
+    /// Hangs up the call on the agent's phone (`phone` = the agent's extension). The reference writes
+    /// Agents/HungupPhone; the Agent API page writes Agents/HangupPhone, so a 404 on the first is sent once to the
+    /// second (a 404 touched no call). `1` is success, `0` (no call to hang up) a rejection.
     pub async fn hangup(&self, phone: &str) -> Result<()> {
         required("phone", phone)?;
         let form = || Form::new().field("phone", phone.trim());
-        match self
-            .post_form("Agents/HungupPhone", form(), Auth::Token)
-            .await
-        {
+        match self.post_form("Agents/HungupPhone", form()).await {
             Err(Error::NotFound { .. }) => self
-                .post_form("Agents/HangupPhone", form(), Auth::Token)
+                .post_form("Agents/HangupPhone", form())
                 .await?
-                .expect_ack(),
-            other => other?.expect_ack(),
+                .expect_one(),
+            other => other?.expect_one(),
         }
     }
 
-    /// Tags the call's recording. The server answers with an empty body (it is asynchronous).
+    /// Tags the call's recording (Agents/TagRecord). The server answers with an empty body (it is asynchronous).
     pub async fn tag_record(&self, req: &TagRecord) -> Result<()> {
         required("guid", req.guid.as_str())?;
         required("data", &req.data)?;
@@ -185,19 +191,19 @@ impl Client {
             .field("phone", &req.phone)
             .field("guid", req.guid.as_str())
             .field("data", &req.data);
-        self.post_form("Agents/TagRecord", form, Auth::Token)
-            .await?
-            .expect_ack()
+        self.post_form("Agents/TagRecord", form).await?.expect_ack()
     }
 
-    /// Files the call's disposition (all thirteen fields; absent optional ones are sent empty).
+    /// Files the call's disposition (api/DispositionCall; all thirteen fields, absent optional ones sent empty).
+    /// The reference documents `1` as the answer.
     pub async fn disposition_call(&self, req: &Disposition) -> Result<()> {
-        self.post_form("api/DispositionCall", req.form()?, Auth::Token)
+        self.post_form("api/DispositionCall", req.form()?)
             .await?
-            .expect_ack()
+            .expect_one()
     }
 
-    /// Starts an external workflow in a voice dialplan (CallWorkflow); answers the server's text (`OK`).
+    /// Starts an external workflow in a voice dialplan (admin/CallWorkflow); `jsonparams` must be a JSON object.
+    /// Returns the server's text (`OK`).
     pub async fn call_workflow(
         &self,
         context: &str,
@@ -206,11 +212,14 @@ impl Client {
     ) -> Result<String> {
         required("context", context)?;
         required("extension", extension)?;
+        if !jsonparams.is_object() {
+            return Err(Error::invalid("jsonparams", "must be a JSON object"));
+        }
         let form = Form::new()
             .field("context", context)
             .field("extension", extension)
             .json("jsonparams", jsonparams)?;
-        self.post_form("admin/CallWorkflow", form, Auth::Token)
+        self.post_form("admin/CallWorkflow", form)
             .await?
             .expect_text("OK")
     }
@@ -228,7 +237,8 @@ mod tests {
             callerid: "099123456".into(),
             guid: "g-1".into(),
             l1: "Contactado".into(),
-            schedule: Some(datetime::parse_datetime("s", "2030-01-02 10:00:00").unwrap()),
+            schedule: Some(datetime::parse_datetime("2030-01-02 10:00:00").unwrap()),
+            camptoreschedule: Some(Campaign::new("Cobranzas->")),
             ..Default::default()
         };
         let body = d.form().unwrap().finish();
@@ -254,6 +264,7 @@ mod tests {
             ]
         );
         assert!(body.contains("schedule=2030-01-02+10%3A00%3A00"), "{body}");
+        assert!(body.contains("camptoreschedule=Cobranzas-%3E&"), "{body}");
     }
 
     #[test]
@@ -272,11 +283,41 @@ mod tests {
     }
 
     #[test]
+    fn agent_call_requires_all_seven_fields() {
+        let call = AgentCall {
+            callerid: "59821234567".into(),
+            agent: "alice".into(),
+            phone: "1001".into(),
+            tech: "SIP".into(),
+            context: "agentes".into(),
+            outqueue: Campaign::new("Ventas->"),
+            destination: " ".into(),
+        };
+        assert_eq!(
+            call.form().unwrap_err().to_string(),
+            "invalid destination: must not be empty"
+        );
+        let no_did = AgentCall {
+            callerid: String::new(),
+            destination: "099123456".into(),
+            ..call
+        };
+        assert!(matches!(
+            no_did.form(),
+            Err(Error::InvalidInput {
+                field: "callerid",
+                ..
+            })
+        ));
+    }
+
+    #[test]
     fn disposition_round_trips_through_json_for_the_outbox() {
         let d = Disposition {
             campaign: "Ventas->".into(),
             l1: "Contactado".into(),
             comment: "mañana".into(),
+            camptoreschedule: Some(Campaign::new("Cobranzas->")),
             ..Default::default()
         };
         let back: Disposition = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();

@@ -1,15 +1,19 @@
 //! Campaign information: Supervisor/queuesummary and Supervisor/campaignstatus.
 //!
-//! campaignstatus answers one JSON object keyed by name whose values are of several kinds (campaigns, agents, ACD
-//! calls). Only the campaign object is documented; agents and calls are recognised by their keys and keep every
-//! field, and anything unrecognised is kept as raw JSON rather than failing the whole answer.
+//! queuesummary answers a list whose entries with `queue` are queues and whose last entry (without `queue`) only
+//! says when the figures were taken; both are modelled. campaignstatus answers one JSON object keyed by name whose
+//! values are of several kinds (campaigns, agents, ACD calls). Only the campaign object is documented; agents and
+//! calls are recognised by their keys and keep every field, and anything unrecognised is kept as raw JSON rather
+//! than failing the whole answer.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::client::{Auth, Client};
-use crate::error::Result;
+use serde_json::{Map, Value};
+
+use crate::client::Client;
+use crate::error::{clip, Error, Result};
 use crate::form::Form;
 use crate::types::{lenient_i64, lenient_string, Campaign};
 
@@ -18,6 +22,7 @@ use crate::types::{lenient_i64, lenient_string, Campaign};
 #[serde(rename_all = "camelCase")]
 pub struct QueueSummary {
     /// Queue (campaign) name.
+    #[serde(deserialize_with = "lenient_string::deserialize")]
     pub queue: String,
     /// Agents logged in.
     #[serde(default, deserialize_with = "lenient_i64::deserialize")]
@@ -37,15 +42,73 @@ pub struct QueueSummary {
     /// Longest hold, seconds.
     #[serde(default, deserialize_with = "lenient_i64::deserialize")]
     pub longest_hold_time: i64,
+    /// The server's id of the request that produced the figures.
+    #[serde(default, deserialize_with = "lenient_string::deserialize")]
+    pub internal_action_id: String,
+    /// When the server took the figures (`Nov 2, 2018 11:31:42 AM`).
+    #[serde(default, deserialize_with = "lenient_string::deserialize")]
+    pub date_received: String,
+}
+
+/// An entry of queuesummary without `queue`: not a queue, only when and for which request the figures were taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryMetadata {
+    /// The server's id of the request.
+    #[serde(default, deserialize_with = "lenient_string::deserialize")]
+    pub internal_action_id: String,
     /// When the server took the figures.
     #[serde(default, deserialize_with = "lenient_string::deserialize")]
     pub date_received: String,
+}
+
+/// queuesummary's answer split by kind: the queues, and the metadata entries that close the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct QueueSummaryReport {
+    /// One entry per queue, in the server's order.
+    pub queues: Vec<QueueSummary>,
+    /// The entries without `queue` (normally one, last).
+    pub metadata: Vec<SummaryMetadata>,
+}
+
+impl QueueSummaryReport {
+    /// Sorts queuesummary's entries: those with `queue` are queues, the others metadata. A queue entry whose
+    /// counters are not numbers is a `Decode` error naming the entry.
+    pub fn parse(value: Value) -> Result<Self> {
+        let Value::Array(entries) = value else {
+            return Err(Error::UnexpectedBody {
+                endpoint: QUEUE_SUMMARY,
+                status: 200,
+                body: clip(&value.to_string()),
+                expected: "a JSON list of queues",
+            });
+        };
+        let mut report = Self::default();
+        for entry in entries {
+            let decode = |source| Error::Decode {
+                endpoint: QUEUE_SUMMARY,
+                body: clip(&entry.to_string()),
+                source,
+            };
+            if entry.get("queue").is_some() {
+                report
+                    .queues
+                    .push(QueueSummary::deserialize(&entry).map_err(decode)?);
+            } else {
+                report
+                    .metadata
+                    .push(SummaryMetadata::deserialize(&entry).map_err(decode)?);
+            }
+        }
+        Ok(report)
+    }
 }
 
 /// The documented campaign object of campaignstatus.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignCounters {
     /// Campaign name.
+    #[serde(deserialize_with = "lenient_string::deserialize")]
     pub campaign: String,
     /// Agents available.
     #[serde(default, deserialize_with = "lenient_i64::deserialize")]
@@ -109,67 +172,91 @@ pub struct CampaignCounters {
     pub wrapup: i64,
 }
 
-/// One value of campaignstatus.
+/// An agent object of campaignstatus (undocumented: recognised by an `agent` or `membername` key).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+pub struct AgentStatus {
+    /// The agent's name.
+    pub agent: String,
+    /// `status` as sent (e.g. `available`, `busy`, `paused`), empty when absent.
+    pub status: String,
+    /// `campaign` as sent, empty when absent.
+    pub campaign: String,
+    /// Every field as sent.
+    pub fields: Map<String, Value>,
+}
+
+/// An ACD call object of campaignstatus (undocumented: recognised by a caller id together with a wait, position,
+/// channel or unique id).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AcdCall {
+    /// The caller's number.
+    pub callerid: String,
+    /// `queue` or `campaign` as sent, empty when absent.
+    pub queue: String,
+    /// Every field as sent.
+    pub fields: Map<String, Value>,
+}
+
+/// One value of campaignstatus, whose answer mixes "Campaigns, Agents and ACD Calls".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum StatusEntry {
-    /// A campaign's counters.
+    /// A campaign's counters (the documented shape).
     Campaign(Box<CampaignCounters>),
-    /// An agent (undocumented shape; recognised by an `agent`/`membername` key).
-    Agent {
-        /// The agent's name.
-        agent: String,
-        /// Every field as sent.
-        fields: serde_json::Map<String, serde_json::Value>,
-    },
-    /// A call waiting in ACD (undocumented; recognised by `callerid` together with `wait` or `position`).
-    AcdCall {
-        /// The caller's number.
-        callerid: String,
-        /// Every field as sent.
-        fields: serde_json::Map<String, serde_json::Value>,
-    },
-    /// Anything else, kept as sent.
-    Other(serde_json::Value),
+    /// An agent.
+    Agent(AgentStatus),
+    /// A call waiting in ACD.
+    AcdCall(AcdCall),
+    /// Anything else (or a campaign object whose counters do not parse), kept as sent rather than failing the
+    /// whole answer.
+    Other(Value),
 }
 
 impl StatusEntry {
-    fn classify(value: serde_json::Value) -> Self {
-        let Some(object) = value.as_object() else {
+    /// Recognises an entry by its keys.
+    pub fn classify(value: Value) -> Self {
+        let Value::Object(object) = value else {
             return StatusEntry::Other(value);
         };
         let text = |key: &str| {
-            object.get(key).map(|v| {
-                v.as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| v.to_string())
+            object.get(key).map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
             })
         };
-        if object.contains_key("campaign") && object.contains_key("availables") {
-            if let Ok(counters) = serde_json::from_value(value.clone()) {
-                return StatusEntry::Campaign(Box::new(counters));
-            }
+        let has_any = |keys: &[&str]| keys.iter().any(|k| object.contains_key(*k));
+        if object.contains_key("campaign") && has_any(&["availables", "totalagents", "totalcalls"])
+        {
+            return match CampaignCounters::deserialize(&Value::Object(object.clone())) {
+                Ok(counters) => StatusEntry::Campaign(Box::new(counters)),
+                Err(_) => StatusEntry::Other(Value::Object(object)),
+            };
         }
         if let Some(agent) = text("agent").or_else(|| text("membername")) {
-            return StatusEntry::Agent {
+            return StatusEntry::Agent(AgentStatus {
                 agent,
-                fields: object.clone(),
-            };
+                status: text("status").unwrap_or_default(),
+                campaign: text("campaign").unwrap_or_default(),
+                fields: object,
+            });
         }
-        if let (Some(callerid), true) = (
-            text("callerid"),
-            object.contains_key("wait") || object.contains_key("position"),
-        ) {
-            return StatusEntry::AcdCall {
+        let callerid = text("callerid").or_else(|| text("calleridnum"));
+        if let Some(callerid) =
+            callerid.filter(|_| has_any(&["wait", "position", "holdtime", "channel", "uniqueid"]))
+        {
+            return StatusEntry::AcdCall(AcdCall {
                 callerid,
-                fields: object.clone(),
-            };
+                queue: text("queue")
+                    .or_else(|| text("campaign"))
+                    .unwrap_or_default(),
+                fields: object,
+            });
         }
-        StatusEntry::Other(value)
+        StatusEntry::Other(Value::Object(object))
     }
 }
 
-/// campaignstatus' answer: entries by the server's key, in key order.
+/// campaignstatus' answer: entries by the server's key (campaign or agent name), in key order.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct CampaignStatus {
     /// Every entry.
@@ -177,10 +264,15 @@ pub struct CampaignStatus {
 }
 
 impl CampaignStatus {
-    /// Parses the answer; entries of unknown shape are kept as [`StatusEntry::Other`].
-    pub fn parse(value: serde_json::Value) -> std::result::Result<Self, String> {
-        let serde_json::Value::Object(map) = value else {
-            return Err("expected a JSON object keyed by campaign".into());
+    /// Parses the answer, a JSON object keyed by name; entries of unknown shape are kept as [`StatusEntry::Other`].
+    pub fn parse(value: Value) -> Result<Self> {
+        let Value::Object(map) = value else {
+            return Err(Error::UnexpectedBody {
+                endpoint: CAMPAIGN_STATUS,
+                status: 200,
+                body: clip(&value.to_string()),
+                expected: "a JSON object keyed by campaign",
+            });
         };
         Ok(Self {
             entries: map
@@ -197,77 +289,166 @@ impl CampaignStatus {
             _ => None,
         })
     }
-}
 
-impl Client {
-    /// Summary of every queue (Supervisor/queuesummary). The trailing metadata object is not a queue and is left out.
-    pub async fn queue_summary(&self) -> Result<Vec<QueueSummary>> {
-        let rows: Vec<serde_json::Value> = self
-            .post_form("Supervisor/queuesummary", Form::new(), Auth::Token)
-            .await?
-            .expect_json()?;
-        rows.into_iter()
-            .filter(|row| row.get("queue").is_some())
-            .map(|row| {
-                serde_json::from_value(row.clone()).map_err(|source| crate::Error::Decode {
-                    endpoint: "Supervisor/queuesummary",
-                    body: crate::error::clip(&row.to_string()),
-                    source,
-                })
-            })
-            .collect()
+    /// The agent objects.
+    pub fn agents(&self) -> impl Iterator<Item = &AgentStatus> {
+        self.entries.values().filter_map(|e| match e {
+            StatusEntry::Agent(a) => Some(a),
+            _ => None,
+        })
     }
 
-    /// Status of one campaign, or of all with `None` (Supervisor/campaignstatus).
-    pub async fn campaign_status(&self, queue: Option<&Campaign>) -> Result<CampaignStatus> {
-        const EP: &str = "Supervisor/campaignstatus";
-        let form = Form::new().field("queue", queue.map(Campaign::as_str).unwrap_or(""));
-        let value: serde_json::Value =
-            self.post_form(EP, form, Auth::Token).await?.expect_json()?;
-        let body = crate::error::clip(&value.to_string());
-        CampaignStatus::parse(value).map_err(|_| crate::Error::UnexpectedBody {
-            endpoint: EP,
-            status: 200,
-            body,
-            expected: "a JSON object keyed by campaign",
+    /// The ACD call objects.
+    pub fn acd_calls(&self) -> impl Iterator<Item = &AcdCall> {
+        self.entries.values().filter_map(|e| match e {
+            StatusEntry::AcdCall(c) => Some(c),
+            _ => None,
         })
+    }
+
+    /// One campaign's counters by name.
+    pub fn campaign(&self, name: &str) -> Option<&CampaignCounters> {
+        self.campaigns().find(|c| c.campaign == name)
+    }
+}
+
+const QUEUE_SUMMARY: &str = "Supervisor/queuesummary";
+const CAMPAIGN_STATUS: &str = "Supervisor/campaignstatus";
+
+impl Client {
+    /// Every queue of Supervisor/queuesummary; the metadata entry that closes the list is left out (see
+    /// [`Client::queue_summary_report`]).
+    pub async fn queue_summary(&self) -> Result<Vec<QueueSummary>> {
+        Ok(self.queue_summary_report().await?.queues)
+    }
+
+    /// Supervisor/queuesummary with its metadata entries.
+    pub async fn queue_summary_report(&self) -> Result<QueueSummaryReport> {
+        let value: Value = self
+            .post_form(QUEUE_SUMMARY, Form::new())
+            .await?
+            .expect_json()?;
+        QueueSummaryReport::parse(value)
+    }
+
+    /// Status of one campaign, or of all with `None` (Supervisor/campaignstatus, `queue` empty for all).
+    pub async fn campaign_status(&self, queue: Option<&Campaign>) -> Result<CampaignStatus> {
+        let form = Form::new().field("queue", queue.map(Campaign::as_str).unwrap_or(""));
+        let value: Value = self.post_form(CAMPAIGN_STATUS, form).await?.expect_json()?;
+        CampaignStatus::parse(value)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn status_sorts_campaigns_agents_calls_and_unknowns() {
-        let json = serde_json::json!({
-            "Power<-": {"campaign":"Power<-","availables":0,"notavailables":"1","paused":0,"talked":"00:00:00-0","wrapup":3},
+        let status = CampaignStatus::parse(json!({
+            "Power<-": {"campaign":"Power<-","availables":0,"notavailables":"1","paused":0,"talked":"00:00:00-0",
+                        "wrapup":3,"servicelevel":"0.0","abandonedlevel":0,"new_counter":9},
             "alice": {"agent":"alice","status":"available","campaign":"Power<-"},
+            "SIP/1002": {"membername":"bob","paused":1},
             "call-1": {"callerid":"099123456","wait":12,"queue":"Power<-"},
-            "weird": [1,2,3]
-        });
-        let status = CampaignStatus::parse(json).unwrap();
-        let power = status.campaigns().next().unwrap();
+            "weird": [1,2,3],
+            "half": {"campaign":"x","availables":"many"},
+            "note": {"text":"hello"}
+        }))
+        .unwrap();
+        let power = status.campaign("Power<-").unwrap();
         assert_eq!(
             (power.notavailables, power.wrapup, power.talked.as_str()),
             (1, 3, "00:00:00-0")
         );
-        assert!(
-            matches!(&status.entries["alice"], StatusEntry::Agent { agent, .. } if agent == "alice")
+        assert_eq!(
+            power.abandonedlevel, "0",
+            "numbers where text is documented are read as text"
         );
-        assert!(
-            matches!(&status.entries["call-1"], StatusEntry::AcdCall { callerid, .. } if callerid == "099123456")
+        let agents: Vec<_> = status
+            .agents()
+            .map(|a| (a.agent.as_str(), a.status.as_str()))
+            .collect();
+        assert_eq!(agents, [("bob", ""), ("alice", "available")]);
+        let call = status.acd_calls().next().unwrap();
+        assert_eq!(
+            (
+                call.callerid.as_str(),
+                call.queue.as_str(),
+                &call.fields["wait"]
+            ),
+            ("099123456", "Power<-", &json!(12))
         );
-        assert!(matches!(&status.entries["weird"], StatusEntry::Other(_)));
-        assert!(CampaignStatus::parse(serde_json::json!([1])).is_err());
+        assert!(matches!(&status.entries["weird"], StatusEntry::Other(v) if v == &json!([1,2,3])));
+        assert!(
+            matches!(&status.entries["half"], StatusEntry::Other(_)),
+            "bad counters are kept raw"
+        );
+        assert!(matches!(&status.entries["note"], StatusEntry::Other(_)));
+        assert_eq!(status.campaigns().count(), 1);
     }
 
     #[test]
-    fn queue_summary_rows_parse_with_camel_case_keys() {
-        let row: QueueSummary = serde_json::from_value(serde_json::json!({
-            "queue":"Power<-","loggedIn":10,"available":5,"callers":3,"holdTime":18,"talkTime":130,"longestHoldTime":220,
-            "internalActionId":"1982468278_6312","dateReceived":"Nov 2, 2018 11:31:42 AM"}))
+    fn status_that_is_not_an_object_is_unexpected() {
+        for value in [json!([1]), json!("0x"), json!(null)] {
+            assert!(matches!(
+                CampaignStatus::parse(value),
+                Err(Error::UnexpectedBody { .. })
+            ));
+        }
+        assert!(CampaignStatus::parse(json!({})).unwrap().entries.is_empty());
+    }
+
+    #[test]
+    fn status_serializes_with_a_kind_tag() {
+        let status = CampaignStatus::parse(json!({"w": 5, "alice": {"agent": "alice"}})).unwrap();
+        let out = serde_json::to_value(&status).unwrap();
+        assert_eq!(out["entries"]["w"], json!({"kind": "other", "value": 5}));
+        assert_eq!(out["entries"]["alice"]["kind"], "agent");
+    }
+
+    #[test]
+    fn queue_summary_separates_queues_from_metadata() {
+        let report = QueueSummaryReport::parse(json!([
+            {"queue":"Power<-","loggedIn":10,"available":"5","callers":3,"holdTime":18,"talkTime":130,
+             "longestHoldTime":220,"internalActionId":"1982468278_6312","dateReceived":"Nov 2, 2018 11:31:42 AM"},
+            {"queue":"test->"},
+            {"internalActionId":"1982468278_6312","dateReceived":"Nov 2, 2018 11:31:42 AM"}
+        ]))
         .unwrap();
-        assert_eq!((row.logged_in, row.longest_hold_time), (10, 220));
+        let power = &report.queues[0];
+        assert_eq!(
+            (power.logged_in, power.available, power.longest_hold_time),
+            (10, 5, 220)
+        );
+        assert_eq!(
+            (report.queues[1].queue.as_str(), report.queues[1].callers),
+            ("test->", 0)
+        );
+        assert_eq!(
+            report.metadata,
+            [SummaryMetadata {
+                internal_action_id: "1982468278_6312".into(),
+                date_received: "Nov 2, 2018 11:31:42 AM".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn queue_summary_odd_entries_are_errors_naming_them() {
+        let err = QueueSummaryReport::parse(json!([{"queue":"x","loggedIn":"ten"}])).unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { body, .. } if body.contains("ten")),
+            "{err:?}"
+        );
+        assert!(matches!(
+            QueueSummaryReport::parse(json!({"queue":"x"})),
+            Err(Error::UnexpectedBody { .. })
+        ));
+        assert_eq!(
+            QueueSummaryReport::parse(json!([])).unwrap(),
+            QueueSummaryReport::default()
+        );
     }
 }

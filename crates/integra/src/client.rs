@@ -1,18 +1,19 @@
-//! The client: configuration, the session token, and the one place that posts a form and reads the answer.
+//! The client: configuration, the session token, and the one place that posts a form.
 //!
-//! uContact's conventions are applied here and nowhere else: every call is a POST with
-//! `application/x-www-form-urlencoded; charset=UTF-8`, the token goes as `Authorization: Basic <token>` exactly as
-//! the server issued it (it is already base64), a body of `0` means "rejected", 401 means the token is no longer
-//! valid. Endpoint modules only say which fields to send and what shape of answer they expect.
+//! uContact's wire conventions are applied here and nowhere else: every call is a POST with
+//! `application/x-www-form-urlencoded; charset=UTF-8`, and the token goes as `Authorization: Basic <token>` exactly
+//! as the server issued it (it is already base64). What the answer means is decided in `reply`; endpoint modules
+//! only say which fields to send and what shape of answer they expect.
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
 use url::Url;
 
-use crate::error::{clip, Error, Result};
+use crate::error::{Error, Result};
 use crate::form::Form;
+use crate::reply::{status_error, Reply};
 use crate::secret::Token;
 
 /// The content type uContact documents for every endpoint, charset included.
@@ -21,10 +22,15 @@ pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=
 /// Path below the server root where the Integra endpoints live.
 const API_PREFIX: &str = "Integra/resources/";
 
+/// The login endpoints: they take credentials, never a token.
+const LOGIN_ENDPOINTS: [&str; 3] = ["auth/AgentLogin", "auth/getUserToken", "auth/UserLogin"];
+
 /// A cheap-to-clone handle to one uContact server. Clones share the HTTP connection pool and the session token.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Shared by every clone, so a renewed token is seen by all of them at once.
+    token: Arc<RwLock<Option<Token>>>,
 }
 
 struct Inner {
@@ -33,7 +39,6 @@ struct Inner {
     api: Url,
     recordings_hosts: Vec<Url>,
     upload_timeout: Duration,
-    token: RwLock<Option<Token>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -46,7 +51,7 @@ impl std::fmt::Debug for Client {
 }
 
 /// Builds a [`Client`]; see [`Client::builder`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     root: String,
     timeout: Duration,
@@ -54,6 +59,19 @@ pub struct ClientBuilder {
     upload_timeout: Duration,
     extra_roots: Vec<Vec<u8>>,
     recordings_hosts: Vec<String>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("root", &self.root)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("upload_timeout", &self.upload_timeout)
+            .field("extra_roots", &self.extra_roots.len())
+            .field("recordings_hosts", &self.recordings_hosts)
+            .finish()
+    }
 }
 
 impl ClientBuilder {
@@ -69,7 +87,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Timeout for dialer base uploads, which send megabytes (default 10 min).
+    /// Whole-request timeout for dialer base uploads and recording downloads, which move megabytes (default 10 min).
     pub fn upload_timeout(mut self, timeout: Duration) -> Self {
         self.upload_timeout = timeout;
         self
@@ -82,16 +100,23 @@ impl ClientBuilder {
         self
     }
 
-    /// Roots where recordings are served (the telephony host, then the backup host). Default: the server root.
-    pub fn recordings_hosts(mut self, hosts: Vec<String>) -> Self {
-        self.recordings_hosts = hosts;
+    /// Roots where recordings are served: the telephony host, then the backup host (`Url`s or strings). Default: the
+    /// server root.
+    pub fn recordings_hosts<I>(mut self, hosts: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.recordings_hosts = hosts.into_iter().map(|h| h.as_ref().to_string()).collect();
         self
     }
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client> {
         let root = parse_root(&self.root, "server URL")?;
-        let api = root.join(API_PREFIX).expect("constant relative path joins");
+        let api = root
+            .join(API_PREFIX)
+            .map_err(|e| Error::invalid("server URL", e.to_string()))?;
         let recordings_hosts = if self.recordings_hosts.is_empty() {
             vec![root.clone()]
         } else {
@@ -100,18 +125,41 @@ impl ClientBuilder {
                 .map(|h| parse_root(h, "recordings host"))
                 .collect::<Result<_>>()?
         };
+        for (name, value) in [
+            ("timeout", self.timeout),
+            ("connect timeout", self.connect_timeout),
+            ("upload timeout", self.upload_timeout),
+        ] {
+            if value.is_zero() {
+                return Err(Error::invalid(
+                    "timeout",
+                    format!("the {name} must be longer than zero"),
+                ));
+            }
+        }
         let mut http = reqwest::Client::builder()
+            .use_rustls_tls()
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
+            // A redirected POST turns into a GET without its fields: refuse it and say where it pointed instead.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!(
                 "ucontact-agent-companion/",
                 env!("CARGO_PKG_VERSION")
-            ))
-            .https_only(false);
+            ));
         for pem in &self.extra_roots {
-            let cert = reqwest::Certificate::from_pem(pem)
-                .map_err(|e| Error::invalid("CA certificate", e.to_string()))?;
-            http = http.add_root_certificate(cert);
+            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+                Error::invalid("CA certificate", format!("not a PEM certificate ({e})"))
+            })?;
+            if certs.is_empty() {
+                return Err(Error::invalid(
+                    "CA certificate",
+                    "no PEM certificate found in it",
+                ));
+            }
+            for cert in certs {
+                http = http.add_root_certificate(cert);
+            }
         }
         let http = http
             .build()
@@ -123,12 +171,14 @@ impl ClientBuilder {
                 api,
                 recordings_hosts,
                 upload_timeout: self.upload_timeout,
-                token: RwLock::new(None),
             }),
+            token: Arc::new(RwLock::new(None)),
         })
     }
 }
 
+/// Accepts `https://host`, `https://host/`, `https://host/prefix` and `https://host/Integra/resources` alike, and
+/// returns the root ending in `/`.
 fn parse_root(raw: &str, what: &'static str) -> Result<Url> {
     let trimmed = raw.trim();
     let mut url = Url::parse(trimmed)
@@ -139,10 +189,16 @@ fn parse_root(raw: &str, what: &'static str) -> Result<Url> {
             format!("{trimmed:?} must start with https:// or http://"),
         ));
     }
-    if url.host_str().is_none() {
+    if url.host_str().is_none_or(str::is_empty) {
         return Err(Error::invalid(what, format!("{trimmed:?} has no host")));
     }
-    // Accept "https://host", "https://host/" and "https://host/Integra/resources" alike.
+    if !url.username().is_empty() || url.password().is_some() {
+        // A password in the URL would end up in logs and error messages.
+        return Err(Error::invalid(
+            what,
+            "must not contain a user name or password",
+        ));
+    }
     let path = url.path().trim_end_matches('/').to_string();
     let path = path
         .strip_suffix("/Integra/resources")
@@ -154,25 +210,21 @@ fn parse_root(raw: &str, what: &'static str) -> Result<Url> {
     Ok(url)
 }
 
-/// Whether a request carries the session token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Auth {
+/// Which token, if any, a request carries.
+#[derive(Clone, Copy)]
+pub(crate) enum Auth<'a> {
+    /// The client's current session token (none if signed out: the server then answers 401, which is exactly the
+    /// error the caller should see).
+    Session,
     /// Login endpoints: no Authorization header.
-    None,
-    /// Everything else: `Authorization: Basic <token>`.
-    Token,
-}
-
-/// A successful (2xx) HTTP answer.
-#[derive(Debug)]
-pub(crate) struct Reply {
-    pub endpoint: &'static str,
-    pub status: u16,
-    pub body: String,
+    Nothing,
+    /// A given token (EndSession of a token that may not be the client's).
+    Given(&'a Token),
 }
 
 impl Client {
-    /// Starts configuring a client for the server at `root` (for example `https://acme.ucontactcloud.com`).
+    /// Starts configuring a client for the server at `root` (for example `https://acme.ucontactcloud.com`); the
+    /// endpoints are under `<root>/Integra/resources/`.
     pub fn builder(root: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             root: root.into(),
@@ -184,18 +236,14 @@ impl Client {
         }
     }
 
-    /// Replaces (or clears) the session token used by every clone of this client.
+    /// Replaces (or clears) the session token used by this client and every clone of it.
     pub fn set_token(&self, token: Option<Token>) {
-        *self.inner.token.write().unwrap_or_else(|p| p.into_inner()) = token;
+        *self.token.write().unwrap_or_else(|p| p.into_inner()) = token;
     }
 
     /// The current session token, if signed in.
     pub fn token(&self) -> Option<Token> {
-        self.inner
-            .token
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.token.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// The server root, always ending in `/`.
@@ -207,59 +255,72 @@ impl Client {
         &self.inner.recordings_hosts
     }
 
+    /// Timeout for transfers of files (uploads and recordings), longer than for ordinary calls.
+    pub(crate) fn transfer_timeout(&self) -> Duration {
+        self.inner.upload_timeout
+    }
+
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.inner.http
     }
 
-    fn endpoint_url(&self, endpoint: &str) -> Url {
+    pub(crate) fn endpoint_url(&self, endpoint: &str) -> Url {
+        // Endpoint names are constants of this crate made of letters and `/`; joining them cannot fail.
         self.inner
             .api
             .join(endpoint)
-            .expect("endpoint paths are relative constants")
+            .unwrap_or_else(|_| self.inner.api.clone())
     }
 
-    fn authorize(&self, request: reqwest::RequestBuilder, auth: Auth) -> reqwest::RequestBuilder {
-        match (auth, self.token()) {
-            (Auth::Token, Some(token)) => {
-                let mut value = HeaderValue::from_str(&format!("Basic {}", token.expose()))
-                    .unwrap_or_else(|_| HeaderValue::from_static("Basic invalid-token"));
-                value.set_sensitive(true);
-                request.header(AUTHORIZATION, value)
-            }
-            // Without a token the server answers 401, which is exactly the error the caller should see.
-            _ => request,
-        }
+    /// Posts `form` to `endpoint` (below `Integra/resources/`) with the session token, or without any token for the
+    /// login endpoints, and returns the 2xx answer or the error its status means.
+    pub(crate) async fn post_form(&self, endpoint: &'static str, form: Form) -> Result<Reply> {
+        let auth = if LOGIN_ENDPOINTS.contains(&endpoint) {
+            Auth::Nothing
+        } else {
+            Auth::Session
+        };
+        self.post_form_with(endpoint, form, auth).await
     }
 
-    /// Posts a form and returns the 2xx answer, or the error its status means.
-    pub(crate) async fn post_form(
+    /// [`Client::post_form`] with an explicit choice of token.
+    pub(crate) async fn post_form_with(
         &self,
         endpoint: &'static str,
         form: Form,
-        auth: Auth,
+        auth: Auth<'_>,
     ) -> Result<Reply> {
-        let request = self
-            .http()
-            .post(self.endpoint_url(endpoint))
-            .header(CONTENT_TYPE, FORM_CONTENT_TYPE)
-            .body(form.finish());
-        self.send(endpoint, self.authorize(request, auth)).await
+        let request = self.request(endpoint, auth).body(form.finish());
+        self.send(endpoint, request).await
     }
 
-    /// Posts a streamed form body (dialer bases), with the longer upload timeout.
+    /// Posts a streamed form body (dialer bases), with the session token and the longer upload timeout.
     pub(crate) async fn post_stream(
         &self,
         endpoint: &'static str,
         body: reqwest::Body,
     ) -> Result<Reply> {
         let request = self
+            .request(endpoint, Auth::Session)
+            .timeout(self.transfer_timeout())
+            .body(body);
+        self.send(endpoint, request).await
+    }
+
+    fn request(&self, endpoint: &'static str, auth: Auth<'_>) -> reqwest::RequestBuilder {
+        let request = self
             .http()
             .post(self.endpoint_url(endpoint))
-            .header(CONTENT_TYPE, FORM_CONTENT_TYPE)
-            .timeout(self.inner.upload_timeout)
-            .body(body);
-        self.send(endpoint, self.authorize(request, Auth::Token))
-            .await
+            .header(CONTENT_TYPE, FORM_CONTENT_TYPE);
+        let token = match auth {
+            Auth::Nothing => None,
+            Auth::Session => self.token(),
+            Auth::Given(token) => Some(token.clone()),
+        };
+        match token.and_then(|t| basic_header(&t)) {
+            Some(value) => request.header(AUTHORIZATION, value),
+            None => request,
+        }
     }
 
     async fn send(
@@ -273,106 +334,34 @@ impl Client {
             .await
             .map_err(|e| Error::from_reqwest(endpoint, e))?;
         let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .map(str::to_string);
         let body = response
             .text()
             .await
             .map_err(|e| Error::from_reqwest(endpoint, e))?;
-        tracing::debug!(endpoint, status, bytes = body.len(), "reply");
-        match status {
-            200..=299 => Ok(Reply {
+        tracing::debug!(endpoint, status, bytes = body.len(), "answer");
+        if (200..300).contains(&status) {
+            Ok(Reply {
                 endpoint,
                 status,
                 body,
-            }),
-            401 => Err(Error::Unauthorized { endpoint }),
-            404 => Err(Error::NotFound { endpoint }),
-            _ => Err(Error::Status {
-                endpoint,
-                status,
-                body: clip(&body),
-            }),
+            })
+        } else {
+            Err(status_error(endpoint, status, &body, location.as_deref()))
         }
     }
 }
 
-impl Reply {
-    fn trimmed(&self) -> &str {
-        self.body.trim().trim_start_matches('\u{feff}')
-    }
-
-    fn unexpected(&self, expected: &'static str) -> Error {
-        Error::UnexpectedBody {
-            endpoint: self.endpoint,
-            status: self.status,
-            body: clip(&self.body),
-            expected,
-        }
-    }
-
-    fn reject_zero(&self) -> Result<()> {
-        match self.trimmed() {
-            "0" | "\"0\"" => Err(Error::Rejected {
-                endpoint: self.endpoint,
-                body: self.trimmed().to_string(),
-            }),
-            _ => Ok(()),
-        }
-    }
-
-    /// For endpoints documented to answer `1`: accepts `1`, `OK` or `true`; `0` is a rejection.
-    pub fn expect_one(self) -> Result<()> {
-        self.reject_zero()?;
-        match self.trimmed().to_ascii_lowercase().as_str() {
-            "1" | "\"1\"" | "ok" | "true" => Ok(()),
-            _ => Err(self.unexpected("1")),
-        }
-    }
-
-    /// For endpoints whose success body is undocumented (AgentLogoff, breaks) or empty (TagRecord): anything but
-    /// `0` or an HTML page counts as success.
-    pub fn expect_ack(self) -> Result<()> {
-        self.reject_zero()?;
-        if looks_like_html(self.trimmed()) {
-            return Err(self.unexpected("an acknowledgement"));
-        }
-        Ok(())
-    }
-
-    /// For endpoints that answer one plain-text value (AgentCall's GUID, CallWorkflow's `OK`).
-    pub fn expect_text(self, expected: &'static str) -> Result<String> {
-        self.reject_zero()?;
-        let text = self.trimmed().trim_matches('"');
-        if text.is_empty() || looks_like_html(text) || text.contains(char::is_whitespace) {
-            return Err(self.unexpected(expected));
-        }
-        Ok(text.to_string())
-    }
-
-    /// For endpoints that answer JSON.
-    pub fn expect_json<T: serde::de::DeserializeOwned>(self) -> Result<T> {
-        self.reject_zero()?;
-        let text = self.trimmed();
-        if text.is_empty() || looks_like_html(text) {
-            return Err(self.unexpected("JSON"));
-        }
-        serde_json::from_str(text).map_err(|source| Error::Decode {
-            endpoint: self.endpoint,
-            body: clip(&self.body),
-            source,
-        })
-    }
-
-    /// The raw body, after the `0` check (for parsers that accept several shapes).
-    pub fn expect_body(self) -> Result<(String, &'static str)> {
-        self.reject_zero()?;
-        Ok((self.body, self.endpoint))
-    }
-}
-
-/// An HTML error page from a proxy or the application server, instead of an API answer.
-pub(crate) fn looks_like_html(text: &str) -> bool {
-    let start = text.trim_start();
-    start.starts_with('<')
+/// `Basic <token>`, marked sensitive so no HTTP-level debug output shows it. A token that cannot be a header value
+/// (a control character) is not sent at all; the server's 401 then says what the caller needs to know.
+fn basic_header(token: &Token) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(&format!("Basic {}", token.expose())).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 #[cfg(test)]
@@ -405,69 +394,69 @@ mod tests {
     }
 
     #[test]
-    fn bad_server_urls_are_refused_with_a_reason() {
+    fn bad_configuration_is_refused_with_a_reason() {
         let err = Client::builder("acme.example").build().unwrap_err();
         assert!(err.to_string().contains("not a URL"), "{err}");
         let err = Client::builder("ftp://acme.example").build().unwrap_err();
         assert!(err.to_string().contains("https://"), "{err}");
-    }
-
-    fn reply(body: &str) -> Reply {
-        Reply {
-            endpoint: "x",
-            status: 200,
-            body: body.to_string(),
-        }
-    }
-
-    #[test]
-    fn zero_is_a_rejection_for_every_expectation() {
-        assert!(matches!(
-            reply("0").expect_one(),
-            Err(Error::Rejected { .. })
-        ));
-        assert!(matches!(
-            reply(" 0\n").expect_ack(),
-            Err(Error::Rejected { .. })
-        ));
-        assert!(matches!(
-            reply("\"0\"").expect_text("a GUID"),
-            Err(Error::Rejected { .. })
-        ));
-        assert!(matches!(
-            reply("0").expect_json::<serde_json::Value>(),
-            Err(Error::Rejected { .. })
-        ));
-    }
-
-    #[test]
-    fn html_and_empty_bodies_are_unexpected_and_keep_the_body() {
-        let err = reply("<html><body>Proxy Error</body></html>")
-            .expect_json::<serde_json::Value>()
+        let err = Client::builder("https://admin:pw@acme.example")
+            .build()
             .unwrap_err();
-        match err {
-            Error::UnexpectedBody { body, status, .. } => {
-                assert!(body.contains("Proxy Error"));
-                assert_eq!(status, 200);
-            }
-            other => panic!("expected UnexpectedBody, got {other:?}"),
-        }
-        assert!(matches!(
-            reply("").expect_text("a GUID"),
-            Err(Error::UnexpectedBody { .. })
-        ));
-        assert!(matches!(
-            reply("<h1>").expect_ack(),
-            Err(Error::UnexpectedBody { .. })
-        ));
-        assert!(matches!(
-            reply("2").expect_one(),
-            Err(Error::UnexpectedBody { .. })
-        ));
+        assert!(!err.to_string().contains("pw@"), "{err}");
+        let err = Client::builder("https://acme.example")
+            .timeout(Duration::ZERO)
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("longer than zero"), "{err}");
+        let err = Client::builder("https://acme.example")
+            .extra_root_certificate_pem(b"not a certificate".to_vec())
+            .build()
+            .unwrap_err();
         assert!(
-            reply("").expect_ack().is_ok(),
-            "TagRecord answers an empty body"
+            matches!(
+                err,
+                Error::InvalidInput {
+                    field: "CA certificate",
+                    ..
+                }
+            ),
+            "{err:?}"
         );
-        assert!(reply("1\n").expect_one().is_ok());
+    }
+
+    #[test]
+    fn clones_share_the_token_and_debug_hides_it() {
+        let client = Client::builder("https://acme.example").build().unwrap();
+        let clone = client.clone();
+        client.set_token(Some(Token::new("YWxpY2U6OWQ0")));
+        assert_eq!(clone.token().unwrap().expose(), "YWxpY2U6OWQ0");
+        let debug = format!("{clone:?}");
+        assert!(
+            debug.contains("signed_in: true") && !debug.contains("YWxpY2U6OWQ0"),
+            "{debug}"
+        );
+        clone.set_token(None);
+        assert!(client.token().is_none());
+    }
+
+    #[test]
+    fn recordings_hosts_take_urls_or_strings() {
+        let backup = Url::parse("https://backup.example").unwrap();
+        let client = Client::builder("https://pbx.example")
+            .recordings_hosts(vec![Url::parse("https://pbx.example").unwrap(), backup])
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.recordings_hosts()[1].as_str(),
+            "https://backup.example/"
+        );
+        let client = Client::builder("https://pbx.example")
+            .recordings_hosts(["https://rec.example/store"])
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.recordings_hosts()[0].as_str(),
+            "https://rec.example/store/"
+        );
     }
 }

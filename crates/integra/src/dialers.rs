@@ -1,11 +1,12 @@
-//! Dialer records: respool, scheduled calls, dialer tasks and removals.
+//! Dialer records: respool, scheduled calls, dialer tasks and removals. The JSON objects travel as one form field
+//! each (`callspool`, `callschedule`, `call`), exactly as the reference's examples show them.
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use crate::client::{Auth, Client};
+use crate::client::Client;
 use crate::datetime;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::form::{required, Form};
 use crate::types::{lenient_i64, Campaign};
 
@@ -44,7 +45,7 @@ pub struct Respool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallSchedule {
     /// When the dialer should call.
-    #[serde(with = "datetime_required")]
+    #[serde(with = "datetime::mandatory")]
     pub calldate: NaiveDateTime,
     /// Dialer campaign.
     pub campaign: String,
@@ -59,20 +60,6 @@ pub struct CallSchedule {
     /// `k=v:k=v` pairs.
     #[serde(default)]
     pub data: String,
-}
-
-mod datetime_required {
-    use super::*;
-    use serde::{Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(value: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&datetime::format_datetime(value))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
-        let text = String::deserialize(d)?;
-        datetime::parse_datetime("calldate", &text).map_err(serde::de::Error::custom)
-    }
 }
 
 /// The DialerTask object (`call`). Use one of the four constructors, which set `calldate`, `bulk` and
@@ -164,49 +151,61 @@ impl DialerTask {
 }
 
 impl Client {
-    /// Puts a dialer record back on the spool (Respool).
+    /// Puts a dialer record back on the spool (Dialers/Respool). Priority 1 is reserved for schedules, so it must
+    /// be above 1; retries cannot be negative. Never respool a destination already on the spool.
     pub async fn respool(&self, spool: &Respool) -> Result<()> {
         required("campaign", &spool.campaign)?;
         required("destination", &spool.destination)?;
+        required("dialerbase", &spool.dialerbase)?;
+        if spool.priority <= 1 {
+            return Err(Error::invalid(
+                "priority",
+                format!(
+                    "{} is reserved or invalid: 1 is used for schedules, use more than 1",
+                    spool.priority
+                ),
+            ));
+        }
+        if spool.retries < 0 {
+            return Err(Error::invalid("retries", "must not be negative"));
+        }
         let form = Form::new().json("callspool", spool)?;
-        self.post_form("Dialers/Respool", form, Auth::Token)
-            .await?
-            .expect_one()
+        self.post_form("Dialers/Respool", form).await?.expect_one()
     }
 
-    /// Schedules a dialer call (ScheduleDialerCall). The dialer must be enabled and on date to process it.
+    /// Schedules a dialer call (Dialers/ScheduleDialerCall). The dialer must be enabled and on date to process it.
     pub async fn schedule_dialer_call(&self, schedule: &CallSchedule) -> Result<()> {
         required("campaign", &schedule.campaign)?;
         required("destination", &schedule.destination)?;
         let form = Form::new().json("callschedule", schedule)?;
-        self.post_form("Dialers/ScheduleDialerCall", form, Auth::Token)
+        self.post_form("Dialers/ScheduleDialerCall", form)
             .await?
             .expect_one()
     }
 
-    /// Inserts a dialer task (DialerTask).
+    /// Inserts a dialer task (Dialers/DialerTask).
     pub async fn dialer_task(&self, task: &DialerTask) -> Result<()> {
         required("campaign", &task.campaign)?;
         required("destination", &task.destination)?;
         let form = Form::new().json("call", task)?;
-        self.post_form("Dialers/DialerTask", form, Auth::Token)
+        self.post_form("Dialers/DialerTask", form)
             .await?
             .expect_one()
     }
 
-    /// Removes a contact's number from a dialer (RemoveContact).
+    /// Removes a contact's number from a dialer (Dialers/RemoveContact).
     pub async fn remove_contact(&self, campaign: &Campaign, number: &str) -> Result<()> {
         required("campaign", campaign.as_str())?;
         required("number", number)?;
         let form = Form::new()
             .field("campaign", campaign.as_str())
             .field("number", number);
-        self.post_form("Dialers/RemoveContact", form, Auth::Token)
+        self.post_form("Dialers/RemoveContact", form)
             .await?
             .expect_one()
     }
 
-    /// Removes the scheduled calls to `destination` between `from` and `to` (RemoveScheduleDialerCall).
+    /// Removes the scheduled calls to `destination` between `from` and `to` (Dialers/RemoveScheduleDialerCall).
     pub async fn remove_schedule(
         &self,
         campaign: &Campaign,
@@ -217,7 +216,7 @@ impl Client {
         required("campaign", campaign.as_str())?;
         required("destination", destination)?;
         if to < from {
-            return Err(crate::Error::invalid(
+            return Err(Error::invalid(
                 "to",
                 "the end of the range is before its start",
             ));
@@ -227,7 +226,7 @@ impl Client {
             .field("destination", destination)
             .field("from", datetime::format_datetime(&from))
             .field("to", datetime::format_datetime(&to));
-        self.post_form("Dialers/RemoveScheduleDialerCall", form, Auth::Token)
+        self.post_form("Dialers/RemoveScheduleDialerCall", form)
             .await?
             .expect_one()
     }
@@ -258,7 +257,7 @@ mod tests {
             ),
             (true, &false.into(), &false.into())
         );
-        let at = datetime::parse_datetime("d", "2020-01-01 00:00:00").unwrap();
+        let at = datetime::parse_datetime("2020-01-01 00:00:00").unwrap();
         let any = value(&DialerTask::any_time(&c, "12-345-678", at));
         assert_eq!(any["calldate"], "2020-01-01 00:00:00");
         assert_eq!(

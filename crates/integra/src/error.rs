@@ -3,7 +3,8 @@
 //! Every variant names the endpoint it came from, and server replies that do not fit keep their HTTP status and
 //! body (shortened), so an agent or admin can tell "the server said no" from "the server is down" from "the server
 //! answered something we do not understand". Messages never contain a token or a password: the client never puts
-//! request data into an error, only what the server answered.
+//! request data into an error, and the answers of the login endpoints (which carry tokens) are replaced by their
+//! length unless they are an HTML error page.
 
 /// Result alias of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -16,7 +17,7 @@ pub(crate) const BODY_LIMIT: usize = 512;
 #[non_exhaustive]
 pub enum Error {
     /// The server answered `0`, uContact's way of saying a parameter was missing or invalid, or the action failed.
-    #[error("{endpoint}: the server rejected the request (it answered \"{body}\")")]
+    #[error("{endpoint}: the server rejected the request (it answered {body:?})")]
     Rejected {
         /// Endpoint path below `Integra/resources/`.
         endpoint: &'static str,
@@ -31,7 +32,8 @@ pub enum Error {
         /// Endpoint path below `Integra/resources/`.
         endpoint: &'static str,
     },
-    /// HTTP 404: this server does not have the endpoint (older uContact versions lack some).
+    /// HTTP 404: this server does not have the endpoint (older uContact versions lack some), or the file is not
+    /// where it was looked for.
     #[error("{endpoint}: not found on this server (HTTP 404)")]
     NotFound {
         /// Endpoint path below `Integra/resources/`.
@@ -47,7 +49,8 @@ pub enum Error {
         /// The start of the body.
         body: String,
     },
-    /// A success status with a body of the wrong shape: an HTML page, nothing, or text where JSON was expected.
+    /// A body of the wrong shape: an HTML page (from a proxy or the application server), nothing where a value
+    /// was expected, or text where JSON was expected. `status` may be a success or an error status.
     #[error("{endpoint}: unexpected reply (HTTP {status}, expected {expected}): {body:?}")]
     UnexpectedBody {
         /// Endpoint path below `Integra/resources/`.
@@ -70,7 +73,7 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
-    /// No answer within the configured timeout.
+    /// No complete answer within the configured timeout.
     #[error("{endpoint}: the server did not answer in time")]
     Timeout {
         /// Endpoint path below `Integra/resources/`.
@@ -101,24 +104,38 @@ pub enum Error {
         reason: String,
     },
     /// A local file (a dialer base) could not be read.
-    #[error("cannot read {path}: {detail}")]
+    #[error("cannot read the file: {detail}")]
     Io {
-        /// The file.
-        path: String,
-        /// The operating system's explanation.
+        /// The file and the operating system's explanation.
         detail: String,
     },
 }
 
 impl Error {
-    /// True for failures where sending the same idempotent request again may succeed: timeouts, connection
-    /// failures and 5xx answers. Never true for `Rejected`, `Unauthorized` or input errors.
+    /// True for failures where sending the same *idempotent* request again may succeed: timeouts, connection
+    /// failures and 5xx answers (also 5xx HTML pages from a proxy). Never true for `Rejected`, `Unauthorized`, 4xx
+    /// or input errors. AgentCall must not be retried even when this is true: see [`crate::Client::agent_call`].
     pub fn is_transient(&self) -> bool {
         match self {
             Error::Timeout { .. } | Error::Connect { .. } | Error::Transport { .. } => true,
-            Error::Status { status, .. } => *status >= 500,
-            Error::UnexpectedBody { status, .. } => *status >= 500,
+            Error::Status { status, .. } | Error::UnexpectedBody { status, .. } => *status >= 500,
             _ => false,
+        }
+    }
+
+    /// The endpoint the error came from, when it came from the server or the network.
+    pub fn endpoint(&self) -> Option<&'static str> {
+        match self {
+            Error::Rejected { endpoint, .. }
+            | Error::Unauthorized { endpoint }
+            | Error::NotFound { endpoint }
+            | Error::Status { endpoint, .. }
+            | Error::UnexpectedBody { endpoint, .. }
+            | Error::Decode { endpoint, .. }
+            | Error::Timeout { endpoint }
+            | Error::Connect { endpoint, .. }
+            | Error::Transport { endpoint, .. } => Some(endpoint),
+            Error::InvalidInput { .. } | Error::Io { .. } => None,
         }
     }
 
@@ -131,7 +148,8 @@ impl Error {
     }
 
     pub(crate) fn from_reqwest(endpoint: &'static str, err: reqwest::Error) -> Self {
-        // reqwest's Display includes the URL; ours has no credentials in it, but keep only the root cause text.
+        // reqwest's own Display repeats the URL; keep the root cause only ("connection refused", "tls handshake…").
+        // Neither carries request data, so no credential can get in here.
         let detail = root_cause(&err);
         if err.is_timeout() {
             Error::Timeout { endpoint }
@@ -160,6 +178,24 @@ pub(crate) fn clip(body: &str) -> String {
     }
 }
 
+/// Endpoints whose answers carry a session token.
+const CREDENTIAL_ENDPOINTS: [&str; 3] = ["auth/AgentLogin", "auth/getUserToken", "auth/UserLogin"];
+
+/// The body to keep in an error about `endpoint`: clipped, and for the login endpoints hidden unless it is an HTML
+/// page or a bare `0`, because a login answer that does not fit may still hold a token.
+pub(crate) fn body_for(endpoint: &str, body: &str) -> String {
+    let trimmed = body.trim();
+    if CREDENTIAL_ENDPOINTS.contains(&endpoint)
+        && !(trimmed.starts_with('<') || trimmed == "0" || trimmed.is_empty())
+    {
+        return format!(
+            "<{} bytes not shown: login answers may contain credentials>",
+            body.len()
+        );
+    }
+    clip(body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,18 +210,38 @@ mod tests {
     }
 
     #[test]
+    fn login_answers_are_hidden_but_error_pages_are_kept() {
+        let body = r#"{"md5secret":"YWxpY2U6OWQ0","secret":"sip"}"#;
+        let kept = body_for("auth/AgentLogin", body);
+        assert!(!kept.contains("YWxpY2U6OWQ0"), "{kept}");
+        assert!(kept.contains(&body.len().to_string()), "{kept}");
+        assert_eq!(
+            body_for("auth/getUserToken", "<h1>Bad Gateway</h1>"),
+            "<h1>Bad Gateway</h1>"
+        );
+        assert_eq!(body_for("auth/UserLogin", " 0 "), "0");
+        assert_eq!(
+            body_for("Supervisor/queuesummary", body),
+            body,
+            "other answers are kept"
+        );
+    }
+
+    #[test]
     fn only_transport_failures_and_5xx_are_transient() {
+        let status = |status| Error::Status {
+            endpoint: "x",
+            status,
+            body: String::new(),
+        };
         assert!(Error::Timeout { endpoint: "x" }.is_transient());
-        assert!(Error::Status {
+        assert!(status(503).is_transient());
+        assert!(!status(400).is_transient());
+        assert!(Error::UnexpectedBody {
             endpoint: "x",
-            status: 503,
-            body: String::new()
-        }
-        .is_transient());
-        assert!(!Error::Status {
-            endpoint: "x",
-            status: 400,
-            body: String::new()
+            status: 502,
+            body: "<html>".into(),
+            expected: "JSON"
         }
         .is_transient());
         assert!(!Error::Rejected {
@@ -194,5 +250,23 @@ mod tests {
         }
         .is_transient());
         assert!(!Error::Unauthorized { endpoint: "x" }.is_transient());
+        assert!(!Error::invalid("phone", "empty").is_transient());
+    }
+
+    #[test]
+    fn messages_name_the_endpoint_and_the_reason() {
+        let err = Error::Rejected {
+            endpoint: "Agents/AgentCall",
+            body: "0".into(),
+        };
+        assert_eq!(
+            err.to_string(),
+            "Agents/AgentCall: the server rejected the request (it answered \"0\")"
+        );
+        assert_eq!(err.endpoint(), Some("Agents/AgentCall"));
+        assert_eq!(
+            Error::invalid("destination", "must not be empty").to_string(),
+            "invalid destination: must not be empty"
+        );
     }
 }

@@ -1,17 +1,26 @@
 //! Form bodies exactly as uContact expects them.
 //!
-//! Values are percent-encoded as UTF-8 with `application/x-www-form-urlencoded` rules, so campaign names such as
-//! `Ventas->` travel as `Ventas-%3E` and comments in any language survive. JSON objects (callspool, callschedule…)
-//! travel as the value of one field.
+//! Values are percent-encoded as UTF-8 with `application/x-www-form-urlencoded` rules (the `form_urlencoded`
+//! crate, the same rules browsers use), so campaign names such as `Ventas->` travel as `Ventas-%3E` and comments in
+//! any language survive. JSON objects (callspool, callschedule…) travel as the value of one field.
 
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 
 /// A form body under construction. Field order is kept, which keeps requests readable in server logs.
-#[derive(Debug, Default, Clone)]
+#[derive(Default, Clone)]
 pub(crate) struct Form {
     pairs: Vec<(&'static str, String)>,
+}
+
+/// Field names only: values include passwords and tokens.
+impl std::fmt::Debug for Form {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.pairs.iter().map(|(k, _)| k))
+            .finish()
+    }
 }
 
 impl Form {
@@ -46,12 +55,12 @@ pub fn encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String
     serializer.finish()
 }
 
-/// Percent-encodes one value the way [`encode`] does.
+/// Percent-encodes one value the way [`encode`] does (used to stream a value too large to hold).
 pub fn encode_value(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
-/// Requires a non-blank value.
+/// Requires a value that is not blank, naming the field otherwise.
 pub(crate) fn required(field: &'static str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
         Err(Error::invalid(field, "must not be empty"))
@@ -72,17 +81,51 @@ mod tests {
             .field("queue", "Soporte<-")
             .finish();
         assert_eq!(body, "outqueue=Ventas-%3E&queue=Soporte%3C-");
+        assert_eq!(encode_value("Ventas->"), "Ventas-%3E");
     }
 
     #[test]
     fn unicode_comments_and_reserved_characters_survive() {
         let body = Form::new()
-            .field("comment", "Llamar mañana & pedir 50% (señora Núñez)")
+            .field("comment", "Llamar mañana & pedir 50% (señora Núñez) ✓ 電話")
             .finish();
         assert_eq!(
             body,
-            "comment=Llamar+ma%C3%B1ana+%26+pedir+50%25+%28se%C3%B1ora+N%C3%BA%C3%B1ez%29"
+            "comment=Llamar+ma%C3%B1ana+%26+pedir+50%25+%28se%C3%B1ora+N%C3%BA%C3%B1ez%29+%E2%9C%93+%E9%9B%BB%E8%A9%B1"
         );
+    }
+
+    #[test]
+    fn json_fields_and_base64_are_encoded_as_values() {
+        let body = Form::new()
+            .json(
+                "black",
+                &serde_json::json!({"phone": "099", "campaign": "*"}),
+            )
+            .unwrap()
+            .field("fileb64", "a+b/c==")
+            .finish();
+        assert_eq!(
+            body,
+            "black=%7B%22campaign%22%3A%22*%22%2C%22phone%22%3A%22099%22%7D&fileb64=a%2Bb%2Fc%3D%3D"
+        );
+    }
+
+    #[test]
+    fn debug_shows_field_names_never_values() {
+        let form = Form::new()
+            .field("agent", "alice")
+            .field("password", "hunter2");
+        assert_eq!(format!("{form:?}"), r#"["agent", "password"]"#);
+    }
+
+    #[test]
+    fn blank_required_values_name_the_field() {
+        assert_eq!(
+            required("destination", "  ").unwrap_err().to_string(),
+            "invalid destination: must not be empty"
+        );
+        assert!(required("destination", "099").is_ok());
     }
 
     proptest! {

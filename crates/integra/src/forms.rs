@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::client::{Auth, Client};
+use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::form::Form;
 use crate::types::{lenient_string, Campaign};
@@ -43,19 +43,27 @@ pub fn disposition_query(campaign: &Campaign) -> Result<String> {
 }
 
 impl Client {
-    /// The disposition rows of `campaign` from the `dispositions` table, through the DSN `dsn` (often `Repo`).
-    /// Needs a user allowed to run FormGet; prefer a read-only API user.
+    /// The disposition rows of `campaign` from the `dispositions` table (forms/FormGet), through the DSN `dsn`
+    /// (`Repo` or `Data` on most instances). Needs a user allowed to run FormGet; prefer a read-only API user.
     pub async fn disposition_rows(
         &self,
         campaign: &Campaign,
         dsn: &str,
     ) -> Result<Vec<DispositionRow>> {
-        let form = Form::new()
-            .field("query", disposition_query(campaign)?)
-            .field("dsn", dsn);
-        self.post_form("forms/FormGet", form, Auth::Token)
-            .await?
-            .expect_json()
+        let query = disposition_query(campaign)?;
+        let dsn = dsn.trim();
+        if dsn.is_empty()
+            || !dsn
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        {
+            return Err(Error::invalid(
+                "dsn",
+                format!("{dsn:?} is not a data source name (letters, digits, _ - .)"),
+            ));
+        }
+        let form = Form::new().field("query", query).field("dsn", dsn);
+        self.post_form("forms/FormGet", form).await?.expect_json()
     }
 }
 
@@ -69,7 +77,19 @@ mod tests {
             disposition_query(&Campaign::new("Ventas->")).unwrap(),
             "SELECT value1,value2,value3 FROM dispositions WHERE campaign = 'Ventas->'"
         );
-        for hostile in ["x' OR '1'='1", "a;DROP TABLE dispositions", "a\\'", ""] {
+        assert_eq!(
+            disposition_query(&Campaign::new("Atención Nº 2<-")).unwrap(),
+            "SELECT value1,value2,value3 FROM dispositions WHERE campaign = 'Atención Nº 2<-'"
+        );
+        for hostile in [
+            "x' OR '1'='1",
+            "a;DROP TABLE dispositions",
+            "a\\'",
+            "",
+            "a\"b",
+            "a/*b*/",
+            "a\nb",
+        ] {
             assert!(
                 disposition_query(&Campaign::new(hostile)).is_err(),
                 "{hostile:?} must be refused"

@@ -25,7 +25,8 @@
 //! ```
 //!
 //! Modules by area: [`auth`], [`calls`], [`dialers`], [`base`], [`blacklist`], [`recordings`], [`campaigns`],
-//! [`forms`]. Conventions (form encoding, the Basic token, reply classification) live in `client`.
+//! [`forms`]. The wire conventions (form encoding, the Basic token) live in `client`, the reading of answers in
+//! `reply`.
 
 pub mod auth;
 pub mod base;
@@ -39,16 +40,21 @@ mod error;
 pub mod form;
 pub mod forms;
 pub mod recordings;
+mod reply;
 pub mod secret;
 mod types;
 
-pub use auth::{parse_user_token, AgentLogoff, AgentPause, AgentRecord};
+pub use auth::{parse_user_login, parse_user_token, AgentLogoff, AgentPause, AgentRecord};
 pub use base::{BaseError, BaseRow, BaseUpload, Progress};
 pub use blacklist::BlackEntry;
 pub use calls::{AgentCall, Disposition, TagRecord};
-pub use campaigns::{CampaignCounters, CampaignStatus, QueueSummary, StatusEntry};
+pub use campaigns::{
+    AcdCall, AgentStatus, CampaignCounters, CampaignStatus, QueueSummary, QueueSummaryReport,
+    StatusEntry, SummaryMetadata,
+};
 pub use chrono::NaiveDateTime;
 pub use client::{Client, ClientBuilder, FORM_CONTENT_TYPE};
+pub use datetime::DateTime;
 pub use dialers::{CallSchedule, DialerTask, Respool};
 pub use error::{Error, Result};
 pub use forms::DispositionRow;

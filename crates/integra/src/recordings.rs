@@ -1,14 +1,17 @@
-//! Recordings: search (Cdr/getrecords) with pagination, locating the file among the four documented places,
-//! the GSM fallback, and server-side conversion (Supervisor/convert).
+//! Recordings: search (Cdr/getrecords) one page at a time or as a stream that pages by itself; locating, fetching
+//! and converting the audio files is in [`files`].
 
 use futures_util::{Stream, TryStreamExt};
 use serde::{Deserialize, Serialize};
-use url::Url;
 
-use crate::client::{looks_like_html, Auth, Client};
+use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::form::Form;
 use crate::types::{lenient_i64, lenient_string};
+
+pub mod files;
+
+pub use files::{date_folder, AudioFormat, FetchedRecording};
 
 /// getrecords' filter object. Empty strings mean "any"; `type` is always `record`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,13 +66,13 @@ impl RecordFilter {
     }
 }
 
-/// One recorded call. Fields the client does not model are kept in `extra`.
+/// One recorded call. Numbers may come as strings; fields the client does not model are kept in `extra`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recording {
     /// The call's GUID (also the recording's file name).
     #[serde(alias = "uniqueid", deserialize_with = "lenient_string::deserialize")]
     pub guid: String,
-    /// When the call happened.
+    /// When the call happened, as the server wrote it.
     #[serde(default, deserialize_with = "lenient_string::deserialize")]
     pub calldate: String,
     /// Agent.
@@ -97,9 +100,9 @@ pub struct Recording {
 pub struct RecordPage {
     /// The rows.
     pub records: Vec<Recording>,
-    /// The `lastrow` this page was asked with.
+    /// The `lastrow` this page was asked with (rows skipped).
     pub lastrow: u32,
-    /// The page size asked for.
+    /// The page size asked for (`searchLimit`).
     pub limit: u32,
 }
 
@@ -108,54 +111,18 @@ impl RecordPage {
     pub fn is_last(&self) -> bool {
         (self.records.len() as u32) < self.limit
     }
-}
 
-/// The audio format of a recording file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum AudioFormat {
-    /// MP3.
-    Mp3,
-    /// GSM (convert it with Supervisor/convert, or play it as is).
-    Gsm,
-}
-
-impl AudioFormat {
-    /// File extension.
-    pub fn extension(self) -> &'static str {
-        match self {
-            AudioFormat::Mp3 => "mp3",
-            AudioFormat::Gsm => "gsm",
-        }
+    /// The `lastrow` of the next page.
+    pub fn next_lastrow(&self) -> u32 {
+        self.lastrow.saturating_add(self.limit)
     }
 }
 
-/// A recording file that was found.
-#[derive(Debug, Clone)]
-pub struct FetchedRecording {
-    /// Where it was found.
-    pub url: Url,
-    /// Its format.
-    pub format: AudioFormat,
-    /// The file.
-    pub bytes: bytes::Bytes,
-}
-
-/// The date folder of a recording: the call date without hyphens or time (`2016-01-18 10:00:00` → `20160118`).
-pub fn date_folder(calldate: &str) -> Result<String> {
-    let date = calldate.trim().get(..10).unwrap_or("");
-    let folder: String = date.chars().filter(|c| *c != '-').collect();
-    if folder.len() == 8 && folder.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(folder)
-    } else {
-        Err(Error::invalid(
-            "calldate",
-            format!("{calldate:?} does not start with a YYYY-MM-DD date"),
-        ))
-    }
-}
+const GET_RECORDS: &str = "Cdr/getrecords";
 
 impl Client {
-    /// One page of recordings (Cdr/getrecords): rows `lastrow+1 ..= lastrow+limit`.
+    /// One page of recordings (Cdr/getrecords): `lastrow` rows are skipped, at most `limit` come back. `Random=1` is
+    /// always sent, as the reference requires.
     pub async fn get_records(
         &self,
         filter: &RecordFilter,
@@ -171,7 +138,7 @@ impl Client {
             .json("filter", filter)?
             .field("Random", "1");
         let records = self
-            .post_form("Cdr/getrecords", form, Auth::Token)
+            .post_form(GET_RECORDS, form)
             .await?
             .expect_json::<Vec<Recording>>()?;
         Ok(RecordPage {
@@ -181,109 +148,42 @@ impl Client {
         })
     }
 
-    /// Every recording matching `filter`, fetched page by page as the stream is read.
+    /// Every recording matching `filter`, fetched `page_size` at a time as the stream is read. The stream ends after
+    /// a short page. A server that ignores `lastrow` would repeat the same page forever, so a page identical to the
+    /// previous one ends the stream with an error instead.
     pub fn records(
         &self,
         filter: RecordFilter,
         page_size: u32,
-    ) -> impl Stream<Item = Result<Recording>> + '_ {
-        let pages = futures_util::stream::try_unfold(Some(0u32), move |next| {
-            let filter = filter.clone();
-            async move {
-                let Some(lastrow) = next else { return Ok(None) };
-                let page = self.get_records(&filter, lastrow, page_size).await?;
-                let following = (!page.is_last()).then(|| lastrow + page_size);
-                Ok(Some((page.records, following)))
-            }
-        });
+    ) -> impl Stream<Item = Result<Recording>> + Send + 'static {
+        let client = self.clone();
+        let pages = futures_util::stream::try_unfold(
+            (Some(0u32), None::<Vec<Recording>>),
+            move |(next, previous)| {
+                let (client, filter) = (client.clone(), filter.clone());
+                async move {
+                    let Some(lastrow) = next else { return Ok(None) };
+                    let page = client.get_records(&filter, lastrow, page_size).await?;
+                    if !page.records.is_empty() && previous.as_ref() == Some(&page.records) {
+                        return Err(Error::UnexpectedBody {
+                            endpoint: GET_RECORDS,
+                            status: 200,
+                            body: format!(
+                                "the same {} rows again at lastrow {lastrow}",
+                                page.records.len()
+                            ),
+                            expected: "the next page (the server seems to ignore lastrow)",
+                        });
+                    }
+                    let following = (!page.is_last()).then(|| page.next_lastrow());
+                    let rows = page.records;
+                    Ok(Some((rows.clone(), (following, Some(rows)))))
+                }
+            },
+        );
         pages
             .map_ok(|rows| futures_util::stream::iter(rows.into_iter().map(Ok)))
             .try_flatten()
-    }
-
-    /// The four places a recording may be, in the order to try them: the telephony host's `records/` and its date
-    /// folder, then the backup host's date folder and its `records/`.
-    pub fn recording_urls(
-        &self,
-        guid: &str,
-        calldate: &str,
-        format: AudioFormat,
-    ) -> Result<Vec<Url>> {
-        let guid = guid.trim();
-        if guid.is_empty()
-            || !guid
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        {
-            return Err(Error::invalid("guid", format!("{guid:?} is not a call id")));
-        }
-        let folder = date_folder(calldate)?;
-        let hosts = self.recordings_hosts();
-        let telephony = &hosts[0];
-        let backup = hosts.get(1).unwrap_or(telephony);
-        let file = format!("{guid}.{}", format.extension());
-        let mut urls = Vec::with_capacity(4);
-        for (host, path) in [
-            (telephony, format!("records/{file}")),
-            (telephony, format!("records/{folder}/{file}")),
-            (backup, format!("records/{folder}/{file}")),
-            (backup, format!("records/{file}")),
-        ] {
-            let url = host
-                .join(&path)
-                .map_err(|e| Error::invalid("recordings host", e.to_string()))?;
-            if !urls.contains(&url) {
-                urls.push(url);
-            }
-        }
-        Ok(urls)
-    }
-
-    /// Downloads a recording: MP3 from the four places, then GSM from the same places. The session token is not
-    /// sent to recording hosts, which may be other machines.
-    pub async fn fetch_recording(&self, guid: &str, calldate: &str) -> Result<FetchedRecording> {
-        for format in [AudioFormat::Mp3, AudioFormat::Gsm] {
-            for url in self.recording_urls(guid, calldate, format)? {
-                let response = self
-                    .http()
-                    .get(url.clone())
-                    .send()
-                    .await
-                    .map_err(|e| Error::from_reqwest("records", e))?;
-                if response.status() == reqwest::StatusCode::NOT_FOUND {
-                    continue;
-                }
-                let status = response.status().as_u16();
-                let bytes = response
-                    .bytes()
-                    .await
-                    .map_err(|e| Error::from_reqwest("records", e))?;
-                if !(200..300).contains(&status) {
-                    let body = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).into_owned();
-                    return Err(Error::Status {
-                        endpoint: "records",
-                        status,
-                        body,
-                    });
-                }
-                if looks_like_html(&String::from_utf8_lossy(&bytes[..bytes.len().min(64)])) {
-                    continue; // a web server's "not here" page served with 200
-                }
-                return Ok(FetchedRecording { url, format, bytes });
-            }
-        }
-        Err(Error::NotFound {
-            endpoint: "records",
-        })
-    }
-
-    /// Asks the server to convert a GSM recording to MP3 (Supervisor/convert); `folder` is the date folder.
-    pub async fn convert_recording(&self, guid: &str, folder: &str) -> Result<()> {
-        crate::form::required("guid", guid)?;
-        let form = Form::new().field("guid", guid).field("folder", folder);
-        self.post_form("Supervisor/convert", form, Auth::Token)
-            .await?
-            .expect_one()
     }
 }
 
@@ -292,45 +192,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn date_folder_drops_hyphens_and_time() {
-        assert_eq!(date_folder("2016-01-18 10:20:30").unwrap(), "20160118");
-        assert!(date_folder("18/01/2016").is_err());
-    }
-
-    #[test]
-    fn four_candidate_urls_in_order_with_two_hosts() {
-        let client = Client::builder("https://pbx.example")
-            .recordings_hosts(vec![
-                "https://pbx.example".into(),
-                "https://backup.example".into(),
-            ])
-            .build()
-            .unwrap();
-        let urls: Vec<String> = client
-            .recording_urls("7e4e7db9-f080", "2016-01-18 10:00:00", AudioFormat::Mp3)
-            .unwrap()
-            .into_iter()
-            .map(String::from)
-            .collect();
-        assert_eq!(
-            urls,
-            [
-                "https://pbx.example/records/7e4e7db9-f080.mp3",
-                "https://pbx.example/records/20160118/7e4e7db9-f080.mp3",
-                "https://backup.example/records/20160118/7e4e7db9-f080.mp3",
-                "https://backup.example/records/7e4e7db9-f080.mp3",
-            ]
-        );
-        assert!(client
-            .recording_urls("../etc/passwd", "2016-01-18", AudioFormat::Mp3)
-            .is_err());
-    }
-
-    #[test]
-    fn recordings_parse_with_numbers_as_strings_and_unknown_fields() {
-        let json = r#"[{"uniqueid":"g1","calldate":"2016-01-18 10:00:00","duration":"42","agent":"alice","rating":5}]"#;
+    fn recordings_parse_with_numbers_as_strings_aliases_and_unknown_fields() {
+        let json = r#"[{"uniqueid":"g1","calldate":"2016-01-18 10:00:00.0","duration":"42","agent":"alice","rating":5},
+                      {"guid":"g2","duration":null,"source":1001}]"#;
         let rows: Vec<Recording> = serde_json::from_str(json).unwrap();
         assert_eq!((rows[0].guid.as_str(), rows[0].duration), ("g1", 42));
         assert_eq!(rows[0].extra["rating"], 5);
+        assert_eq!(
+            (
+                rows[1].duration,
+                rows[1].source.as_str(),
+                rows[1].campaign.as_str()
+            ),
+            (0, "1001", "")
+        );
+        assert!(
+            serde_json::from_str::<Vec<Recording>>(r#"[{"calldate":"x"}]"#).is_err(),
+            "a row needs its guid"
+        );
+    }
+
+    #[test]
+    fn the_filter_serializes_as_the_reference_object() {
+        let filter = RecordFilter::between("2015-12-03 00:00:00", "2016-02-24 23:59:59");
+        let value = serde_json::to_value(&filter).unwrap();
+        assert_eq!(value["type"], "record");
+        assert_eq!(value["calldatei"], "2015-12-03 00:00:00");
+        assert_eq!(value.as_object().unwrap().len(), 13);
+    }
+
+    #[test]
+    fn a_short_page_is_the_last() {
+        let page = |n: usize| RecordPage {
+            records: vec![serde_json::from_str(r#"{"guid":"g"}"#).unwrap(); n],
+            lastrow: 50,
+            limit: 50,
+        };
+        assert!(!page(50).is_last());
+        assert!(page(49).is_last() && page(0).is_last());
+        assert_eq!(page(50).next_lastrow(), 100);
     }
 }

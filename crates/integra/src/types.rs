@@ -1,4 +1,5 @@
-//! Small domain types shared by the endpoint modules.
+//! Small domain types shared by the endpoint modules, and lenient readers for the numbers uContact sometimes
+//! quotes and sometimes does not.
 
 use std::fmt;
 
@@ -30,6 +31,11 @@ impl Campaign {
     pub fn is_outbound(&self) -> bool {
         self.0.ends_with("->")
     }
+
+    /// True for inbound campaigns (`<-`).
+    pub fn is_inbound(&self) -> bool {
+        self.0.ends_with("<-")
+    }
 }
 
 impl fmt::Display for Campaign {
@@ -40,6 +46,12 @@ impl fmt::Display for Campaign {
 
 impl From<&str> for Campaign {
     fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+
+impl From<String> for Campaign {
+    fn from(value: String) -> Self {
         Self::new(value)
     }
 }
@@ -58,6 +70,12 @@ impl CallGuid {
     /// The GUID text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl From<String> for CallGuid {
+    fn from(value: String) -> Self {
+        Self(value)
     }
 }
 
@@ -88,8 +106,8 @@ pub(crate) mod lenient_i64 {
         match serde_json::Value::deserialize(d)? {
             serde_json::Value::Number(n) => n
                 .as_i64()
-                .or_else(|| n.as_f64().map(|f| f as i64))
-                .ok_or_else(|| serde::de::Error::custom("number out of range")),
+                .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+                .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a whole number"))),
             serde_json::Value::String(s) if s.trim().is_empty() => Ok(0),
             serde_json::Value::String(s) => s.trim().parse().map_err(serde::de::Error::custom),
             serde_json::Value::Null => Ok(0),
@@ -97,5 +115,43 @@ pub(crate) mod lenient_i64 {
                 "expected a number, got {other}"
             ))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct Row {
+        #[serde(deserialize_with = "lenient_string::deserialize")]
+        text: String,
+        #[serde(deserialize_with = "lenient_i64::deserialize")]
+        number: i64,
+    }
+
+    fn row(json: &str) -> Result<Row, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    #[test]
+    fn numbers_and_strings_are_read_either_way() {
+        let a = row(r#"{"text": 1001, "number": "42"}"#).unwrap();
+        assert_eq!((a.text.as_str(), a.number), ("1001", 42));
+        let b = row(r#"{"text": null, "number": " "}"#).unwrap();
+        assert_eq!((b.text.as_str(), b.number), ("", 0));
+        let c = row(r#"{"text": true, "number": 3.0}"#).unwrap();
+        assert_eq!((c.text.as_str(), c.number), ("true", 3));
+        assert!(row(r#"{"text": "", "number": "many"}"#).is_err());
+        assert!(row(r#"{"text": "", "number": [1]}"#).is_err());
+    }
+
+    #[test]
+    fn campaign_direction_comes_from_its_arrow() {
+        let out = Campaign::new(" Ventas-> ");
+        assert_eq!(out.as_str(), "Ventas->");
+        assert!(out.is_outbound() && !out.is_inbound());
+        assert!(Campaign::from("Soporte<-".to_string()).is_inbound());
+        assert_eq!(Campaign::all().to_string(), "*");
     }
 }
