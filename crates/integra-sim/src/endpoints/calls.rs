@@ -9,9 +9,9 @@ use crate::http::extract::{Authorized, Fields};
 use crate::state::calls::{Call, Tag, DISPOSITION_FIELDS};
 use crate::state::lock;
 
-/// The seven parameters of AgentCall, all required.
-const CALL_FIELDS: [&str; 7] = [
-    "callerid",
+/// AgentCall's parameters that must have a value. `callerid` must be sent but may be empty: the call then goes out
+/// with the campaign's DID (the reference does not say; agents without a configured caller id are common).
+const CALL_FIELDS: [&str; 6] = [
     "agent",
     "phone",
     "tech",
@@ -23,6 +23,7 @@ const CALL_FIELDS: [&str; 7] = [
 async fn place(sim: Sim, f: Fields, data: Option<String>) -> Reply {
     let sim = sim.0;
     if !f.has_all(&CALL_FIELDS)
+        || !f.has("callerid")
         || !is_phone(f.get("destination"))
         || !sim.campaign_exists(f.get("outqueue"))
     {

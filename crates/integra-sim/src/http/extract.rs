@@ -38,6 +38,11 @@ impl Fields {
             .map_or("", |(_, v)| v.as_str())
     }
 
+    /// True when `name` was sent, even empty.
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+
     /// True when every field in `names` is present and not blank.
     pub fn has_all(&self, names: &[&str]) -> bool {
         names.iter().all(|n| !self.get(n).trim().is_empty())

@@ -40,7 +40,8 @@ async fn agent_call_returns_a_new_guid_as_plain_text() {
 }
 
 #[tokio::test]
-async fn agent_call_answers_zero_without_any_of_its_seven_parameters() {
+async fn agent_call_answers_zero_without_any_of_its_seven_parameters_or_with_a_blank_one_but_callerid(
+) {
     let sim = start().await;
     let token = alice(&sim).await;
     let all = call_fields("099123456");
@@ -65,6 +66,10 @@ async fn agent_call_answers_zero_without_any_of_its_seven_parameters() {
                 )
             })
             .collect();
+        if *missing == "callerid" {
+            // Sent but empty: the call goes out with the campaign's DID.
+            continue;
+        }
         assert_eq!(
             post(&sim, "Agents/AgentCall", Some(&token), &pairs(&blank))
                 .await
