@@ -126,7 +126,7 @@ async fn upload_child(url: &str, token: &str, file: &str) {
     let start = Instant::now();
     if file != "-" {
         client
-            .upload_base(&upload, Path::new(file), None)
+            .upload_base(&upload, Path::new(file))
             .await
             .expect("upload succeeds");
     }

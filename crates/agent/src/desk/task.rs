@@ -266,7 +266,7 @@ impl Desk {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            Some(text) => Some(integra::datetime::parse_datetime("schedule", text)?),
+            Some(text) => Some(integra::datetime::parse_datetime(text)?),
             None => None,
         };
         let guid = self.view.guid.clone().unwrap_or_default();
@@ -292,7 +292,10 @@ impl Desk {
             d2: form.d2,
             comment: form.comment,
             schedule,
-            camptoreschedule: form.camptoreschedule.filter(|c| !c.trim().is_empty()),
+            camptoreschedule: form
+                .camptoreschedule
+                .filter(|c| !c.trim().is_empty())
+                .map(Campaign::new),
             tag,
         }));
         // A disposition the server refused earlier for this call is replaced, not duplicated.
