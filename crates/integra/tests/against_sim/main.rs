@@ -1,12 +1,13 @@
-//! The client against the simulator over real loopback HTTP: each test checks the exact request the simulator
-//! received (method, path, content type, Authorization, every form field, the JSON inside fields) and the typed
-//! reply. One binary, one module per area.
+//! The client against the simulator over real loopback HTTP. Each test checks the exact request the simulator
+//! received (method, path, content type with its charset, the Authorization header, every form field and the JSON
+//! inside the JSON fields) and the typed reply. One binary, one module per area.
 
 mod auth;
+mod blacklist;
 mod calls;
 mod campaigns;
 mod dialers;
 mod errors;
-mod lists;
+mod forms;
 mod recordings;
 mod support;
