@@ -1,0 +1,4 @@
+//! Standard tauri-build.
+fn main() {
+    tauri_build::build();
+}
