@@ -1,94 +1,174 @@
 //! Settings, layered: built-in defaults < the TOML file < environment (INTEGRA_SERVER, INTEGRA_USER) < flags.
-//! The file never holds a password or a token.
+//! The file never holds a password or a token: those live only in the OS keychain (see `keychain.rs`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::cli::Cli;
+use crate::cli::GlobalArgs;
 use crate::failure::Failure;
 
-/// What the TOML file may set.
+/// Seconds to wait for an answer when nothing else says.
+const DEFAULT_TIMEOUT_SECS: u64 = 15;
+
+/// What the TOML file may set. Unknown keys are refused, so a typo does not pass silently.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     server: Option<String>,
     user: Option<String>,
     api_user: Option<bool>,
-    timeout_secs: Option<u64>,
+    timeout: Option<u64>,
     ca_certificate: Option<PathBuf>,
+    recordings_hosts: Option<Vec<String>>,
 }
 
-/// The resolved settings.
-#[derive(Debug)]
+/// The resolved settings of this run.
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Server root.
     pub server: String,
-    /// User name.
-    pub user: String,
+    /// User name, when one was given anywhere (a keychain session knows its own).
+    pub user: Option<String>,
     /// Sign in with getUserToken.
     pub api_user: bool,
-    /// Request timeout.
+    /// How long to wait for each answer.
     pub timeout: Duration,
-    /// Extra CA certificate (PEM) for on-premise servers.
+    /// Extra CA certificate (PEM) for on-premise servers with their own CA.
     pub ca_certificate: Option<PathBuf>,
+    /// Where recordings are served (TelephonyIP, then BackupRecords); default the server root.
+    pub recordings_hosts: Vec<String>,
 }
 
-fn default_path() -> Option<PathBuf> {
+/// `<config dir>/ucontact-agent-companion/integra.toml`.
+pub fn default_path() -> Option<PathBuf> {
     dirs::config_dir().map(|d| d.join("ucontact-agent-companion").join("integra.toml"))
 }
 
+/// Reads the file; a missing default file is no error, a missing explicit one is.
 fn read_file(path: &Path, explicit: bool) -> Result<FileConfig, Failure> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => {
-            toml::from_str(&text).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
-        }
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
-            Ok(FileConfig::default())
+            return Ok(FileConfig::default())
         }
-        Err(e) => Err(Failure::usage(format!(
-            "cannot read {}: {e}",
-            path.display()
-        ))),
+        Err(e) => return Err(Failure::file(path, format!("cannot read it: {e}"))),
+    };
+    let mut file: FileConfig =
+        toml::from_str(&text).map_err(|e| Failure::file(path, e.message()))?;
+    // A relative certificate path means "next to the config file", not "wherever integra was started".
+    if let (Some(cert), Some(dir)) = (&file.ca_certificate, path.parent()) {
+        if cert.is_relative() {
+            file.ca_certificate = Some(dir.join(cert));
+        }
     }
+    Ok(file)
+}
+
+/// An environment variable, unless unset or blank.
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 impl Config {
     /// Resolves the settings for this run.
-    pub fn resolve(cli: &Cli) -> Result<Self, Failure> {
-        let file = match (&cli.config, default_path()) {
+    pub fn resolve(args: &GlobalArgs) -> Result<Self, Failure> {
+        let file = match (&args.config, default_path()) {
             (Some(path), _) => read_file(path, true)?,
             (None, Some(path)) => read_file(&path, false)?,
             (None, None) => FileConfig::default(),
         };
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let server = cli.server.clone().or_else(|| env("INTEGRA_SERVER")).or(file.server).ok_or_else(|| {
-            Failure::usage("no server: pass --server URL, set INTEGRA_SERVER, or put server = \"...\" in the config file")
-        })?;
-        let user = cli
-            .user
+        let server = args
+            .server
             .clone()
-            .or_else(|| env("INTEGRA_USER"))
-            .or(file.user)
-            .ok_or_else(|| Failure::usage("no user: pass --user NAME, set INTEGRA_USER, or put user = \"...\" in the config file"))?;
+            .or_else(|| env("INTEGRA_SERVER"))
+            .or(file.server)
+            .ok_or_else(|| {
+                Failure::Usage(
+                    "no server: pass --server URL, set INTEGRA_SERVER, or put server = \"https://…\" in the config file"
+                        .into(),
+                )
+            })?;
+        let timeout = args
+            .timeout
+            .or(file.timeout)
+            .unwrap_or(DEFAULT_TIMEOUT_SECS);
+        if timeout == 0 {
+            return Err(Failure::Usage("timeout must be at least 1 second".into()));
+        }
         Ok(Self {
             server,
-            user,
-            api_user: cli.api_user || file.api_user.unwrap_or(false),
-            timeout: Duration::from_secs(cli.timeout.or(file.timeout_secs).unwrap_or(15)),
+            user: args
+                .user
+                .clone()
+                .or_else(|| env("INTEGRA_USER"))
+                .or(file.user),
+            api_user: args.api_user || file.api_user.unwrap_or(false),
+            timeout: Duration::from_secs(timeout),
             ca_certificate: file.ca_certificate,
+            recordings_hosts: file.recordings_hosts.unwrap_or_default(),
         })
     }
 
-    /// A client for this server.
+    /// The user name, or a clear error for the commands that must sign in with one.
+    pub fn require_user(&self) -> Result<&str, Failure> {
+        self.user.as_deref().ok_or_else(|| {
+            Failure::Usage(
+                "no user: pass --user NAME, set INTEGRA_USER, or put user = \"…\" in the config file".into(),
+            )
+        })
+    }
+
+    /// A client for this server, without a token.
     pub fn client(&self) -> Result<integra::Client, Failure> {
         let mut builder = integra::Client::builder(&self.server).timeout(self.timeout);
         if let Some(path) = &self.ca_certificate {
             let pem = std::fs::read(path)
-                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+                .map_err(|e| Failure::file(path, format!("cannot read it: {e}")))?;
             builder = builder.extra_root_certificate_pem(pem);
         }
+        if !self.recordings_hosts.is_empty() {
+            builder = builder.recordings_hosts(&self.recordings_hosts);
+        }
+        // A bad URL is the user's input: exit 2 via Error::InvalidInput.
         Ok(builder.build()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_is_read_and_relative_certificates_sit_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("integra.toml");
+        std::fs::write(
+            &path,
+            "server = \"https://acme.example\"\nuser = \"alice\"\ntimeout = 30\nca_certificate = \"ca.pem\"\n",
+        )
+        .unwrap();
+        let file = read_file(&path, true).unwrap();
+        assert_eq!(file.server.as_deref(), Some("https://acme.example"));
+        assert_eq!(file.timeout, Some(30));
+        assert_eq!(file.ca_certificate, Some(dir.path().join("ca.pem")));
+    }
+
+    #[test]
+    fn a_typo_in_the_file_is_refused_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("integra.toml");
+        std::fs::write(&path, "sever = \"https://acme.example\"\n").unwrap();
+        let err = read_file(&path, true).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("unknown field `sever`"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_explicit_file_is_an_error_but_a_missing_default_is_not() {
+        let path = Path::new("/nonexistent/integra.toml");
+        assert!(read_file(path, false).is_ok());
+        assert_eq!(read_file(path, true).unwrap_err().exit_code(), 2);
     }
 }

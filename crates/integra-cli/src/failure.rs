@@ -1,67 +1,170 @@
-//! Errors as the command line reports them: a plain sentence on stderr and an exit code scripts can act on.
-//!
-//! | code | meaning |
-//! |---|---|
-//! | 0 | done |
-//! | 1 | the server rejected the request (it answered `0`) |
-//! | 2 | usage or invalid input: nothing was sent |
-//! | 3 | not signed in, wrong credentials, or the session expired |
-//! | 4 | the server could not be reached or did not answer in time |
-//! | 5 | the server answered something unexpected, or a local failure |
+//! Why a run failed, as the command line reports it: one plain sentence on stderr and an exit code a script can
+//! act on (the table is in `integra --help`).
 
 use integra::Error;
 
 /// A failed run.
-#[derive(Debug)]
-pub struct Failure {
-    /// Exit code.
-    pub code: u8,
-    /// What to tell the user.
-    pub message: String,
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// The server has no such thing (a recording in none of its places). Exit 1, like a rejection.
+    #[error("{0}")]
+    Refused(String),
+    /// Bad usage or input (a flag, a file, a date); nothing was sent. Exit 2.
+    #[error("{0}")]
+    Usage(String),
+    /// No usable session: not signed in, wrong user or password, an expired session, or no keychain. Exit 3.
+    #[error("{0}")]
+    Credentials(String),
+    /// The server could not be reached or did not answer in time. Exit 4.
+    #[error("{what} (server {server})")]
+    Unreachable {
+        /// The client's explanation, naming the endpoint.
+        what: Error,
+        /// The server root, so a wrong --server shows at once.
+        server: String,
+    },
+    /// A request to the server failed in another way: rejected (exit 1), unexpected answer (exit 5), invalid input
+    /// caught by the client (exit 2), or a 401 (exit 3).
+    #[error("{}", api_message(.0))]
+    Api(#[from] Error),
+    /// [`Failure::Api`] with a word on what to check; same exit code.
+    #[error("{}; {hint}", api_message(.source))]
+    Hinted {
+        /// The client's error.
+        source: Error,
+        /// What to check, in the command's terms.
+        hint: String,
+    },
 }
 
 impl Failure {
-    /// Usage or input error (exit 2).
-    pub fn usage(message: impl Into<String>) -> Self {
-        Self {
-            code: 2,
-            message: message.into(),
+    /// The exit code for this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Refused(_) => 1,
+            Failure::Usage(_) => 2,
+            Failure::Credentials(_) => 3,
+            Failure::Unreachable { .. } => 4,
+            Failure::Api(err) | Failure::Hinted { source: err, .. } => match err {
+                Error::Rejected { .. } => 1,
+                Error::InvalidInput { .. } | Error::Io { .. } => 2,
+                Error::Unauthorized { .. } => 3,
+                Error::Timeout { .. } | Error::Connect { .. } | Error::Transport { .. } => 4,
+                _ => 5,
+            },
         }
     }
 
-    /// Credentials problem (exit 3).
-    pub fn auth(message: impl Into<String>) -> Self {
-        Self {
-            code: 3,
-            message: message.into(),
+    /// Adds `hint` when the server rejected the request (answered `0`), which says nothing about why.
+    pub fn hint_if_rejected(self, hint: impl Into<String>) -> Self {
+        match self {
+            Failure::Api(source @ Error::Rejected { .. }) => Failure::Hinted {
+                source,
+                hint: hint.into(),
+            },
+            other => other,
         }
     }
 
-    /// Local failure (exit 5).
-    pub fn local(message: impl Into<String>) -> Self {
-        Self {
-            code: 5,
-            message: message.into(),
+    /// True when the request never got an answer (the server is down or the network failed).
+    pub fn is_network(&self) -> bool {
+        matches!(self, Failure::Unreachable { .. })
+            || matches!(
+                self,
+                Failure::Api(
+                    Error::Timeout { .. } | Error::Connect { .. } | Error::Transport { .. }
+                )
+            )
+    }
+
+    /// Names the server in network failures, which is what a wrong --server or a down server looks like.
+    pub fn at_server(self, server: &str) -> Self {
+        match self {
+            Failure::Api(
+                what @ (Error::Timeout { .. } | Error::Connect { .. } | Error::Transport { .. }),
+            ) => Failure::Unreachable {
+                what,
+                server: server.to_string(),
+            },
+            other => other,
         }
+    }
+
+    /// True when the server said the session token is not (or no longer) valid.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, Failure::Api(Error::Unauthorized { .. }))
+    }
+
+    /// A usage failure for a file the user named.
+    pub fn file(path: &std::path::Path, err: impl std::fmt::Display) -> Self {
+        Failure::Usage(format!("{}: {err}", path.display()))
     }
 }
 
-impl From<Error> for Failure {
-    fn from(err: Error) -> Self {
-        let code = match &err {
-            Error::Rejected { .. } => 1,
-            Error::InvalidInput { .. } => 2,
-            Error::Unauthorized { .. } => 3,
-            Error::Timeout { .. } | Error::Connect { .. } | Error::Transport { .. } => 4,
-            _ => 5,
-        };
-        let hint = match code {
-            3 => " (sign in again with `integra login`)",
-            _ => "",
-        };
-        Self {
-            code,
-            message: format!("{err}{hint}"),
+/// The client's message, plus what to do about it where that is not obvious.
+fn api_message(err: &Error) -> String {
+    match err {
+        Error::Unauthorized { .. } => {
+            format!("{err}; sign in again with `integra login` (or pass --password-stdin)")
         }
+        Error::Timeout { .. } => format!("{err}; a longer --timeout may help"),
+        _ => err.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_the_kind_of_failure() {
+        let cases = [
+            (
+                Failure::from(Error::Rejected {
+                    endpoint: "Agents/AgentCall",
+                    body: "0".into(),
+                }),
+                1,
+            ),
+            (Failure::from(Error::invalid("schedule", "bad")), 2),
+            (Failure::Usage("x".into()), 2),
+            (
+                Failure::from(Error::Unauthorized {
+                    endpoint: "Supervisor/queuesummary",
+                }),
+                3,
+            ),
+            (
+                Failure::from(Error::Timeout {
+                    endpoint: "Supervisor/queuesummary",
+                })
+                .at_server("http://x"),
+                4,
+            ),
+            (
+                Failure::from(Error::Status {
+                    endpoint: "Supervisor/queuesummary",
+                    status: 500,
+                    body: String::new(),
+                }),
+                5,
+            ),
+        ];
+        for (failure, code) in cases {
+            assert_eq!(failure.exit_code(), code, "{failure}");
+        }
+    }
+
+    #[test]
+    fn unreachable_names_the_server() {
+        let failure = Failure::from(Error::Connect {
+            endpoint: "auth/AgentLogin",
+            detail: "connection refused".into(),
+        })
+        .at_server("http://127.0.0.1:9");
+        assert_eq!(
+            failure.to_string(),
+            "auth/AgentLogin: cannot reach the server: connection refused (server http://127.0.0.1:9)"
+        );
     }
 }

@@ -1,9 +1,12 @@
-//! `integra`: the uContact Integra API from the command line. See `integra --help`, and `failure.rs` for exit codes.
+//! `integra`: the uContact Integra API from the command line, for contact-center admins and scripts.
+//! Sessions, settings and exit codes are explained in `integra --help`; the code for them is in `session.rs`,
+//! `config.rs` and `failure.rs`.
 
 mod cli;
 mod commands;
 mod config;
 mod failure;
+mod keychain;
 mod output;
 mod session;
 
@@ -17,8 +20,8 @@ async fn main() -> ExitCode {
     match commands::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("integra: {}", failure.message);
-            ExitCode::from(failure.code)
+            eprintln!("integra: {failure}");
+            ExitCode::from(failure.exit_code())
         }
     }
 }

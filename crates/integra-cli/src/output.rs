@@ -1,6 +1,8 @@
-//! Printing results: a readable line or table by default, JSON with `--json`.
+//! Printing results on stdout: a line or an aligned table for people, JSON with `--json` for scripts.
+//! Errors never come here; they go to stderr (see `main.rs`).
 
 use serde::Serialize;
+use serde_json::{json, Value};
 
 /// Where results go.
 #[derive(Debug, Clone, Copy)]
@@ -10,39 +12,40 @@ pub struct Output {
 }
 
 impl Output {
-    /// Prints `value` as JSON, or `human` otherwise.
+    /// Prints `value` as JSON, or what `human` renders.
     pub fn show(&self, value: &impl Serialize, human: impl FnOnce() -> String) {
         if self.json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into())
-            );
+            let text = serde_json::to_string_pretty(value)
+                .unwrap_or_else(|e| json!({ "error": e.to_string() }).to_string());
+            println!("{text}");
         } else {
             println!("{}", human());
         }
     }
 
-    /// Prints a confirmation of an action: `{"ok":true,...}` with `--json`.
-    pub fn done(&self, what: &str) {
-        self.show(&serde_json::json!({ "ok": true, "done": what }), || {
-            what.to_string()
-        });
+    /// Confirms an action: `message` for people; `{"ok": true, "message": …, …details}` with `--json`.
+    pub fn done(&self, message: &str, details: Value) {
+        let mut value = json!({ "ok": true, "message": message });
+        if let (Value::Object(target), Value::Object(extra)) = (&mut value, details) {
+            target.extend(extra);
+        }
+        self.show(&value, || message.to_string());
     }
 }
 
-/// Lays out rows as aligned columns.
+/// Lays out rows as columns aligned on the widest cell, two spaces apart.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
         }
     }
     let line = |cells: Vec<&str>| {
         cells
             .iter()
             .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}"))
+            .map(|(cell, width)| format!("{cell:<width$}"))
             .collect::<Vec<_>>()
             .join("  ")
             .trim_end()
@@ -59,14 +62,14 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn table_aligns_columns() {
+    fn table_aligns_columns_by_characters_not_bytes() {
         let t = super::table(
             &["queue", "calls"],
             &[
                 vec!["Ventas->".into(), "3".into()],
-                vec!["x".into(), "12".into()],
+                vec!["Buzón".into(), "12".into()],
             ],
         );
-        assert_eq!(t, "queue     calls\nVentas->  3\nx         12");
+        assert_eq!(t, "queue     calls\nVentas->  3\nBuzón     12");
     }
 }

@@ -1,226 +1,220 @@
-//! Signing in, and where the session lives between commands.
+//! Signing in, and which session a command runs under.
 //!
-//! `integra login` keeps the session token (and the agent's non-secret identity) in the OS keychain, under the
-//! service `ucontact-integra-cli` and the account `<user>@<server>`. Any command given `--password-stdin` signs in
-//! for that command only, stores nothing, and ends the session when done: the mode for scripts and CI.
+//! Two modes. **Keychain** (the default): commands use the session `integra login` kept in the OS keychain; when
+//! the server says it expired (401), it is renewed with the password `login --save` kept, or one asked on the
+//! terminal, and the command is sent again (a 401 means the server did nothing). **Scripted** (`--password-stdin`
+//! or `--no-keychain`): the command signs in for itself, never touches the keychain, and ends its session after.
+//!
+//! The password comes from, in order: standard input with `--password-stdin`, the keychain after `login --save`,
+//! a prompt on the terminal. Never from a flag or the environment.
 
 use std::io::{BufRead, IsTerminal};
 
 use integra::{Client, Error, Password, Token};
-use serde::{Deserialize, Serialize};
 
+use crate::cli::GlobalArgs;
 use crate::config::Config;
 use crate::failure::Failure;
+use crate::keychain::{self, Profile, StoredSession};
 
-const KEYCHAIN_SERVICE: &str = "ucontact-integra-cli";
-
-/// The signed-in agent's identity (nothing secret), as AgentLogin gave it.
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
-pub struct Profile {
-    /// Agent user name.
-    pub agent: String,
-    /// Extension.
-    pub extension: String,
-    /// Dialplan context.
-    pub context: String,
-    /// Display name.
-    pub fullname: String,
-}
-
-/// What the keychain entry holds.
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    token: String,
-    api_user: bool,
-    profile: Option<Profile>,
-}
-
-/// A usable session.
-pub struct Session {
-    /// The client, with its token set.
-    pub client: Client,
-    /// The user name.
-    pub user: String,
-    /// Agent identity, when signed in as an agent.
-    pub profile: Option<Profile>,
-    api_user: bool,
-    ephemeral: bool,
-}
-
-fn entry(config: &Config) -> Result<keyring::Entry, Failure> {
-    keyring::Entry::new(
-        KEYCHAIN_SERVICE,
-        &format!("{}@{}", config.user, config.server),
-    )
-    .map_err(|e| Failure::local(format!("the OS keychain is not usable: {e}")))
-}
-
-/// Reads the password: from standard input with `--password-stdin`, else from a prompt on the terminal.
-pub fn read_password(config: &Config, from_stdin: bool) -> Result<Password, Failure> {
-    let password = if from_stdin {
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| Failure::usage(format!("cannot read the password: {e}")))?;
-        line.trim_end_matches(['\r', '\n']).to_string()
-    } else if std::io::stdin().is_terminal() {
-        rpassword::prompt_password(format!(
-            "Password for {} at {}: ",
-            config.user, config.server
-        ))
-        .map_err(|e| Failure::usage(format!("cannot read the password: {e}")))?
-    } else {
-        return Err(Failure::usage(
-            "no terminal to ask for the password: pipe it in with --password-stdin",
-        ));
-    };
+/// Reads the password from the first line of standard input.
+pub fn password_from_stdin() -> Result<Password, Failure> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        Failure::Usage(format!("cannot read the password from standard input: {e}"))
+    })?;
+    let password = line.trim_end_matches(['\r', '\n']);
     if password.is_empty() {
-        return Err(Failure::usage("the password is empty"));
+        return Err(Failure::Usage(
+            "--password-stdin: standard input held no password (the first line is empty)".into(),
+        ));
     }
     Ok(Password::new(password))
 }
 
-/// Signs in with the password and returns the session (token set on the client).
+/// Asks for the password on the terminal, without echo.
+pub fn password_from_prompt(user: &str, server: &str) -> Result<Password, Failure> {
+    // Without a terminal (a script, a pipe) a prompt would hang or read garbage; say what to do instead.
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure::Usage(
+            "no terminal to ask for the password: pipe it in with --password-stdin".into(),
+        ));
+    }
+    let password = rpassword::prompt_password(format!("Password for {user} at {server}: "))
+        .map_err(|e| Failure::Usage(format!("cannot read the password: {e}")))?;
+    if password.is_empty() {
+        return Err(Failure::Usage("the password is empty".into()));
+    }
+    Ok(Password::new(password))
+}
+
+/// The password for a sign-in the user asked for: standard input with `--password-stdin`, else a prompt.
+pub fn password(args: &GlobalArgs, user: &str, server: &str) -> Result<Password, Failure> {
+    if args.password_stdin {
+        password_from_stdin()
+    } else {
+        password_from_prompt(user, server)
+    }
+}
+
+/// Signs in: AgentLogin for agents (the token and the agent's identity), getUserToken for API users.
 pub async fn sign_in(
-    config: &Config,
+    client: &Client,
+    user: &str,
+    api_user: bool,
     password: &Password,
-    ephemeral: bool,
-) -> Result<Session, Failure> {
-    let client = config.client()?;
-    let wrong = |e: Error| match e {
-        Error::Rejected { .. } => Failure::auth(format!(
-            "wrong user or password for {} at {}",
-            config.user, config.server
+) -> Result<(Token, Option<Profile>), Failure> {
+    let wrong = |err: Error| match err {
+        Error::Rejected { .. } => Failure::Credentials(format!(
+            "wrong user or password for {user} at {}{}",
+            client.base_url(),
+            if api_user {
+                ""
+            } else {
+                " (for an API user, add --api-user)"
+            }
         )),
         other => other.into(),
     };
-    let (token, profile) = if config.api_user {
-        (
-            client
-                .user_token(&config.user, password)
-                .await
-                .map_err(wrong)?,
-            None,
-        )
-    } else {
-        let record = client
-            .agent_login(&config.user, password)
-            .await
-            .map_err(wrong)?;
-        let profile = Profile {
-            agent: config.user.clone(),
-            extension: record.extension().to_string(),
-            context: record.context.clone(),
-            fullname: record.fullname.clone(),
-        };
-        (record.token(), Some(profile))
+    if api_user {
+        let token = client.user_token(user, password).await.map_err(wrong)?;
+        return Ok((token, None));
+    }
+    let record = client.agent_login(user, password).await.map_err(wrong)?;
+    let profile = Profile {
+        agent: user.to_string(),
+        extension: record.extension().to_string(),
+        context: record.context.clone(),
+        fullname: record.fullname.clone(),
+        did: record.did.clone(),
     };
-    client.set_token(Some(token));
-    Ok(Session {
-        client,
-        user: config.user.clone(),
-        profile,
-        api_user: config.api_user,
-        ephemeral,
-    })
+    Ok((record.token(), Some(profile)))
+}
+
+/// Where the session came from.
+enum Mode {
+    /// Kept in the keychain by `integra login`; `password` only after `login --save`.
+    Keychain { password: Option<Password> },
+    /// Opened for this command only.
+    Scripted,
+}
+
+/// A signed-in client and who it is.
+pub struct Session {
+    /// The client, with the session token set.
+    pub client: Client,
+    /// The user name.
+    pub user: String,
+    /// Signed in as an API user.
+    pub api_user: bool,
+    /// The agent's identity (agents only).
+    pub profile: Option<Profile>,
+    mode: Mode,
 }
 
 impl Session {
-    /// The session for a command: signed in now with `--password-stdin`, or the one `integra login` stored.
-    pub async fn open(config: &Config, password_stdin: bool) -> Result<Session, Failure> {
-        if password_stdin {
-            let password = read_password(config, true)?;
-            return sign_in(config, &password, true).await;
-        }
-        let not_signed_in = || {
-            Failure::auth(format!(
-                "not signed in to {} as {}: run `integra login` or pass --password-stdin",
-                config.server, config.user
-            ))
-        };
-        let secret = match entry(config)?.get_password() {
-            Ok(secret) => secret,
-            Err(keyring::Error::NoEntry) => return Err(not_signed_in()),
-            Err(e) => {
-                return Err(Failure::local(format!(
-                    "cannot read the OS keychain ({e}); pass --password-stdin instead"
-                )))
-            }
-        };
-        let stored: Stored = serde_json::from_str(&secret).map_err(|_| not_signed_in())?;
+    /// True when this run must not use the keychain.
+    pub fn is_scripted(args: &GlobalArgs) -> bool {
+        args.no_keychain || args.password_stdin
+    }
+
+    /// The session a command (other than login/logout) runs under.
+    pub async fn open(config: &Config, args: &GlobalArgs) -> Result<Session, Failure> {
         let client = config.client()?;
-        client.set_token(Some(Token::new(stored.token)));
+        if Self::is_scripted(args) {
+            let user = config.require_user()?;
+            let password = password(args, user, client.base_url().as_str())?;
+            let (token, profile) = sign_in(&client, user, config.api_user, &password).await?;
+            client.set_token(Some(token));
+            return Ok(Session {
+                client,
+                user: user.to_string(),
+                api_user: config.api_user,
+                profile,
+                mode: Mode::Scripted,
+            });
+        }
+        let server = client.base_url().to_string();
+        let Some(stored) = keychain::load(&server)? else {
+            return Err(Failure::Credentials(format!(
+                "not signed in to {server}: run `integra login --user NAME` first, or pass --password-stdin"
+            )));
+        };
+        if let Some(user) = config.user.as_deref().filter(|u| *u != stored.user) {
+            return Err(Failure::Credentials(format!(
+                "the keychain holds {}'s session for {server}, not {user}'s: run `integra login --user {user}`",
+                stored.user
+            )));
+        }
+        client.set_token(Some(stored.token));
         Ok(Session {
             client,
-            user: config.user.clone(),
-            profile: stored.profile,
+            user: stored.user,
             api_user: stored.api_user,
-            ephemeral: false,
+            profile: stored.profile,
+            mode: Mode::Keychain {
+                password: stored.password,
+            },
         })
     }
 
-    /// Keeps the token in the keychain for later commands.
-    pub fn store(&self, config: &Config) -> Result<(), Failure> {
-        let token = self
-            .client
-            .token()
-            .ok_or_else(|| Failure::local("no token to store"))?;
-        let stored = Stored {
-            token: token.expose().to_string(),
-            api_user: self.api_user,
-            profile: self.profile.clone(),
+    /// After a 401 in keychain mode: signs in again (saved password, else a prompt on a terminal) and keeps the
+    /// new token. False when there is no way to get a password; the caller reports the 401.
+    pub async fn renew(&mut self) -> Result<bool, Failure> {
+        let Mode::Keychain { password } = &self.mode else {
+            return Ok(false);
         };
-        let text = serde_json::to_string(&stored).map_err(|e| Failure::local(e.to_string()))?;
-        entry(config)?
-            .set_password(&text)
-            .map_err(|e| Failure::local(format!("cannot store the session in the OS keychain ({e}); use --password-stdin per command")))
-    }
-
-    /// Ends the session on the server (AgentLogoff for agents, then EndSession) and forgets the stored token.
-    pub async fn end(self, config: &Config) -> Result<(), Failure> {
-        if let Some(profile) = &self.profile {
-            let logoff = integra::AgentLogoff {
-                agent: profile.agent.clone(),
-                interface: format!("SIP/{}", profile.extension),
-                message: "integra logout".into(),
-            };
-            // An expired session cannot log off; the token is forgotten all the same.
-            let _ = self.client.agent_logoff(&logoff).await;
-        }
-        let result = match self.client.token() {
-            Some(token) => self.client.end_session(&self.user, &token).await,
-            None => Ok(()),
-        };
-        if !self.ephemeral {
-            match entry(config)?.delete_credential() {
-                Ok(()) | Err(keyring::Error::NoEntry) => {}
-                Err(e) => {
-                    return Err(Failure::local(format!(
-                        "cannot remove the token from the OS keychain: {e}"
-                    )))
-                }
+        let server = self.client.base_url().to_string();
+        let password = match password {
+            Some(saved) => saved.clone(),
+            None if std::io::stdin().is_terminal() => {
+                eprintln!("integra: the session for {server} expired; sign in again.");
+                password_from_prompt(&self.user, &server)?
             }
-        }
-        match result {
-            Ok(()) | Err(Error::Unauthorized { .. }) => Ok(()),
-            Err(e) => Err(e.into()),
-        }
+            None => return Ok(false),
+        };
+        let saved = matches!(&self.mode, Mode::Keychain { password: Some(_) });
+        let (token, profile) = sign_in(&self.client, &self.user, self.api_user, &password).await?;
+        keychain::save(
+            &server,
+            &StoredSession {
+                user: self.user.clone(),
+                api_user: self.api_user,
+                token: token.clone(),
+                profile: profile.clone(),
+                password: saved.then(|| password.clone()),
+            },
+        )?;
+        self.client.set_token(Some(token));
+        self.profile = profile;
+        Ok(true)
     }
 
-    /// After a command: a `--password-stdin` session is ended on the server (best effort).
-    pub async fn finish(self) {
-        if self.ephemeral {
-            if let Some(token) = self.client.token() {
-                let _ = self.client.end_session(&self.user, &token).await;
+    /// After the command: a scripted session is ended on the server (EndSession). `warn` says whether a failure to
+    /// end it is worth a warning (not when the command itself already failed to reach the server).
+    pub async fn finish(self, warn: bool) {
+        if !matches!(self.mode, Mode::Scripted) {
+            return;
+        }
+        let Some(token) = self.client.token() else {
+            return;
+        };
+        if let Err(err) = self.client.end_session(&self.user, &token).await {
+            if warn {
+                eprintln!(
+                    "integra: warning: the session was not ended ({err}); it expires by itself"
+                );
             }
         }
     }
 
-    /// The agent identity, or a clear error for commands that need one.
-    pub fn profile(&self) -> Result<&Profile, Failure> {
-        self.profile
-            .as_ref()
-            .ok_or_else(|| Failure::usage("this needs an agent's identity: sign in as an agent, or pass --agent, --phone and --context"))
+    /// The agent's identity, or a clear error naming the flags that replace it.
+    pub fn profile(&self, flags: &str) -> Result<&Profile, Failure> {
+        self.profile.as_ref().ok_or_else(|| {
+            Failure::Usage(format!(
+                "{} is signed in as an API user, which has no phone: pass {flags}",
+                self.user
+            ))
+        })
     }
 }
