@@ -16,7 +16,7 @@ pub enum Failure {
     #[error("{0}")]
     Credentials(String),
     /// The server could not be reached or did not answer in time. Exit 4.
-    #[error("{what} (server {server})")]
+    #[error("{what} (server {server}){}", timeout_hint(.what))]
     Unreachable {
         /// The client's explanation, naming the endpoint.
         what: Error,
@@ -107,8 +107,14 @@ fn api_message(err: &Error) -> String {
         Error::Unauthorized { .. } => {
             format!("{err}; sign in again with `integra login` (or pass --password-stdin)")
         }
-        Error::Timeout { .. } => format!("{err}; a longer --timeout may help"),
-        _ => err.to_string(),
+        _ => format!("{err}{}", timeout_hint(err)),
+    }
+}
+
+fn timeout_hint(err: &Error) -> &'static str {
+    match err {
+        Error::Timeout { .. } => "; a longer --timeout may help",
+        _ => "",
     }
 }
 
