@@ -33,14 +33,14 @@ INTEGRA_USER < flags.
 Exit codes:
   0  done
   1  the server rejected the request (it answered \"0\")
-  2  usage or invalid input: nothing was sent
+  2  usage or invalid input (a flag, a file, a date): the request was not sent
   3  not signed in, wrong user or password, or the session expired
   4  the server could not be reached or did not answer in time
   5  the server answered something unexpected";
 
 /// The uContact Integra API from the command line, for contact-center admins and scripts.
 #[derive(Debug, Parser)]
-#[command(name = "integra", version, about, after_long_help = SESSIONS_AND_EXIT_CODES)]
+#[command(name = "integra", version, after_long_help = SESSIONS_AND_EXIT_CODES)]
 pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
@@ -52,6 +52,7 @@ pub struct Cli {
 
 /// Options every command takes.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// uContact server root, e.g. https://acme.ucontactcloud.com [env: INTEGRA_SERVER]
     #[arg(long, global = true, value_name = "URL")]

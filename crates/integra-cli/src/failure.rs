@@ -9,7 +9,7 @@ pub enum Failure {
     /// The server has no such thing (a recording in none of its places). Exit 1, like a rejection.
     #[error("{0}")]
     Refused(String),
-    /// Bad usage or input (a flag, a file, a date); nothing was sent. Exit 2.
+    /// Bad usage or input (a flag, a file, a date); the request was not sent. Exit 2.
     #[error("{0}")]
     Usage(String),
     /// No usable session: not signed in, wrong user or password, an expired session, or no keychain. Exit 3.

@@ -55,7 +55,7 @@ pub struct TagArgs {
     #[arg(long)]
     pub text: String,
     /// The call's destination number.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub phone: String,
 }
 
@@ -75,19 +75,19 @@ pub struct DisposeArgs {
     #[arg(long)]
     pub l1: String,
     /// Level 2.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub l2: String,
     /// Level 3.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub l3: String,
     /// Extra data 1.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub d1: String,
     /// Extra data 2.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub d2: String,
     /// Comment.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub comment: String,
     /// Call the customer again at "YYYY-MM-DD HH:MM:SS" (for SCHEDULE dispositions).
     #[arg(long, value_name = "DATETIME")]
@@ -96,7 +96,7 @@ pub struct DisposeArgs {
     #[arg(long, value_name = "CAMPAIGN")]
     pub reschedule_campaign: Option<String>,
     /// Recording tag [server default: l1|l2|l3]
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub tag: String,
     /// Agent [default: the signed-in user]
     #[arg(long)]

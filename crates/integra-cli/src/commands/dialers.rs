@@ -31,10 +31,10 @@ pub struct RespoolArgs {
     #[arg(long, required_unless_present = "json_file")]
     pub contact: Option<i64>,
     /// Alternative numbers, ":"-separated.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub alternatives: String,
     /// Workflow and form data, "k=v:k=v".
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub data: String,
     /// Retries so far for this number (0 when an alternative becomes the main number).
     #[arg(long, default_value_t = 0)]
@@ -46,7 +46,7 @@ pub struct RespoolArgs {
     #[arg(long, default_value_t = 1)]
     pub status: i64,
     /// Agent extension, for progressive dialers.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub agentphone: String,
 }
 
@@ -63,13 +63,13 @@ pub struct ScheduleArgs {
     #[arg(long, value_name = "DATETIME")]
     pub at: String,
     /// Alternative numbers, ":"-separated.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub alternatives: String,
     /// Agent extension, for progressive dialers.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub agentphone: String,
     /// Workflow and form data, "k=v:k=v".
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub data: String,
 }
 
@@ -105,10 +105,10 @@ pub struct TaskArgs {
     #[arg(long)]
     pub agent: Option<String>,
     /// Alternative numbers, ":"-separated.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub alternatives: String,
     /// Workflow and form data, "k=v:k=v".
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub data: String,
     /// Source text the dialer keeps with the task.
     #[arg(long, default_value = "integra-cli")]
