@@ -13,12 +13,17 @@ window_ms() { # binary title [args]
   local bin=$1 title=$2; shift 2
   local start; start=$(now_ms)
   "$bin" "$@" >/dev/null 2>&1 & local pid=$!
-  until xdotool search --onlyvisible --name "^$title\$" >/dev/null 2>&1; do sleep 0.01; done
+  local deadline=$(( $(now_ms) + 30000 ))
+  until xdotool search --onlyvisible --name "^$title\$" >/dev/null 2>&1; do
+    (( $(now_ms) < deadline )) || { echo "bench: $title did not show a window" >&2; exit 1; }
+    sleep 0.01
+  done
   echo $(( $(now_ms) - start )) "$pid"
 }
 rss_mb() { # pid: resident memory of the process and its children (WebKit web and network processes), MiB
   local total=0
-  for p in $1 $(pgrep -P "$1" || true) $(pgrep -f WebKit || true); do
+  # The app and its WebKit web and network processes (children), each counted once.
+  for p in $(printf '%s\n' "$1" $(pgrep -P "$1" || true) | sort -u); do
     local kb; kb=$(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
     total=$((total + kb))
   done
@@ -41,7 +46,8 @@ for name in bare app; do
       sleep 10  # the figure asked for is memory after 10 s idle
       echo "$name RSS after 10 s idle (process + WebKit processes): $(rss_mb "$pid") MiB"
     fi
-    [[ $name == app && $run == 3 ]] || { kill "$pid"; wait "$pid" 2>/dev/null || true; }
+    # The next run must not find this one still exiting (single instance would hand over to it).
+    [[ $name == app && $run == 3 ]] || { kill "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.02; done; }
   done
 done
 

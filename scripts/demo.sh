@@ -74,7 +74,7 @@ dbus-run-session -- bash -c '
   for _ in $(seq 1 200); do curl -s "$SIM_URL/_sim/journal" | grep -q HungupPhone && break; sleep 0.05; done
   for _ in $(seq 1 100); do [[ "$(xdotool getwindowfocus getwindowname 2>/dev/null)" == "uContact Agent Companion" ]] && break; sleep 0.05; done
   import -window root "$OUT/2-wrap-up.png"
-  sleep 1  # a person's pace between the hang-up and the codes; the demo is not a test
+  sleep 1  # a human pace between the hang-up and the codes (the demo is not a test)
   xdotool key --delay 150 1 1 1 Return
   for _ in $(seq 1 200); do curl -s "$SIM_URL/_sim/journal" | grep -q DispositionCall && break; sleep 0.05; done
   import -window root "$OUT/3-done.png"

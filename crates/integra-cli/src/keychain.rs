@@ -54,11 +54,14 @@ struct Wire {
 /// The OS keychain, or why there is none.
 fn entry(server: &str) -> Result<keyring::Entry, Failure> {
     // keyring 3 quietly falls back to an in-memory store where no native store was compiled in; a session kept
-    // there would vanish when the process ends, so say so instead of pretending.
+    // there would vanish when the process ends, so say so instead of pretending. The workspace enables the
+    // Secret Service (Linux, BSD), Keychain (macOS) and Credential Manager (Windows) backends.
     if !cfg!(any(
         target_os = "linux",
         target_os = "freebsd",
-        target_os = "openbsd"
+        target_os = "openbsd",
+        target_os = "macos",
+        target_os = "windows"
     )) {
         return Err(Failure::Credentials(format!(
             "this build of integra has no OS keychain support on {}: use --password-stdin or --no-keychain",
