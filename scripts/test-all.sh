@@ -35,7 +35,8 @@ HOME="$scratch" XDG_DATA_HOME="$scratch/.local/share" XDG_CONFIG_HOME="$scratch/
 cargo_status=${PIPESTATUS[0]}
 
 step "end-to-end tests (real app under Xvfb)"
-bash tests/e2e/run.sh "$PWD/target/debug/ucontact-agent-companion" 2>&1 | tee "$LOG_DIR/e2e.log"
+TARGET_DIR=$(realpath "${CARGO_TARGET_DIR:-target}")
+SIM_BIN="$TARGET_DIR/debug/integra-sim" bash tests/e2e/run.sh "$TARGET_DIR/debug/ucontact-agent-companion" 2>&1 | tee "$LOG_DIR/e2e.log"
 e2e_status=${PIPESTATUS[0]}
 set -e
 
