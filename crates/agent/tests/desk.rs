@@ -398,3 +398,38 @@ async fn wrong_password_and_unreachable_server_are_told_apart() {
     .unwrap_err();
     assert_eq!(down.code(), ErrorCode::ServerUnreachable);
 }
+
+#[tokio::test]
+async fn an_agent_without_a_configured_caller_id_can_dial() {
+    let sim = integra_sim::spawn(SimConfig::demo(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let secrets = Arc::new(MemoryStore::default());
+    let session = Session::sign_in(
+        &sim.base_url(),
+        "alice",
+        &Password::new("alice-pw"),
+        &IdentityOverrides::default(),
+        &*secrets,
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk::spawn(
+        session,
+        secrets,
+        Outbox::open(&dir.path().join("o.db")).unwrap(),
+        DeskOptions::default(),
+    );
+    let view = desk
+        .dial("099123456", Some("Ventas->".into()))
+        .await
+        .unwrap();
+    assert_eq!(view.state, CallState::InCall);
+    let call = sent(&sim, "Agents/AgentCall").remove(0);
+    assert_eq!(
+        call.field("callerid"),
+        Some(""),
+        "sent empty: the server uses the campaign's DID"
+    );
+}
