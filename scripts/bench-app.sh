@@ -9,8 +9,9 @@ PRESSES=${1:-200}
 OUT=target/bench-app && mkdir -p "$OUT"
 echo "bench: building release binaries (app, simulator, bare Tauri app)…" >&2
 cargo build --quiet --release --locked -p ucontact-agent-companion -p integra-sim
-(cd bench/bare-tauri && CARGO_TARGET_DIR="$PWD/../../target/bare" cargo build --quiet --release)
-APP=$PWD/target/release/ucontact-agent-companion
-BARE=$PWD/target/bare/release/bare-tauri
-export OUT APP BARE PRESSES NO_AT_BRIDGE=1 SIM=$PWD/target/release/integra-sim TREES=$PWD/crates/agent/examples/dispositions
+TARGET=$(realpath "${CARGO_TARGET_DIR:-target}")
+(cd bench/bare-tauri && CARGO_TARGET_DIR="$TARGET/bare" cargo build --quiet --release)
+APP=$TARGET/release/ucontact-agent-companion
+BARE=$TARGET/bare/release/bare-tauri
+export OUT APP BARE PRESSES NO_AT_BRIDGE=1 SIM=$TARGET/release/integra-sim TREES=$PWD/crates/agent/examples/dispositions
 HOME=$(mktemp -d) dbus-run-session -- bash scripts/bench-app-session.sh

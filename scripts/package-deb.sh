@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 ROOT=target/deb/ucontact-agent-companion_${VERSION}_amd64
 rm -rf "$ROOT" && mkdir -p "$ROOT/DEBIAN" "$ROOT/usr/bin" "$ROOT/usr/share/applications"
-install -m 755 target/release/ucontact-agent-companion "$ROOT/usr/bin/"
+install -m 755 "${CARGO_TARGET_DIR:-target}/release/ucontact-agent-companion" "$ROOT/usr/bin/"
 for size in 32 128 256; do
   mkdir -p "$ROOT/usr/share/icons/hicolor/${size}x${size}/apps"
   install -m 644 "icons/${size}x${size}.png" "$ROOT/usr/share/icons/hicolor/${size}x${size}/apps/ucontact-agent-companion.png"

@@ -11,6 +11,7 @@ use crate::{autostart, notify, tray};
 /// Starts the desk for `session` and makes it the app's live session.
 pub async fn go_live(app: &AppHandle, session: Session) {
     let state = app.state::<AppState>();
+    learn_campaigns(&state, &session).await;
     let settings = state.settings();
     let options = DeskOptions {
         require_wrap_up: settings.require_wrap_up,
@@ -37,6 +38,33 @@ pub async fn go_live(app: &AppHandle, session: Session) {
     // Anything left from an earlier run goes out now.
     let _ = desk.flush().await;
     let _ = app.emit("session", true);
+}
+
+/// A first sign-in knows no campaigns: offer the server's outbound ones (queuesummary, names ending in `->`), so
+/// the agent can dial at once. Best effort: without the right to read them, Settings is where to add them.
+async fn learn_campaigns(state: &AppState, session: &Session) {
+    if !state.settings().campaigns.is_empty() {
+        return;
+    }
+    let Ok(queues) = session.client.queue_summary().await else {
+        return;
+    };
+    let outbound: Vec<String> = queues
+        .into_iter()
+        .map(|q| q.queue)
+        .filter(|q| q.ends_with("->"))
+        .collect();
+    if outbound.is_empty() {
+        return;
+    }
+    let mut settings = state.settings.write().unwrap_or_else(|p| p.into_inner());
+    settings.campaigns = outbound;
+    if settings.default_campaign.is_empty() {
+        settings.default_campaign = session.identity.outqueue.clone();
+    }
+    if let Err(err) = settings.save(&state.paths.settings_file()) {
+        tracing::warn!(%err, "campaigns not saved");
+    }
 }
 
 fn on_desk_event(app: &AppHandle, event: &DeskEvent) {

@@ -48,6 +48,13 @@ def test_sign_in_keeps_the_password_in_the_keychain_only(sim, profile, launch):
     entry = autostart[0].read_text()
     assert "--hidden" in entry and "Exec=" in entry, entry
 
+    # Right after a first sign-in, with nothing configured but the server and the user, the agent can dial.
+    app.el("number").send_keys("099 123 456")
+    app.el("dial-btn").click()
+    app.wait_text("call-state", "In call")
+    call = sim.fields(sim.journal("Agents/AgentCall")[0])
+    assert (call["agent"], call["phone"], call["context"], call["callerid"]) == ("alice", "1001", "agentes", "")
+
 
 def test_wrong_password_says_so(sim, profile, launch):
     app = launch(profile)
