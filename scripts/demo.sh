@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 export CARGO_PROFILE_DEV_DEBUG=0
 echo "demo: building the app and the simulator (first build takes a few minutes)…"
 cargo build --quiet --locked -p integra-sim -p ucontact-agent-companion
+BIN=$(realpath "${CARGO_TARGET_DIR:-target}")/debug
 
 OUT=target/demo
 PROFILE=$OUT/profile
@@ -20,7 +21,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-./target/debug/integra-sim --listen 127.0.0.1:0 >"$OUT/sim.out" 2>"$OUT/sim.log" & pids+=($!)
+"$BIN/integra-sim" --listen 127.0.0.1:0 >"$OUT/sim.out" 2>"$OUT/sim.log" & pids+=($!)
 for _ in $(seq 1 100); do grep -q listening "$OUT/sim.out" 2>/dev/null && break; sleep 0.05; done
 SIM_URL=$(sed -n 's/.*listening on //p' "$OUT/sim.out")
 echo "demo: uContact simulator at $SIM_URL (agents alice/alice-pw, bob/bob-pw)"
@@ -44,7 +45,7 @@ run_app() {
   else
     echo "demo: no keychain available: sign in with alice / alice-pw"
   fi
-  ./target/debug/ucontact-agent-companion --profile-dir "$PROFILE" "$@"
+  "$BIN/ucontact-agent-companion" --profile-dir "$PROFILE" "$@"
 }
 
 if [[ -n "${DISPLAY:-}" && "${1:-}" != "--headless" ]]; then
@@ -54,7 +55,7 @@ fi
 
 # Headless: a virtual display, a private D-Bus session and keyring, then one call by hotkeys.
 export -f run_app
-export SIM_URL PROFILE OUT NO_AT_BRIDGE=1
+export SIM_URL PROFILE OUT BIN NO_AT_BRIDGE=1
 dbus-run-session -- bash -c '
   set -euo pipefail
   eval "$(printf demo | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
