@@ -1,5 +1,31 @@
-//! tauri-build reads the configuration at the repository root, where the project keeps it.
+//! tauri-build reads the configuration at the repository root, where the project keeps it, and generates an
+//! `allow-<command>` permission for each of the app's commands: the main window's capability grants exactly
+//! these, so the page can call nothing else (no shell, file system or HTTP from the webview).
+
+/// The app's commands, as registered in `lib.rs`.
+const COMMANDS: &[&str] = &[
+    "status",
+    "sign_in",
+    "sign_out",
+    "call_state",
+    "dial",
+    "hang_up",
+    "customer_hung_up",
+    "tag",
+    "dispose",
+    "flush_outbox",
+    "set_draft",
+    "get_settings",
+    "save_settings",
+    "disposition_tree",
+    "tree_problems",
+    "hotkey_status",
+    "run_hotkey",
+    "copy_text",
+];
+
 fn main() {
-    tauri_build::try_build(tauri_build::Attributes::new().config_path("../tauri.conf.json"))
-        .expect("tauri-build");
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
+    let attributes = tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(manifest);
+    tauri_build::try_build(attributes).expect("tauri-build");
 }

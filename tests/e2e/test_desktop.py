@@ -44,3 +44,17 @@ def test_a_hotkey_taken_by_another_program_is_reported_by_name(sim, profile, lau
         screenshot("08-hotkey-taken", app)
     finally:
         x.close()
+
+
+def test_the_page_can_call_only_the_apps_own_commands(sim, profile, launch):
+    app = launch(profile)
+    wait_for(lambda: app.visible("signin"), "the app")
+    call = """
+        const done = arguments[arguments.length - 1];
+        window.__TAURI__.core.invoke(arguments[0], arguments[1]).then(() => done('allowed'), (e) => done('denied: ' + e));
+    """
+    assert app.driver.execute_async_script(call, "status", {}) == "allowed"
+    grab = app.driver.execute_async_script(call, "plugin:global-shortcut|register", {"shortcuts": ["Ctrl+Alt+X"]})
+    assert grab.startswith("denied"), grab
+    unknown = app.driver.execute_async_script(call, "plugin:autostart|disable", {})
+    assert unknown.startswith("denied"), unknown
