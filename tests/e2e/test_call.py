@@ -82,3 +82,21 @@ def test_customer_hung_up_goes_to_wrap_up_without_a_request(sim, profile, launch
     app.el("number").send_keys("099555666")
     app.el("dial-btn").click()
     app.wait_text("status", "file the disposition of the last call before dialing again")
+
+
+def test_identity_overrides_from_settings_apply_to_the_next_call(sim, profile, launch):
+    app = signed_in(sim, profile, launch)
+    app.el("settings-btn").click()
+    wait_for(lambda: app.visible("settings"), "the settings screen")
+    assert app.el("id-callerid").get_attribute("placeholder") == "59821234567", "the current value is shown"
+    field = app.el("id-callerid")
+    field.clear()
+    field.send_keys("59820000000")
+    app.el("settings-form").submit()
+    app.wait_text("status", "Settings saved")
+    app.el("settings-close").click()
+    app.el("number").send_keys("099123456")
+    app.el("dial-btn").click()
+    app.wait_text("call-state", "In call")
+    assert sim.fields(sim.journal("Agents/AgentCall")[0])["callerid"] == "59820000000"
+    assert 'callerid = "59820000000"' in (profile / "config" / "settings.toml").read_text()

@@ -61,6 +61,8 @@ export default {
   'hotkey.hang_up': 'Hang up',
   'hotkey.open_disposition': 'Disposition form',
   'hotkey.toggle_window': 'Show / hide this window',
+  'settings.identity': 'Identity (empty = as uContact says)',
+  'identity.name': 'Name',
   'settings.calls': 'Calls',
   'settings.wrapup': 'Disposition required before the next call',
   'settings.campaigns': 'Campaigns (comma separated)',

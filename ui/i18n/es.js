@@ -61,6 +61,8 @@ export default {
   'hotkey.hang_up': 'Cortar',
   'hotkey.open_disposition': 'Formulario de tipificación',
   'hotkey.toggle_window': 'Mostrar / ocultar esta ventana',
+  'settings.identity': 'Identidad (vacío = lo que dice uContact)',
+  'identity.name': 'Nombre',
   'settings.calls': 'Llamadas',
   'settings.wrapup': 'Tipificar antes de la siguiente llamada',
   'settings.campaigns': 'Campañas (separadas por comas)',

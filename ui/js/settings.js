@@ -5,6 +5,7 @@ import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
 
 const ACTIONS = ['dial', 'hang_up', 'open_disposition', 'toggle_window'];
+const IDENTITY = ['callerid', 'outqueue', 'extension', 'context', 'tech', 'name'];
 let cached = null;
 
 export async function bindings() {
@@ -28,6 +29,11 @@ async function open() {
   cached = result.value;
   const s = cached;
   for (const a of ACTIONS) $(`hk-${a}`).value = s.hotkeys[a] || '';
+  const current = ((await call('status')).value || {}).identity || {};
+  for (const f of IDENTITY) {
+    $(`id-${f}`).value = (s.identity || {})[f] || '';
+    $(`id-${f}`).placeholder = current[f] || '';
+  }
   $('set-wrapup').checked = s.require_wrap_up;
   $('set-campaigns').value = (s.campaigns || []).join(', ');
   $('set-default-campaign').value = s.default_campaign || '';
@@ -50,6 +56,7 @@ export function install(back, changed) {
     e.preventDefault();
     const s = { ...cached };
     s.hotkeys = Object.fromEntries(ACTIONS.map((a) => [a, $(`hk-${a}`).value.trim()]));
+    s.identity = Object.fromEntries(IDENTITY.map((f) => [f, $(`id-${f}`).value.trim()]));
     s.require_wrap_up = $('set-wrapup').checked;
     s.campaigns = $('set-campaigns').value.split(',').map((c) => c.trim()).filter(Boolean);
     s.default_campaign = $('set-default-campaign').value.trim();

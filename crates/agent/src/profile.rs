@@ -66,6 +66,26 @@ impl Identity {
         }
     }
 
+    /// This identity with the agent's non-empty overrides applied (Settings changed after the sign-in).
+    pub fn with_overrides(&self, o: &IdentityOverrides) -> Identity {
+        let pick = |o: &str, current: &str| {
+            if o.trim().is_empty() {
+                current.to_string()
+            } else {
+                o.trim().to_string()
+            }
+        };
+        Identity {
+            agent: self.agent.clone(),
+            name: pick(&o.name, &self.name),
+            extension: pick(&o.extension, &self.extension),
+            context: pick(&o.context, &self.context),
+            tech: pick(&o.tech, &self.tech),
+            callerid: pick(&o.callerid, &self.callerid),
+            outqueue: pick(&o.outqueue, &self.outqueue),
+        }
+    }
+
     /// `SIP/1001`, for AgentLogoff.
     pub fn interface(&self) -> String {
         format!("{}/{}", self.tech, self.extension)
@@ -98,5 +118,13 @@ mod tests {
         assert_eq!(identity.tech, "SIP");
         assert_eq!(identity.callerid, "59821234567");
         assert_eq!(identity.interface(), "SIP/1001");
+        let changed = identity.with_overrides(&IdentityOverrides {
+            outqueue: "Cobranzas->".into(),
+            ..Default::default()
+        });
+        assert_eq!(
+            (changed.outqueue.as_str(), changed.callerid.as_str()),
+            ("Cobranzas->", "59821234567")
+        );
     }
 }

@@ -23,10 +23,15 @@ pub async fn save_settings(
 ) -> CommandResult<Vec<HotkeyStatus>> {
     settings.save(&state.paths.settings_file()).map_err(ipc)?;
     let require = settings.require_wrap_up;
+    let overrides = settings.identity.clone();
     *state.settings.write().unwrap_or_else(|p| p.into_inner()) = settings;
-    if let Ok(desk) = state.desk().await {
-        desk.set_require_wrap_up(require).await;
+    let mut live = state.live.write().await;
+    if let Some(live) = live.as_mut() {
+        live.session.identity = live.session.identity.with_overrides(&overrides);
+        live.desk.set_require_wrap_up(require).await;
+        live.desk.set_identity(live.session.identity.clone()).await;
     }
+    drop(live);
     autostart::apply(&app);
     Ok(shortcuts::register_all(&app))
 }

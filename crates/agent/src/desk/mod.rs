@@ -132,6 +132,7 @@ enum Command {
         reply: oneshot::Sender<CallView>,
     },
     RequireWrapUp(bool),
+    SetIdentity(crate::profile::Identity),
     Flush {
         reply: Reply<usize>,
     },
@@ -207,6 +208,11 @@ impl DeskHandle {
     /// Changes the wrap-up rule.
     pub async fn set_require_wrap_up(&self, required: bool) {
         let _ = self.commands.send(Command::RequireWrapUp(required)).await;
+    }
+
+    /// Uses `identity` for the next calls (the agent changed an override in Settings).
+    pub async fn set_identity(&self, identity: crate::profile::Identity) {
+        let _ = self.commands.send(Command::SetIdentity(identity)).await;
     }
 
     /// Sends what waits in the outbox now; answers how many items are left.

@@ -105,6 +105,7 @@ impl Desk {
                 let _ = reply.send(self.view.clone());
             }
             Command::RequireWrapUp(required) => self.options.require_wrap_up = required,
+            Command::SetIdentity(identity) => self.session.identity = identity,
             Command::Flush { reply } => {
                 let result = self.flush().await;
                 let _ = reply.send(result);
