@@ -41,6 +41,20 @@ pub enum ErrorCode {
     Storage,
     /// Some other input is invalid.
     InvalidInput,
+    /// Pasted or pushed CTI text is not a CTI object (bad JSON, bad field, too large).
+    InvalidCti,
+    /// The dialer action needs the call's dialer CTI (campaign, dialerbase, contact…) and there is none.
+    NoDialerCti,
+    /// An edit of the respool draft breaks a dialer rule (priority, retries, data, agent phone, position).
+    InvalidRespool,
+    /// The respool's main number is already on the spool: an alternative must be promoted first.
+    SpooledDestination,
+    /// There is no alternative number left to promote.
+    NoAlternative,
+    /// The date-time picked for a scheduled call is malformed or in the past.
+    InvalidSchedule,
+    /// A click-to-dial link or launch argument is not a `tel:`/`callto:` link or `--dial` request.
+    InvalidLink,
 }
 
 /// A failure of the agent's domain.

@@ -2,9 +2,11 @@
 //! settings and the outbox. The desktop shell (src-tauri) adapts these to commands, events, the tray and hotkeys;
 //! tests drive them directly against the simulator.
 
+pub mod cti;
 pub mod desk;
 pub mod error;
 pub mod hotkeys;
+pub mod links;
 pub mod outbox;
 pub mod phone;
 pub mod profile;
