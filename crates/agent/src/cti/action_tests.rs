@@ -31,7 +31,6 @@ fn own_call() -> CallFacts {
     }
 }
 
-
 #[test]
 fn respool_opens_the_editor_on_the_called_record() {
     let DialerPlan::EditRespool(draft) = plan(DialerAction::Respool, &dialer_call()).unwrap()

@@ -16,7 +16,9 @@ use super::dialer::{DataPair, DialerCti};
 use crate::error::{AgentError, ErrorCode, IpcError, Result};
 use crate::phone;
 
-/// The editor state; see the [module doc](self) for the rules.
+/// The respool editor's state. The main number changes only by promoting an alternative (retries go to 0);
+/// alternatives reorder; retries (≥ 0), priority (> 1), data and agent phone are editable; campaign, status,
+/// contact and dialerbase are not, and a number already on the spool is never sent as the destination.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RespoolDraft {
     original: DialerCti,

@@ -28,7 +28,7 @@ mod parse;
 mod portal;
 mod schedule;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use action::{plan, plan_schedule, BlacklistPlan, CallFacts, DialerPlan, SchedulePlan};
 pub use dialer::{DataPair, DialerCti};
@@ -41,7 +41,7 @@ use crate::error::{AgentError, ErrorCode, Result};
 use crate::phone::PhoneNumber;
 
 /// Where a CTI came from, shown on the CTI card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CtiSource {
     /// A call this app placed itself (AgentCall): campaign, number and GUID only.
