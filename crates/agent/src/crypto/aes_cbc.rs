@@ -11,7 +11,12 @@ pub(crate) const BLOCK: usize = 16;
 
 /// Decrypts `ciphertext` and checks the result is plausible CTI text. `wrong_key` is the message for a wrong
 /// secret (it names the passphrase or the key, never its value).
-pub(crate) fn decrypt(key: &[u8], iv: &[u8; BLOCK], ciphertext: &[u8], wrong_key: &str) -> Result<String> {
+pub(crate) fn decrypt(
+    key: &[u8],
+    iv: &[u8; BLOCK],
+    ciphertext: &[u8],
+    wrong_key: &str,
+) -> Result<String> {
     if ciphertext.is_empty() {
         return Err(AgentError::new(
             ErrorCode::CtiTruncated,
@@ -109,10 +114,17 @@ fn plausible_cti(bytes: &[u8], complete: bool) -> bool {
         }
         Err(_) => return false,
     };
-    if text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n')) {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+    {
         return false;
     }
-    match text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}').chars().next() {
+    match text
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .chars()
+        .next()
+    {
         Some(first) => matches!(first, '{' | '[' | '"'),
         None => complete && text.is_empty(),
     }

@@ -42,14 +42,21 @@ pub struct CtiCryptoConfig {
 
 /// The decryptor of the configured scheme with its secret from the keychain. `CtiSecretMissing` when none is
 /// saved, `KeychainUnavailable` when the keychain cannot be used, `CtiKeySize` when the saved key is damaged.
-pub fn decryptor(config: &CtiCryptoConfig, store: &dyn SecretStore) -> Result<Box<dyn CtiDecryptor>> {
+pub fn decryptor(
+    config: &CtiCryptoConfig,
+    store: &dyn SecretStore,
+) -> Result<Box<dyn CtiDecryptor>> {
     match load_cti_secret(store, config.scheme)? {
         Some(secret) => secret.decryptor(),
         None => Err(AgentError::new(
             ErrorCode::CtiSecretMissing,
             match config.scheme {
-                CtiScheme::Passphrase => "no CTI passphrase is saved; enter the portal's passphrase in Settings",
-                CtiScheme::RawKeyIv => "no CTI key and IV are saved; enter the portal's key and IV in Settings",
+                CtiScheme::Passphrase => {
+                    "no CTI passphrase is saved; enter the portal's passphrase in Settings"
+                }
+                CtiScheme::RawKeyIv => {
+                    "no CTI key and IV are saved; enter the portal's key and IV in Settings"
+                }
             },
         )),
     }

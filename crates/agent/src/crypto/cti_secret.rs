@@ -113,17 +113,24 @@ mod tests {
             iv: "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff".into(),
         };
         save_cti_secret(&store, &key_iv).unwrap();
-        assert_eq!(load_cti_secret(&store, CtiScheme::Passphrase).unwrap(), Some(passphrase));
+        assert_eq!(
+            load_cti_secret(&store, CtiScheme::Passphrase).unwrap(),
+            Some(passphrase)
+        );
         assert_eq!(
             store.get(CTI_KEY_IV_KEY).unwrap().as_deref(),
             Some("000102030405060708090a0b0c0d0e0f:f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff")
         );
-        let loaded = load_cti_secret(&store, CtiScheme::RawKeyIv).unwrap().unwrap();
+        let loaded = load_cti_secret(&store, CtiScheme::RawKeyIv)
+            .unwrap()
+            .unwrap();
         assert_eq!(loaded.scheme(), CtiScheme::RawKeyIv);
         forget_cti_secret(&store, CtiScheme::RawKeyIv).unwrap();
         forget_cti_secret(&store, CtiScheme::RawKeyIv).unwrap();
         assert_eq!(load_cti_secret(&store, CtiScheme::RawKeyIv).unwrap(), None);
-        assert!(load_cti_secret(&store, CtiScheme::Passphrase).unwrap().is_some());
+        assert!(load_cti_secret(&store, CtiScheme::Passphrase)
+            .unwrap()
+            .is_some());
     }
 
     #[test]
@@ -147,7 +154,9 @@ mod tests {
         let store = MemoryStore::default();
         store.set(CTI_KEY_IV_KEY, "no separator").unwrap();
         let err = crate::crypto::decryptor(
-            &crate::crypto::CtiCryptoConfig { scheme: CtiScheme::RawKeyIv },
+            &crate::crypto::CtiCryptoConfig {
+                scheme: CtiScheme::RawKeyIv,
+            },
             &store,
         )
         .unwrap_err();

@@ -47,7 +47,8 @@ mod secret_text;
 
 pub use cti::{decryptor, CtiCryptoConfig, CtiDecryptor, CtiScheme};
 pub use cti_secret::{
-    forget_cti_secret, load_cti_secret, save_cti_secret, CtiSecret, CTI_KEY_IV_KEY, CTI_PASSPHRASE_KEY,
+    forget_cti_secret, load_cti_secret, save_cti_secret, CtiSecret, CTI_KEY_IV_KEY,
+    CTI_PASSPHRASE_KEY,
 };
 pub use passphrase::PassphraseDecryptor;
 pub use raw_key::RawKeyDecryptor;

@@ -93,3 +93,36 @@ pub(crate) fn evp_bytes_to_key(
     iv.copy_from_slice(&derived[32..]);
     (key, iv)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `openssl enc -aes-256-cbc -md md5 -S <salt> -P` prints the key and IV it derives; the vectors keep them.
+    #[test]
+    fn the_key_derivation_is_openssls() {
+        let vectors: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/vectors/cti-vectors.json")).unwrap();
+        let kdf = vectors["kdf"].as_array().unwrap();
+        assert!(!kdf.is_empty());
+        for v in kdf {
+            let salt: [u8; 8] = hex::decode(v["salt"].as_str().unwrap())
+                .unwrap()
+                .try_into()
+                .unwrap();
+            let (key, iv) = evp_bytes_to_key(v["passphrase"].as_str().unwrap().as_bytes(), &salt);
+            assert_eq!(
+                hex::encode(&key[..]),
+                v["key"].as_str().unwrap(),
+                "{}",
+                v["made_with"]
+            );
+            assert_eq!(
+                hex::encode(iv),
+                v["iv"].as_str().unwrap(),
+                "{}",
+                v["made_with"]
+            );
+        }
+    }
+}

@@ -32,7 +32,10 @@ impl RawKeyDecryptor {
             return Err(aes_cbc::key_size(key_bytes.len()));
         }
         let iv_bytes = Zeroizing::new(encoding::hex_or_base64(iv.expose()).ok_or_else(|| {
-            AgentError::new(ErrorCode::CtiKeySize, "the CTI IV is neither hex nor base64")
+            AgentError::new(
+                ErrorCode::CtiKeySize,
+                "the CTI IV is neither hex nor base64",
+            )
         })?);
         let iv: [u8; BLOCK] = iv_bytes.as_slice().try_into().map_err(|_| {
             AgentError::new(
@@ -56,7 +59,11 @@ impl RawKeyDecryptor {
 
     /// The key and IV as lowercase hex, `key:iv`: the form kept in the keychain.
     pub(crate) fn to_stored(&self) -> Zeroizing<String> {
-        Zeroizing::new(format!("{}:{}", hex::encode(&self.key[..]), hex::encode(&self.iv[..])))
+        Zeroizing::new(format!(
+            "{}:{}",
+            hex::encode(&self.key[..]),
+            hex::encode(&self.iv[..])
+        ))
     }
 }
 

@@ -39,7 +39,9 @@ pub struct Sealer {
 
 impl fmt::Debug for Sealer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Sealer").field("key", &"<redacted>").finish()
+        f.debug_struct("Sealer")
+            .field("key", &"<redacted>")
+            .finish()
     }
 }
 
@@ -176,7 +178,10 @@ mod tests {
 
     impl SecretStore for NoKeychain {
         fn get(&self, _: &str) -> Result<Option<String>> {
-            Err(AgentError::new(ErrorCode::KeychainUnavailable, "no Secret Service on the session bus"))
+            Err(AgentError::new(
+                ErrorCode::KeychainUnavailable,
+                "no Secret Service on the session bus",
+            ))
         }
         fn set(&self, _: &str, _: &str) -> Result<()> {
             self.get("").map(|_| ())
@@ -216,7 +221,8 @@ mod tests {
     #[test]
     fn each_seal_uses_a_fresh_nonce() {
         let sealer = Sealer::from_store(&MemoryStore::default()).unwrap();
-        let nonce = |sealed: &str| STANDARD.decode(&sealed[3..]).unwrap()[KID..KID + NONCE].to_vec();
+        let nonce =
+            |sealed: &str| STANDARD.decode(&sealed[3..]).unwrap()[KID..KID + NONCE].to_vec();
         let (a, b) = (sealer.seal(PLAIN), sealer.seal(PLAIN));
         assert_ne!(a, b);
         assert_ne!(nonce(&a), nonce(&b));
@@ -230,17 +236,30 @@ mod tests {
         for i in KID..bytes.len() {
             let mut altered = bytes.clone();
             altered[i] ^= 0x01;
-            let err = sealer.open(&format!("v1:{}", STANDARD.encode(&altered))).unwrap_err();
+            let err = sealer
+                .open(&format!("v1:{}", STANDARD.encode(&altered)))
+                .unwrap_err();
             assert_eq!(err.code(), ErrorCode::SealedTampered, "byte {i}");
         }
         let mut other_id = bytes.clone();
         other_id[0] ^= 0x01;
-        let err = sealer.open(&format!("v1:{}", STANDARD.encode(&other_id))).unwrap_err();
+        let err = sealer
+            .open(&format!("v1:{}", STANDARD.encode(&other_id)))
+            .unwrap_err();
         assert_eq!(err.code(), ErrorCode::SealedOtherKey);
         let cut = format!("v1:{}", STANDARD.encode(&bytes[..bytes.len() - 1]));
-        assert_eq!(sealer.open(&cut).unwrap_err().code(), ErrorCode::SealedTampered);
-        assert_eq!(sealer.open("v1:not base64!").unwrap_err().code(), ErrorCode::SealedTampered);
-        assert_eq!(sealer.open("v1:").unwrap_err().code(), ErrorCode::SealedTampered);
+        assert_eq!(
+            sealer.open(&cut).unwrap_err().code(),
+            ErrorCode::SealedTampered
+        );
+        assert_eq!(
+            sealer.open("v1:not base64!").unwrap_err().code(),
+            ErrorCode::SealedTampered
+        );
+        assert_eq!(
+            sealer.open("v1:").unwrap_err().code(),
+            ErrorCode::SealedTampered
+        );
     }
 
     #[test]
@@ -277,7 +296,11 @@ mod tests {
     fn without_a_keychain_there_is_no_sealer_and_no_plain_text() {
         let err = Sealer::from_store(&NoKeychain).unwrap_err();
         assert_eq!(err.code(), ErrorCode::KeychainUnavailable);
-        assert!(err.to_string().contains("never writes personal data unencrypted"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("never writes personal data unencrypted"),
+            "{err}"
+        );
         let err = Sealer::from_store(&Forgetful).unwrap_err();
         assert_eq!(err.code(), ErrorCode::KeychainUnavailable);
     }
@@ -297,7 +320,10 @@ mod tests {
         let sealer = Sealer::from_store(&store).unwrap();
         let key = store.get(DATA_KEY).unwrap().unwrap();
         let shown = format!("{sealer:?}");
-        assert!(!shown.contains(&key) && shown.contains("redacted"), "{shown}");
+        assert!(
+            !shown.contains(&key) && shown.contains("redacted"),
+            "{shown}"
+        );
     }
 
     /// The real keychain, under a test-only entry name; CI runs it inside a D-Bus session with an unlocked
@@ -305,7 +331,9 @@ mod tests {
     #[test]
     fn the_data_key_lives_in_the_real_keychain_when_a_secret_service_is_there() {
         if std::env::var("UCAC_TEST_KEYRING").as_deref() != Ok("1") {
-            eprintln!("skipped: set UCAC_TEST_KEYRING=1 inside a D-Bus session with a Secret Service");
+            eprintln!(
+                "skipped: set UCAC_TEST_KEYRING=1 inside a D-Bus session with a Secret Service"
+            );
             return;
         }
         /// The keychain with entry names of this test run only, so the app's real data key is never touched.
