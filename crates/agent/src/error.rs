@@ -55,6 +55,30 @@ pub enum ErrorCode {
     InvalidSchedule,
     /// A click-to-dial link or launch argument is not a `tel:`/`callto:` link or `--dial` request.
     InvalidLink,
+    /// An encrypted CTI blob is neither base64 nor (for the raw-key scheme) hex.
+    CtiNotBase64,
+    /// An encrypted CTI blob does not start with `Salted__` (the CryptoJS/OpenSSL passphrase format).
+    CtiNotSalted,
+    /// An encrypted CTI blob is cut short: shorter than its header, empty, or not a whole number of blocks.
+    CtiTruncated,
+    /// The CTI passphrase, key or IV is not the one the blob was encrypted with.
+    CtiWrongKey,
+    /// The CTI blob decrypts to text but its padding is invalid: its end is damaged or missing.
+    CtiBadPadding,
+    /// The CTI key is not 16, 24 or 32 bytes, or the IV not 16 bytes (or they are neither hex nor base64).
+    CtiKeySize,
+    /// No CTI passphrase or key is saved in the keychain for the chosen scheme.
+    CtiSecretMissing,
+    /// The text is not data sealed by the app (no `v1:` prefix).
+    NotSealed,
+    /// Sealed data was altered or damaged: it fails authentication under the app's data key.
+    SealedTampered,
+    /// Sealed data was sealed with another data key (another install, or the keychain entry was replaced).
+    SealedOtherKey,
+    /// The data key in the keychain is damaged (not base64 of 32 bytes).
+    DataKeyInvalid,
+    /// The leaf's dialer action cannot be undone (a blacklist): the agent must confirm it first.
+    ConfirmationRequired,
 }
 
 /// A failure of the agent's domain.

@@ -3,6 +3,7 @@
 //! tests drive them directly against the simulator.
 
 pub mod cti;
+pub mod crypto;
 pub mod desk;
 pub mod error;
 pub mod hotkeys;
