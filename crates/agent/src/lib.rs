@@ -5,6 +5,7 @@
 pub mod cti;
 pub mod crypto;
 pub mod desk;
+pub mod dialer_tasks;
 pub mod error;
 pub mod hotkeys;
 pub mod links;
@@ -15,5 +16,6 @@ pub mod secrets;
 pub mod session;
 pub mod settings;
 pub mod tree;
+pub mod wake;
 
 pub use error::{AgentError, ErrorCode, IpcError, Result};

@@ -128,6 +128,21 @@ impl Session {
         )
     }
 
+    /// Checks the session after a sleep or a network change: one cheap authenticated request (the queue summary);
+    /// a 401 signs in again from the keychain. Any other answer (even a refusal for lack of rights) means the
+    /// server is there and the token is accepted.
+    pub async fn check(&self, secrets: &dyn SecretStore) -> Result<()> {
+        match self.client.queue_summary().await {
+            Err(integra::Error::Unauthorized { .. }) => self.renew(secrets).await,
+            Err(
+                err @ (integra::Error::Connect { .. }
+                | integra::Error::Timeout { .. }
+                | integra::Error::Transport { .. }),
+            ) => Err(err.into()),
+            _ => Ok(()),
+        }
+    }
+
     /// AgentLogoff and EndSession when the server answers (bounded by `limit`, so quitting never hangs), then
     /// forgets the token and password whatever the server said.
     pub async fn sign_out(&self, secrets: &dyn SecretStore, limit: Duration) -> Result<()> {

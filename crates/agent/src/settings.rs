@@ -107,6 +107,8 @@ pub struct Settings {
     pub notifications: bool,
     /// `auto`, `en` or `es`.
     pub language: String,
+    /// A `tel:`/`callto:` link or a number on the command line dials at once (default: prefill and confirm).
+    pub dial_links_at_once: bool,
 }
 
 impl Default for Settings {
@@ -123,6 +125,7 @@ impl Default for Settings {
             start_hidden: false,
             notifications: true,
             language: "auto".into(),
+            dial_links_at_once: false,
         }
     }
 }
