@@ -109,6 +109,8 @@ pub struct Settings {
     pub language: String,
     /// A `tel:`/`callto:` link or a number on the command line dials at once (default: prefill and confirm).
     pub dial_links_at_once: bool,
+    /// How encrypted CTI blobs are read (the secret itself is in the keychain).
+    pub cti_crypto: crate::crypto::CtiCryptoConfig,
 }
 
 impl Default for Settings {
@@ -126,6 +128,7 @@ impl Default for Settings {
             notifications: true,
             language: "auto".into(),
             dial_links_at_once: false,
+            cti_crypto: crate::crypto::CtiCryptoConfig::default(),
         }
     }
 }

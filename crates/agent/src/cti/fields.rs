@@ -44,10 +44,12 @@ pub(crate) fn integer(obj: &Map<String, Value>, key: &str) -> Result<Option<i64>
     }
 }
 
-/// A portal boolean: exactly the string `"TRUE"` or `"FALSE"`; `None` when absent or null.
+/// A portal boolean: exactly the string `"TRUE"` or `"FALSE"`; `None` when absent, null or empty (portal forms
+/// leave flags they do not use empty).
 pub(crate) fn flag(obj: &Map<String, Value>, key: &str) -> Result<Option<bool>> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.is_empty() => Ok(None),
         Some(Value::String(s)) if s == "TRUE" => Ok(Some(true)),
         Some(Value::String(s)) if s == "FALSE" => Ok(Some(false)),
         Some(Value::String(s)) => Err(invalid(format!(
@@ -103,8 +105,13 @@ mod tests {
 
     #[test]
     fn flags_are_the_strings_true_and_false_only() {
-        let o = obj(json!({"a": "TRUE", "b": "FALSE", "c": "yes", "d": true}));
+        let o = obj(json!({"a": "TRUE", "b": "FALSE", "c": "yes", "d": true, "e": ""}));
         assert_eq!(flag(&o, "a").unwrap(), Some(true));
+        assert_eq!(
+            flag(&o, "e").unwrap(),
+            None,
+            "an empty flag is an absent one"
+        );
         assert_eq!(flag(&o, "b").unwrap(), Some(false));
         assert_eq!(
             flag(&o, "c").unwrap_err().to_string(),

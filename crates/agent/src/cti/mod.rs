@@ -25,6 +25,7 @@ mod dialer;
 mod draft;
 mod fields;
 mod parse;
+mod pasted;
 mod portal;
 mod schedule;
 
@@ -34,6 +35,7 @@ pub use action::{plan, plan_schedule, BlacklistPlan, CallFacts, DialerPlan, Sche
 pub use dialer::{DataPair, DialerCti};
 pub use draft::{AlternativeView, ReadOnlyFields, RespoolDraft, RespoolView};
 pub use parse::MAX_CTI_BYTES;
+pub use pasted::read_cti;
 pub use portal::PortalCti;
 pub use schedule::parse_schedule;
 
