@@ -41,6 +41,8 @@ pub enum ErrorCode {
     Storage,
     /// Some other input is invalid.
     InvalidInput,
+    /// The outbox item the agent acted on is gone (it was sent or discarded meanwhile).
+    OutboxItemMissing,
 }
 
 /// A failure of the agent's domain.
