@@ -19,6 +19,8 @@ struct Sweep {
     due_only: bool,
     /// The last id looked at.
     cursor: i64,
+    /// The newest item when the pass began: later ones get their own first try from whoever submitted them.
+    upto: i64,
     /// Calls whose earlier item did not go out in this pass: their later items wait.
     held: HashSet<String>,
     /// Who asked for this pass, answered with the count left when it ends.
@@ -26,10 +28,14 @@ struct Sweep {
 }
 
 impl Sweep {
-    fn new(due_only: bool, waiters: Vec<Reply<usize>>) -> Self {
+    fn new(outbox: &Outbox, due_only: bool, waiters: Vec<Reply<usize>>) -> Self {
         Self {
             due_only,
             cursor: 0,
+            upto: match outbox.newest() {
+                Ok(newest) => newest.unwrap_or(0),
+                Err(_) => i64::MAX,
+            },
             held: HashSet::new(),
             waiters,
         }
@@ -76,6 +82,8 @@ impl Post {
         options: CourierOptions,
         events: broadcast::Sender<CourierEvent>,
     ) -> Self {
+        // What earlier runs left goes out at once: the app just started and nothing says the server is down.
+        let resume = Sweep::new(&outbox, false, Vec::new());
         Self {
             outbox,
             session,
@@ -83,8 +91,7 @@ impl Post {
             options,
             events,
             quiet_until: 0,
-            // What earlier runs left goes out at once: the app just started and nothing says the server is down.
-            sweep: Some(Sweep::new(false, Vec::new())),
+            sweep: Some(resume),
             published: None,
         }
     }
@@ -153,10 +160,16 @@ impl Post {
                 sweep.waiters.extend(waiter);
                 if sweep.due_only && !due_only {
                     // A flush asked for more than the running pass does: start over without the schedule.
-                    *sweep = Sweep::new(false, std::mem::take(&mut sweep.waiters));
+                    *sweep = Sweep::new(&self.outbox, false, std::mem::take(&mut sweep.waiters));
                 }
             }
-            None => self.sweep = Some(Sweep::new(due_only, waiter.into_iter().collect())),
+            None => {
+                self.sweep = Some(Sweep::new(
+                    &self.outbox,
+                    due_only,
+                    waiter.into_iter().collect(),
+                ))
+            }
         }
     }
 
@@ -188,7 +201,7 @@ impl Post {
             }
         };
         let mut next = None;
-        for line in lines {
+        for line in lines.into_iter().take_while(|l| l.id <= sweep.upto) {
             sweep.cursor = line.id;
             let in_call = !line.call_guid.is_empty();
             if in_call && sweep.held.contains(&line.call_guid) {
@@ -265,12 +278,30 @@ impl Post {
         self.publish();
     }
 
-    /// One try of `id`, unless an earlier item of its call has to go first.
+    /// One try of `id`, unless an earlier item of its call has to go first. A running pass learns the outcome:
+    /// it does not send the item again, and a failure on the way ends it as its own failures do.
     async fn try_in_order(&mut self, id: i64) -> Result<Delivery> {
-        match self.outbox.ahead_of(id)? {
-            Some(item) => Ok(Delivery::Behind { item }),
-            None => self.attempt(id).await,
+        let delivery = match self.outbox.ahead_of(id)? {
+            Some(item) => Delivery::Behind { item },
+            None => self.attempt(id).await?,
+        };
+        match &delivery {
+            Delivery::Waiting(_) => {
+                if let Some(sweep) = self.sweep.take() {
+                    self.end(sweep);
+                }
+            }
+            Delivery::Rejected(_) | Delivery::Behind { .. } => {
+                let call = self.outbox.get(id).ok().flatten().map(|i| i.call_guid);
+                if let (Some(sweep), Some(call)) = (&mut self.sweep, call) {
+                    if !call.is_empty() {
+                        sweep.held.insert(call);
+                    }
+                }
+            }
+            Delivery::Delivered => {}
         }
+        Ok(delivery)
     }
 
     /// Sends item `id` once (twice after a 401 cured by signing in again) and records the outcome on disk.

@@ -373,6 +373,13 @@ impl Outbox {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The id of the newest item, if any.
+    pub fn newest(&self) -> Result<Option<i64>> {
+        Ok(self
+            .lock()
+            .query_row("SELECT MAX(id) FROM outbox", [], |r| r.get(0))?)
+    }
+
     /// The oldest item of the same call submitted before `id`, which `id` must wait for; `None` when `id` is first
     /// in its call (or belongs to none).
     pub fn ahead_of(&self, id: i64) -> Result<Option<i64>> {
