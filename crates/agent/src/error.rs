@@ -79,6 +79,8 @@ pub enum ErrorCode {
     DataKeyInvalid,
     /// The leaf's dialer action cannot be undone (a blacklist): the agent must confirm it first.
     ConfirmationRequired,
+    /// The outbox item the agent acted on is gone (it was sent or discarded meanwhile).
+    OutboxItemMissing,
 }
 
 /// A failure of the agent's domain.

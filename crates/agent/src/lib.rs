@@ -2,8 +2,9 @@
 //! settings and the outbox. The desktop shell (src-tauri) adapts these to commands, events, the tray and hotkeys;
 //! tests drive them directly against the simulator.
 
-pub mod cti;
+pub mod courier;
 pub mod crypto;
+pub mod cti;
 pub mod desk;
 pub mod dialer_tasks;
 pub mod error;

@@ -18,6 +18,9 @@ pub struct Faults {
     pub zero_next: u32,
     /// The next N matching requests get a 502 HTML error page, as a broken proxy would send.
     pub html_next: u32,
+    /// The next N matching requests are carried out, then their connection is closed instead of the answer: the
+    /// server acted but the client never hears so (a lost acknowledgement).
+    pub lose_answer_next: u32,
     /// Share of matching requests (0.0 to 1.0) answered with HTTP 500 once the counters are used up. It is
     /// deterministic, not random: 0.25 fails exactly every fourth request, so tests can count on it.
     pub fail_rate: f64,
@@ -33,6 +36,7 @@ pub(crate) enum Injected {
     Drop,
     Zero,
     Html,
+    LoseAnswer,
 }
 
 /// The active faults and how far `fail_rate` has got.
@@ -69,6 +73,8 @@ impl FaultPlan {
             Injected::Html
         } else if take_one(&mut f.zero_next) {
             Injected::Zero
+        } else if take_one(&mut f.lose_answer_next) {
+            Injected::LoseAnswer
         } else if f.fail_rate > 0.0 {
             self.owed += f.fail_rate.min(1.0);
             // The small tolerance keeps 0.1 × 10 from landing just under 1.0.
@@ -116,6 +122,12 @@ mod tests {
         assert_eq!(plan.take(call).0, Injected::None);
         assert_eq!(plan.take(dispose).0, Injected::Fail);
         assert_eq!(plan.take(dispose).0, Injected::Zero);
+        assert_eq!(plan.take(dispose).0, Injected::None);
+        plan.set(Faults {
+            lose_answer_next: 1,
+            ..Default::default()
+        });
+        assert_eq!(plan.take(dispose).0, Injected::LoseAnswer);
         assert_eq!(plan.take(dispose).0, Injected::None);
     }
 

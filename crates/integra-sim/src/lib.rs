@@ -131,6 +131,22 @@ impl RunningSim {
         lock(&self.sim.faults).set(faults);
     }
 
+    /// The most requests (admin ones aside) that were being answered at the same moment since the start or the
+    /// last [`RunningSim::reset_max_in_flight`], latency included.
+    pub fn max_in_flight(&self) -> usize {
+        self.sim
+            .max_in_flight
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Starts counting [`RunningSim::max_in_flight`] again from the requests being answered now.
+    pub fn reset_max_in_flight(&self) {
+        let now = self.sim.in_flight.load(std::sync::atomic::Ordering::SeqCst);
+        self.sim
+            .max_in_flight
+            .store(now, std::sync::atomic::Ordering::SeqCst);
+    }
+
     /// Every token issued so far stops working (the next request with one gets 401).
     pub fn expire_tokens(&self) {
         lock(&self.sim.sessions).expire_all();

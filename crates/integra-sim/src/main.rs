@@ -46,6 +46,9 @@ struct Args {
     /// Answer a 502 HTML error page to the next N requests.
     #[arg(long, default_value_t = 0, value_name = "N")]
     html_next: u32,
+    /// Carry out the next N requests, then close the connection instead of answering.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    lose_answer_next: u32,
     /// Answer HTTP 500 to this share of requests (0.0 to 1.0; every 1/RATE-th request, not at random).
     #[arg(long, default_value_t = 0.0, value_name = "RATE", value_parser = parse_rate)]
     fail_rate: f64,
@@ -98,6 +101,7 @@ async fn main() -> Result<(), String> {
             drop_next: args.drop_next,
             zero_next: args.zero_next,
             html_next: args.html_next,
+            lose_answer_next: args.lose_answer_next,
             fail_rate: args.fail_rate,
             path_contains: args.fault_path,
         },

@@ -4,20 +4,21 @@
 //!
 //! AgentCall runs beside the task (so the desk can refuse a second dial while the first is being placed) and is
 //! never retried, except after a 401, which means the server did not act on it. Tags and dispositions go through
-//! the outbox: on disk first, then sent; what cannot be sent waits there.
+//! the outbox: on disk first, then one try through the [`Courier`], which owns every later try; what cannot be
+//! sent waits there, and the agent sees it ([`DeskHandle::outbox_items`], [`DeskEvent::Outbox`]).
 
 mod state;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 pub use state::{check, CallState, CallView, Intent};
 
+use crate::courier::{Courier, CourierOptions, Delivery};
 use crate::error::{AgentError, ErrorCode, Result};
-use crate::outbox::Outbox;
+use crate::outbox::{Job, Outbox, OutboxCounts, OutboxItemView};
 use crate::secrets::SecretStore;
 use crate::session::Session;
 
@@ -26,15 +27,15 @@ use crate::session::Session;
 pub struct DeskOptions {
     /// The last call must be disposed before the next dial.
     pub require_wrap_up: bool,
-    /// How often waiting outbox items are tried again.
-    pub flush_every: Duration,
+    /// How the outbox's courier retries.
+    pub courier: CourierOptions,
 }
 
 impl Default for DeskOptions {
     fn default() -> Self {
         Self {
             require_wrap_up: true,
-            flush_every: Duration::from_secs(20),
+            courier: CourierOptions::default(),
         }
     }
 }
@@ -95,6 +96,14 @@ pub enum DeskEvent {
         /// Text.
         text: String,
     },
+    /// The outbox changed: how many items wait for the server and how many for the agent (refused, or blocked
+    /// behind a refused item of the same call). [`DeskHandle::outbox_items`] has the details.
+    Outbox {
+        /// Waiting for the server.
+        pending: usize,
+        /// Waiting for the agent.
+        rejected: usize,
+    },
 }
 
 /// The result of a disposition.
@@ -133,9 +142,6 @@ enum Command {
     },
     RequireWrapUp(bool),
     SetIdentity(crate::profile::Identity),
-    Flush {
-        reply: Reply<usize>,
-    },
 }
 
 /// A cheap handle to the desk task.
@@ -143,6 +149,7 @@ enum Command {
 pub struct DeskHandle {
     commands: mpsc::Sender<Command>,
     events: broadcast::Sender<DeskEvent>,
+    courier: Courier,
 }
 
 fn gone() -> AgentError {
@@ -215,9 +222,44 @@ impl DeskHandle {
         let _ = self.commands.send(Command::SetIdentity(identity)).await;
     }
 
-    /// Sends what waits in the outbox now; answers how many items are left.
+    /// Sends what waits in the outbox now, backoff or not; answers how many items are left.
     pub async fn flush(&self) -> Result<usize> {
-        self.ask(|reply| Command::Flush { reply }).await
+        self.courier.flush_now().await
+    }
+
+    /// Try the outbox at once without waiting (the shell calls it after sleep/resume or a network change).
+    pub fn nudge(&self) {
+        self.courier.nudge();
+    }
+
+    /// Every outbox item as the agent sees it, oldest first.
+    pub fn outbox_items(&self) -> Result<Vec<OutboxItemView>> {
+        self.courier.items()
+    }
+
+    /// How many outbox items wait for the server and for the agent.
+    pub fn outbox_counts(&self) -> Result<OutboxCounts> {
+        self.courier.counts()
+    }
+
+    /// The agent fixed outbox item `id`: its request becomes `job` (same kind) and it is tried at once.
+    pub async fn edit_item(&self, id: i64, job: Job) -> Result<Delivery> {
+        self.courier.edit(id, job).await
+    }
+
+    /// The agent sends outbox item `id` again as it is.
+    pub async fn resend_item(&self, id: i64) -> Result<Delivery> {
+        self.courier.resend(id).await
+    }
+
+    /// The agent gives up outbox item `id`: it is never sent.
+    pub async fn discard_item(&self, id: i64) -> Result<()> {
+        self.courier.discard(id).await
+    }
+
+    /// The outbox's sender, to submit dialer actions (respool, schedule, blacklist) behind a call's disposition.
+    pub fn courier(&self) -> &Courier {
+        &self.courier
     }
 
     /// Every change from now on.
@@ -236,6 +278,13 @@ pub fn spawn(
     let (commands, inbox) = mpsc::channel(32);
     let (events, _) = broadcast::channel(64);
     let (dialed, dial_results) = mpsc::channel(4);
+    let courier = Courier::spawn(
+        outbox.clone(),
+        session.clone(),
+        secrets.clone(),
+        options.courier.clone(),
+    );
+    let sent = courier.subscribe();
     let view = CallView {
         pending_outbox: outbox.count().unwrap_or(0),
         ..CallView::default()
@@ -249,9 +298,14 @@ pub fn spawn(
         events: events.clone(),
         dialing: None,
         dialed,
+        courier: courier.clone(),
     };
-    tokio::spawn(desk.run(inbox, dial_results));
-    DeskHandle { commands, events }
+    tokio::spawn(desk.run(inbox, dial_results, sent));
+    DeskHandle {
+        commands,
+        events,
+        courier,
+    }
 }
 
 mod task;

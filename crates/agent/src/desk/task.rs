@@ -9,6 +9,7 @@ use super::{
     check, CallState, CallView, Command, DeskEvent, DeskOptions, Disposed, DispositionForm, Intent,
     NoticeKind, Reply,
 };
+use crate::courier::{Courier, CourierEvent, Delivery};
 use crate::error::{AgentError, ErrorCode, Result};
 use crate::outbox::{ItemState, Job, Outbox};
 use crate::phone;
@@ -29,6 +30,8 @@ pub(super) struct Desk {
     pub events: broadcast::Sender<DeskEvent>,
     pub dialing: Option<Reply<CallView>>,
     pub dialed: mpsc::Sender<Dialed>,
+    /// The outbox's one sender: the desk's first try of an item goes through it too.
+    pub courier: Courier,
 }
 
 fn now_ms() -> i64 {
@@ -40,9 +43,8 @@ impl Desk {
         mut self,
         mut inbox: mpsc::Receiver<Command>,
         mut dial_results: mpsc::Receiver<Dialed>,
+        mut sent: broadcast::Receiver<CourierEvent>,
     ) {
-        let mut tick = tokio::time::interval(self.options.flush_every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 command = inbox.recv() => match command {
@@ -50,12 +52,29 @@ impl Desk {
                     None => break,
                 },
                 Some(done) = dial_results.recv() => self.finish_dial(done),
-                _ = tick.tick() => {
-                    if self.view.pending_outbox > 0 {
-                        let _ = self.flush().await;
+                event = sent.recv() => match event {
+                    Ok(CourierEvent::Changed(_)) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                        self.outbox_changed()
                     }
-                }
+                    Ok(CourierEvent::SignInLost(text)) => self.notice(NoticeKind::SignInLost, text),
+                    Err(broadcast::error::RecvError::Closed) => {}
+                },
             }
+        }
+    }
+
+    /// Publishes the outbox counts (and the view that carries the total) after the courier changed them.
+    fn outbox_changed(&mut self) {
+        let Ok(counts) = self.outbox.counts() else {
+            return;
+        };
+        let _ = self.events.send(DeskEvent::Outbox {
+            pending: counts.pending,
+            rejected: counts.rejected,
+        });
+        if self.view.pending_outbox != counts.total() {
+            self.view.pending_outbox = counts.total();
+            self.publish();
         }
     }
 
@@ -106,10 +125,6 @@ impl Desk {
             }
             Command::RequireWrapUp(required) => self.options.require_wrap_up = required,
             Command::SetIdentity(identity) => self.session.identity = identity,
-            Command::Flush { reply } => {
-                let result = self.flush().await;
-                let _ = reply.send(result);
-            }
         }
     }
 
@@ -245,8 +260,7 @@ impl Desk {
             guid: CallGuid::new(guid),
             data: text.trim().into(),
         });
-        let id = self.outbox.enqueue(&job)?;
-        let _ = self.deliver(id, &job).await;
+        self.courier.submit(job).await?;
         self.refresh_pending();
         self.publish();
         Ok(self.view.clone())
@@ -304,22 +318,20 @@ impl Desk {
             i.state == ItemState::Rejected
                 && matches!(&i.job, Job::Disposition(d) if d.guid == guid)
         });
-        let id = match refused {
-            Some(item) => {
-                self.outbox.retry(item.id, Some(&job))?;
-                item.id
-            }
-            None => self.outbox.enqueue(&job)?,
+        // On disk first (inside the courier's submit), then one try through the courier, never beside it.
+        let delivery = match refused {
+            Some(item) => self.courier.edit(item.id, job).await?,
+            None => self.courier.submit(job).await?.delivery,
         };
-        let delivered = match self.deliver(id, &job).await {
-            Ok(()) => true,
-            Err(err) if err.code() == ErrorCode::ServerRejected => {
+        let delivered = match delivery {
+            Delivery::Delivered => true,
+            Delivery::Rejected(err) => {
                 self.refresh_pending();
                 self.view.last_error = Some(err.to_ipc());
                 self.publish();
                 return Err(err);
             }
-            Err(_) => false,
+            Delivery::Waiting(_) | Delivery::Behind { .. } => false,
         };
         let number = self.view.number.clone().unwrap_or_default();
         if delivered {
@@ -350,37 +362,6 @@ impl Desk {
                 false
             }
         }
-    }
-
-    /// Sends one stored item; on success it leaves the outbox, on failure it stays with the reason.
-    async fn deliver(&self, id: i64, job: &Job) -> Result<()> {
-        let mut result = job.deliver(&self.session.client).await;
-        if matches!(result, Err(integra::Error::Unauthorized { .. })) && self.renew().await {
-            result = job.deliver(&self.session.client).await;
-        }
-        match result {
-            Ok(()) => self.outbox.ack(id),
-            Err(err) => {
-                let rejected = matches!(err, integra::Error::Rejected { .. });
-                self.outbox.record_failure(id, &err.to_string(), rejected)?;
-                Err(err.into())
-            }
-        }
-    }
-
-    /// Sends waiting items in order; stops at the first that cannot get through (the server is down: no point
-    /// hammering it). Answers how many are left.
-    async fn flush(&mut self) -> Result<usize> {
-        for item in self.outbox.pending()? {
-            if let Err(err) = self.deliver(item.id, &item.job).await {
-                if err.code() != ErrorCode::ServerRejected {
-                    break;
-                }
-            }
-        }
-        self.refresh_pending();
-        self.publish();
-        Ok(self.view.pending_outbox)
     }
 }
 

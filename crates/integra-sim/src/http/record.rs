@@ -2,6 +2,7 @@
 //! endpoints an older uContact lacks, writes the journal entry, logs the request (never its token or fields),
 //! and adds latency.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -42,6 +43,24 @@ pub(crate) fn not_found() -> Response {
         .into_response()
 }
 
+/// Counts the requests being answered at the same moment (latency included), for tests that check a client never
+/// has two in flight.
+struct InFlight<'a>(&'a SimState);
+
+impl<'a> InFlight<'a> {
+    fn enter(sim: &'a SimState) -> Self {
+        let now = sim.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        sim.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        Self(sim)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
     headers
         .get(name)
@@ -54,6 +73,7 @@ pub(crate) async fn around(State(sim): State<Arc<SimState>>, req: Request, next:
         return next.run(req).await;
     }
     let started = Instant::now();
+    let _in_flight = InFlight::enter(&sim);
     let (mut parts, body) = req.into_parts();
     let mut entry = JournalEntry {
         seq: 0,
@@ -99,6 +119,18 @@ pub(crate) async fn around(State(sim): State<Arc<SimState>>, req: Request, next:
                 Injected::None => {
                     parts.extensions.insert(fields);
                     Some(next.run(Request::from_parts(parts, Body::empty())).await)
+                }
+                Injected::LoseAnswer => {
+                    parts.extensions.insert(fields);
+                    let answer = next.run(Request::from_parts(parts, Body::empty())).await;
+                    let bytes = to_bytes(answer.into_body(), usize::MAX)
+                        .await
+                        .unwrap_or_default();
+                    entry.response = format!(
+                        "<answer lost: {}>",
+                        clip(&String::from_utf8_lossy(&bytes), RESPONSE_LIMIT)
+                    );
+                    None
                 }
             }
         }

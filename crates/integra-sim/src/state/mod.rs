@@ -11,7 +11,7 @@ pub(crate) mod dialers;
 pub(crate) mod history;
 pub(crate) mod recordings;
 
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, AtomicUsize};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -39,6 +39,9 @@ pub(crate) struct SimState {
     pub faults: Mutex<FaultPlan>,
     /// Numbers the `internalActionId` of supervisor answers.
     pub actions: AtomicU64,
+    /// Requests being answered now, and the most there were at once.
+    pub in_flight: AtomicUsize,
+    pub max_in_flight: AtomicUsize,
 }
 
 /// Locks a part of the state. A handler that panicked while holding a lock leaves data that is still
@@ -65,6 +68,8 @@ impl SimState {
             journal: Mutex::default(),
             faults: Mutex::new(FaultPlan::new(config.faults)),
             actions: AtomicU64::new(0),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
         }
     }
 

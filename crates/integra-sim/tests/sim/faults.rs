@@ -207,3 +207,49 @@ async fn a_restart_refuses_connections_then_comes_back_with_the_same_state() {
     assert!(sim.customer_hangup(&guid), "the call is still live");
     assert!(!sim.customer_hangup(&guid));
 }
+
+#[tokio::test]
+async fn lose_answer_next_carries_the_request_out_but_never_answers() {
+    let sim = start().await;
+    let token = alice(&sim).await;
+    sim.set_faults(Faults {
+        lose_answer_next: 1,
+        path_contains: Some("TagRecord".into()),
+        ..Default::default()
+    });
+    sim.clear_journal();
+    let err = reqwest::Client::new()
+        .post(format!(
+            "{}/Integra/resources/Agents/TagRecord",
+            sim.base_url()
+        ))
+        .header("Authorization", format!("Basic {token}"))
+        .form(&[("guid", "g-lost"), ("data", "VIP")])
+        .send()
+        .await
+        .expect_err("no answer");
+    assert!(err.status().is_none(), "{err:?}");
+    assert_eq!(sim.journal()[0].status, 0);
+    assert!(sim.journal()[0].response.starts_with("<answer lost"));
+    assert_eq!(
+        sim.state()["tags"][0]["guid"],
+        "g-lost",
+        "the server acted on it"
+    );
+}
+
+#[tokio::test]
+async fn max_in_flight_counts_requests_answered_at_once() {
+    let sim = start().await;
+    let token = alice(&sim).await;
+    sim.set_faults(Faults {
+        latency_ms: 100,
+        ..Default::default()
+    });
+    sim.reset_max_in_flight();
+    queues(&sim, &token).await;
+    queues(&sim, &token).await;
+    assert_eq!(sim.max_in_flight(), 1, "one after the other");
+    tokio::join!(queues(&sim, &token), queues(&sim, &token));
+    assert_eq!(sim.max_in_flight(), 2, "side by side");
+}
