@@ -302,13 +302,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!((owned.agent.as_str(), owned.bulk), ("alice", true));
-        assert!(task(
-            &form(TaskMode::OwnedBy {
-                agent: " ".into()
-            }),
-            now()
-        )
-        .is_err());
+        assert!(task(&form(TaskMode::OwnedBy { agent: " ".into() }), now()).is_err());
         assert_eq!(owned.data, "idcustomer=7");
     }
 

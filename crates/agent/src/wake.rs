@@ -47,7 +47,12 @@ impl WakeWatch {
     }
 
     /// One look: the clocks now and the addresses now. The first look only sets the baseline.
-    pub fn observe(&mut self, wall: SystemTime, mono: Instant, addrs: BTreeSet<IpAddr>) -> Vec<Wake> {
+    pub fn observe(
+        &mut self,
+        wall: SystemTime,
+        mono: Instant,
+        addrs: BTreeSet<IpAddr>,
+    ) -> Vec<Wake> {
         let mut seen = Vec::new();
         if let Some((last_wall, last_mono, last_addrs)) = &self.last {
             let wall_gap = wall.duration_since(*last_wall).unwrap_or_default();
@@ -86,9 +91,15 @@ mod tests {
     #[test]
     fn a_wall_clock_jump_beyond_the_monotonic_one_is_a_resume() {
         let mut watch = WakeWatch::new(Duration::from_secs(20));
-        let (wall, mono) = (SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000), Instant::now());
+        let (wall, mono) = (
+            SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000),
+            Instant::now(),
+        );
         let net = addrs(&["127.0.0.1", "192.0.2.10"]);
-        assert!(watch.observe(wall, mono, net.clone()).is_empty(), "first look");
+        assert!(
+            watch.observe(wall, mono, net.clone()).is_empty(),
+            "first look"
+        );
         let step = Duration::from_secs(5);
         assert!(
             watch
@@ -107,12 +118,17 @@ mod tests {
     #[test]
     fn a_late_tick_or_a_short_nap_is_not_a_resume() {
         let mut watch = WakeWatch::new(Duration::from_secs(20));
-        let (wall, mono) = (SystemTime::UNIX_EPOCH + Duration::from_secs(50), Instant::now());
+        let (wall, mono) = (
+            SystemTime::UNIX_EPOCH + Duration::from_secs(50),
+            Instant::now(),
+        );
         let net = addrs(&["127.0.0.1"]);
         watch.observe(wall, mono, net.clone());
         // A busy machine ticks 30 s late, but both clocks agree.
         let late = Duration::from_secs(30);
-        assert!(watch.observe(wall + late, mono + late, net.clone()).is_empty());
+        assert!(watch
+            .observe(wall + late, mono + late, net.clone())
+            .is_empty());
         // 10 s of sleep is below the threshold.
         let nap = Duration::from_secs(10);
         assert!(watch

@@ -357,3 +357,14 @@ mod tests {
         assert_eq!(store.get(DATA_KEY).unwrap(), None);
     }
 }
+
+/// The outbox keeps its payloads sealed with the app's data key.
+impl crate::outbox::PayloadSeal for Sealer {
+    fn seal(&self, plain: &[u8]) -> String {
+        Sealer::seal(self, plain)
+    }
+
+    fn open(&self, sealed: &str) -> Result<Vec<u8>> {
+        Sealer::open(self, sealed)
+    }
+}

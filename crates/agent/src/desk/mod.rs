@@ -7,6 +7,7 @@
 //! the outbox: on disk first, then one try through the [`Courier`], which owns every later try; what cannot be
 //! sent waits there, and the agent sees it ([`DeskHandle::outbox_items`], [`DeskEvent::Outbox`]).
 
+mod cti;
 mod state;
 
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
+pub use cti::RespoolEdit;
 pub use state::{check, CallState, CallView, Intent};
 
 use crate::courier::{Courier, CourierOptions, Delivery};
@@ -62,6 +64,8 @@ pub struct DispositionForm {
     pub camptoreschedule: Option<String>,
     /// Recording tag; empty means `l1|l2|l3`.
     pub tag: String,
+    /// The agent confirmed the leaf's dialer action (a blacklist cannot be undone).
+    pub confirmed: bool,
 }
 
 /// The kind of a notice, for notifications and the status line.
@@ -86,8 +90,8 @@ pub enum NoticeKind {
 pub enum DeskEvent {
     /// The call changed.
     State {
-        /// The call.
-        view: CallView,
+        /// The call (boxed: it carries the CTI and the respool editor, much larger than the other events).
+        view: Box<CallView>,
     },
     /// Something the agent should hear about.
     Notice {
@@ -113,6 +117,8 @@ pub struct Disposed {
     pub view: CallView,
     /// True when the server acknowledged it; false when it waits in the outbox.
     pub delivered: bool,
+    /// Why the leaf's dialer action did not go through at once (it waits in the outbox, or was refused).
+    pub action_error: Option<crate::IpcError>,
 }
 
 type Reply<T> = oneshot::Sender<Result<T>>;
@@ -135,7 +141,25 @@ enum Command {
     },
     Dispose {
         form: DispositionForm,
+        action: Option<crate::tree::DialerAction>,
         reply: Reply<Disposed>,
+    },
+    AttachCti {
+        cti: crate::cti::Cti,
+        reply: Reply<CallView>,
+    },
+    OpenRespool {
+        reply: Reply<CallView>,
+    },
+    EditRespool {
+        edit: RespoolEdit,
+        reply: Reply<CallView>,
+    },
+    SubmitRespool {
+        reply: Reply<bool>,
+    },
+    CloseRespool {
+        reply: Reply<CallView>,
     },
     Snapshot {
         reply: oneshot::Sender<CallView>,
@@ -195,7 +219,58 @@ impl DeskHandle {
 
     /// Files the disposition of the call in wrap-up.
     pub async fn dispose(&self, form: DispositionForm) -> Result<Disposed> {
-        self.ask(|reply| Command::Dispose { form, reply }).await
+        self.dispose_with(form, None).await
+    }
+
+    /// Files the disposition and then runs the leaf's dialer `action` (RESPOOL opens the editor; the others are
+    /// queued behind the disposition). The action is planned first: a missing date, a call without dialer data
+    /// or an unconfirmed blacklist is refused before anything is sent.
+    pub async fn dispose_with(
+        &self,
+        form: DispositionForm,
+        action: Option<crate::tree::DialerAction>,
+    ) -> Result<Disposed> {
+        self.ask(|reply| Command::Dispose {
+            form,
+            action,
+            reply,
+        })
+        .await
+    }
+
+    /// Attaches CTI to the current call, or takes it as a dialer call that reached the agent.
+    pub async fn attach_cti(&self, cti: crate::cti::Cti) -> Result<CallView> {
+        self.ask(|reply| Command::AttachCti { cti, reply }).await
+    }
+
+    /// Opens the respool editor on the call's dialer record.
+    pub async fn open_respool(&self) -> Result<CallView> {
+        self.ask(|reply| Command::OpenRespool { reply }).await
+    }
+
+    /// One edit in the respool editor.
+    pub async fn edit_respool(&self, edit: RespoolEdit) -> Result<CallView> {
+        self.ask(|reply| Command::EditRespool { edit, reply }).await
+    }
+
+    /// Sends the respool through the outbox; true when the server acknowledged it already.
+    pub async fn submit_respool(&self) -> Result<bool> {
+        self.ask(|reply| Command::SubmitRespool { reply }).await
+    }
+
+    /// Closes the respool editor without sending.
+    pub async fn close_respool(&self) -> Result<CallView> {
+        self.ask(|reply| Command::CloseRespool { reply }).await
+    }
+
+    /// Puts a request that must not be lost (a schedule from the Dialer screen) in the outbox and tries it once;
+    /// true when the server acknowledged it, false when it waits. A `0` is returned as the error.
+    pub async fn submit(&self, job: Job) -> Result<bool> {
+        match self.courier.submit(job).await?.delivery {
+            Delivery::Delivered => Ok(true),
+            Delivery::Rejected(err) => Err(err),
+            Delivery::Waiting(_) | Delivery::Behind { .. } => Ok(false),
+        }
     }
 
     /// The call as it is now.
@@ -299,6 +374,7 @@ pub fn spawn(
         dialing: None,
         dialed,
         courier: courier.clone(),
+        draft: None,
     };
     tokio::spawn(desk.run(inbox, dial_results, sent));
     DeskHandle {

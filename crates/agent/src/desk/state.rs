@@ -43,6 +43,10 @@ pub struct CallView {
     pub pending_outbox: usize,
     /// The last failure, for the card.
     pub last_error: Option<IpcError>,
+    /// The call's CTI (own call, pasted, or pushed by a paired page), for the CTI card.
+    pub cti: Option<crate::cti::Cti>,
+    /// The respool editor, when open: what it shows and what the rules allow.
+    pub respool: Option<crate::cti::RespoolView>,
 }
 
 impl Default for CallView {
@@ -56,6 +60,8 @@ impl Default for CallView {
             ended_at: None,
             pending_outbox: 0,
             last_error: None,
+            cti: None,
+            respool: None,
         }
     }
 }

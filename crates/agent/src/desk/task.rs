@@ -32,6 +32,8 @@ pub(super) struct Desk {
     pub dialed: mpsc::Sender<Dialed>,
     /// The outbox's one sender: the desk's first try of an item goes through it too.
     pub courier: Courier,
+    /// The respool editor's draft and the GUID of the call it belongs to.
+    pub draft: Option<(crate::cti::RespoolDraft, String)>,
 }
 
 fn now_ms() -> i64 {
@@ -78,9 +80,9 @@ impl Desk {
         }
     }
 
-    fn publish(&self) {
+    pub(super) fn publish(&self) {
         let _ = self.events.send(DeskEvent::State {
-            view: self.view.clone(),
+            view: Box::new(self.view.clone()),
         });
     }
 
@@ -88,7 +90,7 @@ impl Desk {
         let _ = self.events.send(DeskEvent::Notice { kind, text });
     }
 
-    fn refresh_pending(&mut self) {
+    pub(super) fn refresh_pending(&mut self) {
         self.view.pending_outbox = self.outbox.count().unwrap_or(self.view.pending_outbox);
     }
 
@@ -116,9 +118,29 @@ impl Desk {
                 let result = self.tag(text).await;
                 let _ = reply.send(result);
             }
-            Command::Dispose { form, reply } => {
-                let result = self.dispose(form).await;
+            Command::Dispose {
+                form,
+                action,
+                reply,
+            } => {
+                let result = self.dispose(form, action).await;
                 let _ = reply.send(result);
+            }
+            Command::AttachCti { cti, reply } => {
+                let _ = reply.send(self.attach_cti(cti));
+            }
+            Command::OpenRespool { reply } => {
+                let _ = reply.send(self.open_respool());
+            }
+            Command::EditRespool { edit, reply } => {
+                let _ = reply.send(self.edit_respool(edit));
+            }
+            Command::SubmitRespool { reply } => {
+                let result = self.submit_respool().await;
+                let _ = reply.send(result);
+            }
+            Command::CloseRespool { reply } => {
+                let _ = reply.send(Ok(self.close_respool()));
             }
             Command::Snapshot { reply } => {
                 let _ = reply.send(self.view.clone());
@@ -196,6 +218,7 @@ impl Desk {
                 self.view.guid = Some(guid.to_string());
                 self.view.started_at = Some(now_ms());
                 self.view.last_error = None;
+                self.own_call_cti(&guid);
                 let number = self.view.number.clone().unwrap_or_default();
                 self.notice(
                     NoticeKind::CallPlaced,
@@ -266,7 +289,11 @@ impl Desk {
         Ok(self.view.clone())
     }
 
-    async fn dispose(&mut self, form: DispositionForm) -> Result<Disposed> {
+    async fn dispose(
+        &mut self,
+        form: DispositionForm,
+        action: Option<crate::tree::DialerAction>,
+    ) -> Result<Disposed> {
         check(
             self.view.state,
             Intent::Dispose,
@@ -275,6 +302,12 @@ impl Desk {
         if form.l1.trim().is_empty() {
             return Err(AgentError::invalid("pick a level-1 code"));
         }
+        let follow = self.plan_follow_up(
+            action,
+            form.schedule.as_deref(),
+            form.camptoreschedule.as_deref(),
+            form.confirmed,
+        )?;
         let schedule = match form
             .schedule
             .as_deref()
@@ -306,11 +339,11 @@ impl Desk {
             d1: form.d1,
             d2: form.d2,
             comment: form.comment,
-            schedule,
-            camptoreschedule: form
+            schedule: follow.schedule.or(schedule),
+            camptoreschedule: follow.camptoreschedule.clone().or(form
                 .camptoreschedule
                 .filter(|c| !c.trim().is_empty())
-                .map(Campaign::new),
+                .map(Campaign::new)),
             tag,
         }));
         // A disposition the server refused earlier for this call is replaced, not duplicated.
@@ -346,11 +379,19 @@ impl Desk {
             pending_outbox: 0,
             ..CallView::default()
         };
+        // The leaf's dialer action goes in behind the disposition (same call: the courier keeps the order). Its
+        // refusal does not undo the disposition: it waits in the outbox for the agent, and the answer says so.
+        let action_error = self
+            .follow_up(follow, &guid)
+            .await
+            .err()
+            .map(|e| e.to_ipc());
         self.refresh_pending();
         self.publish();
         Ok(Disposed {
             view: self.view.clone(),
             delivered,
+            action_error,
         })
     }
 
