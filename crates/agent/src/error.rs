@@ -41,6 +41,10 @@ pub enum ErrorCode {
     Storage,
     /// Some other input is invalid.
     InvalidInput,
+    /// The browser bridge's port is taken by another program.
+    BridgePortInUse,
+    /// The browser bridge cannot start for another reason (the system refused the port, no randomness).
+    BridgeUnavailable,
 }
 
 /// A failure of the agent's domain.
