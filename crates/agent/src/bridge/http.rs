@@ -93,26 +93,35 @@ async fn guard(State(shared): State<Arc<Shared>>, mut req: Request, next: Next) 
         );
     }
     let Some(origin) = header_text(headers, header::ORIGIN).map(str::to_owned) else {
-        tracing::info!(path = %req.uri().path(), "bridge: refused a request without an Origin");
+        tracing::info!(path = %req.uri().path(), "bridge: refused a request without one Origin");
         return refusal(
             StatusCode::FORBIDDEN,
             "origin_required",
-            "the request has no Origin header; only pages in the browser can use the bridge",
+            "the request has no Origin header (or more than one); only pages in the browser can use the bridge",
         );
     };
-    if !shared.origins.iter().any(|o| o.eq_ignore_ascii_case(&origin)) {
+    if !shared
+        .origins
+        .iter()
+        .any(|o| o.eq_ignore_ascii_case(&origin))
+    {
         tracing::info!(%origin, path = %req.uri().path(), "bridge: refused a page from an origin not allowed");
         return refusal(
             StatusCode::FORBIDDEN,
             "origin_not_allowed",
-            format!("pages from {origin} may not use the bridge; add the origin in the app's settings"),
+            format!(
+                "pages from {origin} may not use the bridge; add the origin in the app's settings"
+            ),
         );
     }
     if req.method() == Method::OPTIONS {
         return preflight(headers, &origin);
     }
     let token_check = match bearer(headers) {
-        None => Err(("token_required", "the request has no pairing code (Authorization: Bearer …); pair the page first")),
+        None => Err((
+            "token_required",
+            "the request has no pairing code (Authorization: Bearer …); pair the page first",
+        )),
         Some(presented) => {
             let token = shared.token.read().unwrap_or_else(|p| p.into_inner());
             if token.matches(presented) {
@@ -176,8 +185,15 @@ fn allow_origin(headers: &mut HeaderMap, origin: &str) {
     headers.insert(header::VARY, HeaderValue::from_static("Origin"));
 }
 
+/// The header's one value. Twice the same header (two `Origin`s, two `Authorization`s) is ambiguous and counts
+/// as missing, so a proxy or script cannot smuggle an allowed value next to its own.
 fn header_text(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<&str> {
-    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim)
+    let mut values = headers.get_all(name).into_iter();
+    let value = values.next()?;
+    if values.next().is_some() {
+        return None;
+    }
+    value.to_str().ok().map(str::trim)
 }
 
 /// The token of `Authorization: Bearer <token>` (scheme in any case).
@@ -191,7 +207,8 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 async fn ping() -> Response {
-    Json(json!({ "ok": true, "app": APP_NAME, "version": env!("CARGO_PKG_VERSION") })).into_response()
+    Json(json!({ "ok": true, "app": APP_NAME, "version": env!("CARGO_PKG_VERSION") }))
+        .into_response()
 }
 
 async fn cti(
@@ -286,10 +303,14 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
         refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
             "body_too_large",
-            format!("the body is larger than the bridge accepts ({} KiB)", limit / 1024),
+            format!(
+                "the body is larger than the bridge accepts ({} KiB)",
+                limit / 1024
+            ),
         )
     };
-    let announced = header_text(headers, header::CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok());
+    let announced =
+        header_text(headers, header::CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok());
     if announced.is_some_and(|len| len > DRAIN_LIMIT as u64) {
         return Err(too_large());
     }

@@ -32,7 +32,9 @@ impl PairingToken {
         getrandom::fill(&mut bytes).map_err(|err| {
             AgentError::new(
                 ErrorCode::BridgeUnavailable,
-                format!("the system's random source failed ({err}), so no pairing code can be made"),
+                format!(
+                    "the system's random source failed ({err}), so no pairing code can be made"
+                ),
             )
         })?;
         Ok(Self(bytes.iter().map(|b| format!("{b:02x}")).collect()))

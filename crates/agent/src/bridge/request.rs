@@ -170,11 +170,12 @@ pub(crate) fn parse_action(body: &[u8]) -> Parsed {
         )?)),
         "schedule" => {
             let date = required_text(&map, "callDate", "schedule")?;
-            let call_date = NaiveDateTime::parse_from_str(&date, CALL_DATE_FORMAT).map_err(|_| {
-                invalid(format!(
-                    "\"callDate\" '{date}' is not a date and time written YYYY-MM-DD HH:MM:SS"
-                ))
-            })?;
+            let call_date =
+                NaiveDateTime::parse_from_str(&date, CALL_DATE_FORMAT).map_err(|_| {
+                    invalid(format!(
+                        "\"callDate\" '{date}' is not a date and time written YYYY-MM-DD HH:MM:SS"
+                    ))
+                })?;
             let dialer = object(
                 map.remove("objectDialer"),
                 "schedule needs \"objectDialer\", the dialer record to call",
@@ -182,7 +183,8 @@ pub(crate) fn parse_action(body: &[u8]) -> Parsed {
             Ok(BridgeRequest::Schedule { call_date, dialer })
         }
         "callwithphone" => Err(RequestError::UnknownAction(
-            "callWithPhone dials with the portal's own phone; send \"call\" to dial from the app".into(),
+            "callWithPhone dials with the portal's own phone; send \"call\" to dial from the app"
+                .into(),
         )),
         _ => Err(RequestError::UnknownAction(format!(
             "unknown action '{}'; the bridge does call, hangup, tag, respool, schedule and CTI",
@@ -193,14 +195,19 @@ pub(crate) fn parse_action(body: &[u8]) -> Parsed {
 
 fn parse_json(body: &[u8]) -> std::result::Result<Value, RequestError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(RequestError::Malformed("the body is empty; send a JSON object".into()));
+        return Err(RequestError::Malformed(
+            "the body is empty; send a JSON object".into(),
+        ));
     }
     serde_json::from_slice(body)
         .map_err(|err| RequestError::Malformed(format!("the body is not valid JSON ({err})")))
 }
 
 fn cti(value: Value) -> Parsed {
-    let value = object(Some(value), "there is no CTI: send the CTI object, or {\"CTI\": …}")?;
+    let value = object(
+        Some(value),
+        "there is no CTI: send the CTI object, or {\"CTI\": …}",
+    )?;
     if value.as_object().is_some_and(Map::is_empty) {
         return Err(invalid("the CTI is empty"));
     }

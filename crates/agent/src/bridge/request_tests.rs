@@ -23,7 +23,11 @@ fn cti_arrives_the_same_however_the_portal_wraps_it() {
         json!({ "CTI": as_string }),
         json!(as_string),
     ] {
-        assert_eq!(parse_cti(&body(shape.clone())), Ok(expected.clone()), "{shape}");
+        assert_eq!(
+            parse_cti(&body(shape.clone())),
+            Ok(expected.clone()),
+            "{shape}"
+        );
     }
     assert_eq!(
         parse_action(&body(json!({"action": "CTI", "CTI": as_string}))),
@@ -33,7 +37,12 @@ fn cti_arrives_the_same_however_the_portal_wraps_it() {
 
 #[test]
 fn a_cti_that_is_not_an_object_is_refused() {
-    for shape in [json!({}), json!([1, 2]), json!({"CTI": null}), json!({"CTI": "{not json"})] {
+    for shape in [
+        json!({}),
+        json!([1, 2]),
+        json!({"CTI": null}),
+        json!({"CTI": "{not json"}),
+    ] {
         assert!(parse_cti(&body(shape.clone())).is_err(), "{shape}");
     }
     assert!(matches!(
@@ -66,9 +75,13 @@ fn a_call_takes_numbers_written_as_numbers_and_leaves_empty_fields_to_the_app() 
 #[test]
 fn schedule_needs_the_date_format_ucontact_takes() {
     let dialer = json!({"campaign": "Ventas->", "destination": "098344484"});
-    let Ok(BridgeRequest::Schedule { call_date, dialer: got }) = parse_action(&body(
+    let Ok(BridgeRequest::Schedule {
+        call_date,
+        dialer: got,
+    }) = parse_action(&body(
         json!({"action": "schedule", "callDate": "2026-12-01 15:00:00", "objectDialer": dialer}),
-    )) else {
+    ))
+    else {
         panic!("a well-formed schedule must parse");
     };
     assert_eq!(call_date.to_string(), "2026-12-01 15:00:00");
@@ -98,8 +111,14 @@ fn respool_takes_the_object_or_the_object_as_text() {
 
 #[test]
 fn the_page_author_learns_what_is_wrong() {
-    assert!(matches!(parse_action(b"{\"action\": "), Err(RequestError::Malformed(_))));
-    assert!(matches!(parse_action(b"  "), Err(RequestError::Malformed(_))));
+    assert!(matches!(
+        parse_action(b"{\"action\": "),
+        Err(RequestError::Malformed(_))
+    ));
+    assert!(matches!(
+        parse_action(b"  "),
+        Err(RequestError::Malformed(_))
+    ));
     assert!(matches!(
         parse_action(&body(json!({"action": "explode"}))),
         Err(RequestError::UnknownAction(m)) if m.contains("explode")
