@@ -4,6 +4,8 @@
 // The parts live in tests/bridge/ (a crate root looks for modules beside itself, hence the paths).
 #[path = "bridge/lifecycle.rs"]
 mod lifecycle;
+#[path = "bridge/page.rs"]
+mod page;
 #[path = "bridge/refusals.rs"]
 mod refusals;
 #[path = "bridge/support.rs"]
