@@ -50,6 +50,19 @@ impl Default for BridgeConfig {
 }
 
 impl BridgeConfig {
+    /// Checks the settings before they are saved or used: every allowed origin is one, and an enabled bridge has
+    /// at least one (it would refuse every page otherwise).
+    pub fn validate(&self) -> Result<()> {
+        let origins = self.normalized_origins()?;
+        if self.enabled && origins.is_empty() {
+            return Err(AgentError::new(
+                ErrorCode::InvalidSettings,
+                "the bridge has no allowed origin; add the uContact server's address (e.g. https://ucontact.example.com)",
+            ));
+        }
+        Ok(())
+    }
+
     /// The allowed origins in the form browsers send them (lowercase host, no default port, no trailing slash),
     /// or an `invalid_settings` error naming the first entry that is not an origin.
     pub fn normalized_origins(&self) -> Result<Vec<String>> {
@@ -140,6 +153,23 @@ mod tests {
             let err = origin_of(bad).unwrap_err();
             assert_eq!(err.code(), ErrorCode::InvalidSettings, "{bad}");
         }
+    }
+
+    #[test]
+    fn an_enabled_bridge_needs_an_allowed_origin() {
+        let mut config = BridgeConfig {
+            enabled: true,
+            ..BridgeConfig::default()
+        };
+        assert_eq!(
+            config.validate().unwrap_err().code(),
+            ErrorCode::InvalidSettings
+        );
+        config
+            .allowed_origins
+            .push("https://ucontact.example.com".into());
+        config.validate().unwrap();
+        assert!(BridgeConfig::default().validate().is_ok());
     }
 
     #[test]

@@ -77,13 +77,8 @@ impl Bridge {
         if !config.enabled {
             return Ok(None);
         }
+        config.validate()?;
         let origins = config.normalized_origins()?;
-        if origins.is_empty() {
-            return Err(AgentError::new(
-                ErrorCode::InvalidSettings,
-                "the bridge has no allowed origin; add the uContact server's address (e.g. https://ucontact.example.com)",
-            ));
-        }
         // Loopback by construction: the address is not a setting.
         let wanted = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
         let listener = tokio::net::TcpListener::bind(wanted)
