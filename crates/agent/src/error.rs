@@ -81,6 +81,10 @@ pub enum ErrorCode {
     ConfirmationRequired,
     /// The outbox item the agent acted on is gone (it was sent or discarded meanwhile).
     OutboxItemMissing,
+    /// The browser bridge's port is taken by another program.
+    BridgePortInUse,
+    /// The browser bridge cannot start for another reason (the system refused the port, no randomness).
+    BridgeUnavailable,
 }
 
 /// A failure of the agent's domain.
