@@ -2,14 +2,17 @@
 //! single instance around the `agent` crate. Commands are thin adapters (see `commands`).
 
 mod autostart;
+mod bridge;
 mod clipboard;
 mod commands;
+mod links;
 mod live;
 mod notify;
 mod shortcuts;
 mod state;
 mod tray;
 mod trees;
+mod wake;
 mod window;
 
 use std::time::Duration;
@@ -31,10 +34,13 @@ pub fn run() {
 
     tauri::Builder::default()
         // First, so a second launch hands over to this one before anything else starts.
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             tracing::info!("second launch: focusing this window");
             window::show(app);
+            // `tel:`/`callto:` links and `--dial NUMBER` arrive here as the second launch's arguments.
+            links::handle_args(app, &argv);
         }))
+        .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--hidden"]),
@@ -57,8 +63,16 @@ pub fn run() {
                     let _ = window.hide();
                 }
             }
+            links::register(app.handle());
+            wake::watch(app.handle());
+            bridge::start(app.handle());
             let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move { restore(&handle).await });
+            tauri::async_runtime::spawn(async move {
+                restore(&handle).await;
+                // A link that started the app is offered once the desk is there.
+                let args: Vec<String> = std::env::args().collect();
+                links::handle_args(&handle, &args);
+            });
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -87,6 +101,24 @@ pub fn run() {
             commands::settings::hotkey_status,
             commands::settings::run_hotkey,
             commands::settings::copy_text,
+            commands::dialer::schedule_call,
+            commands::dialer::remove_schedule,
+            commands::dialer::remove_contact,
+            commands::dialer::dialer_task,
+            commands::cti::load_cti,
+            commands::cti::respool_open,
+            commands::cti::respool_edit,
+            commands::cti::respool_submit,
+            commands::cti::respool_close,
+            commands::cti::save_cti_secret,
+            commands::cti::forget_cti_secret,
+            commands::cti::bridge_pairing,
+            commands::cti::bridge_status,
+            commands::outbox::outbox_items,
+            commands::outbox::outbox_item,
+            commands::outbox::outbox_resend,
+            commands::outbox::outbox_edit,
+            commands::outbox::outbox_discard,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the app runs");
@@ -104,12 +136,14 @@ async fn restore(app: &AppHandle) {
         &*state.secrets,
     )
     .await;
-    if let Ok(Some(session)) = &result {
-        live::go_live(app, session.clone()).await;
-    }
+    let result = match result {
+        Ok(Some(session)) => live::go_live(app, session).await,
+        Ok(None) => Ok(()),
+        Err(err) => Err(err),
+    };
     state.restoring.send_replace(false);
     match result {
-        Ok(_) => {}
+        Ok(()) => {}
         Err(err) => {
             tracing::warn!(code = ?err.code(), %err, "automatic sign-in failed");
             notify::show("Sign-in lost", &err.to_string());

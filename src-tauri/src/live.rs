@@ -8,21 +8,18 @@ use tauri::{AppHandle, Emitter, Manager};
 use crate::state::{AppState, Live};
 use crate::{autostart, notify, tray};
 
-/// Starts the desk for `session` and makes it the app's live session.
-pub async fn go_live(app: &AppHandle, session: Session) {
+/// Starts the desk for `session` and makes it the app's live session. Without the outbox (no keychain to seal
+/// it) there is no desk: nothing the agent types could be kept safely.
+pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::AgentError> {
     let state = app.state::<AppState>();
+    let outbox = state.outbox()?;
     learn_campaigns(&state, &session).await;
     let settings = state.settings();
     let options = DeskOptions {
         require_wrap_up: settings.require_wrap_up,
         ..DeskOptions::default()
     };
-    let desk = desk::spawn(
-        session.clone(),
-        state.secrets.clone(),
-        state.outbox.clone(),
-        options,
-    );
+    let desk = desk::spawn(session.clone(), state.secrets.clone(), outbox, options);
     let mut events = desk.subscribe();
     let forward = app.clone();
     tauri::async_runtime::spawn(async move {
@@ -36,8 +33,9 @@ pub async fn go_live(app: &AppHandle, session: Session) {
     });
     autostart::after_sign_in(app);
     // Anything left from an earlier run goes out now.
-    let _ = desk.flush().await;
+    desk.nudge();
     let _ = app.emit("session", true);
+    Ok(())
 }
 
 /// A first sign-in knows no campaigns: offer the server's outbound ones (queuesummary, names ending in `->`), so
@@ -72,5 +70,7 @@ fn on_desk_event(app: &AppHandle, event: &DeskEvent) {
     match event {
         DeskEvent::State { view } => tray::show_state(app, view),
         DeskEvent::Notice { kind, text } => notify::notice(app, *kind, text),
+        // The window lists the items; the tray follows the view's pending count.
+        DeskEvent::Outbox { .. } => {}
     }
 }

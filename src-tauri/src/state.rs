@@ -4,6 +4,8 @@
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
+use agent::bridge::BridgeHandle;
+use agent::crypto::Sealer;
 use agent::desk::DeskHandle;
 use agent::hotkeys::{Debounce, HotkeyAction};
 use agent::outbox::Outbox;
@@ -45,8 +47,9 @@ pub struct AppState {
     pub trees: RwLock<TreeSet>,
     /// The keychain.
     pub secrets: Arc<Keychain>,
-    /// The outbox file.
-    pub outbox: Outbox,
+    /// The outbox file, its payloads sealed with the data key from the keychain; the reason when the keychain
+    /// cannot give that key (the app then keeps nothing, rather than keep it unencrypted).
+    pub outbox: Result<Outbox, agent::IpcError>,
     /// The signed-in agent, if any.
     pub live: tokio::sync::RwLock<Option<Live>>,
     /// Hotkey registration report.
@@ -57,6 +60,8 @@ pub struct AppState {
     pub draft: Mutex<Draft>,
     /// True while the automatic sign-in at start is under way: a hotkey pressed then waits for it.
     pub restoring: tokio::sync::watch::Sender<bool>,
+    /// The local bridge for paired pages, while it listens.
+    pub bridge: tokio::sync::Mutex<Option<BridgeHandle>>,
 }
 
 /// The dial form as the UI last reported it.
@@ -80,19 +85,33 @@ impl AppState {
         for problem in &trees.problems {
             tracing::warn!(%problem, "disposition tree refused");
         }
-        let outbox = Outbox::open(&paths.outbox_file())?;
+        let secrets = Arc::new(Keychain);
+        let outbox = Sealer::from_store(&*secrets)
+            .and_then(|sealer| Outbox::open(&paths.outbox_file(), Arc::new(sealer)))
+            .map_err(|err| {
+                tracing::error!(code = ?err.code(), %err, "the outbox cannot be opened");
+                err.to_ipc()
+            });
         Ok(Self {
             paths,
             settings: RwLock::new(settings),
             trees: RwLock::new(trees),
-            secrets: Arc::new(Keychain),
+            secrets,
             outbox,
             live: tokio::sync::RwLock::new(None),
             hotkeys: Mutex::new(Vec::new()),
             debounce: Mutex::new(Debounce::new(Duration::from_millis(600))),
             draft: Mutex::new(Draft::default()),
             restoring: tokio::sync::watch::channel(false).0,
+            bridge: tokio::sync::Mutex::new(None),
         })
+    }
+
+    /// The outbox, or why there is none (no keychain, no data key: nothing is kept unencrypted).
+    pub fn outbox(&self) -> Result<Outbox, agent::AgentError> {
+        self.outbox
+            .clone()
+            .map_err(|e| agent::AgentError::new(e.code, e.message))
     }
 
     /// A copy of the settings.

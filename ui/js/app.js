@@ -1,6 +1,8 @@
 // The app's screens: sign-in, the call desk (dial, call card, tag, disposition) and settings. Reacts to the
 // desk's events; acts on error codes, shows messages as the Rust side wrote them.
 import { call, on } from './backend.js';
+import * as cti from './cti.js';
+import * as dialer from './dialer.js';
 import * as dispo from './dispo.js';
 import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
@@ -13,7 +15,10 @@ let hangingUpAt = 0;  // when a hang-up hotkey was pressed: keys typed next belo
 
 async function start() {
   dispo.install();
+  cti.install();
+  installConfirm();
   settings.install(() => show('desk'), refreshInfo);
+  dialer.install(() => show('desk'), () => ({ list: campaignList(), current: $('campaign').value }));
   const result = await call('status');
   info = result.value;
   setLanguage(info.language);
@@ -24,6 +29,8 @@ async function start() {
   on('action-error', (err) => { hangingUpAt = 0; dispo.discardEarly(); status(err.message, true); });
   on('hanging-up', () => { hangingUpAt = Date.now(); });
   on('request-sign-out', signOut);
+  on('dial-link', offerLink);
+  on('wake', (w) => status(t(w.resumed ? 'wake.resumed' : 'wake.network')));
   on('restore-failed', (err) => { enterSignIn(); $('signin-error').textContent = err.message; });
   installHotkeysInWindow();
 }
@@ -41,12 +48,17 @@ function enterSignIn() {
   ($('server-url').value ? ($('agent-user').value ? $('password') : $('agent-user')) : $('server-url')).focus();
 }
 
+function campaignList() {
+  const id = (info && info.identity) || {};
+  return [...new Set([...(info.campaigns || []), id.outqueue].filter(Boolean))];
+}
+
 async function enterDesk() {
   show('desk');
   const id = info.identity || {};
   $('agent-name').textContent = id.name || id.agent || '';
   $('agent-ext').textContent = id.extension || '';
-  const campaigns = [...new Set([...(info.campaigns || []), id.outqueue].filter(Boolean))];
+  const campaigns = campaignList();
   const select = $('campaign');
   select.replaceChildren(...campaigns.map((c) => new Option(c, c)));
   select.value = info.default_campaign || id.outqueue || campaigns[0] || '';
@@ -100,6 +112,22 @@ $('dial-form').addEventListener('submit', async (e) => {
   }
 });
 
+// A tel:/callto: link or a number on the command line: prefilled, the agent confirms with Enter (or Esc).
+function offerLink(number) {
+  show('desk');
+  $('number').value = number;
+  reportDraft();
+  $('link-banner').textContent = t('link.confirm', { number });
+  $('link-banner').hidden = false;
+  $('number').focus();
+  $('number').select();
+}
+function clearLink() { $('link-banner').hidden = true; }
+$('number').addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !$('link-banner').hidden) { $('number').value = ''; reportDraft(); clearLink(); }
+});
+$('dial-form').addEventListener('submit', clearLink);
+
 $('hangup-btn').addEventListener('click', async () => {
   const result = await call('hang_up');
   if (!result.ok) status(result.error.message, true);
@@ -143,6 +171,7 @@ function render(next) {
   $('call-hint').textContent = hints[state] || '';
   if (state === 'dialing') status(hints.dialing);
   if (view.last_error && state === 'idle') status(view.last_error.message, true);
+  cti.render(view);
   const pending = $('pending');
   pending.hidden = !view.pending_outbox;
   pending.textContent = t('desk.pending', { count: view.pending_outbox });
@@ -170,8 +199,30 @@ async function focusDisposition() {
 
 async function submitDisposition(form) {
   const result = await call('dispose', { form });
-  if (!result.ok) { status(result.error.message, true); dispo.focus(); return; }
+  if (!result.ok) {
+    const { code, message } = result.error;
+    if (code === 'confirmation_required') { askConfirmation(message, () => submitDisposition({ ...form, confirmed: true })); return; }
+    status(message, true);
+    if (code === 'invalid_schedule') { $('dispo-more').open = true; $('dispo-schedule').focus(); return; }
+    dispo.focus();
+    return;
+  }
   status(result.value.delivered ? t('dispo.saved') : t('dispo.waiting'));
+}
+
+// A leaf's dialer action that cannot be undone (blacklist) waits for a yes.
+let confirmed = null;
+function askConfirmation(question, yes) {
+  confirmed = yes;
+  $('dispo-question').textContent = question;
+  $('dispo-confirm').hidden = false;
+  $('dispo-confirm-yes').focus();
+}
+function closeConfirmation() { $('dispo-confirm').hidden = true; confirmed = null; dispo.focus(); }
+function installConfirm() {
+  $('dispo-confirm-yes').addEventListener('click', () => { const yes = confirmed; $('dispo-confirm').hidden = true; confirmed = null; if (yes) yes(); });
+  $('dispo-confirm-no').addEventListener('click', closeConfirmation);
+  $('dispo-confirm').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeConfirmation(); } });
 }
 
 // During wrap-up, keys typed while the focus is not in a text field go to the disposition picker, including keys
@@ -182,6 +233,8 @@ document.addEventListener('keydown', (e) => {
   // The number field does not take input during a call; fields of the forms that do are left alone.
   const el = document.activeElement;
   if (el && el.matches('input, textarea, select') && el.closest('#dispo-form, #tag-form, #settings, #signin')) return;
+  // The respool editor, the CTI box and the confirmation have keys of their own.
+  if (el && el.closest('#respool-form, #cti-paste, #dispo-confirm')) return;
   if (dispo.press(e.key)) e.preventDefault();
 });
 

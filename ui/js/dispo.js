@@ -68,6 +68,7 @@ function choose(node) {
   path.push(node);
   $('dispo-filter').value = '';
   render();
+  if (node.action === 'SCHEDULE') { $('dispo-more').open = true; $('dispo-schedule').focus(); return; }
   $('dispo-filter').focus();
 }
 
@@ -141,6 +142,7 @@ function handleKey(key) {
 
 export function close() {
   $('dispo-form').hidden = true;
+  $('dispo-confirm').hidden = true;
   path = [];
 }
 
@@ -154,7 +156,7 @@ function form() {
   return {
     l1: names[0] || '', l2: names[1] || '', l3: names[2] || '',
     d1: $('dispo-d1').value, d2: $('dispo-d2').value, comment: $('dispo-comment').value,
-    schedule, camptoreschedule: $('dispo-camp').value || null, tag: $('dispo-tag').value,
+    schedule, camptoreschedule: $('dispo-camp').value || null, tag: $('dispo-tag').value, confirmed: false,
   };
 }
 

@@ -111,6 +111,8 @@ pub struct Settings {
     pub dial_links_at_once: bool,
     /// How encrypted CTI blobs are read (the secret itself is in the keychain).
     pub cti_crypto: crate::crypto::CtiCryptoConfig,
+    /// The local bridge for paired browser pages (off by default; `[bridge]`).
+    pub bridge: crate::bridge::BridgeConfig,
 }
 
 impl Default for Settings {
@@ -129,6 +131,7 @@ impl Default for Settings {
             language: "auto".into(),
             dial_links_at_once: false,
             cti_crypto: crate::crypto::CtiCryptoConfig::default(),
+            bridge: crate::bridge::BridgeConfig::default(),
         }
     }
 }
@@ -165,6 +168,7 @@ impl Settings {
                 "server_url = {url:?}: it must start with https://"
             )));
         }
+        self.bridge.validate()?;
         self.hotkeys.validate()
     }
 

@@ -69,16 +69,24 @@ pub async fn tag(state: State<'_, AppState>, text: String) -> CommandResult<Call
         .map_err(ipc)
 }
 
-/// Files the disposition.
+/// Files the disposition, then the dialer action its leaf carries in the campaign's tree.
 #[tauri::command]
 pub async fn dispose(state: State<'_, AppState>, form: DispositionForm) -> CommandResult<Disposed> {
-    state
-        .desk()
-        .await
-        .map_err(ipc)?
-        .dispose(form)
-        .await
-        .map_err(ipc)
+    let desk = state.desk().await.map_err(ipc)?;
+    let campaign = desk.snapshot().await.campaign.unwrap_or_default();
+    let path: Vec<String> = [&form.l1, &form.l2, &form.l3]
+        .into_iter()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let action = state
+        .trees
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .for_campaign(&campaign)
+        .and_then(|tree| tree.leaf(&path))
+        .and_then(|leaf| leaf.action);
+    desk.dispose_with(form, action).await.map_err(ipc)
 }
 
 /// Sends what waits in the outbox now.

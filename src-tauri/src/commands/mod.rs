@@ -2,6 +2,9 @@
 //! function and maps the error to `{code, message}`.
 
 pub mod call;
+pub mod cti;
+pub mod dialer;
+pub mod outbox;
 pub mod session;
 pub mod settings;
 

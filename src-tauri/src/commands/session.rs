@@ -73,6 +73,8 @@ pub async fn sign_in(
     form: SignIn,
 ) -> CommandResult<Identity> {
     let password = Password::new(form.password);
+    // No outbox, no desk: say so before signing in (the keychain is missing or refuses the data key).
+    state.outbox().map_err(ipc)?;
     let session = Session::sign_in(
         &form.server_url,
         &form.agent,
@@ -95,7 +97,7 @@ pub async fn sign_in(
         settings.save(&state.paths.settings_file()).map_err(ipc)?;
     }
     let identity = session.identity.clone();
-    go_live(&app, session).await;
+    go_live(&app, session).await.map_err(ipc)?;
     Ok(identity)
 }
 

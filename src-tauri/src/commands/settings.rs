@@ -33,6 +33,9 @@ pub async fn save_settings(
     }
     drop(live);
     autostart::apply(&app);
+    if let Err(err) = crate::bridge::apply(&app).await {
+        return Err(ipc(err));
+    }
     Ok(shortcuts::register_all(&app))
 }
 

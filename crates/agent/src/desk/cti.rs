@@ -253,6 +253,18 @@ impl Desk {
         Ok(delivered)
     }
 
+    /// A respool asked for by a paired page (the proxy's `respool` action): the record goes through the same
+    /// rules as the editor's (the number just called is on the spool) and the same outbox.
+    pub(super) async fn respool_record(&mut self, cti: Cti) -> Result<bool> {
+        let dialer = cti.require_dialer("Respooling")?;
+        let called: Vec<String> = self.view.number.iter().cloned().collect();
+        let respool = RespoolDraft::new(dialer, called).submit()?;
+        let guid = self.view.guid.clone().unwrap_or_default();
+        let delivered = self.submit_job(Job::Respool(respool), &guid).await?;
+        self.publish();
+        Ok(delivered)
+    }
+
     /// Plans the dialer action of the leaf being disposed, before anything is sent, so a missing date, a call
     /// without dialer data or an unconfirmed blacklist is said while the form is still open.
     pub(super) fn plan_follow_up(

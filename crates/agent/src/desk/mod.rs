@@ -161,6 +161,10 @@ enum Command {
     CloseRespool {
         reply: Reply<CallView>,
     },
+    RespoolRecord {
+        cti: crate::cti::Cti,
+        reply: Reply<bool>,
+    },
     Snapshot {
         reply: oneshot::Sender<CallView>,
     },
@@ -256,6 +260,12 @@ impl DeskHandle {
     /// Sends the respool through the outbox; true when the server acknowledged it already.
     pub async fn submit_respool(&self) -> Result<bool> {
         self.ask(|reply| Command::SubmitRespool { reply }).await
+    }
+
+    /// Respools a record a paired page sent, under the editor's rules; true when acknowledged at once.
+    pub async fn respool_record(&self, cti: crate::cti::Cti) -> Result<bool> {
+        self.ask(|reply| Command::RespoolRecord { cti, reply })
+            .await
     }
 
     /// Closes the respool editor without sending.

@@ -139,6 +139,10 @@ impl Desk {
                 let result = self.submit_respool().await;
                 let _ = reply.send(result);
             }
+            Command::RespoolRecord { cti, reply } => {
+                let result = self.respool_record(cti).await;
+                let _ = reply.send(result);
+            }
             Command::CloseRespool { reply } => {
                 let _ = reply.send(Ok(self.close_respool()));
             }

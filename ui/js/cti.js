@@ -1,0 +1,165 @@
+// The CTI card, CTI paste/drop, and the respool editor. Everything shown comes from the call view the Rust side
+// publishes (view.cti, view.respool): the editor only shows what the rules say and sends each edit to be checked.
+import { call } from './backend.js';
+import { $, status } from './dom.js';
+import { t } from './i18n.js';
+
+let respool = null;   // the editor's view, or null when closed
+let selected = 0;     // the highlighted alternative
+
+function fact(term, value) {
+  const dt = Object.assign(document.createElement('dt'), { textContent: term });
+  const dd = Object.assign(document.createElement('dd'), { textContent: value === '' || value == null ? '—' : String(value) });
+  return [dt, dd];
+}
+
+function renderCard(cti) {
+  $('cti-card').hidden = !cti;
+  if (!cti) return;
+  $('cti-source').textContent = t(`cti.source_${cti.source}`);
+  const facts = [];
+  const p = cti.portal;
+  if (p) {
+    facts.push(...fact('GUID', p.guid), ...fact(t('call.campaign'), p.campaign), ...fact(t('cti.callerid'), p.callerid));
+    if (p.form) facts.push(...fact(t('cti.form'), p.form));
+    if (p.par_and_values) facts.push(...fact(t('cti.params'), p.par_and_values));
+    facts.push(...fact(t('cti.screen_answer'), `${p.screen ? 'TRUE' : 'FALSE'} / ${p.answer ? 'TRUE' : 'FALSE'}`));
+  }
+  const d = cti.dialer;
+  if (d) {
+    facts.push(...fact(t('cti.main'), d.destination), ...fact(t('cti.alternatives'), d.alternatives.join(' · ')),
+      ...fact(t('respool.retries'), d.retries), ...fact(t('cti.priority'), d.priority),
+      ...fact(t('cti.data'), d.data.map((x) => `${x.key}=${x.value}`).join(' · ')),
+      ...fact(t('cti.dialer'), `${d.campaign} · ${d.dialerbase} · ${t('cti.contact')} ${d.contact} · status ${d.status}`));
+    if (d.agentphone) facts.push(...fact(t('respool.agentphone'), d.agentphone));
+  }
+  $('cti-facts').replaceChildren(...facts);
+  $('respool-btn').hidden = !d;
+}
+
+function renderEditor(view) {
+  const wasOpen = Boolean(respool);
+  respool = view;
+  $('respool-form').hidden = !view;
+  if (!view) return;
+  const ro = view.read_only;
+  $('respool-readonly').replaceChildren(...fact(t('call.campaign'), ro.campaign), ...fact(t('cti.dialerbase'), ro.dialerbase),
+    ...fact(t('cti.contact'), ro.contact), ...fact('status', ro.status));
+  $('respool-main').textContent = view.main;
+  $('respool-main-note').textContent = view.main_spooled ? t('respool.main_spooled') : '';
+  selected = Math.min(selected, Math.max(0, view.alternatives.length - 1));
+  $('respool-alts').replaceChildren(...view.alternatives.map((alt, i) => {
+    const li = document.createElement('li');
+    li.className = i === selected ? 'selected' : '';
+    li.setAttribute('role', 'option');
+    li.setAttribute('aria-selected', String(i === selected));
+    li.append(Object.assign(document.createElement('span'), { className: 'number', textContent: alt.number }));
+    if (alt.spooled) li.append(Object.assign(document.createElement('span'), { className: 'spooled', textContent: t('respool.spooled') }));
+    const button = (label, enabled, edit) => {
+      const b = Object.assign(document.createElement('button'), { type: 'button', className: 'small', textContent: label, disabled: !enabled });
+      b.addEventListener('click', () => { selected = i; edit(); });
+      return b;
+    };
+    li.append(button('↑', alt.can_move_up, () => apply({ op: 'move_up', index: i }, i - 1)),
+      button('↓', alt.can_move_down, () => apply({ op: 'move_down', index: i }, i + 1)),
+      button(t('respool.promote'), alt.can_promote, () => apply({ op: 'promote', index: i }, i)));
+    return li;
+  }));
+  const keep = (id, value) => { if (document.activeElement !== $(id)) $(id).value = value; };
+  keep('respool-retries', view.retries);
+  keep('respool-priority', view.priority);
+  keep('respool-agentphone', view.agentphone);
+  keep('respool-data', view.data.map((x) => `${x.key}=${x.value}`).join('\n'));
+  $('respool-submit').disabled = Boolean(view.submit_refusal);
+  $('respool-error').textContent = view.submit_refusal ? view.submit_refusal.message : '';
+  if (!wasOpen) { $('respool-form').scrollIntoView({ block: 'nearest' }); $('respool-alts').tabIndex = 0; $('respool-alts').focus(); }
+}
+
+/** The call view changed. */
+export function render(view) {
+  renderCard(view.cti);
+  renderEditor(view.respool || null);
+}
+
+async function apply(edit, nextSelected = selected) {
+  const result = await call('respool_edit', { edit });
+  if (result.ok) { selected = Math.max(0, nextSelected); renderEditor(result.value.respool); }
+  else $('respool-error').textContent = result.error.message;
+  return result.ok;
+}
+
+async function load(text) {
+  if (!text.trim()) return;
+  const result = await call('load_cti', { text });
+  if (result.ok) { status(t('cti.loaded')); $('cti-text').value = ''; $('cti-paste').open = false; }
+  else status(result.error.message, true);
+}
+
+function dataPairs(text) {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+    const at = l.indexOf('=');
+    return at < 0 ? { key: l, value: null } : { key: l.slice(0, at).trim(), value: l.slice(at + 1).trim() };
+  });
+}
+
+async function dataChanged() {
+  const wanted = dataPairs($('respool-data').value);
+  for (const pair of wanted) {
+    if (pair.value === null) { $('respool-error').textContent = t('respool.data_pair', { pair: pair.key }); return; }
+    const current = respool.data.find((x) => x.key === pair.key);
+    if (!current || current.value !== pair.value) if (!await apply({ op: 'set_data', key: pair.key, value: pair.value })) return;
+  }
+  for (const old of respool.data) {
+    if (!wanted.some((p) => p.key === old.key)) if (!await apply({ op: 'remove_data', key: old.key })) return;
+  }
+}
+
+function editorKeys(e) {
+  if (!respool) return;
+  const inField = e.target.matches('input, textarea');
+  const count = respool.alternatives.length;
+  if (e.key === 'Escape') { e.preventDefault(); call('respool_close'); return; }
+  if (inField) return;
+  if (e.key === 'ArrowDown' && e.altKey && selected < count - 1) { e.preventDefault(); apply({ op: 'move_down', index: selected }, selected + 1); }
+  else if (e.key === 'ArrowUp' && e.altKey && selected > 0) { e.preventDefault(); apply({ op: 'move_up', index: selected }, selected - 1); }
+  else if (e.key === 'ArrowDown') { e.preventDefault(); selected = Math.min(count - 1, selected + 1); renderEditor(respool); }
+  else if (e.key === 'ArrowUp') { e.preventDefault(); selected = Math.max(0, selected - 1); renderEditor(respool); }
+  else if (e.key.toLowerCase() === 'p' && count) { e.preventDefault(); apply({ op: 'promote', index: selected }); }
+  else if (e.key === 'Enter') { e.preventDefault(); $('respool-form').requestSubmit(); }
+}
+
+export function install() {
+  $('cti-form').addEventListener('submit', (e) => { e.preventDefault(); load($('cti-text').value); });
+  $('respool-btn').addEventListener('click', async () => {
+    const result = await call('respool_open');
+    if (!result.ok) status(result.error.message, true);
+  });
+  $('respool-cancel').addEventListener('click', () => call('respool_close'));
+  $('respool-form').addEventListener('keydown', editorKeys);
+  const fieldEdits = {
+    'respool-retries': () => apply({ op: 'set_retries', value: Number($('respool-retries').value) }),
+    'respool-priority': () => apply({ op: 'set_priority', value: Number($('respool-priority').value) }),
+    'respool-agentphone': () => apply({ op: 'set_agentphone', value: $('respool-agentphone').value.trim() }),
+    'respool-data': dataChanged,
+  };
+  for (const [id, edit] of Object.entries(fieldEdits)) $(id).addEventListener('change', edit);
+  $('respool-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    // A value still being typed counts: apply it before sending.
+    const typing = document.activeElement && fieldEdits[document.activeElement.id];
+    if (typing) await typing();
+    const result = await call('respool_submit');
+    if (result.ok) status(t(result.value ? 'respool.sent' : 'respool.waiting'));
+    else $('respool-error').textContent = result.error.message;
+  });
+  // Drop CTI text or a file with it anywhere on the window.
+  document.addEventListener('dragover', (e) => { e.preventDefault(); document.body.classList.add('dropping'); });
+  document.addEventListener('dragleave', () => document.body.classList.remove('dropping'));
+  document.addEventListener('drop', async (e) => {
+    e.preventDefault();
+    document.body.classList.remove('dropping');
+    const file = e.dataTransfer.files && e.dataTransfer.files[0];
+    const text = file ? await file.text() : e.dataTransfer.getData('text/plain');
+    await load(text || '');
+  });
+}
