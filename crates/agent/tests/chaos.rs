@@ -68,7 +68,6 @@ async fn five_hundred_dispositions_survive_kills_faults_and_a_server_restart() {
     let sim = Arc::new(tokio::sync::Mutex::new(sim));
     let dir = tempfile::tempdir().unwrap();
     let outbox_file = dir.path().join("outbox.sqlite3");
-    let progress_file = dir.path().join("progress");
 
     let mut rng = Rng(seed);
     let mut kill_at: Vec<usize> = (0..KILLS)
@@ -141,7 +140,6 @@ async fn five_hundred_dispositions_survive_kills_faults_and_a_server_restart() {
         let mut child = Command::new(exe)
             .arg(&url)
             .arg(&outbox_file)
-            .arg(&progress_file)
             .arg(TOTAL.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -166,7 +164,7 @@ async fn five_hundred_dispositions_survive_kills_faults_and_a_server_restart() {
                 if let (Some(n), Some(target)) = (line.strip_prefix("submitted "), target) {
                     let n: usize = n.parse().unwrap();
                     if n >= target {
-                        // A random moment inside the next call's dial, hang-up, disposition or progress write.
+                        // A random moment inside the next call's dial, hang-up or disposition.
                         tokio::time::sleep(Duration::from_millis(delay_ms)).await;
                         return Run::Killed { after: n, delay_ms };
                     }
@@ -216,6 +214,10 @@ async fn five_hundred_dispositions_survive_kills_faults_and_a_server_restart() {
         .filter(|n| !by_comment.contains_key(&format!("chaos-{n}")))
         .collect();
     assert!(missing.is_empty(), "lost dispositions: {missing:?}");
+    let redone = by_comment
+        .values()
+        .filter(|guids| guids.iter().collect::<HashSet<_>>().len() > 1)
+        .count();
     assert_eq!(by_comment.len(), TOTAL, "nothing else arrived");
 
     // Why some arrived more than once.
@@ -230,7 +232,7 @@ async fn five_hundred_dispositions_survive_kills_faults_and_a_server_restart() {
         let distinct: HashSet<&String> = guids.iter().collect();
         let extra = guids.len() - 1;
         let reason = if distinct.len() > 1 {
-            "worker killed after the disposition was acknowledged, before its progress line: the call was redone"
+            "the worker submitted the same disposition twice (its resume point was wrong)"
         } else if lost_answer_guids.contains(&guids[0]) {
             "the server carried it out but its answer was lost: resent"
         } else {
@@ -252,16 +254,32 @@ async fn five_hundred_dispositions_survive_kills_faults_and_a_server_restart() {
         m
     });
     println!("--- chaos figures (seed {seed}) ---");
-    println!("dispositions submitted: {TOTAL}, stored by the server: {}", stored.len());
+    println!(
+        "dispositions submitted: {TOTAL}, stored by the server: {}",
+        stored.len()
+    );
     println!("duplicates: {}", stored.len() - TOTAL);
     for (reason, n) in &why {
         println!("  {n} × {reason}");
     }
-    println!("requests: {} total; by endpoint {per_endpoint:?}", journal.len());
+    println!(
+        "requests: {} total; by endpoint {per_endpoint:?}",
+        journal.len()
+    );
     println!("answers: {statuses:?}");
     println!("faults scheduled: {injected:?}");
-    println!("worker kills (SIGKILL): {kills}, worker starts: {starts}, simulator restarts: {}", injected.restarts);
+    println!(
+        "worker kills (SIGKILL): {kills}, worker starts: {starts}, simulator restarts: {}",
+        injected.restarts
+    );
     println!("wall time: {:.1} s", wall.as_secs_f64());
     assert_eq!(kills, KILLS);
-    assert!(injected.restarts >= 1, "the simulator restarted at least once");
+    assert_eq!(
+        redone, 0,
+        "a submitted disposition is never submitted again"
+    );
+    assert!(
+        injected.restarts >= 1,
+        "the simulator restarted at least once"
+    );
 }

@@ -1,11 +1,12 @@
 //! The chaos test's worker (`tests/chaos.rs`): an agent working through calls with the app's own desk, outbox and
 //! courier, killed with SIGKILL at random moments and started again. It is not part of the app.
 //!
-//! `outbox-chaos URL OUTBOX_FILE PROGRESS_FILE TOTAL` places, hangs up and disposes calls until TOTAL dispositions
-//! are submitted (each with the comment `chaos-N`), then flushes until the outbox is empty, printing
-//! `start N`, `submitted N`, `flushing` and `done` on stdout. After a kill it starts from what is on disk: the
-//! progress file (written after each disposition) and the outbox (a disposition in it was submitted even if the
-//! progress file did not hear of it).
+//! `outbox-chaos URL OUTBOX_FILE TOTAL` places, hangs up and disposes calls until TOTAL dispositions are submitted
+//! (each with the comment `chaos-N`), then flushes until the outbox is empty, printing `start N`, `submitted N`,
+//! `flushing` and `done` on stdout. After a kill it starts from what the outbox file says: a disposition is
+//! submitted once its enqueue committed, and every committed enqueue took the next id of the file's
+//! AUTOINCREMENT sequence, which SQLite keeps even after the item was acknowledged and deleted. So the count of
+//! submitted dispositions is exact, whatever moment the kill hit (this worker enqueues nothing else).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -27,30 +28,34 @@ fn pause() -> tokio::time::Sleep {
     tokio::time::sleep(Duration::from_millis(15))
 }
 
-/// The first disposition not yet submitted.
-fn resume_point(outbox: &Outbox, progress: &Path) -> usize {
-    let written = std::fs::read_to_string(progress)
-        .ok()
-        .and_then(|t| t.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    let in_outbox = outbox
-        .items()
-        .expect("outbox readable")
-        .iter()
-        .filter_map(|item| match &item.job {
-            Job::Disposition(d) => d.comment.strip_prefix("chaos-")?.parse::<usize>().ok(),
-            _ => None,
-        })
-        .map(|n| n + 1)
-        .max()
-        .unwrap_or(0);
-    written.max(in_outbox)
+/// The first disposition not yet submitted: how many enqueues the outbox file ever committed.
+fn resume_point(file: &Path) -> usize {
+    let db = rusqlite::Connection::open(file).expect("outbox file opens");
+    let seq: Option<i64> = db
+        .query_row(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    seq.unwrap_or(0) as usize
 }
 
-fn write_progress(progress: &Path, done: usize) {
-    let tmp = progress.with_extension("tmp");
-    std::fs::write(&tmp, done.to_string()).expect("progress written");
-    std::fs::rename(&tmp, progress).expect("progress renamed");
+/// The outbox's own view agrees: what is still in it carries comments below the resume point.
+fn check_resume(outbox: &Outbox, first: usize) {
+    for item in outbox.items().expect("outbox readable") {
+        if let Job::Disposition(d) = &item.job {
+            let n: usize = d.comment["chaos-".len()..]
+                .parse()
+                .expect("a chaos comment");
+            assert!(
+                n < first,
+                "item {} ({}) is past the resume point {first}",
+                item.id,
+                d.comment
+            );
+        }
+    }
 }
 
 async fn sign_in(url: &str, secrets: &MemoryStore) -> Session {
@@ -60,7 +65,15 @@ async fn sign_in(url: &str, secrets: &MemoryStore) -> Session {
         ..Default::default()
     };
     loop {
-        match Session::sign_in(url, "alice", &Password::new("alice-pw"), &overrides, secrets).await {
+        match Session::sign_in(
+            url,
+            "alice",
+            &Password::new("alice-pw"),
+            &overrides,
+            secrets,
+        )
+        .await
+        {
             Ok(session) => return session,
             Err(_) => pause().await,
         }
@@ -83,15 +96,15 @@ async fn free_extension(session: &Session, secrets: &MemoryStore) {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let [_, url, outbox_file, progress_file, total] = args.as_slice() else {
-        eprintln!("usage: outbox-chaos URL OUTBOX_FILE PROGRESS_FILE TOTAL");
+    let [_, url, outbox_file, total] = args.as_slice() else {
+        eprintln!("usage: outbox-chaos URL OUTBOX_FILE TOTAL");
         std::process::exit(2);
     };
     let total: usize = total.parse().expect("TOTAL is a number");
-    let progress = Path::new(progress_file);
-    let outbox = Outbox::open(Path::new(outbox_file), Arc::new(TestSeal::new(SEAL_KEY)))
-        .expect("outbox opens");
-    let first = resume_point(&outbox, progress);
+    let file = Path::new(outbox_file);
+    let outbox = Outbox::open(file, Arc::new(TestSeal::new(SEAL_KEY))).expect("outbox opens");
+    let first = resume_point(file);
+    check_resume(&outbox, first);
     println!("start {first}");
 
     let secrets = Arc::new(MemoryStore::default());
@@ -136,7 +149,6 @@ async fn main() {
         while desk.dispose(form.clone()).await.is_err() {
             pause().await;
         }
-        write_progress(progress, n + 1);
         println!("submitted {n}");
     }
 
@@ -154,7 +166,10 @@ async fn main() {
             }
         }
         let _ = tokio::time::timeout(Duration::from_millis(300), async {
-            while !matches!(events.recv().await, Ok(DeskEvent::Outbox { pending: 0, .. })) {}
+            while !matches!(
+                events.recv().await,
+                Ok(DeskEvent::Outbox { pending: 0, .. })
+            ) {}
         })
         .await;
     }
