@@ -558,3 +558,49 @@ async fn pending_items_are_resumed_after_reopening_in_their_order() {
         .collect();
     assert_eq!(order, ["api/DispositionCall", "Dialers/Respool"]);
 }
+
+#[tokio::test]
+async fn every_kind_of_request_reaches_its_endpoint() {
+    let f = fixture().await;
+    let c = &f.courier;
+    let jobs = [
+        disposition("g1", "Venta"),
+        Job::Tag(integra::TagRecord {
+            phone: "099123456".into(),
+            guid: integra::CallGuid::new("g1"),
+            data: "VIP".into(),
+        }),
+        respool("099765432"),
+        schedule("099765433"),
+        Job::Blacklist(integra::BlackEntry::new("099000111", "*")),
+    ];
+    for job in jobs {
+        let kind = job.kind();
+        let submitted = c.submit_for_call("g1", job).await.unwrap();
+        assert!(
+            submitted.delivery.delivered(),
+            "{kind}: {:?}",
+            submitted.delivery
+        );
+    }
+    let endpoints: Vec<String> = f
+        .sim
+        .journal()
+        .iter()
+        .map(|e| e.endpoint().to_string())
+        .collect();
+    assert_eq!(
+        endpoints,
+        [
+            "api/DispositionCall",
+            "Agents/TagRecord",
+            "Dialers/Respool",
+            "Dialers/ScheduleDialerCall",
+            "admin/addblack"
+        ]
+    );
+    let state = f.sim.state();
+    assert_eq!(state["blacklist"][0]["phone"], "099000111");
+    assert_eq!(state["schedules"][0]["destination"], "099765433");
+    assert_eq!(c.counts().unwrap().total(), 0);
+}
