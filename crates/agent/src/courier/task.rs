@@ -97,7 +97,7 @@ impl Post {
     }
 
     pub async fn run(mut self, mut orders: mpsc::Receiver<Order>, nudge: Arc<Notify>) {
-        self.publish();
+        self.publish(false);
         loop {
             let wait = self.wait();
             tokio::select! {
@@ -120,9 +120,11 @@ impl Post {
         self.options.clock.now_ms()
     }
 
-    fn publish(&mut self) {
+    /// Tells subscribers the outbox changed: always after an item was tried or the agent acted on one (its
+    /// attempts, error or schedule moved), otherwise only when the counts moved.
+    fn publish(&mut self, tried: bool) {
         if let Ok(counts) = self.outbox.counts() {
-            if self.published != Some(counts) {
+            if tried || self.published != Some(counts) {
                 self.published = Some(counts);
                 let _ = self.events.send(CourierEvent::Changed(counts));
             }
@@ -181,7 +183,7 @@ impl Post {
                 Err(e) => Err(AgentError::new(e.code(), e.to_string())),
             });
         }
-        self.publish();
+        self.publish(false);
     }
 
     /// Sends the next item of the running pass, or ends it.
@@ -230,11 +232,11 @@ impl Post {
             }
             // The server is in trouble: the rest waits for the next pass rather than hammering it.
             Ok(Delivery::Waiting(_)) | Err(_) => {
-                self.publish();
+                self.publish(true);
                 return self.end(sweep);
             }
         }
-        self.publish();
+        self.publish(true);
         self.sweep = Some(sweep);
     }
 
@@ -275,7 +277,7 @@ impl Post {
                 self.begin(due_only, Some(reply));
             }
         }
-        self.publish();
+        self.publish(true);
     }
 
     /// One try of `id`, unless an earlier item of its call has to go first. A running pass learns the outcome:
