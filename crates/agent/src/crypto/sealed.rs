@@ -168,6 +168,17 @@ fn key_id(key: &Key<Aes256Gcm>) -> [u8; KID] {
     kid
 }
 
+/// The outbox keeps its payloads sealed with the app's data key.
+impl crate::outbox::PayloadSeal for Sealer {
+    fn seal(&self, plain: &[u8]) -> String {
+        Sealer::seal(self, plain)
+    }
+
+    fn open(&self, sealed: &str) -> Result<Vec<u8>> {
+        Sealer::open(self, sealed)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,16 +366,5 @@ mod tests {
         assert_eq!(reopened.open(&sealed).unwrap(), PLAIN);
         store.delete(DATA_KEY).unwrap();
         assert_eq!(store.get(DATA_KEY).unwrap(), None);
-    }
-}
-
-/// The outbox keeps its payloads sealed with the app's data key.
-impl crate::outbox::PayloadSeal for Sealer {
-    fn seal(&self, plain: &[u8]) -> String {
-        Sealer::seal(self, plain)
-    }
-
-    fn open(&self, sealed: &str) -> Result<Vec<u8>> {
-        Sealer::open(self, sealed)
     }
 }
