@@ -4,6 +4,7 @@ import { call, on } from './backend.js';
 import * as cti from './cti.js';
 import * as dialer from './dialer.js';
 import * as dispo from './dispo.js';
+import * as outbox from './outbox.js';
 import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
 import * as settings from './settings.js';
@@ -16,6 +17,7 @@ let hangingUpAt = 0;  // when a hang-up hotkey was pressed: keys typed next belo
 async function start() {
   dispo.install();
   cti.install();
+  outbox.install();
   installConfirm();
   settings.install(() => show('desk'), refreshInfo);
   dialer.install(() => show('desk'), () => ({ list: campaignList(), current: $('campaign').value }));
@@ -149,6 +151,7 @@ $('tag-form').addEventListener('submit', async (e) => {
 
 function onDeskEvent(event) {
   if (event.type === 'state') render(event.view);
+  if (event.type === 'outbox') outbox.changed();
   if (event.type === 'notice' && event.kind === 'disposition_waiting') status(t('dispo.waiting'));
 }
 
@@ -208,6 +211,7 @@ async function submitDisposition(form) {
     return;
   }
   status(result.value.delivered ? t('dispo.saved') : t('dispo.waiting'));
+  if (result.value.action_error) status(t('dispo.action_problem', { message: result.value.action_error.message }), true);
 }
 
 // A leaf's dialer action that cannot be undone (blacklist) waits for a yes.

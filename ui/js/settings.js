@@ -41,6 +41,15 @@ async function open() {
   $('set-autostart').checked = s.autostart !== false && s.autostart !== null;
   $('set-hidden').checked = s.start_hidden;
   $('set-language').value = s.language || 'auto';
+  $('set-links').checked = Boolean(s.dial_links_at_once);
+  $('set-cti-scheme').value = (s.cti_crypto || {}).scheme || 'cryptojs_passphrase';
+  schemeChanged();
+  const bridge = s.bridge || {};
+  $('set-bridge').checked = Boolean(bridge.enabled);
+  $('set-bridge-port').value = bridge.port || 47813;
+  $('set-bridge-origins').value = (bridge.allowed_origins || []).join(', ');
+  $('bridge-code').textContent = '';
+  $('bridge-state').textContent = ((await call('bridge_status')).value) || '';
   report((await call('hotkey_status')).value || []);
   const problems = (await call('tree_problems')).value || [];
   $('tree-problems').replaceChildren(...problems.map((p) => Object.assign(document.createElement('li'), { className: 'bad', textContent: p })));
@@ -49,7 +58,33 @@ async function open() {
   $('hk-dial').focus();
 }
 
+function schemeChanged() {
+  const raw = $('set-cti-scheme').value === 'raw_key_iv';
+  $('cti-pass-label').hidden = raw;
+  $('cti-key-row').hidden = !raw;
+}
+
+async function saveSecret() {
+  const form = { scheme: $('set-cti-scheme').value, passphrase: $('set-cti-pass').value, key: $('set-cti-key').value, iv: $('set-cti-iv').value };
+  const result = await call('save_cti_secret', { form });
+  for (const id of ['set-cti-pass', 'set-cti-key', 'set-cti-iv']) $(id).value = '';
+  if (result.ok) status(t('settings.cti_saved')); else $('settings-error').textContent = result.error.message;
+}
+
+async function pairing(rotate) {
+  const result = await call('bridge_pairing', { rotate });
+  if (result.ok) $('bridge-code').textContent = result.value; else $('settings-error').textContent = result.error.message;
+}
+
 export function install(back, changed) {
+  $('set-cti-scheme').addEventListener('change', schemeChanged);
+  $('cti-secret-save').addEventListener('click', saveSecret);
+  $('cti-secret-forget').addEventListener('click', async () => {
+    const result = await call('forget_cti_secret', { scheme: $('set-cti-scheme').value });
+    status(result.ok ? t('settings.cti_forgotten') : result.error.message, !result.ok);
+  });
+  $('bridge-code-btn').addEventListener('click', () => pairing(false));
+  $('bridge-rotate-btn').addEventListener('click', () => pairing(true));
   $('settings-btn').addEventListener('click', open);
   $('settings-close').addEventListener('click', back);
   $('settings-form').addEventListener('submit', async (e) => {
@@ -64,10 +99,18 @@ export function install(back, changed) {
     s.autostart = $('set-autostart').checked;
     s.start_hidden = $('set-hidden').checked;
     s.language = $('set-language').value;
+    s.dial_links_at_once = $('set-links').checked;
+    s.cti_crypto = { scheme: $('set-cti-scheme').value };
+    s.bridge = {
+      enabled: $('set-bridge').checked,
+      port: Number($('set-bridge-port').value) || 47813,
+      allowed_origins: $('set-bridge-origins').value.split(',').map((o) => o.trim()).filter(Boolean),
+    };
     const result = await call('save_settings', { settings: s });
     if (!result.ok) { $('settings-error').textContent = result.error.message; return; }
     cached = s;
     report(result.value);
+    $('bridge-state').textContent = ((await call('bridge_status')).value) || '';
     setLanguage(s.language);
     status(t('settings.saved'));
     await changed();
