@@ -82,8 +82,8 @@ async fn handle(app: &AppHandle, request: BridgeRequest) -> BridgeReply {
             campaign,
             destination,
             ..
-        } => desk
-            .dial(&destination, campaign.filter(|c| !c.trim().is_empty()))
+        } => state
+            .dial(&destination, campaign.as_deref())
             .await
             .map(|view| BridgeReply::call_placed(view.guid.unwrap_or_default())),
         BridgeRequest::Hangup => desk.hang_up().await.map(|_| BridgeReply::done()),

@@ -36,11 +36,7 @@ fn dial_link(app: &AppHandle, number: String) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
-        let result = match state.desk().await {
-            Ok(desk) => desk.dial(&number, None).await.map(|_| ()),
-            Err(err) => Err(err),
-        };
-        if let Err(err) = result {
+        if let Err(err) = state.dial(&number, None).await {
             let _ = app.emit("action-error", err.to_ipc());
         }
     });

@@ -125,7 +125,8 @@ pub fn run(app: &AppHandle, action: HotkeyAction) {
 
 async fn dial(app: &AppHandle) -> Result<(), agent::AgentError> {
     let state = app.state::<AppState>();
-    let desk = state.desk().await?;
+    // Waits for the automatic sign-in, and says "sign in first" before the clipboard is read.
+    state.desk().await?;
     let draft = state
         .draft
         .lock()
@@ -146,18 +147,7 @@ async fn dial(app: &AppHandle) -> Result<(), agent::AgentError> {
     } else {
         draft.number
     };
-    let identity_queue = state
-        .live
-        .read()
-        .await
-        .as_ref()
-        .map(|l| l.session.identity.outqueue.clone())
-        .unwrap_or_default();
-    let picked = Some(draft.campaign).filter(|c| !c.is_empty());
-    let campaign = state
-        .settings()
-        .campaign_or_default(picked.as_deref(), &identity_queue);
-    desk.dial(&number, campaign).await.map(|_| ())
+    state.dial(&number, Some(&draft.campaign)).await.map(|_| ())
 }
 
 async fn hang_up(app: &AppHandle) -> Result<(), agent::AgentError> {

@@ -114,6 +114,26 @@ impl AppState {
             .map_err(|e| agent::AgentError::new(e.code, e.message))
     }
 
+    /// Dials `number` in the picked campaign, else the default one (settings, then the identity's, then the first
+    /// listed): the same choice for the window, the hotkeys, links and the bridge.
+    pub async fn dial(
+        &self,
+        number: &str,
+        picked: Option<&str>,
+    ) -> Result<agent::desk::CallView, agent::AgentError> {
+        let desk = self.desk().await?;
+        let identity_queue = self
+            .live
+            .read()
+            .await
+            .as_ref()
+            .map(|l| l.session.identity.outqueue.clone())
+            .unwrap_or_default();
+        let picked = picked.filter(|c| !c.trim().is_empty());
+        let campaign = self.settings().campaign_or_default(picked, &identity_queue);
+        desk.dial(number, campaign).await
+    }
+
     /// A copy of the settings.
     pub fn settings(&self) -> Settings {
         self.settings

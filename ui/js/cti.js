@@ -6,6 +6,7 @@ import { t } from './i18n.js';
 
 let respool = null;   // the editor's view, or null when closed
 let selected = 0;     // the highlighted alternative
+let editError = '';   // why the last edit was refused, until the next one goes through
 
 function fact(term, value) {
   const dt = Object.assign(document.createElement('dt'), { textContent: term });
@@ -40,6 +41,7 @@ function renderCard(cti) {
 function renderEditor(view) {
   const wasOpen = Boolean(respool);
   respool = view;
+  if (!view) editError = '';
   $('respool-form').hidden = !view;
   if (!view) return;
   const ro = view.read_only;
@@ -71,7 +73,7 @@ function renderEditor(view) {
   keep('respool-agentphone', view.agentphone);
   keep('respool-data', view.data.map((x) => `${x.key}=${x.value}`).join('\n'));
   $('respool-submit').disabled = Boolean(view.submit_refusal);
-  $('respool-error').textContent = view.submit_refusal ? view.submit_refusal.message : '';
+  $('respool-error').textContent = editError || (view.submit_refusal ? view.submit_refusal.message : '');
   if (!wasOpen) { $('respool-form').scrollIntoView({ block: 'nearest' }); $('respool-alts').tabIndex = 0; $('respool-alts').focus(); }
 }
 
@@ -83,8 +85,9 @@ export function render(view) {
 
 async function apply(edit, nextSelected = selected) {
   const result = await call('respool_edit', { edit });
-  if (result.ok) { selected = Math.max(0, nextSelected); renderEditor(result.value.respool); }
-  else $('respool-error').textContent = result.error.message;
+  editError = result.ok ? '' : result.error.message;
+  if (result.ok) selected = Math.max(0, nextSelected);
+  renderEditor(result.ok ? result.value.respool : respool);
   return result.ok;
 }
 

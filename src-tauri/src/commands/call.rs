@@ -19,18 +19,7 @@ pub async fn dial(
     number: String,
     campaign: Option<String>,
 ) -> CommandResult<CallView> {
-    let desk = state.desk().await.map_err(ipc)?;
-    let identity_queue = state
-        .live
-        .read()
-        .await
-        .as_ref()
-        .map(|l| l.session.identity.outqueue.clone())
-        .unwrap_or_default();
-    let campaign = state
-        .settings()
-        .campaign_or_default(campaign.as_deref(), &identity_queue);
-    desk.dial(&number, campaign).await.map_err(ipc)
+    state.dial(&number, campaign.as_deref()).await.map_err(ipc)
 }
 
 /// Hangs up the current call.
