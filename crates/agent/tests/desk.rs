@@ -3,89 +3,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use agent::courier::{Backoff, CourierOptions};
-use agent::desk::{self, CallState, DeskEvent, DeskHandle, DeskOptions, DispositionForm};
-use agent::outbox::{ItemState, Outbox, TestSeal, ViewState};
+use agent::desk::{self, CallState, DeskEvent, DeskOptions};
+use agent::outbox::{ItemState, ViewState};
 use agent::profile::IdentityOverrides;
 use agent::secrets::{MemoryStore, SecretStore};
 use agent::session::Session;
 use agent::ErrorCode;
 use integra::Password;
-use integra_sim::{Faults, RunningSim, SimConfig};
+use integra_sim::{Faults, SimConfig};
 
-struct Fixture {
-    sim: RunningSim,
-    desk: DeskHandle,
-    outbox_path: std::path::PathBuf,
-    secrets: Arc<MemoryStore>,
-    _dir: tempfile::TempDir,
-}
-
-async fn fixture(require_wrap_up: bool) -> Fixture {
-    let sim = integra_sim::spawn(SimConfig::demo(), "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let secrets = Arc::new(MemoryStore::default());
-    let overrides = IdentityOverrides {
-        callerid: "59821234567".into(),
-        outqueue: "Ventas->".into(),
-        ..Default::default()
-    };
-    let session = Session::sign_in(
-        &sim.base_url(),
-        "alice",
-        &Password::new("alice-pw"),
-        &overrides,
-        &*secrets,
-    )
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let outbox_path = dir.path().join("outbox.sqlite3");
-    let outbox = open(&outbox_path);
-    let options = DeskOptions {
-        require_wrap_up,
-        // Retries only when a test asks for them.
-        courier: CourierOptions {
-            backoff: Backoff {
-                first: Duration::from_secs(3600),
-                cap: Duration::from_secs(3600),
-                jitter: 0.0,
-            },
-            ..CourierOptions::default()
-        },
-    };
-    let desk = desk::spawn(session, secrets.clone(), outbox, options);
-    sim.clear_journal();
-    Fixture {
-        sim,
-        desk,
-        outbox_path,
-        secrets,
-        _dir: dir,
-    }
-}
-
-fn open(path: &std::path::Path) -> Outbox {
-    Outbox::open(path, Arc::new(TestSeal::new(3))).unwrap()
-}
-
-fn sent(sim: &RunningSim, endpoint: &str) -> Vec<integra_sim::JournalEntry> {
-    sim.journal()
-        .into_iter()
-        .filter(|e| e.endpoint() == endpoint)
-        .collect()
-}
-
-fn form(l1: &str, l2: &str, l3: &str) -> DispositionForm {
-    DispositionForm {
-        l1: l1.into(),
-        l2: l2.into(),
-        l3: l3.into(),
-        comment: "cliente conforme".into(),
-        ..Default::default()
-    }
-}
+mod support;
+use support::{fixture, form, open, sent, Fixture};
 
 #[tokio::test]
 async fn sign_in_fills_the_identity_and_keeps_secrets_in_the_store() {
