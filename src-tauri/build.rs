@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "status",
     "sign_in",
     "sign_out",
+    "renew_session",
     "call_state",
     "dial",
     "hang_up",

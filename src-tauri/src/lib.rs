@@ -64,6 +64,7 @@ pub fn run() {
                 }
             }
             links::register(app.handle());
+            end_with_the_os_session(app.handle());
             wake::watch(app.handle());
             bridge::start(app.handle());
             let handle = app.handle().clone();
@@ -86,6 +87,7 @@ pub fn run() {
             commands::session::status,
             commands::session::sign_in,
             commands::session::sign_out,
+            commands::session::renew_session,
             commands::call::call_state,
             commands::call::dial,
             commands::call::hang_up,
@@ -150,6 +152,32 @@ async fn restore(app: &AppHandle) {
             let _ = tauri::Emitter::emit(app, "restore-failed", err.to_ipc());
         }
     }
+}
+
+/// Logging out of the computer or shutting down sends SIGTERM (or SIGHUP when the terminal goes): the app signs
+/// off on the server (AgentLogoff, EndSession), bounded like Quit, instead of dying with the session open.
+fn end_with_the_os_session(app: &AppHandle) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            let (Ok(mut term), Ok(mut hup)) = (
+                signal(SignalKind::terminate()),
+                signal(SignalKind::hangup()),
+            ) else {
+                return;
+            };
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+            }
+            tracing::info!("the OS session is ending: signing off");
+            quit(&app);
+        });
+    }
+    #[cfg(not(unix))]
+    let _ = app;
 }
 
 /// Quits: ends the session on the server when it answers within a short bound, keeps the password so the next

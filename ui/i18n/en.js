@@ -180,4 +180,8 @@ export default {
   'settings.bridge_origins': 'Allowed page origins (comma separated; empty = the uContact server)',
   'settings.bridge_code': 'Show pairing code',
   'settings.bridge_rotate': 'New pairing code',
+  'relogin.title': 'Your password no longer works',
+  'relogin.hint': 'Your call, the form and everything waiting stay as they are. Type your new password to go on.',
+  'relogin.submit': 'Sign in again',
+  'relogin.done': 'Signed in again; nothing was lost.',
 };

@@ -180,4 +180,8 @@ export default {
   'settings.bridge_origins': 'Orígenes permitidos (separados por coma; vacío = el servidor de uContact)',
   'settings.bridge_code': 'Mostrar código de vinculación',
   'settings.bridge_rotate': 'Nuevo código de vinculación',
+  'relogin.title': 'Tu contraseña ya no funciona',
+  'relogin.hint': 'Tu llamada, el formulario y todo lo pendiente siguen como estaban. Escribí tu nueva contraseña para seguir.',
+  'relogin.submit': 'Volver a entrar',
+  'relogin.done': 'Sesión renovada; no se perdió nada.',
 };

@@ -91,6 +91,21 @@ $('signin-form').addEventListener('submit', async (e) => {
   enterDesk();
 });
 
+// The saved password stopped working mid-shift (changed by an administrator): ask for the new one in place.
+function askPassword(reason) {
+  $('relogin').hidden = false;
+  $('relogin-error').textContent = reason || '';
+  $('relogin-password').focus();
+}
+$('relogin').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const result = await call('renew_session', { password: $('relogin-password').value });
+  $('relogin-password').value = '';
+  if (!result.ok) { $('relogin-error').textContent = result.error.message; $('relogin-password').focus(); return; }
+  $('relogin').hidden = true;
+  status(t('relogin.done'));
+});
+
 async function signOut() {
   await call('sign_out');
   await refreshInfo();
@@ -151,6 +166,7 @@ $('tag-form').addEventListener('submit', async (e) => {
 
 function onDeskEvent(event) {
   if (event.type === 'state') render(event.view);
+  if (event.type === 'notice' && event.kind === 'sign_in_lost') askPassword(event.text);
   if (event.type === 'outbox') outbox.changed();
   if (event.type === 'notice' && event.kind === 'disposition_waiting') status(t('dispo.waiting'));
 }

@@ -128,6 +128,27 @@ impl Session {
         )
     }
 
+    /// Signs in again with a password the agent typed because the saved one stopped working (changed by an
+    /// administrator mid-shift). Only the token changes: the call, the open form and the outbox stay as they are.
+    /// The new password replaces the old one in the keychain.
+    pub async fn renew_with(&self, password: &Password, secrets: &dyn SecretStore) -> Result<()> {
+        let record = self
+            .client
+            .agent_login(&self.identity.agent, password)
+            .await
+            .map_err(|e| login_error(e, &self.identity.agent))?;
+        let token = record.token();
+        self.client.set_token(Some(token.clone()));
+        secrets.set(
+            &password_key(&self.identity.agent, &self.server_url),
+            password.expose(),
+        )?;
+        secrets.set(
+            &token_key(&self.identity.agent, &self.server_url),
+            token.expose(),
+        )
+    }
+
     /// Checks the session after a sleep or a network change: one cheap authenticated request (the queue summary);
     /// a 401 signs in again from the keychain. Any other answer (even a refusal for lack of rights) means the
     /// server is there and the token is accepted.

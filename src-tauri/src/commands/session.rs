@@ -101,6 +101,24 @@ pub async fn sign_in(
     Ok(identity)
 }
 
+/// The saved password stopped working mid-shift: sign in again with the one the agent typed, keeping the call, the
+/// open form and what waits in the outbox (which goes out at once).
+#[tauri::command]
+pub async fn renew_session(state: State<'_, AppState>, password: String) -> CommandResult<()> {
+    let live = state.live.read().await.clone().ok_or_else(|| {
+        ipc(agent::AgentError::new(
+            agent::ErrorCode::NotSignedIn,
+            "sign in first",
+        ))
+    })?;
+    live.session
+        .renew_with(&Password::new(password), &*state.secrets)
+        .await
+        .map_err(ipc)?;
+    live.desk.nudge();
+    Ok(())
+}
+
 /// Signs out: AgentLogoff + EndSession on the server, token and password forgotten.
 #[tauri::command]
 pub async fn sign_out(app: AppHandle, state: State<'_, AppState>) -> CommandResult<()> {

@@ -12,12 +12,11 @@ use crate::state::lock;
 /// as the real one logs the agent in to the SIP side.
 pub(crate) async fn agent_login(sim: Sim, f: Fields) -> Reply {
     let sim = sim.0;
-    let Some(agent) = sim
-        .seed
-        .agents
-        .iter()
-        .find(|a| a.agent == f.get("agent") && a.password == f.get("password"))
-    else {
+    let changed = lock(&sim.changed_passwords).clone();
+    let Some(agent) = sim.seed.agents.iter().find(|a| {
+        let password = changed.get(&a.agent).unwrap_or(&a.password);
+        a.agent == f.get("agent") && *password == f.get("password")
+    }) else {
         return zero();
     };
     let token = lock(&sim.sessions).issue(&agent.agent);

@@ -25,6 +25,7 @@ pub(crate) fn routes() -> Router<Arc<SimState>> {
         .route("/_sim/expire-tokens", post(expire_tokens))
         .route("/_sim/calls/{guid}/customer-hangup", post(customer_hangup))
         .route("/_sim/state", get(state))
+        .route("/_sim/agents/{agent}/password", post(change_password))
 }
 
 async fn journal(State(sim): Sim) -> Response {
@@ -67,6 +68,16 @@ async fn customer_hangup(State(sim): Sim, Path(guid): Path<String>) -> Response 
     } else {
         (StatusCode::NOT_FOUND, "no live call with that GUID").into_response()
     }
+}
+
+/// The body is the agent's new password; the old one stops working at the next AgentLogin (tokens live on).
+async fn change_password(State(sim): Sim, Path(agent): Path<String>, body: Bytes) -> Response {
+    if !sim.seed.agents.iter().any(|a| a.agent == agent) {
+        return (StatusCode::NOT_FOUND, "no such agent").into_response();
+    }
+    let password = String::from_utf8_lossy(&body).into_owned();
+    lock(&sim.changed_passwords).insert(agent, password);
+    "password changed".into_response()
 }
 
 async fn state(State(sim): Sim) -> Response {

@@ -30,6 +30,8 @@ pub(crate) struct SimState {
     /// Endpoints answering 404, as on an older uContact.
     pub missing_endpoints: Vec<String>,
     pub sessions: Mutex<auth::Sessions>,
+    /// Agent passwords changed through the admin API (an administrator resetting one mid-shift).
+    pub changed_passwords: Mutex<std::collections::HashMap<String, String>>,
     pub presence: Mutex<agents::Presence>,
     pub desk: Mutex<calls::Desk>,
     pub dialers: Mutex<dialers::Dialers>,
@@ -57,6 +59,7 @@ impl SimState {
         let recordings = recordings::Recordings::new(config.seed.recordings.clone());
         Self {
             seed: config.seed,
+            changed_passwords: Mutex::default(),
             answer_delay: config.answer_delay,
             missing_endpoints: config.missing_endpoints,
             sessions: Mutex::new(auth::Sessions::new(config.token_ttl)),

@@ -315,3 +315,46 @@ async fn logoff_and_breaks_are_recorded_and_need_their_fields() {
     assert_eq!(events, ["break", "unbreak", "logoff"]);
     assert_eq!(state["logged_in"], serde_json::json!([]));
 }
+
+#[tokio::test]
+async fn an_administrator_can_change_an_agents_password() {
+    let sim = start().await;
+    let token = alice(&sim).await;
+    let url = |agent: &str| format!("{}/_sim/agents/{agent}/password", sim.base_url());
+    let client = reqwest::Client::new();
+    let changed = client
+        .post(url("alice"))
+        .body("nueva-clave")
+        .send()
+        .await
+        .unwrap();
+    assert!(changed.status().is_success());
+    let unknown = client.post(url("nobody")).body("x").send().await.unwrap();
+    assert_eq!(unknown.status().as_u16(), 404);
+    let login = |password: &'static str| {
+        let sim = &sim;
+        async move {
+            post(
+                sim,
+                "auth/AgentLogin",
+                None,
+                &[("agent", "alice"), ("password", password)],
+            )
+            .await
+            .body
+        }
+    };
+    assert_eq!(
+        login("alice-pw").await,
+        "0",
+        "the old password no longer works"
+    );
+    assert!(login("nueva-clave").await.contains("md5secret"));
+    assert_eq!(
+        post(&sim, "Supervisor/queuesummary", Some(&token), &[])
+            .await
+            .status,
+        200,
+        "tokens issued before live on"
+    );
+}
