@@ -30,9 +30,14 @@ HOME="$scratch" XDG_DATA_HOME="$scratch/.local/share" XDG_CONFIG_HOME="$scratch/
   UCAC_TEST_KEYRING=1 dbus-run-session -- bash -c '
     eval "$(printf ci-keyring-pw | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
     export GNOME_KEYRING_CONTROL
-    cargo test --workspace --locked --no-fail-fast 2>&1
+    # The chaos test runs on its own below, where its figures are printed.
+    cargo test --workspace --locked --no-fail-fast -- --skip five_hundred_dispositions 2>&1
   ' | tee "$LOG_DIR/cargo-test.log"
 cargo_status=${PIPESTATUS[0]}
+
+step "chaos test: 500 dispositions through faults, restarts and SIGKILLs (figures)"
+cargo test -p agent --locked --test chaos -- --nocapture 2>&1 | tee -a "$LOG_DIR/cargo-test.log"
+chaos_status=${PIPESTATUS[0]}
 
 step "end-to-end tests (real app under Xvfb)"
 TARGET_DIR=$(realpath "${CARGO_TARGET_DIR:-target}")
@@ -46,4 +51,4 @@ e_pass=$(grep -Eo '[0-9]+ passed' "$LOG_DIR/e2e.log" | tail -1 | grep -Eo '[0-9]
 e_fail=$(grep -Eo '[0-9]+ (failed|error)' "$LOG_DIR/e2e.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
 printf '\nrust tests: %s passed, %s failed; end-to-end: %s passed, %s failed\n' "$c_pass" "$c_fail" "$e_pass" "$e_fail"
 printf 'total: %s passed, %s failed\n' $((c_pass + e_pass)) $((c_fail + e_fail))
-if [[ $cargo_status -ne 0 || $e2e_status -ne 0 ]]; then exit 1; fi
+if [[ $cargo_status -ne 0 || $chaos_status -ne 0 || $e2e_status -ne 0 ]]; then exit 1; fi
