@@ -4,6 +4,8 @@
 
 pub mod desk;
 pub mod error;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod hotkeys;
 pub mod outbox;
 pub mod phone;
