@@ -49,9 +49,9 @@ for target in "${TARGETS[@]}"; do
     failed+=("$target")
     grep -E "panicked at|ERROR: libFuzzer|SUMMARY|Test unit written to|^Reproduce with" -A1 "$LOGS/$target.log" | head -20 || true
   fi
-  runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$LOGS/$target.log")
-  speed=$(awk '/stat::average_exec_per_sec/ {print $2}' "$LOGS/$target.log")
-  final=$(grep -E '^#[0-9]+' "$LOGS/$target.log" | tail -1)
+  runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$LOGS/$target.log" || true)
+  speed=$(awk '/stat::average_exec_per_sec/ {print $2}' "$LOGS/$target.log" || true)
+  final=$(grep -E '^#[0-9]+' "$LOGS/$target.log" | tail -1 || true)
   cov=$(grep -Eo 'cov: [0-9]+' <<<"$final" | grep -Eo '[0-9]+' || echo "?")
   ft=$(grep -Eo 'ft: [0-9]+' <<<"$final" | grep -Eo '[0-9]+' || echo "?")
   corp=$(grep -Eo 'corp: [0-9]+/[0-9]+[a-zA-Z]*' <<<"$final" | cut -d' ' -f2 || echo "?")
