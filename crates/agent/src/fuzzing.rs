@@ -14,8 +14,11 @@ use crate::phone::{extract_from_clipboard, normalize};
 use crate::settings::Settings;
 use crate::tree::{DispositionTree, Node};
 
+/// A fuzz target: takes any bytes, panics only when a property is broken.
+pub type Target = fn(&[u8]);
+
 /// Every target of this crate by its `cargo fuzz` name.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("disposition_tree", disposition_tree),
     ("phone", phone),
     ("settings", settings),
@@ -36,15 +39,27 @@ pub fn disposition_tree(data: &[u8]) {
         let mut seen = HashSet::new();
         for node in nodes {
             assert!(!node.name.is_empty() && node.name == node.name.trim());
-            assert!(!node.name.contains('|'), "{:?} would break the l1|l2|l3 tag", node.name);
-            assert!(seen.insert(node.name.to_lowercase()), "{:?} twice", node.name);
+            assert!(
+                !node.name.contains('|'),
+                "{:?} would break the l1|l2|l3 tag",
+                node.name
+            );
+            assert!(
+                seen.insert(node.name.to_lowercase()),
+                "{:?} twice",
+                node.name
+            );
             assert!(node.action.is_none() || node.children.is_empty());
             check(&node.children, depth + 1);
         }
     }
     check(&tree.levels, 1);
     let first = [tree.levels[0].name.clone()];
-    let _ = (tree.filter(&[], text), tree.filter(&first, "a"), tree.leaf(&first));
+    let _ = (
+        tree.filter(&[], text),
+        tree.filter(&first, "a"),
+        tree.leaf(&first),
+    );
 }
 
 /// What the agent types or pastes as a number, and clipboard text for the dial hotkey.
@@ -57,7 +72,12 @@ pub fn phone(data: &[u8]) {
             assert!(digits.bytes().all(|b| b.is_ascii_digit()) && (3..=20).contains(&digits.len()));
             let typed: String = text.chars().filter(char::is_ascii_digit).collect();
             assert_eq!(digits, typed, "digits were lost or invented");
-            assert_eq!(normalize(number).expect("normalized numbers stay valid").as_str(), number);
+            assert_eq!(
+                normalize(number)
+                    .expect("normalized numbers stay valid")
+                    .as_str(),
+                number
+            );
         }
         Err(err) => {
             let rest = text.trim();
@@ -70,7 +90,12 @@ pub fn phone(data: &[u8]) {
     }
     if let Some(found) = extract_from_clipboard(&text) {
         let found = found.as_str();
-        assert_eq!(normalize(found).expect("an extracted number is valid").as_str(), found);
+        assert_eq!(
+            normalize(found)
+                .expect("an extracted number is valid")
+                .as_str(),
+            found
+        );
         assert!(found.trim_start_matches('+').len() >= 6);
     }
 }
@@ -115,7 +140,10 @@ mod tests {
     fn every_target_has_a_seed_corpus_and_it_passes() {
         for (name, target) in TARGETS {
             let seeds = inputs(&fuzz_dir().join("corpus").join(name));
-            assert!(seeds.len() >= 3, "fuzz/corpus/{name} needs a few realistic inputs");
+            assert!(
+                seeds.len() >= 3,
+                "fuzz/corpus/{name} needs a few realistic inputs"
+            );
             for seed in seeds {
                 target(&std::fs::read(&seed).unwrap());
             }

@@ -250,7 +250,11 @@ mod tests {
         let err = parse_line(3, "5\rVentas->;+59899123456;;;;1002\r").unwrap_err();
         assert!(err.reason.contains("split it into two records"), "{err}");
         assert!(parse_line(3, "c;099123456;a=1\rb=2").is_err());
-        assert_eq!(row("c;099123456\r\r").number, "099123456", "trailing ones are a line end");
+        assert_eq!(
+            row("c;099123456\r\r").number,
+            "099123456",
+            "trailing ones are a line end"
+        );
     }
 
     #[test]

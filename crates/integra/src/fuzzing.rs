@@ -19,8 +19,11 @@ use crate::recordings::Recording;
 use crate::reply::{status_error, Reply};
 use crate::{parse_user_login, parse_user_token, AgentRecord, CampaignStatus, Token};
 
+/// A fuzz target: takes any bytes, panics only when a property is broken.
+pub type Target = fn(&[u8]);
+
 /// Every target of this crate by its `cargo fuzz` name.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("user_token", user_token),
     ("agent_record", agent_record),
     ("campaign_status", campaign_status),
@@ -53,7 +56,10 @@ fn assert_login_error_hides(err: &Error, body: &str) {
     let kept = match err {
         Error::UnexpectedBody { body, .. } | Error::Decode { body, .. } => body,
         Error::Rejected { body, .. } => {
-            assert!(matches!(body.as_str(), "0" | "\"0\""), "a rejection keeps {body:?}");
+            assert!(
+                matches!(body.as_str(), "0" | "\"0\""),
+                "a rejection keeps {body:?}"
+            );
             return;
         }
         other => panic!("a login answer gave {other:?}"),
@@ -90,7 +96,11 @@ pub fn agent_record(data: &[u8]) {
             };
             let json = |r: &AgentRecord| serde_json::to_string(r).expect("a record serializes");
             assert_eq!(json(&record), json(&without), "the token was serialized");
-            assert_eq!(format!("{record:?}"), format!("{without:?}"), "the token is in Debug");
+            assert_eq!(
+                format!("{record:?}"),
+                format!("{without:?}"),
+                "the token is in Debug"
+            );
             let _ = (record.extension(), record.interface("SIP"));
         }
         Err(err) => assert_login_error_hides(&err, &text),
@@ -159,7 +169,9 @@ pub fn reply(data: &[u8]) {
     match make().expect_text("a GUID") {
         Ok(word) => {
             assert!(!zero, "0 was taken as a GUID");
-            assert!(!word.is_empty() && !word.contains(char::is_whitespace) && !word.starts_with('<'));
+            assert!(
+                !word.is_empty() && !word.contains(char::is_whitespace) && !word.starts_with('<')
+            );
         }
         Err(err) => short(&err),
     }
@@ -173,8 +185,10 @@ pub fn datetime(data: &[u8]) {
     let text = body(data);
     if let Ok(value) = parse_datetime(&text) {
         let wire = format_datetime(&value);
-        let back = parse_datetime(&wire).unwrap_or_else(|e| panic!("{wire:?} does not read back: {e}"));
-        let whole_seconds = value.with_nanosecond(value.nanosecond() / 1_000_000_000 * 1_000_000_000);
+        let back =
+            parse_datetime(&wire).unwrap_or_else(|e| panic!("{wire:?} does not read back: {e}"));
+        let whole_seconds =
+            value.with_nanosecond(value.nanosecond() / 1_000_000_000 * 1_000_000_000);
         assert_eq!(Some(back), whole_seconds, "{text:?} → {wire:?}");
     }
 }
@@ -190,13 +204,13 @@ pub fn base_file(data: &[u8]) {
             continue;
         };
         let mut out = Vec::new();
-        write_row(&mut out, &row).unwrap_or_else(|e| panic!("{line:?} parsed but does not write: {e}"));
+        write_row(&mut out, &row)
+            .unwrap_or_else(|e| panic!("{line:?} parsed but does not write: {e}"));
         let written = String::from_utf8(out).expect("written as UTF-8");
         let again = parse_line(1, written.trim_end_matches('\n'));
         assert_eq!(again, Ok(Some(row)), "{line:?} → {written:?}");
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -224,7 +238,10 @@ mod tests {
     fn every_target_has_a_seed_corpus_and_it_passes() {
         for (name, target) in TARGETS {
             let seeds = inputs(&fuzz_dir().join("corpus").join(name));
-            assert!(seeds.len() >= 3, "fuzz/corpus/{name} needs a few realistic inputs");
+            assert!(
+                seeds.len() >= 3,
+                "fuzz/corpus/{name} needs a few realistic inputs"
+            );
             for seed in seeds {
                 target(&std::fs::read(&seed).unwrap());
             }
