@@ -9,6 +9,8 @@ pub mod cti;
 pub mod desk;
 pub mod dialer_tasks;
 pub mod error;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod hotkeys;
 pub mod links;
 pub mod outbox;

@@ -148,10 +148,20 @@ impl Settings {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
             Err(e) => return Err(invalid(format!("cannot read {}: {e}", path.display()))),
         };
-        let settings: Settings = toml::from_str(&text)
-            .map_err(|e| invalid(format!("{}: {}", path.display(), e.message())))?;
+        Self::parse(&path.display().to_string(), &text)
+    }
+
+    /// Reads and checks settings from a file's text; `source` names the file in errors. Unknown keys are ignored.
+    pub fn parse(source: &str, text: &str) -> Result<Self> {
+        let settings: Settings =
+            toml::from_str(text).map_err(|e| invalid(format!("{source}: {}", e.message())))?;
         settings.validate()?;
         Ok(settings)
+    }
+
+    /// The file's text as [`Settings::save`] writes it.
+    pub fn to_toml(&self) -> Result<String> {
+        toml::to_string_pretty(self).map_err(|e| invalid(e.to_string()))
     }
 
     /// Checks values a hand-edited file could get wrong, naming the key.
@@ -175,7 +185,7 @@ impl Settings {
     /// Saves atomically.
     pub fn save(&self, path: &Path) -> Result<()> {
         self.validate()?;
-        let text = toml::to_string_pretty(self).map_err(|e| invalid(e.to_string()))?;
+        let text = self.to_toml()?;
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)
             .map_err(|e| invalid(format!("cannot create {}: {e}", dir.display())))?;

@@ -55,6 +55,12 @@ pub fn parse_line(line_no: usize, line: &str) -> std::result::Result<Option<Base
         line: line_no,
         reason,
     };
+    // A lone `\r` is a line end to the server's line reader: it would split the record in two.
+    if line.contains(['\r', '\n']) {
+        return Err(fail(
+            "a line break (\\r) inside the line would split it into two records".into(),
+        ));
+    }
     let cols: Vec<&str> = line.split(';').collect();
     if cols.len() < 2 {
         return Err(fail("expected at least campaign;number".into()));
@@ -236,6 +242,19 @@ mod tests {
         assert_eq!(parse_line(2, "   \r").unwrap(), None);
         assert_eq!(parse_line(3, "").unwrap(), None);
         assert_eq!(parse_line(4, "\u{feff}\r\n").unwrap(), None);
+    }
+
+    #[test]
+    fn a_carriage_return_inside_a_line_is_refused() {
+        // Found by the base_file fuzz target (fuzz/regressions/base_file/): it parsed, then could not be written.
+        let err = parse_line(3, "5\rVentas->;+59899123456;;;;1002\r").unwrap_err();
+        assert!(err.reason.contains("split it into two records"), "{err}");
+        assert!(parse_line(3, "c;099123456;a=1\rb=2").is_err());
+        assert_eq!(
+            row("c;099123456\r\r").number,
+            "099123456",
+            "trailing ones are a line end"
+        );
     }
 
     #[test]

@@ -135,5 +135,24 @@ mod tests {
             let decoded: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes()).into_owned().collect();
             prop_assert_eq!(decoded, vec![("campaign".to_string(), campaign), ("comment".to_string(), comment)]);
         }
+
+        #[test]
+        fn any_string_even_with_controls_round_trips_and_encodes_alike(value in any::<String>()) {
+            let body = Form::new().field("comment", value.clone()).finish();
+            prop_assert_eq!(&body, &format!("comment={}", encode_value(&value)));
+            prop_assert!(body.bytes().all(|b| b.is_ascii_graphic()), "{}", body);
+            let decoded: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes()).into_owned().collect();
+            prop_assert_eq!(decoded, vec![("comment".to_string(), value)]);
+        }
+
+        #[test]
+        fn json_fields_round_trip(campaign in "\\PC{0,30}", phone in "[+0-9 ]{0,20}") {
+            let object = serde_json::json!({"campaign": campaign, "phone": phone});
+            let body = Form::new().json("black", &object).unwrap().field("Random", "1").finish();
+            let decoded: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes()).into_owned().collect();
+            prop_assert_eq!(decoded.len(), 2);
+            let back: serde_json::Value = serde_json::from_str(&decoded[0].1).unwrap();
+            prop_assert_eq!(back, object);
+        }
     }
 }

@@ -39,6 +39,8 @@ pub mod dialers;
 mod error;
 pub mod form;
 pub mod forms;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod recordings;
 mod reply;
 pub mod secret;

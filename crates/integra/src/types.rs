@@ -106,8 +106,15 @@ pub(crate) mod lenient_i64 {
         match serde_json::Value::deserialize(d)? {
             serde_json::Value::Number(n) => n
                 .as_i64()
-                .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
-                .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a whole number"))),
+                // `as` would turn 1e300 into i64::MAX silently: only whole numbers that fit are read.
+                .or_else(|| {
+                    n.as_f64()
+                        .filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18)
+                        .map(|f| f as i64)
+                })
+                .ok_or_else(|| {
+                    serde::de::Error::custom(format!("{n} is not a whole number of a usable size"))
+                }),
             serde_json::Value::String(s) if s.trim().is_empty() => Ok(0),
             serde_json::Value::String(s) => s.trim().parse().map_err(serde::de::Error::custom),
             serde_json::Value::Null => Ok(0),
@@ -144,6 +151,14 @@ mod tests {
         assert_eq!((c.text.as_str(), c.number), ("true", 3));
         assert!(row(r#"{"text": "", "number": "many"}"#).is_err());
         assert!(row(r#"{"text": "", "number": [1]}"#).is_err());
+        assert!(
+            row(r#"{"text": "", "number": 1e300}"#).is_err(),
+            "too large is an error, not i64::MAX"
+        );
+        assert_eq!(
+            row(r#"{"text": "", "number": -2e3}"#).unwrap().number,
+            -2000
+        );
     }
 
     #[test]

@@ -1,0 +1,164 @@
+//! Entry points for the fuzz targets in `fuzz/` (the `fuzzing` feature): the parsers of files and text the agent
+//! or an administrator hands the app (disposition trees, settings, typed and pasted phone numbers).
+//!
+//! Not a stable API and not part of the normal build. Each function runs the app's own parser on raw bytes and
+//! panics when a property is broken (a number with a letter in it, settings that do not read back as saved, a
+//! tree that breaks the rules `parse` promises); a plain parse error is fine. The unit tests below replay every
+//! committed corpus and regression input, so `cargo test` guards what the fuzzer found.
+//!
+//! Adding a target: write a `pub fn name(data: &[u8])` here, list it in [`TARGETS`], then follow `fuzz/README.md`.
+
+use std::collections::HashSet;
+
+use crate::phone::{extract_from_clipboard, normalize};
+use crate::settings::Settings;
+use crate::tree::{DispositionTree, Node};
+
+/// A fuzz target: takes any bytes, panics only when a property is broken.
+pub type Target = fn(&[u8]);
+
+/// Every target of this crate by its `cargo fuzz` name.
+pub const TARGETS: &[(&str, Target)] = &[
+    ("disposition_tree", disposition_tree),
+    ("phone", phone),
+    ("settings", settings),
+];
+
+/// A disposition tree file (files are read as UTF-8 text).
+pub fn disposition_tree(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(tree) = DispositionTree::parse("fuzz.toml", text) else {
+        return;
+    };
+    assert!(!tree.campaign.is_empty() && tree.campaign == tree.campaign.trim());
+    assert!(!tree.levels.is_empty(), "a tree without codes was accepted");
+    fn check(nodes: &[Node], depth: usize) {
+        assert!(depth <= 3 || nodes.is_empty(), "more than three levels");
+        let mut seen = HashSet::new();
+        for node in nodes {
+            assert!(!node.name.is_empty() && node.name == node.name.trim());
+            assert!(
+                !node.name.contains('|'),
+                "{:?} would break the l1|l2|l3 tag",
+                node.name
+            );
+            assert!(
+                seen.insert(node.name.to_lowercase()),
+                "{:?} twice",
+                node.name
+            );
+            assert!(node.action.is_none() || node.children.is_empty());
+            check(&node.children, depth + 1);
+        }
+    }
+    check(&tree.levels, 1);
+    let first = [tree.levels[0].name.clone()];
+    let _ = (
+        tree.filter(&[], text),
+        tree.filter(&first, "a"),
+        tree.leaf(&first),
+    );
+}
+
+/// What the agent types or pastes as a number, and clipboard text for the dial hotkey.
+pub fn phone(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    match normalize(&text) {
+        Ok(number) => {
+            let number = number.as_str();
+            let digits = number.strip_prefix('+').unwrap_or(number);
+            assert!(digits.bytes().all(|b| b.is_ascii_digit()) && (3..=20).contains(&digits.len()));
+            let typed: String = text.chars().filter(char::is_ascii_digit).collect();
+            assert_eq!(digits, typed, "digits were lost or invented");
+            assert_eq!(
+                normalize(number)
+                    .expect("normalized numbers stay valid")
+                    .as_str(),
+                number
+            );
+        }
+        Err(err) => {
+            let rest = text.trim();
+            let rest = rest.strip_prefix('+').unwrap_or(rest);
+            let letters: String = rest.chars().filter(|c| c.is_alphabetic()).collect();
+            if !letters.is_empty() {
+                assert!(err.to_string().contains(&format!("'{letters}'")), "{err}");
+            }
+        }
+    }
+    if let Some(found) = extract_from_clipboard(&text) {
+        let found = found.as_str();
+        assert_eq!(
+            normalize(found)
+                .expect("an extracted number is valid")
+                .as_str(),
+            found
+        );
+        assert!(found.trim_start_matches('+').len() >= 6);
+    }
+}
+
+/// settings.toml: whatever loads saves to a file that loads back the same.
+pub fn settings(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(settings) = Settings::parse("settings.toml", text) else {
+        return;
+    };
+    let saved = settings.to_toml().expect("loaded settings can be saved");
+    let again = Settings::parse("settings.toml", &saved)
+        .unwrap_or_else(|e| panic!("saved settings do not load: {e}\n{saved}"));
+    assert_eq!(again, settings, "{saved}");
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    fn fuzz_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
+    }
+
+    fn inputs(dir: &Path) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn every_target_has_a_seed_corpus_and_it_passes() {
+        for (name, target) in TARGETS {
+            let seeds = inputs(&fuzz_dir().join("corpus").join(name));
+            assert!(
+                seeds.len() >= 3,
+                "fuzz/corpus/{name} needs a few realistic inputs"
+            );
+            for seed in seeds {
+                target(&std::fs::read(&seed).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn crashes_the_fuzzer_found_stay_fixed() {
+        for (name, target) in TARGETS {
+            for input in inputs(&fuzz_dir().join("regressions").join(name)) {
+                let data = std::fs::read(&input).unwrap();
+                if std::panic::catch_unwind(|| target(&data)).is_err() {
+                    panic!("{} fails again", input.display());
+                }
+            }
+        }
+    }
+}
