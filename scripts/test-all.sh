@@ -43,6 +43,10 @@ step "end-to-end tests (real app under Xvfb)"
 TARGET_DIR=$(realpath "${CARGO_TARGET_DIR:-target}")
 SIM_BIN="$TARGET_DIR/debug/integra-sim" bash tests/e2e/run.sh "$TARGET_DIR/debug/ucontact-agent-companion" 2>&1 | tee "$LOG_DIR/e2e.log"
 e2e_status=${PIPESTATUS[0]}
+
+step "fuzzing: every parser of outside input, 10 s each (scripts/fuzz.sh 600 for a real run)"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-10}" 2>&1 | tee "$LOG_DIR/fuzz.log"
+fuzz_status=${PIPESTATUS[0]}
 set -e
 
 # One closing line over both runners: cargo's "test result" lines and pytest's summary.
@@ -51,4 +55,5 @@ e_pass=$(grep -Eo '[0-9]+ passed' "$LOG_DIR/e2e.log" | tail -1 | grep -Eo '[0-9]
 e_fail=$(grep -Eo '[0-9]+ (failed|error)' "$LOG_DIR/e2e.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
 printf '\nrust tests: %s passed, %s failed; end-to-end: %s passed, %s failed\n' "$c_pass" "$c_fail" "$e_pass" "$e_fail"
 printf 'total: %s passed, %s failed\n' $((c_pass + e_pass)) $((c_fail + e_fail))
-if [[ $cargo_status -ne 0 || $chaos_status -ne 0 || $e2e_status -ne 0 ]]; then exit 1; fi
+if [[ $fuzz_status -ne 0 ]]; then echo "fuzzing found a crash (see $LOG_DIR/fuzz.log)"; fi
+if [[ $cargo_status -ne 0 || $chaos_status -ne 0 || $e2e_status -ne 0 || $fuzz_status -ne 0 ]]; then exit 1; fi

@@ -122,6 +122,26 @@ def remember_password(sim_url, password="alice-pw"):
     )
 
 
+def signed_in(sim, profile, launch, extra_config="", **settings):
+    """The app started with settings for `sim` (plus `settings`, and raw TOML `extra_config` for tables) and the
+    password in the keychain, so it signs in by itself; returns it once the desk shows the agent."""
+    write_settings(profile, sim.url, **settings)
+    if extra_config:
+        with open(profile / "config" / "settings.toml", "a") as f:
+            f.write(extra_config)
+    remember_password(sim.url)
+    app = launch(profile)
+    app.wait_text("agent-name", "Alice Agent")
+    return app
+
+
+def app_pid(profile):
+    """The process id of the newest app running with `profile`."""
+    found = subprocess.run(["pgrep", "-n", "-f", "--", f"--profile-dir {profile}"], capture_output=True, text=True)
+    assert found.stdout.strip(), "the app's process"
+    return int(found.stdout.strip())
+
+
 class App:
     """The real app launched by tauri-driver; `driver` is a selenium WebDriver on its webview."""
 

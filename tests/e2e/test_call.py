@@ -1,15 +1,8 @@
 """A call from the window: dial, GUID shown, tag, hang up, disposition — and what the server receives."""
 from selenium.webdriver.common.keys import Keys
 
-from conftest import remember_password, screenshot, wait_for, write_settings
+from conftest import screenshot, signed_in, wait_for
 
-
-def signed_in(sim, profile, launch):
-    write_settings(profile, sim.url)
-    remember_password(sim.url)
-    app = launch(profile)
-    app.wait_text("agent-name", "Alice Agent")
-    return app
 
 
 def test_a_whole_call_from_the_window(sim, profile, launch):

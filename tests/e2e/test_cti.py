@@ -10,7 +10,7 @@ from pathlib import Path
 
 from selenium.webdriver.common.keys import Keys
 
-from conftest import ROOT, remember_password, screenshot, wait_for, write_settings
+from conftest import ROOT, screenshot, signed_in, wait_for
 
 CTI = {
     "Guid": "dialer-guid-1", "Campaign": "Ventas->", "Callerid": "099123456", "Form": "ventas", "Screen": "TRUE",
@@ -20,16 +20,6 @@ CTI = {
     "priority": 5, "agentphone": "1001",
 }
 
-
-def signed_in(sim, profile, launch, extra_config=""):
-    write_settings(profile, sim.url)
-    if extra_config:
-        with open(profile / "config" / "settings.toml", "a") as f:
-            f.write(extra_config)
-    remember_password(sim.url)
-    app = launch(profile)
-    app.wait_text("agent-name", "Alice Agent")
-    return app
 
 
 def paste_cti(app, text):

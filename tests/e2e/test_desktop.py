@@ -1,7 +1,6 @@
 """Living on the desktop: one instance only, and hotkeys that another program already holds are named."""
 import os
 import subprocess
-import time
 
 from Xlib import X, XK, display
 

@@ -5,15 +5,8 @@ from datetime import datetime, timedelta
 
 from selenium.webdriver.common.keys import Keys
 
-from conftest import APP, remember_password, screenshot, wait_for, write_settings
+from conftest import APP, screenshot, signed_in, wait_for
 
-
-def signed_in(sim, profile, launch, **settings):
-    write_settings(profile, sim.url, **settings)
-    remember_password(sim.url)
-    app = launch(profile)
-    app.wait_text("agent-name", "Alice Agent")
-    return app
 
 
 def set_value(app, element_id, value):

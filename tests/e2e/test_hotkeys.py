@@ -1,18 +1,7 @@
 """Global hotkeys pressed with xdotool while another application's window has the focus."""
 import re
-import subprocess
-from pathlib import Path
 
-from conftest import ARTIFACTS, remember_password, screenshot, set_clipboard, wait_for, write_settings, xdo
-
-
-def signed_in(sim, profile, launch):
-    write_settings(profile, sim.url)
-    remember_password(sim.url)
-    app = launch(profile)
-    app.wait_text("agent-name", "Alice Agent")
-    wait_for(lambda: app.driver.execute_script("return 1") == 1, "the webview")
-    return app
+from conftest import ARTIFACTS, screenshot, set_clipboard, signed_in, wait_for, xdo
 
 
 def focused_window_name():

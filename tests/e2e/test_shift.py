@@ -3,27 +3,14 @@ secret or personal data in the clear on disk after a whole sign-in → call → 
 import os
 import signal
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
 from selenium.webdriver.common.keys import Keys
 
-from conftest import APP, ARTIFACTS, remember_password, screenshot, wait_for, write_settings
+from conftest import APP, ARTIFACTS, app_pid, screenshot, signed_in, wait_for, write_settings
 
 
-def signed_in(sim, profile, launch):
-    write_settings(profile, sim.url)
-    remember_password(sim.url)
-    app = launch(profile)
-    app.wait_text("agent-name", "Alice Agent")
-    return app
-
-
-def app_pid(profile):
-    pid = subprocess.run(["pgrep", "-n", "-f", "--", f"--profile-dir {profile}"], capture_output=True, text=True).stdout.strip()
-    assert pid, "the app's process"
-    return int(pid)
 
 
 def admin(sim, path, body=b""):

@@ -212,18 +212,13 @@ pub fn base_file(data: &[u8]) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use std::path::{Path, PathBuf};
-
-    use super::*;
-
-    fn fuzz_dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
-    }
-
-    fn inputs(dir: &Path) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+/// Replays what is committed under `fuzz/` for `targets`: every target's seeds (`corpus/<target>/`, at least three
+/// realistic inputs each) and every crash found so far (`regressions/<target>/`). Each crate's unit tests call it,
+/// so a plain `cargo test` keeps what the fuzzer found fixed.
+pub fn replay_committed(targets: &[(&str, Target)]) {
+    let fuzz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
+    let inputs = |dir: std::path::PathBuf| {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
             .into_iter()
             .flatten()
             .flatten()
@@ -232,31 +227,31 @@ mod tests {
             .collect();
         files.sort();
         files
-    }
-
-    #[test]
-    fn every_target_has_a_seed_corpus_and_it_passes() {
-        for (name, target) in TARGETS {
-            let seeds = inputs(&fuzz_dir().join("corpus").join(name));
-            assert!(
-                seeds.len() >= 3,
-                "fuzz/corpus/{name} needs a few realistic inputs"
-            );
-            for seed in seeds {
-                target(&std::fs::read(&seed).unwrap());
+    };
+    for (name, target) in targets {
+        let seeds = inputs(fuzz.join("corpus").join(name));
+        assert!(
+            seeds.len() >= 3,
+            "fuzz/corpus/{name} needs a few realistic inputs"
+        );
+        for input in seeds
+            .iter()
+            .chain(&inputs(fuzz.join("regressions").join(name)))
+        {
+            let data = std::fs::read(input).unwrap();
+            if std::panic::catch_unwind(|| target(&data)).is_err() {
+                panic!("{} fails", input.display());
             }
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
-    fn crashes_the_fuzzer_found_stay_fixed() {
-        for (name, target) in TARGETS {
-            for input in inputs(&fuzz_dir().join("regressions").join(name)) {
-                let data = std::fs::read(&input).unwrap();
-                if std::panic::catch_unwind(|| target(&data)).is_err() {
-                    panic!("{} fails again", input.display());
-                }
-            }
-        }
+    fn the_committed_seeds_and_crashes_pass() {
+        replay_committed(TARGETS);
     }
 }

@@ -9,7 +9,7 @@
 mod config;
 mod http;
 mod pairing;
-mod request;
+pub(crate) mod request;
 
 #[cfg(test)]
 mod request_tests;

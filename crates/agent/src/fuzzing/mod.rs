@@ -1,5 +1,6 @@
 //! Entry points for the fuzz targets in `fuzz/` (the `fuzzing` feature): the parsers of files and text the agent
-//! or an administrator hands the app (disposition trees, settings, typed and pasted phone numbers).
+//! or an administrator hands the app (disposition trees, settings, typed and pasted phone numbers) and what pages
+//! and the portal push (CTI JSON, encrypted CTI blobs, tel:/callto: links, the bridge's request bodies).
 //!
 //! Not a stable API and not part of the normal build. Each function runs the app's own parser on raw bytes and
 //! panics when a property is broken (a number with a letter in it, settings that do not read back as saved, a
@@ -8,7 +9,11 @@
 //!
 //! Adding a target: write a `pub fn name(data: &[u8])` here, list it in [`TARGETS`], then follow `fuzz/README.md`.
 
+mod dialer;
+
 use std::collections::HashSet;
+
+pub use dialer::{bridge_request, cti_blob, cti_json, link};
 
 use crate::phone::{extract_from_clipboard, normalize};
 use crate::settings::Settings;
@@ -19,7 +24,11 @@ pub type Target = fn(&[u8]);
 
 /// Every target of this crate by its `cargo fuzz` name.
 pub const TARGETS: &[(&str, Target)] = &[
+    ("bridge_request", bridge_request),
+    ("cti_blob", cti_blob),
+    ("cti_json", cti_json),
     ("disposition_tree", disposition_tree),
+    ("link", link),
     ("phone", phone),
     ("settings", settings),
 ];
@@ -116,49 +125,10 @@ pub fn settings(data: &[u8]) {
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
-
     use super::*;
 
-    fn fuzz_dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
-    }
-
-    fn inputs(dir: &Path) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.is_file())
-            .collect();
-        files.sort();
-        files
-    }
-
     #[test]
-    fn every_target_has_a_seed_corpus_and_it_passes() {
-        for (name, target) in TARGETS {
-            let seeds = inputs(&fuzz_dir().join("corpus").join(name));
-            assert!(
-                seeds.len() >= 3,
-                "fuzz/corpus/{name} needs a few realistic inputs"
-            );
-            for seed in seeds {
-                target(&std::fs::read(&seed).unwrap());
-            }
-        }
-    }
-
-    #[test]
-    fn crashes_the_fuzzer_found_stay_fixed() {
-        for (name, target) in TARGETS {
-            for input in inputs(&fuzz_dir().join("regressions").join(name)) {
-                let data = std::fs::read(&input).unwrap();
-                if std::panic::catch_unwind(|| target(&data)).is_err() {
-                    panic!("{} fails again", input.display());
-                }
-            }
-        }
+    fn the_committed_seeds_and_crashes_pass() {
+        integra::fuzzing::replay_committed(TARGETS);
     }
 }
