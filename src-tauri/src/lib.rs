@@ -131,8 +131,9 @@ async fn restore(app: &AppHandle) {
     let state = app.state::<AppState>();
     let settings = state.settings();
     state.restoring.send_replace(true);
-    let result = Session::restore(
+    let result = Session::restore_trusting(
         &settings.server_url,
+        settings.ca_certificate_path().as_deref(),
         &settings.agent_user,
         &settings.identity,
         &*state.secrets,

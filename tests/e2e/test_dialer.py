@@ -1,6 +1,8 @@
 """The Dialer screen (schedules, removals, dialer tasks) and click-to-dial links, against the simulator."""
 import json
+import os
 import subprocess
+from pathlib import Path
 from datetime import datetime, timedelta
 
 from selenium.webdriver.common.keys import Keys
@@ -88,6 +90,11 @@ def test_the_dialer_screen_schedules_removes_and_inserts_tasks(sim, profile, lau
 
 def test_a_tel_link_opens_the_prefilled_dial_and_enter_calls(sim, profile, launch):
     app = signed_in(sim, profile, launch)
+    # The desktop knows the app handles tel: and callto: (what a browser's or the file manager's click runs).
+    apps = Path(os.environ["XDG_DATA_HOME"]) / "applications"
+    handler = wait_for(lambda: [p for p in apps.glob("*.desktop") if "x-scheme-handler/tel" in p.read_text()],
+                       "the tel: handler registered with the desktop")[0].read_text()
+    assert "x-scheme-handler/callto" in handler and APP in handler, handler
     second = subprocess.run([APP, "--profile-dir", str(profile), "tel:+598-99-123-456"], capture_output=True, timeout=30)
     assert second.returncode == 0, "the link went to the running app"
     wait_for(lambda: app.el("number").get_attribute("value") == "+59899123456", "the number from the link")

@@ -184,4 +184,6 @@ export default {
   'relogin.hint': 'Your call, the form and everything waiting stay as they are. Type your new password to go on.',
   'relogin.submit': 'Sign in again',
   'relogin.done': 'Signed in again; nothing was lost.',
+  'settings.server': 'Server',
+  'settings.ca': 'Private CA certificate of an on-premise server (PEM file; empty = the system\'s authorities). Used at the next sign-in.',
 };

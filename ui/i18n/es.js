@@ -184,4 +184,6 @@ export default {
   'relogin.hint': 'Tu llamada, el formulario y todo lo pendiente siguen como estaban. Escribí tu nueva contraseña para seguir.',
   'relogin.submit': 'Volver a entrar',
   'relogin.done': 'Sesión renovada; no se perdió nada.',
+  'settings.server': 'Servidor',
+  'settings.ca': 'Certificado de la CA privada de un servidor propio (archivo PEM; vacío = las autoridades del sistema). Se usa en el próximo ingreso.',
 };

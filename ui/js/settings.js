@@ -42,6 +42,7 @@ async function open() {
   $('set-hidden').checked = s.start_hidden;
   $('set-language').value = s.language || 'auto';
   $('set-links').checked = Boolean(s.dial_links_at_once);
+  $('set-ca').value = s.ca_certificate || '';
   $('set-cti-scheme').value = (s.cti_crypto || {}).scheme || 'cryptojs_passphrase';
   schemeChanged();
   const bridge = s.bridge || {};
@@ -100,6 +101,7 @@ export function install(back, changed) {
     s.start_hidden = $('set-hidden').checked;
     s.language = $('set-language').value;
     s.dial_links_at_once = $('set-links').checked;
+    s.ca_certificate = $('set-ca').value.trim();
     s.cti_crypto = { scheme: $('set-cti-scheme').value };
     s.bridge = {
       enabled: $('set-bridge').checked,

@@ -1,6 +1,7 @@
 //! Signing in and out. The password and the token go to the OS keychain only; the next start signs in by itself
 //! from there. Sign-out ends the session on the server (AgentLogoff, EndSession) and forgets both.
 
+use std::path::Path;
 use std::time::Duration;
 
 use integra::{Client, Password, Token};
@@ -20,9 +21,20 @@ pub struct Session {
     pub server_url: String,
 }
 
-fn client_for(server_url: &str) -> Result<Client> {
-    Client::builder(server_url)
-        .timeout(Duration::from_secs(15))
+/// The client for a server. TLS is always verified; `ca_certificate` (a PEM file) adds one trusted authority for
+/// on-premise servers with a private CA. There is no switch to accept invalid certificates.
+fn client_for(server_url: &str, ca_certificate: Option<&Path>) -> Result<Client> {
+    let mut builder = Client::builder(server_url).timeout(Duration::from_secs(15));
+    if let Some(path) = ca_certificate {
+        let pem = std::fs::read(path).map_err(|e| {
+            AgentError::new(
+                ErrorCode::InvalidSettings,
+                format!("cannot read the CA certificate {}: {e}", path.display()),
+            )
+        })?;
+        builder = builder.extra_root_certificate_pem(pem);
+    }
+    builder
         .build()
         .map_err(|e| AgentError::new(ErrorCode::InvalidSettings, e.to_string()))
 }
@@ -52,10 +64,22 @@ impl Session {
         overrides: &IdentityOverrides,
         secrets: &dyn SecretStore,
     ) -> Result<Session> {
+        Self::sign_in_trusting(server_url, None, agent, password, overrides, secrets).await
+    }
+
+    /// [`Session::sign_in`] to a server whose certificate comes from a private CA (`ca_certificate`, PEM).
+    pub async fn sign_in_trusting(
+        server_url: &str,
+        ca_certificate: Option<&Path>,
+        agent: &str,
+        password: &Password,
+        overrides: &IdentityOverrides,
+        secrets: &dyn SecretStore,
+    ) -> Result<Session> {
         if agent.trim().is_empty() {
             return Err(AgentError::invalid("type your agent user name"));
         }
-        let client = client_for(server_url)?;
+        let client = client_for(server_url, ca_certificate)?;
         let record = client
             .agent_login(agent.trim(), password)
             .await
@@ -82,14 +106,26 @@ impl Session {
         overrides: &IdentityOverrides,
         secrets: &dyn SecretStore,
     ) -> Result<Option<Session>> {
+        Self::restore_trusting(server_url, None, agent, overrides, secrets).await
+    }
+
+    /// [`Session::restore`] to a server whose certificate comes from a private CA.
+    pub async fn restore_trusting(
+        server_url: &str,
+        ca_certificate: Option<&Path>,
+        agent: &str,
+        overrides: &IdentityOverrides,
+        secrets: &dyn SecretStore,
+    ) -> Result<Option<Session>> {
         if server_url.trim().is_empty() || agent.trim().is_empty() {
             return Ok(None);
         }
         let Some(password) = secrets.get(&password_key(agent.trim(), server_url.trim()))? else {
             return Ok(None);
         };
-        Self::sign_in(
+        Self::sign_in_trusting(
             server_url,
+            ca_certificate,
             agent,
             &Password::new(password),
             overrides,

@@ -89,6 +89,9 @@ pub struct Settings {
     pub server_url: String,
     /// The agent's user name.
     pub agent_user: String,
+    /// A PEM file with the private CA of an on-premise server (empty: the system's authorities only). TLS is always
+    /// verified.
+    pub ca_certificate: String,
     /// Identity fields the agent overrides.
     pub identity: IdentityOverrides,
     /// Campaigns offered in the dial picker.
@@ -120,6 +123,7 @@ impl Default for Settings {
         Self {
             server_url: String::new(),
             agent_user: String::new(),
+            ca_certificate: String::new(),
             identity: IdentityOverrides::default(),
             campaigns: Vec::new(),
             default_campaign: String::new(),
@@ -194,6 +198,13 @@ impl Settings {
             .map_err(|e| invalid(format!("cannot write {}: {e}", tmp.display())))?;
         std::fs::rename(&tmp, path)
             .map_err(|e| invalid(format!("cannot replace {}: {e}", path.display())))
+    }
+
+    /// The private CA file, when one is set.
+    pub fn ca_certificate_path(&self) -> Option<PathBuf> {
+        Some(self.ca_certificate.trim())
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
     }
 
     /// The campaign to dial in: the one picked, else the default, else the identity's, else the first listed.
