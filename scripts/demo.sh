@@ -53,9 +53,12 @@ if [[ -n "${DISPLAY:-}" && "${1:-}" != "--headless" ]]; then
   exit 0
 fi
 
-# Headless: a virtual display, a private D-Bus session and keyring, then one call by hotkeys.
+# Headless: a virtual display, a private D-Bus session and keyring, then one call by hotkeys. The keyring files go
+# under target/demo/, so a keyring the machine already has (with another password) is left alone.
 export -f run_app
 export SIM_URL PROFILE OUT BIN NO_AT_BRIDGE=1
+export XDG_DATA_HOME="$PWD/$OUT/xdg-data"
+rm -rf "$XDG_DATA_HOME" && mkdir -p "$XDG_DATA_HOME"
 dbus-run-session -- bash -c '
   set -euo pipefail
   eval "$(printf demo | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
