@@ -1,0 +1,70 @@
+"""What waits in the outbox, from the window: the badge, each item's state with the server's answer, and the
+agent's choices (fix and send, send again, discard)."""
+import json
+
+from selenium.webdriver.common.keys import Keys
+
+from conftest import screenshot, signed_in, wait_for
+
+
+def waiting_disposition(app, sim, number, comment):
+    """A call whose disposition cannot get through (the server answers 500): it waits on disk."""
+    sim.faults(fail_rate=1.0, path_contains="DispositionCall")
+    app.el("number").send_keys(number)
+    app.el("dial-btn").click()
+    app.wait_text("call-state", "In call")
+    app.el("hangup-btn").click()
+    app.wait_text("call-state", "Wrap-up")
+    box = app.el("dispo-filter")
+    app.driver.execute_script("document.getElementById('dispo-more').open = true;")
+    app.el("dispo-comment").send_keys(comment)
+    box.click()
+    for key in ("1", "1", "1"):
+        box.send_keys(key)
+    box.send_keys(Keys.ENTER)
+    app.wait_text("status", "kept on this computer")
+    app.wait_text("call-state", "Ready")
+
+
+def items(app):
+    return app.driver.execute_script(
+        "return [...document.querySelectorAll('#outbox-list .item')].map(li => li.textContent)")
+
+
+def test_a_refused_item_is_shown_fixed_and_sent_and_another_discarded(sim, profile, launch):
+    app = signed_in(sim, profile, launch)
+    waiting_disposition(app, sim, "099111222", "primera")
+    app.wait_text("pending", "1 waiting")
+    # The server comes back but refuses it: the item stays, with the server's answer, for the agent.
+    sim.faults(zero_next=1, path_contains="DispositionCall")
+    app.el("pending").click()
+    wait_for(lambda: app.visible("outbox-panel"), "the outbox list")
+    app.el("outbox-flush").click()
+    wait_for(lambda: any("refused by the server" in i and "099111222" in i for i in items(app)), "the refused item")
+    assert any('"0"' in i for i in items(app)), items(app)
+    screenshot("50-outbox-refused", app)
+    app.driver.find_element("css selector", "#outbox-list [data-action=edit]").click()
+    wait_for(lambda: app.visible("outbox-edit"), "the editor")
+    request = json.loads(app.el("outbox-json").get_attribute("value"))
+    assert (request["callerid"], request["comment"]) == ("099111222", "primera")
+    request["comment"] = "primera, corregida"
+    app.driver.execute_script("document.getElementById('outbox-json').value = arguments[0];", json.dumps(request))
+    app.driver.find_element("css selector", "#outbox-edit button[type=submit]").click()
+    wait_for(lambda: sim.journal("api/DispositionCall")[-1]["status"] == 200, "the fixed disposition to go out")
+    assert sim.fields(sim.journal("api/DispositionCall")[-1])["comment"] == "primera, corregida"
+    wait_for(lambda: items(app) == [], "the list to empty")
+    wait_for(lambda: not app.visible("pending"), "the badge to go")
+
+    waiting_disposition(app, sim, "099333444", "segunda")
+    app.el("pending").click()
+    sent_before = len(sim.journal("api/DispositionCall"))
+    discard = app.driver.find_element("css selector", "#outbox-list [data-action=discard]")
+    discard.click()
+    app.wait_text("outbox-result", "Press Discard again")
+    assert len(items(app)) == 1, "one press is not enough"
+    discard.click()
+    wait_for(lambda: items(app) == [], "the item to be discarded")
+    sim.faults()
+    app.el("outbox-flush").click()
+    app.wait_text("status", "0 still waiting")
+    assert len(sim.journal("api/DispositionCall")) == sent_before, "a discarded item is never sent"
