@@ -50,8 +50,10 @@ def test_a_refused_item_is_shown_fixed_and_sent_and_another_discarded(sim, profi
     request["comment"] = "primera, corregida"
     app.driver.execute_script("document.getElementById('outbox-json').value = arguments[0];", json.dumps(request))
     app.driver.find_element("css selector", "#outbox-edit button[type=submit]").click()
-    wait_for(lambda: sim.journal("api/DispositionCall")[-1]["status"] == 200, "the fixed disposition to go out")
-    assert sim.fields(sim.journal("api/DispositionCall")[-1])["comment"] == "primera, corregida"
+    # A "0" is an HTTP 200 too: wait for the server's "1" to the fixed request.
+    fixed = wait_for(lambda: [e for e in sim.journal("api/DispositionCall") if e["response"].strip() == "1"],
+                     "the fixed disposition to be acknowledged")
+    assert [sim.fields(e)["comment"] for e in fixed] == ["primera, corregida"]
     wait_for(lambda: items(app) == [], "the list to empty")
     wait_for(lambda: not app.visible("pending"), "the badge to go")
 

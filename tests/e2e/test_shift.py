@@ -118,7 +118,7 @@ def test_no_secret_or_personal_data_in_the_clear_after_a_whole_shift(sim, profil
     sim.faults()
     app.el("pending").click()
     app.el("outbox-flush").click()
-    wait_for(lambda: sim.journal("api/DispositionCall") and sim.journal("api/DispositionCall")[-1]["status"] == 200,
+    wait_for(lambda: sim.journal("api/DispositionCall") and sim.journal("api/DispositionCall")[-1]["response"].strip() == "1",
              "the disposition to go out")
     assert sim.fields(sim.journal("api/DispositionCall")[-1])["comment"] == "cliente Ana Pérez pide baja"
     token = keychain(f"token:alice@{sim.url}")
