@@ -63,18 +63,11 @@ pub async fn tag(state: State<'_, AppState>, text: String) -> CommandResult<Call
 pub async fn dispose(state: State<'_, AppState>, form: DispositionForm) -> CommandResult<Disposed> {
     let desk = state.desk().await.map_err(ipc)?;
     let campaign = desk.snapshot().await.campaign.unwrap_or_default();
-    let path: Vec<String> = [&form.l1, &form.l2, &form.l3]
-        .into_iter()
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect();
     let action = state
         .trees
         .read()
         .unwrap_or_else(|p| p.into_inner())
-        .for_campaign(&campaign)
-        .and_then(|tree| tree.leaf(&path))
-        .and_then(|leaf| leaf.action);
+        .action_for(&campaign, &[&form.l1, &form.l2, &form.l3]);
     desk.dispose_with(form, action).await.map_err(ipc)
 }
 
