@@ -15,24 +15,14 @@ use agent::session::Session;
 use integra::Password;
 use integra_sim::{RunningSim, SimConfig};
 
-pub struct Fixture {
-    pub sim: RunningSim,
-    pub desk: DeskHandle,
-    pub outbox_path: std::path::PathBuf,
-    pub secrets: Arc<MemoryStore>,
-    pub _dir: tempfile::TempDir,
-}
+pub mod courier;
 
-pub async fn fixture(require_wrap_up: bool) -> Fixture {
+/// The simulator in-process and alice signed in to it (password and token in a memory keychain).
+pub async fn signed_in(overrides: IdentityOverrides) -> (RunningSim, Session, Arc<MemoryStore>) {
     let sim = integra_sim::spawn(SimConfig::demo(), "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
     let secrets = Arc::new(MemoryStore::default());
-    let overrides = IdentityOverrides {
-        callerid: "59821234567".into(),
-        outqueue: "Ventas->".into(),
-        ..Default::default()
-    };
     let session = Session::sign_in(
         &sim.base_url(),
         "alice",
@@ -42,6 +32,24 @@ pub async fn fixture(require_wrap_up: bool) -> Fixture {
     )
     .await
     .unwrap();
+    (sim, session, secrets)
+}
+
+pub struct Fixture {
+    pub sim: RunningSim,
+    pub desk: DeskHandle,
+    pub outbox_path: std::path::PathBuf,
+    pub secrets: Arc<MemoryStore>,
+    pub _dir: tempfile::TempDir,
+}
+
+pub async fn fixture(require_wrap_up: bool) -> Fixture {
+    let (sim, session, secrets) = signed_in(IdentityOverrides {
+        callerid: "59821234567".into(),
+        outqueue: "Ventas->".into(),
+        ..Default::default()
+    })
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let outbox_path = dir.path().join("outbox.sqlite3");
     let outbox = open(&outbox_path);
