@@ -24,8 +24,8 @@ pub fn effective_config(state: &AppState) -> BridgeConfig {
     config
 }
 
-/// (Re)starts the bridge as the settings say; answers what the settings screen shows.
-pub async fn apply(app: &AppHandle) -> Result<String, AgentError> {
+/// (Re)starts the bridge as the settings say (Settings shows the outcome through `bridge_status`).
+pub async fn apply(app: &AppHandle) -> Result<(), AgentError> {
     let state = app.state::<AppState>();
     let mut slot = state.bridge.lock().await;
     if let Some(old) = slot.take() {
@@ -33,19 +33,19 @@ pub async fn apply(app: &AppHandle) -> Result<String, AgentError> {
     }
     let config = effective_config(&state);
     if !config.enabled {
-        return Ok("off: nothing listens".into());
+        return Ok(());
     }
     let token = bridge::pairing_token(&*state.secrets)?;
     let (sender, requests) = mpsc::channel(16);
     let Some(handle) = Bridge::start(&config, token, sender).await? else {
-        return Ok("off: nothing listens".into());
+        return Ok(());
     };
     let address = handle.local_addr();
     tracing::info!(%address, "bridge listening");
     *slot = Some(handle);
     let app = app.clone();
     tauri::async_runtime::spawn(serve(app, requests));
-    Ok(format!("listening on {address}"))
+    Ok(())
 }
 
 /// Starts the bridge at launch; a failure (port taken) is logged and shown, the app goes on without it.

@@ -33,9 +33,7 @@ pub async fn save_settings(
     }
     drop(live);
     autostart::apply(&app);
-    if let Err(err) = crate::bridge::apply(&app).await {
-        return Err(ipc(err));
-    }
+    crate::bridge::apply(&app).await.map_err(ipc)?;
     Ok(shortcuts::register_all(&app))
 }
 
