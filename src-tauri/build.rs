@@ -42,6 +42,8 @@ const COMMANDS: &[&str] = &[
     "outbox_resend",
     "outbox_edit",
     "outbox_discard",
+    "update_status",
+    "update_install",
 ];
 
 fn main() {

@@ -12,6 +12,7 @@ mod shortcuts;
 mod state;
 mod tray;
 mod trees;
+mod updater;
 mod wake;
 mod window;
 
@@ -45,6 +46,7 @@ pub fn run() {
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--hidden"]),
         ))
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .plugin(
             tauri_plugin_global_shortcut::Builder::new()
                 .with_handler(shortcuts::on_shortcut)
@@ -67,6 +69,7 @@ pub fn run() {
             end_with_the_os_session(app.handle());
             wake::watch(app.handle());
             bridge::start(app.handle());
+            updater::start(app.handle());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 restore(&handle).await;
@@ -121,6 +124,8 @@ pub fn run() {
             commands::outbox::outbox_resend,
             commands::outbox::outbox_edit,
             commands::outbox::outbox_discard,
+            updater::update_status,
+            updater::update_install,
         ])
         .run(tauri::generate_context!())
         .expect("the app runs");

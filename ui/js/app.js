@@ -8,6 +8,7 @@ import * as outbox from './outbox.js';
 import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
 import * as settings from './settings.js';
+import * as update from './update.js';
 
 let info = null;      // status from Rust: identity, campaigns…
 let view = { state: 'idle' };
@@ -18,6 +19,7 @@ async function start() {
   dispo.install();
   cti.install();
   outbox.install();
+  update.install();
   installConfirm();
   settings.install(() => show('desk'), refreshInfo);
   dialer.install(() => show('desk'), () => ({ list: campaignList(), current: $('campaign').value }));

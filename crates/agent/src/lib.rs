@@ -20,6 +20,7 @@ pub mod secrets;
 pub mod session;
 pub mod settings;
 pub mod tree;
+pub mod update;
 pub mod wake;
 
 pub use error::{AgentError, ErrorCode, IpcError, Result};

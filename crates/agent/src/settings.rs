@@ -116,6 +116,8 @@ pub struct Settings {
     pub cti_crypto: crate::crypto::CtiCryptoConfig,
     /// The local bridge for paired browser pages (off by default; `[bridge]`).
     pub bridge: crate::bridge::BridgeConfig,
+    /// Where and when the app looks for updates (`[update]`; off by default).
+    pub update: crate::update::UpdateSettings,
 }
 
 impl Default for Settings {
@@ -136,6 +138,7 @@ impl Default for Settings {
             dial_links_at_once: false,
             cti_crypto: crate::crypto::CtiCryptoConfig::default(),
             bridge: crate::bridge::BridgeConfig::default(),
+            update: crate::update::UpdateSettings::default(),
         }
     }
 }
@@ -183,6 +186,7 @@ impl Settings {
             )));
         }
         self.bridge.validate()?;
+        self.update.validate()?;
         self.hotkeys.validate()
     }
 
