@@ -260,6 +260,7 @@ pub async fn update_install(app: AppHandle) -> CommandResult<()> {
             let message = format!(
                 "Update {version} could not be installed: {err}. This version keeps running."
             );
+            tracing::warn!(%message, "update not installed");
             set_status(
                 &app,
                 UpdateStatus::Failed {

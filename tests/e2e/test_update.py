@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SCRATCH, remember_password, wait_for, write_settings
+from conftest import ARTIFACTS, ROOT, SCRATCH, remember_password, wait_for, write_settings
 
 OLD, NEW, KEY = (os.environ.get(k) for k in ("E2E_UPDATE_OLD", "E2E_UPDATE_NEW", "E2E_UPDATE_KEY"))
 pytestmark = pytest.mark.skipif(not (OLD and NEW and KEY and os.environ.get("UCAC_UPDATE_PUBKEY")),
@@ -162,6 +162,7 @@ def test_a_tampered_package_or_another_key_is_refused_and_the_app_goes_on(old_in
     assert len(sim.journal("Agents/AgentCall")) == sim_state_calls
 
 
+@pytest.mark.timeout(400)
 def test_finds_verifies_installs_and_restarts_into_the_new_version(old_installed, feed, sim, profile, launch):
     name, old_version = old_installed
     new_version = version_of(deb_in(NEW))
@@ -178,7 +179,10 @@ def test_finds_verifies_installs_and_restarts_into_the_new_version(old_installed
     app.el("update-restart").click()
 
     log = profile / "logs" / "companion.log"
-    wait_for(lambda: installed_version(name) == new_version, f"dpkg to have {new_version}", timeout=120)
+    try:
+        wait_for(lambda: installed_version(name) == new_version, f"dpkg to have {new_version}", timeout=120)
+    finally:
+        shutil.copy(log, ARTIFACTS / "update-companion.log")
     wait_for(lambda: re.search(rf"app started version={re.escape(new_version)}", log.read_text()),
              f"the app to restart as {new_version}", timeout=60)
     restarted = time.monotonic()
