@@ -85,6 +85,10 @@ pub enum ErrorCode {
     BridgePortInUse,
     /// The browser bridge cannot start for another reason (the system refused the port, no randomness).
     BridgeUnavailable,
+    /// The agent is on a break: a dial asks to end it first; a second break is refused.
+    OnBreak,
+    /// There is no break to end or cancel.
+    NotOnBreak,
 }
 
 /// A failure of the agent's domain.
