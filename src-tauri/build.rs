@@ -41,6 +41,9 @@ const COMMANDS: &[&str] = &[
     "outbox_resend",
     "outbox_edit",
     "outbox_discard",
+    "break_status",
+    "take_break",
+    "end_break",
 ];
 
 fn main() {

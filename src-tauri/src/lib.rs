@@ -2,6 +2,7 @@
 //! single instance around the `agent` crate. Commands are thin adapters (see `commands`).
 
 mod autostart;
+mod breaks;
 mod bridge;
 mod clipboard;
 mod commands;
@@ -121,6 +122,9 @@ pub fn run() {
             commands::outbox::outbox_resend,
             commands::outbox::outbox_edit,
             commands::outbox::outbox_discard,
+            commands::breaks::break_status,
+            commands::breaks::take_break,
+            commands::breaks::end_break,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the app runs");
