@@ -19,6 +19,7 @@ pub mod profile;
 pub mod secrets;
 pub mod session;
 pub mod settings;
+pub mod support;
 pub mod tree;
 pub mod wake;
 
