@@ -122,7 +122,7 @@ pub fn run() {
             commands::outbox::outbox_edit,
             commands::outbox::outbox_discard,
         ])
-        .run(tauri::generate_context!("../tauri.conf.json"))
+        .run(tauri::generate_context!())
         .expect("the app runs");
 }
 
