@@ -60,6 +60,11 @@ pub struct SimConfig {
     /// Endpoints (below `Integra/resources/`, e.g. `auth/getUserToken`) that answer 404, as on older uContact
     /// versions.
     pub missing_endpoints: Vec<String>,
+    /// Answer 411 Length Required to a request body without `Content-Length` (a chunked one), as strict servlet
+    /// containers and proxies do.
+    pub require_content_length: bool,
+    /// Added to the server's clock in the `Date` header of every answer: a server whose clock is off.
+    pub clock_offset: chrono::TimeDelta,
 }
 
 impl SimConfig {
@@ -76,6 +81,8 @@ impl SimConfig {
             answer_delay: Duration::ZERO,
             faults: Faults::default(),
             missing_endpoints: Vec::new(),
+            require_content_length: false,
+            clock_offset: chrono::TimeDelta::zero(),
         }
     }
 }

@@ -8,7 +8,7 @@
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
 use url::Url;
 
 use crate::error::{Error, Result};
@@ -153,15 +153,19 @@ impl Client {
         self.send(endpoint, request).await
     }
 
-    /// Posts a streamed form body (dialer bases), with the session token and the longer upload timeout.
+    /// Posts a streamed form body of `length` bytes (dialer bases), with the session token and the longer upload
+    /// timeout. The length goes out as `Content-Length`, so the body is not chunked: servers and proxies that need a
+    /// length get one (hyper sends a user-set length as is and fails the request if the body does not match it).
     pub(crate) async fn post_stream(
         &self,
         endpoint: &'static str,
         body: reqwest::Body,
+        length: u64,
     ) -> Result<Reply> {
         let request = self
             .request(endpoint, Auth::Session)
             .timeout(self.transfer_timeout())
+            .header(CONTENT_LENGTH, length)
             .body(body);
         self.send(endpoint, request).await
     }

@@ -11,3 +11,4 @@ mod errors;
 mod forms;
 mod recordings;
 mod support;
+mod uploads;
