@@ -26,6 +26,7 @@ mod http;
 mod journal;
 mod seed;
 mod state;
+pub mod tinyproxy;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -43,6 +44,7 @@ pub use seed::{
 pub use state::agents::AgentEvent;
 pub use state::calls::{Call, CallState, Tag};
 pub use state::dialers::Base;
+pub use tinyproxy::{Tinyproxy, TinyproxyOptions};
 
 use state::{lock, SimState};
 
