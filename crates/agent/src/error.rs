@@ -138,7 +138,7 @@ impl From<integra::Error> for AgentError {
         let code = match &err {
             E::Rejected { .. } => ErrorCode::ServerRejected,
             E::Unauthorized { .. } => ErrorCode::Unauthorized,
-            E::Timeout { .. } | E::Connect { .. } | E::Transport { .. } => {
+            E::Timeout { .. } | E::Connect { .. } | E::Transport { .. } | E::Proxy { .. } => {
                 ErrorCode::ServerUnreachable
             }
             E::InvalidInput { .. } => ErrorCode::InvalidInput,

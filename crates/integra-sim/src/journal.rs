@@ -1,5 +1,5 @@
 //! The journal: every request the simulator received, as tests need to assert it (method, path, content type,
-//! Authorization header, form fields) with the status and body it answered. Bounded, so a benchmark of millions of
+//! Authorization, length and Via headers, body size, form fields) with the status and body it answered. Bounded, so a benchmark of millions of
 //! requests does not grow memory without limit.
 
 use std::collections::VecDeque;
@@ -27,6 +27,18 @@ pub struct JournalEntry {
     pub content_type: Option<String>,
     /// The Authorization header as sent.
     pub authorization: Option<String>,
+    /// The Content-Length header as sent (none for a chunked body).
+    #[serde(default)]
+    pub content_length: Option<String>,
+    /// The Transfer-Encoding header as sent (`chunked` when the client gave no length).
+    #[serde(default)]
+    pub transfer_encoding: Option<String>,
+    /// The Via header: proxies on the way add one (RFC 9110 §7.6.3), so it tells a request came through one.
+    #[serde(default)]
+    pub via: Option<String>,
+    /// Bytes of body actually received.
+    #[serde(default)]
+    pub body_bytes: u64,
     /// Decoded form fields in order (long values are cut, with their length noted).
     pub form: Vec<(String, String)>,
     /// Status answered (0 when the connection was dropped on purpose).
