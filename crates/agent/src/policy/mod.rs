@@ -223,8 +223,9 @@ impl Policy {
         let mut merged = self.presets.clone();
         for (path, value) in user.map(table::leaves).unwrap_or_default() {
             // An empty `[table]` in the agent's file must not wipe the presets under it.
-            let empty = value.as_table().is_some_and(Table::is_empty);
-            if !self.is_locked(&path) && !(empty && table::get(&merged, &path).is_some()) {
+            let keeps_presets = value.as_table().is_some_and(Table::is_empty)
+                && table::get(&merged, &path).is_some();
+            if !self.is_locked(&path) && !keeps_presets {
                 table::set(&mut merged, &path, value);
             }
         }

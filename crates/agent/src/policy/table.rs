@@ -49,19 +49,6 @@ pub fn set(table: &mut Table, path: &str, value: Value) {
     here.insert(last.to_string(), value);
 }
 
-/// Removes `path` (and everything under it); nothing happens when it is absent.
-pub fn remove(table: &mut Table, path: &str) {
-    let (parents, last) = split(path);
-    let mut here = table;
-    for key in parents {
-        match here.get_mut(key).and_then(Value::as_table_mut) {
-            Some(next) => here = next,
-            None => return,
-        }
-    }
-    here.remove(last);
-}
-
 /// True when `path` is `lock` or lies under it (`hotkeys.dial` under `hotkeys`).
 pub fn covers(lock: &str, path: &str) -> bool {
     path == lock
@@ -90,9 +77,6 @@ mod tests {
         assert_eq!(get(&t, "h.dial").and_then(Value::as_str), Some("x"));
         set(&mut t, "n.m.k", Value::Boolean(true));
         assert_eq!(get(&t, "n.m.k"), Some(&Value::Boolean(true)));
-        remove(&mut t, "h.dial");
-        assert!(get(&t, "h.dial").is_none());
-        remove(&mut t, "missing.path");
         assert!(covers("hotkeys", "hotkeys.dial"));
         assert!(covers("hotkeys.dial", "hotkeys.dial"));
         assert!(!covers("hotkeys", "hotkeys_extra"));
