@@ -85,6 +85,8 @@ pub enum ErrorCode {
     BridgePortInUse,
     /// The browser bridge cannot start for another reason (the system refused the port, no randomness).
     BridgeUnavailable,
+    /// The machine-wide policy locks this setting: it cannot be changed from the app.
+    LockedSetting,
 }
 
 /// A failure of the agent's domain.

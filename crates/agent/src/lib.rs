@@ -16,6 +16,7 @@ pub mod hotkeys;
 pub mod links;
 pub mod outbox;
 pub mod phone;
+pub mod policy;
 pub mod profile;
 pub mod secrets;
 pub mod session;

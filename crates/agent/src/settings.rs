@@ -116,6 +116,8 @@ pub struct Settings {
     pub cti_crypto: crate::crypto::CtiCryptoConfig,
     /// The local bridge for paired browser pages (off by default; `[bridge]`).
     pub bridge: crate::bridge::BridgeConfig,
+    /// Where disposition trees come from besides the local folder (`[trees]`: server, shared URL or folder).
+    pub trees: crate::tree::TreeSources,
 }
 
 impl Default for Settings {
@@ -136,6 +138,7 @@ impl Default for Settings {
             dial_links_at_once: false,
             cti_crypto: crate::crypto::CtiCryptoConfig::default(),
             bridge: crate::bridge::BridgeConfig::default(),
+            trees: crate::tree::TreeSources::default(),
         }
     }
 }
@@ -183,6 +186,7 @@ impl Settings {
             )));
         }
         self.bridge.validate()?;
+        self.trees.validate()?;
         self.hotkeys.validate()
     }
 
