@@ -11,6 +11,8 @@ APT_PACKAGES=(
   libjavascriptcoregtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev libdbus-1-dev file
   xvfb xauth xdotool xclip dbus-x11 x11-apps x11-utils webkit2gtk-driver gnome-keyring libsecret-tools dunst
   imagemagick psmisc procps iproute2 openssl curl python3-venv
+  # scripts/bench-app.sh's XTest client runs on the system python3.
+  python3-xlib
 )
 
 missing=()
