@@ -140,7 +140,11 @@ async fn restore(app: &AppHandle) {
     )
     .await;
     let result = match result {
-        Ok(Some(session)) => live::go_live(app, session).await,
+        // The benchmark's "signed in and ready" marker (scripts/bench-app.sh): the desk is live and the window has
+        // been told; the hotkeys were registered during setup, before this.
+        Ok(Some(session)) => live::go_live(app, session)
+            .await
+            .map(|()| tracing::info!("ready: signed in, desk live, hotkeys registered")),
         Ok(None) => Ok(()),
         Err(err) => Err(err),
     };
