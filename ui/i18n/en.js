@@ -41,6 +41,8 @@ export default {
   'call.title': "Call",
   'call.timer': "Call time",
   'call.copy_guid': "Copy GUID",
+  'respool.move_up': 'Move up',
+  'respool.move_down': 'Move down',
   'cti.details': "Details",
   'dispo.filter_label': "Filter the codes",
   'announce.connected': "Connected: in call with {number}.",

@@ -41,6 +41,8 @@ export default {
   'call.title': "Llamada",
   'call.timer': "Duración de la llamada",
   'call.copy_guid': "Copiar GUID",
+  'respool.move_up': 'Subir',
+  'respool.move_down': 'Bajar',
   'cti.details': "Detalles",
   'dispo.filter_label': "Filtrar los códigos",
   'announce.connected': "Conectado: en llamada con {number}.",

@@ -60,17 +60,18 @@ function renderEditor(view) {
   $('respool-alts').replaceChildren(...view.alternatives.map((alt, i) => {
     const li = document.createElement('li');
     li.className = i === selected ? 'selected' : '';
-    li.setAttribute('role', 'option');
-    li.setAttribute('aria-selected', String(i === selected));
+    // A list, not a listbox: each row has buttons of its own, which an option may not contain.
+    if (i === selected) li.setAttribute('aria-current', 'true');
     li.append(Object.assign(document.createElement('span'), { className: 'number', textContent: alt.number }));
     if (alt.spooled) li.append(Object.assign(document.createElement('span'), { className: 'spooled', textContent: t('respool.spooled') }));
-    const button = (label, enabled, edit) => {
+    const button = (label, enabled, edit, name = label) => {
       const b = Object.assign(document.createElement('button'), { type: 'button', className: 'small', textContent: label, disabled: !enabled });
+      b.setAttribute('aria-label', `${name} ${alt.number}`);
       b.addEventListener('click', () => { selected = i; edit(); });
       return b;
     };
-    li.append(button('↑', alt.can_move_up, () => apply({ op: 'move_up', index: i }, i - 1)),
-      button('↓', alt.can_move_down, () => apply({ op: 'move_down', index: i }, i + 1)),
+    li.append(button('↑', alt.can_move_up, () => apply({ op: 'move_up', index: i }, i - 1), t('respool.move_up')),
+      button('↓', alt.can_move_down, () => apply({ op: 'move_down', index: i }, i + 1), t('respool.move_down')),
       button(t('respool.promote'), alt.can_promote, () => apply({ op: 'promote', index: i }, i)));
     return li;
   }));
