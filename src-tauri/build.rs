@@ -42,6 +42,9 @@ const COMMANDS: &[&str] = &[
     "outbox_resend",
     "outbox_edit",
     "outbox_discard",
+    "ui_state",
+    "save_ui_state",
+    "check_server",
 ];
 
 fn main() {

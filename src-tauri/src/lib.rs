@@ -8,10 +8,12 @@ mod commands;
 mod links;
 mod live;
 mod notify;
+mod server_check;
 mod shortcuts;
 mod state;
 mod tray;
 mod trees;
+mod ui_state;
 mod wake;
 mod window;
 
@@ -41,6 +43,7 @@ pub fn run() {
             links::handle_args(app, &argv);
         }))
         .plugin(tauri_plugin_deep_link::init())
+        .plugin(window::geometry_plugin(&paths))
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--hidden"]),
@@ -80,6 +83,7 @@ pub fn run() {
             // Closing hides: the app keeps running in the tray for the whole shift.
             if let WindowEvent::CloseRequested { api, .. } = event {
                 api.prevent_close();
+                window::remember_geometry(window.app_handle());
                 let _ = window.hide();
             }
         })
@@ -121,6 +125,9 @@ pub fn run() {
             commands::outbox::outbox_resend,
             commands::outbox::outbox_edit,
             commands::outbox::outbox_discard,
+            ui_state::ui_state,
+            ui_state::save_ui_state,
+            server_check::check_server,
         ])
         .run(tauri::generate_context!())
         .expect("the app runs");
