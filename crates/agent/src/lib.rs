@@ -2,6 +2,7 @@
 //! settings and the outbox. The desktop shell (src-tauri) adapts these to commands, events, the tray and hotkeys;
 //! tests drive them directly against the simulator.
 
+pub mod breaks;
 pub mod bridge;
 pub mod connection;
 pub mod courier;
