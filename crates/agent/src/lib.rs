@@ -4,6 +4,7 @@
 
 pub mod breaks;
 pub mod bridge;
+pub mod connection;
 pub mod courier;
 pub mod crypto;
 pub mod cti;
@@ -16,10 +17,12 @@ pub mod hotkeys;
 pub mod links;
 pub mod outbox;
 pub mod phone;
+pub mod policy;
 pub mod profile;
 pub mod secrets;
 pub mod session;
 pub mod settings;
+pub mod support;
 pub mod tree;
 pub mod wake;
 
