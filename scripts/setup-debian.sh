@@ -11,7 +11,9 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
   libjavascriptcoregtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev libdbus-1-dev file
   xvfb xauth xdotool xclip dbus-x11 x11-apps x11-utils webkit2gtk-driver gnome-keyring libsecret-tools dunst
-  imagemagick psmisc procps iproute2 openssl curl python3-venv rpm sudo
+  imagemagick psmisc procps iproute2 openssl curl python3-venv rpm sudo tinyproxy
+  # scripts/bench-app.sh's XTest client runs on the system python3.
+  python3-xlib
 )
 # The Tauri CLI is an npm package (a prebuilt binary); Node comes from apt only where it is missing.
 command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)

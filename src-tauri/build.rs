@@ -44,6 +44,12 @@ const COMMANDS: &[&str] = &[
     "outbox_discard",
     "update_status",
     "update_install",
+    "ui_state",
+    "save_ui_state",
+    "check_server",
+    "break_status",
+    "take_break",
+    "end_break",
 ];
 
 fn main() {

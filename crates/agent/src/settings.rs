@@ -118,6 +118,10 @@ pub struct Settings {
     pub bridge: crate::bridge::BridgeConfig,
     /// Where and when the app looks for updates (`[update]`; off by default).
     pub update: crate::update::UpdateSettings,
+    /// Where disposition trees come from besides the local folder (`[trees]`: server, shared URL or folder).
+    pub trees: crate::tree::TreeSources,
+    /// Break motives (`[breaks]`).
+    pub breaks: crate::breaks::BreakSettings,
 }
 
 impl Default for Settings {
@@ -139,6 +143,8 @@ impl Default for Settings {
             cti_crypto: crate::crypto::CtiCryptoConfig::default(),
             bridge: crate::bridge::BridgeConfig::default(),
             update: crate::update::UpdateSettings::default(),
+            trees: crate::tree::TreeSources::default(),
+            breaks: crate::breaks::BreakSettings::default(),
         }
     }
 }
@@ -187,6 +193,7 @@ impl Settings {
         }
         self.bridge.validate()?;
         self.update.validate()?;
+        self.trees.validate()?;
         self.hotkeys.validate()
     }
 
