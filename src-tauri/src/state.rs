@@ -48,7 +48,8 @@ pub struct AppState {
     /// The keychain.
     pub secrets: Arc<Keychain>,
     /// The outbox file, its payloads sealed with the data key from the keychain; the reason when the keychain
-    /// cannot give that key (the app then keeps nothing, rather than keep it unencrypted).
+    /// cannot give that key (the app then keeps nothing, rather than keep it unencrypted). Only opened here: it is
+    /// handed to the desk's courier at sign-in, and read and changed only through it (`DeskHandle::outbox_*`).
     pub outbox: Result<Outbox, agent::IpcError>,
     /// The signed-in agent, if any.
     pub live: tokio::sync::RwLock<Option<Live>>,
@@ -107,7 +108,8 @@ impl AppState {
         })
     }
 
-    /// The outbox, or why there is none (no keychain, no data key: nothing is kept unencrypted).
+    /// The outbox to hand to the courier, or why there is none (no keychain, no data key: nothing is kept
+    /// unencrypted).
     pub fn outbox(&self) -> Result<Outbox, agent::AgentError> {
         self.outbox
             .clone()
