@@ -7,7 +7,9 @@
 //! the browser bridge's HTTP server (`bridge`, as [`bridge`], with the pairing token's keychain entry added here)
 //! and the error vocabulary (`agent-error`, as [`error`]).
 
+pub mod breaks;
 pub mod bridge;
+pub mod connection;
 pub mod crypto;
 pub mod cti;
 pub mod desk;
@@ -17,10 +19,12 @@ pub mod fuzzing;
 pub mod hotkeys;
 pub mod links;
 pub mod phone;
+pub mod policy;
 pub mod profile;
 pub mod secrets;
 pub mod session;
 pub mod settings;
+pub mod support;
 pub mod tree;
 pub mod wake;
 

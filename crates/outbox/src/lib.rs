@@ -16,7 +16,7 @@ mod store;
 mod view;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use job::Job;
+pub use job::{Job, BREAKS_LINE};
 pub use seal::{PayloadSeal, TestSeal};
 pub use store::{ItemState, Line, Outbox, Stored};
 pub use view::{views, OutboxCounts, OutboxItemView, ViewState};

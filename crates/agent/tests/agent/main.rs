@@ -1,5 +1,6 @@
 //! The agent crate's integration tests, in one binary (one link step on two cores): the call desk against the
-//! simulator over loopback (calls, CTI and dialer actions, the outbox as the agent sees it), sign-in over TLS with
+//! simulator over loopback (calls, CTI and dialer actions, the outbox as the agent sees it, breaks), disposition
+//! trees from the server and shared places, sign-in over TLS with
 //! a private CA, the CTI decryptors against vectors made by the real tools, property tests of phone numbers and
 //! settings, and the chaos test (run on its own by scripts/test-all.sh, where its figures are printed).
 
@@ -7,6 +8,7 @@
 #[allow(dead_code)]
 mod support;
 
+mod breaks;
 mod chaos;
 mod cti_decrypt;
 mod desk;
@@ -15,3 +17,4 @@ mod desk_outbox;
 mod phone_properties;
 mod settings_properties;
 mod tls;
+mod tree_sources;
