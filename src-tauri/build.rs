@@ -45,6 +45,9 @@ const COMMANDS: &[&str] = &[
     "ui_state",
     "save_ui_state",
     "check_server",
+    "break_status",
+    "take_break",
+    "end_break",
 ];
 
 fn main() {

@@ -2,6 +2,7 @@
 //! single instance around the `agent` crate. Commands are thin adapters (see `commands`).
 
 mod autostart;
+mod breaks;
 mod bridge;
 mod clipboard;
 mod commands;
@@ -128,6 +129,9 @@ pub fn run() {
             ui_state::ui_state,
             ui_state::save_ui_state,
             server_check::check_server,
+            commands::breaks::break_status,
+            commands::breaks::take_break,
+            commands::breaks::end_break,
         ])
         .run(tauri::generate_context!())
         .expect("the app runs");

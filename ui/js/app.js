@@ -2,6 +2,7 @@
 // desk's events; acts on error codes, shows messages as the Rust side wrote them.
 import * as a11y from './a11y.js';
 import { call, on } from './backend.js';
+import * as breaks from './breaks.js';
 import * as cti from './cti.js';
 import * as dialer from './dialer.js';
 import * as dispo from './dispo.js';
@@ -23,6 +24,7 @@ async function start() {
   shortcuts.install();
   server.install();
   dispo.install();
+  breaks.install();
   cti.install();
   outbox.install();
   installConfirm();
@@ -73,6 +75,7 @@ async function enterDesk() {
   select.value = info.default_campaign || id.outqueue || campaigns[0] || '';
   const current = await call('call_state');
   if (current.ok) render(current.value);
+  await breaks.refresh();
   $('number').focus();
 }
 
@@ -129,14 +132,18 @@ function reportDraft() {
 $('number').addEventListener('input', reportDraft);
 $('campaign').addEventListener('change', reportDraft);
 
-$('dial-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const result = await call('dial', { number: $('number').value, campaign: $('campaign').value || null });
+async function dial(number, campaign) {
+  const result = await call('dial', { number, campaign });
   if (!result.ok) {
+    if (result.error.code === 'on_break') { breaks.askDial(number, campaign, dial); return; }
     status(result.error.message, true);
     if (result.error.code === 'invalid_number') $('number').focus();
     if (result.error.code === 'wrap_up_required') focusDisposition();
   }
+}
+$('dial-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  dial($('number').value, $('campaign').value || null);
 });
 
 // A tel:/callto: link or a number on the command line: prefilled, the agent confirms with Enter (or Esc).
@@ -199,6 +206,7 @@ function render(next) {
   const ext = (info.identity || {}).extension || '';
   const hints = { dialing: t('hint.dialing', { ext, number: view.number }), in_call: t('hint.in_call', { number: view.number, hotkey: 'Ctrl+Alt+H' }), wrap_up: t('hint.wrap_up') };
   $('call-hint').textContent = hints[state] || '';
+  breaks.deskState(state);
   if (state === 'dialing') status(hints.dialing);
   if (view.last_error && state === 'idle') status(view.last_error.message, true);
   cti.render(view);
