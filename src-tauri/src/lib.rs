@@ -14,6 +14,7 @@ mod shortcuts;
 mod state;
 mod tray;
 mod trees;
+mod updater;
 mod ui_state;
 mod wake;
 mod window;
@@ -49,6 +50,7 @@ pub fn run() {
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--hidden"]),
         ))
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .plugin(
             tauri_plugin_global_shortcut::Builder::new()
                 .with_handler(shortcuts::on_shortcut)
@@ -71,6 +73,7 @@ pub fn run() {
             end_with_the_os_session(app.handle());
             wake::watch(app.handle());
             bridge::start(app.handle());
+            updater::start(app.handle());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 restore(&handle).await;
@@ -126,6 +129,8 @@ pub fn run() {
             commands::outbox::outbox_resend,
             commands::outbox::outbox_edit,
             commands::outbox::outbox_discard,
+            updater::update_status,
+            updater::update_install,
             ui_state::ui_state,
             ui_state::save_ui_state,
             server_check::check_server,

@@ -12,6 +12,7 @@ import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
 import * as server from './server.js';
 import * as settings from './settings.js';
+import * as update from './update.js';
 import * as shortcuts from './shortcuts.js';
 
 let info = null;      // status from Rust: identity, campaigns…
@@ -27,6 +28,7 @@ async function start() {
   breaks.install();
   cti.install();
   outbox.install();
+  update.install();
   installConfirm();
   settings.install(() => show('desk'), refreshInfo);
   dialer.install(() => show('desk'), () => ({ list: campaignList(), current: $('campaign').value }));

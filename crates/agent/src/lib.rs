@@ -26,6 +26,7 @@ pub mod session;
 pub mod settings;
 pub mod support;
 pub mod tree;
+pub mod update;
 pub mod wake;
 
 /// The durable outbox (crate `outbox`); reach it through the [`courier`].

@@ -116,6 +116,8 @@ pub struct Settings {
     pub cti_crypto: crate::crypto::CtiCryptoConfig,
     /// The local bridge for paired browser pages (off by default; `[bridge]`).
     pub bridge: crate::bridge::BridgeConfig,
+    /// Where and when the app looks for updates (`[update]`; off by default).
+    pub update: crate::update::UpdateSettings,
     /// Where disposition trees come from besides the local folder (`[trees]`: server, shared URL or folder).
     pub trees: crate::tree::TreeSources,
     /// Break motives (`[breaks]`).
@@ -140,6 +142,7 @@ impl Default for Settings {
             dial_links_at_once: false,
             cti_crypto: crate::crypto::CtiCryptoConfig::default(),
             bridge: crate::bridge::BridgeConfig::default(),
+            update: crate::update::UpdateSettings::default(),
             trees: crate::tree::TreeSources::default(),
             breaks: crate::breaks::BreakSettings::default(),
         }
@@ -189,6 +192,7 @@ impl Settings {
             )));
         }
         self.bridge.validate()?;
+        self.update.validate()?;
         self.trees.validate()?;
         self.hotkeys.validate()
     }

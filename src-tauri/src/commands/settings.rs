@@ -34,6 +34,7 @@ pub async fn save_settings(
     drop(live);
     autostart::apply(&app);
     crate::bridge::apply(&app).await.map_err(ipc)?;
+    crate::updater::settings_changed(&app);
     Ok(shortcuts::register_all(&app))
 }
 
