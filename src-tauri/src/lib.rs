@@ -67,6 +67,7 @@ pub fn run() {
             end_with_the_os_session(app.handle());
             wake::watch(app.handle());
             bridge::start(app.handle());
+            trees::watch(app.handle());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 restore(&handle).await;
@@ -121,6 +122,9 @@ pub fn run() {
             commands::outbox::outbox_resend,
             commands::outbox::outbox_edit,
             commands::outbox::outbox_discard,
+            commands::policy::policy_status,
+            commands::policy::tree_sources,
+            commands::policy::refresh_trees,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the app runs");
