@@ -1,14 +1,18 @@
 // The app's screens: sign-in, the call desk (dial, call card, tag, disposition) and settings. Reacts to the
 // desk's events; acts on error codes, shows messages as the Rust side wrote them.
+import * as a11y from './a11y.js';
 import { call, on } from './backend.js';
 import * as cti from './cti.js';
 import * as dialer from './dialer.js';
 import * as dispo from './dispo.js';
+import * as layout from './layout.js';
 import * as outbox from './outbox.js';
 import * as policy from './policy.js';
 import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
+import * as server from './server.js';
 import * as settings from './settings.js';
+import * as shortcuts from './shortcuts.js';
 
 let info = null;      // status from Rust: identity, campaigns…
 let view = { state: 'idle' };
@@ -16,6 +20,9 @@ let timer = null;
 let hangingUpAt = 0;  // when a hang-up hotkey was pressed: keys typed next belong to the disposition
 
 async function start() {
+  a11y.install();
+  shortcuts.install();
+  server.install();
   dispo.install();
   cti.install();
   outbox.install();
@@ -78,6 +85,8 @@ $('signin-form').addEventListener('submit', async (e) => {
   $('signin-btn').disabled = true;
   $('signin-error').textContent = '';
   status(t('signin.working'));
+  // The address first: a typo there is said as such, and the password is not sent to a server that is not uContact.
+  if (!await server.verify()) { $('signin-btn').disabled = false; status(''); return; }
   const form = { server_url: $('server-url').value.trim(), agent: $('agent-user').value.trim(), password: $('password').value, overrides };
   const result = await call('sign_in', { form });
   $('signin-btn').disabled = false;
@@ -97,6 +106,7 @@ $('signin-form').addEventListener('submit', async (e) => {
 function askPassword(reason) {
   $('relogin').hidden = false;
   $('relogin-error').textContent = reason || '';
+  layout.signInLost(reason);
   $('relogin-password').focus();
 }
 $('relogin').addEventListener('submit', async (e) => {
@@ -177,6 +187,7 @@ function render(next) {
   const previous = view.state;
   view = next;
   const state = view.state;
+  layout.follow(previous, view);
   $('call-state').textContent = t(`state.${state}`);
   $('call-state').className = `state state-${state}`;
   $('call-number').textContent = view.number || '—';

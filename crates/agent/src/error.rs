@@ -87,6 +87,10 @@ pub enum ErrorCode {
     BridgeUnavailable,
     /// The machine-wide policy locks this setting: it cannot be changed from the app.
     LockedSetting,
+    /// The agent is on a break: a dial asks to end it first; a second break is refused.
+    OnBreak,
+    /// There is no break to end or cancel.
+    NotOnBreak,
 }
 
 /// A failure of the agent's domain.
@@ -140,7 +144,7 @@ impl From<integra::Error> for AgentError {
         let code = match &err {
             E::Rejected { .. } => ErrorCode::ServerRejected,
             E::Unauthorized { .. } => ErrorCode::Unauthorized,
-            E::Timeout { .. } | E::Connect { .. } | E::Transport { .. } => {
+            E::Timeout { .. } | E::Connect { .. } | E::Transport { .. } | E::Proxy { .. } => {
                 ErrorCode::ServerUnreachable
             }
             E::InvalidInput { .. } => ErrorCode::InvalidInput,

@@ -2,7 +2,9 @@
 //! settings and the outbox. The desktop shell (src-tauri) adapts these to commands, events, the tray and hotkeys;
 //! tests drive them directly against the simulator.
 
+pub mod breaks;
 pub mod bridge;
+pub mod connection;
 pub mod courier;
 pub mod crypto;
 pub mod cti;
@@ -20,6 +22,7 @@ pub mod profile;
 pub mod secrets;
 pub mod session;
 pub mod settings;
+pub mod support;
 pub mod tree;
 pub mod wake;
 

@@ -123,6 +123,8 @@ pub struct Settings {
     pub bridge: crate::bridge::BridgeConfig,
     /// Where disposition trees come from besides the local folder (`[trees]`: server, shared URL or folder).
     pub trees: crate::tree::TreeSources,
+    /// Break motives (`[breaks]`).
+    pub breaks: crate::breaks::BreakSettings,
 }
 
 impl Default for Settings {
@@ -144,6 +146,7 @@ impl Default for Settings {
             cti_crypto: crate::crypto::CtiCryptoConfig::default(),
             bridge: crate::bridge::BridgeConfig::default(),
             trees: crate::tree::TreeSources::default(),
+            breaks: crate::breaks::BreakSettings::default(),
         }
     }
 }
