@@ -74,6 +74,7 @@ pub fn run() {
             wake::watch(app.handle());
             bridge::start(app.handle());
             updater::start(app.handle());
+            trees::watch(app.handle());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 restore(&handle).await;
@@ -131,6 +132,9 @@ pub fn run() {
             commands::outbox::outbox_discard,
             updater::update_status,
             updater::update_install,
+            commands::policy::policy_status,
+            commands::policy::tree_sources,
+            commands::policy::refresh_trees,
             ui_state::ui_state,
             ui_state::save_ui_state,
             server_check::check_server,

@@ -8,6 +8,7 @@ import * as dialer from './dialer.js';
 import * as dispo from './dispo.js';
 import * as layout from './layout.js';
 import * as outbox from './outbox.js';
+import * as policy from './policy.js';
 import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
 import * as server from './server.js';
@@ -58,6 +59,7 @@ function enterSignIn() {
   show('signin');
   $('server-url').value = info.server_url || '';
   $('agent-user').value = info.agent_user || '';
+  policy.apply(); // a server URL the policy locks is shown read-only
   ($('server-url').value ? ($('agent-user').value ? $('password') : $('agent-user')) : $('server-url')).focus();
 }
 

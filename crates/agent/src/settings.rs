@@ -75,6 +75,11 @@ impl Paths {
         self.config_dir.join("dispositions")
     }
 
+    /// The last good copy of the remote disposition trees (server, shared source).
+    pub fn tree_cache_file(&self) -> PathBuf {
+        self.data_dir.join("trees-cache.json")
+    }
+
     /// The outbox database.
     pub fn outbox_file(&self) -> PathBuf {
         self.data_dir.join("outbox.sqlite3")
