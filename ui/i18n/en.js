@@ -238,4 +238,7 @@ export default {
   'motive.Capacitación': 'Training',
   'motive.Reunión': 'Meeting',
   'shortcuts.break': 'Take a break with the motive picked',
+  'wrapup.left': '{secs} s left to file the disposition',
+  'wrapup.extend': '+{secs} s',
+  'wrapup.timed_out': 'The wrap-up time ran out: {codes} was filed automatically, with your note in the comment.',
 };

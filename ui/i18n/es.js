@@ -238,4 +238,7 @@ export default {
   'motive.Capacitación': 'Capacitación',
   'motive.Reunión': 'Reunión',
   'shortcuts.break': 'Tomar una pausa con el motivo elegido',
+  'wrapup.left': 'Quedan {secs} s para tipificar',
+  'wrapup.extend': '+{secs} s',
+  'wrapup.timed_out': 'Se acabó el tiempo de cierre: se tipificó {codes} automáticamente, con tu nota en el comentario.',
 };

@@ -25,5 +25,6 @@ pub mod settings;
 pub mod support;
 pub mod tree;
 pub mod wake;
+pub mod wrap_up;
 
 pub use error::{AgentError, ErrorCode, IpcError, Result};

@@ -120,6 +120,8 @@ pub struct Settings {
     pub trees: crate::tree::TreeSources,
     /// Break motives (`[breaks]`).
     pub breaks: crate::breaks::BreakSettings,
+    /// The wrap-up time limit per campaign (`[wrap_up_limit]`; none by default).
+    pub wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits,
 }
 
 impl Default for Settings {
@@ -142,6 +144,7 @@ impl Default for Settings {
             bridge: crate::bridge::BridgeConfig::default(),
             trees: crate::tree::TreeSources::default(),
             breaks: crate::breaks::BreakSettings::default(),
+            wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits::default(),
         }
     }
 }
@@ -189,6 +192,7 @@ impl Settings {
             )));
         }
         self.bridge.validate()?;
+        self.wrap_up_limit.validate()?;
         self.trees.validate()?;
         self.hotkeys.validate()
     }

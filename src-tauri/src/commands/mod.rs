@@ -8,6 +8,7 @@ pub mod dialer;
 pub mod outbox;
 pub mod session;
 pub mod settings;
+pub mod wrap_up;
 
 use agent::{AgentError, IpcError};
 

@@ -9,6 +9,7 @@
 
 mod cti;
 mod state;
+pub mod wrapup_timer;
 
 use std::sync::Arc;
 
