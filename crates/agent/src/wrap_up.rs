@@ -48,7 +48,7 @@ struct Saved {
 
 enum Order {
     Extend(oneshot::Sender<Result<Countdown>>),
-    Note(DispositionForm),
+    Note(DispositionForm, oneshot::Sender<()>),
     Limits(WrapUpLimits),
     Current(oneshot::Sender<Option<Countdown>>),
 }
@@ -100,9 +100,13 @@ impl WrapUpClock {
         answer.await.map_err(|_| stopped())?
     }
 
-    /// What the agent has typed in the form so far: kept for the automatic disposition's comment.
+    /// What the agent has typed in the form so far: kept (on disk, when it returns) for the automatic
+    /// disposition's comment.
     pub async fn note(&self, form: DispositionForm) {
-        let _ = self.orders.send(Order::Note(form)).await;
+        let (reply, kept) = oneshot::channel();
+        if self.orders.send(Order::Note(form, reply)).await.is_ok() {
+            let _ = kept.await;
+        }
     }
 
     /// New settings (the next wrap-up uses them).
@@ -288,7 +292,7 @@ impl Clock {
                 };
                 let _ = reply.send(result);
             }
-            Order::Note(note) => {
+            Order::Note(note, kept) => {
                 if let Some(mut saved) = self.saved.clone() {
                     saved.note = note;
                     if let Err(err) = self.store.save(&saved) {
@@ -296,6 +300,7 @@ impl Clock {
                     }
                     self.saved = Some(saved);
                 }
+                let _ = kept.send(());
             }
             Order::Limits(limits) => self.limits = limits,
             Order::Current(reply) => {
