@@ -50,6 +50,9 @@ const COMMANDS: &[&str] = &[
     "break_status",
     "take_break",
     "end_break",
+    "wrapup_clock",
+    "wrapup_extend",
+    "wrapup_note",
 ];
 
 fn main() {

@@ -18,6 +18,7 @@ mod updater;
 mod ui_state;
 mod wake;
 mod window;
+mod wrap_up;
 
 use std::time::Duration;
 
@@ -141,6 +142,9 @@ pub fn run() {
             commands::breaks::break_status,
             commands::breaks::take_break,
             commands::breaks::end_break,
+            commands::wrap_up::wrapup_clock,
+            commands::wrap_up::wrapup_extend,
+            commands::wrap_up::wrapup_note,
         ])
         .run(tauri::generate_context!())
         .expect("the app runs");

@@ -28,10 +28,12 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
         }
     });
     let breaks = crate::breaks::start(app, session.identity.clone(), desk.clone()).await?;
+    let wrap_up = crate::wrap_up::start(app, session.identity.agent.clone(), desk.clone())?;
     *state.live.write().await = Some(Live {
         session,
         desk: desk.clone(),
         breaks,
+        wrap_up,
     });
     autostart::after_sign_in(app);
     // The server's dispositions table can be read now.

@@ -25,6 +25,8 @@ pub struct Live {
     pub desk: DeskHandle,
     /// The agent's breaks.
     pub breaks: agent::breaks::Breaks,
+    /// The wrap-up time limit's clock.
+    pub wrap_up: agent::wrap_up::WrapUpClock,
 }
 
 /// How one hotkey registration went, for the settings screen and the status line.
@@ -152,6 +154,17 @@ impl AppState {
             .await
             .as_ref()
             .map(|l| l.breaks.clone())
+            .ok_or_else(|| agent::AgentError::new(agent::ErrorCode::NotSignedIn, "sign in first"))
+    }
+
+    /// The wrap-up clock, once signed in.
+    pub async fn wrap_up(&self) -> Result<agent::wrap_up::WrapUpClock, agent::AgentError> {
+        self.desk().await?;
+        self.live
+            .read()
+            .await
+            .as_ref()
+            .map(|l| l.wrap_up.clone())
             .ok_or_else(|| agent::AgentError::new(agent::ErrorCode::NotSignedIn, "sign in first"))
     }
 

@@ -256,4 +256,7 @@ export default {
   'trees.age_now': 'just now',
   'trees.age_minutes': '{n} min ago',
   'trees.age_hours': '{n} h ago',
+  'wrapup.left': '{secs} s left to file the disposition',
+  'wrapup.extend': '+{secs} s',
+  'wrapup.timed_out': 'The wrap-up time ran out: {codes} was filed automatically, with your note in the comment.',
 };

@@ -256,4 +256,7 @@ export default {
   'trees.age_now': 'recién',
   'trees.age_minutes': 'hace {n} min',
   'trees.age_hours': 'hace {n} h',
+  'wrapup.left': 'Quedan {secs} s para tipificar',
+  'wrapup.extend': '+{secs} s',
+  'wrapup.timed_out': 'Se acabó el tiempo de cierre: se tipificó {codes} automáticamente, con tu nota en el comentario.',
 };

@@ -3,6 +3,7 @@
 import * as a11y from './a11y.js';
 import { call, on } from './backend.js';
 import * as breaks from './breaks.js';
+import * as wrapup from './wrapup.js';
 import * as cti from './cti.js';
 import * as dialer from './dialer.js';
 import * as dispo from './dispo.js';
@@ -27,6 +28,7 @@ async function start() {
   server.install();
   dispo.install();
   breaks.install();
+  wrapup.install();
   cti.install();
   outbox.install();
   update.install();
@@ -80,6 +82,7 @@ async function enterDesk() {
   const current = await call('call_state');
   if (current.ok) render(current.value);
   await breaks.refresh();
+  await wrapup.refresh();
   $('number').focus();
 }
 

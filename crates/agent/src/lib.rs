@@ -28,6 +28,7 @@ pub mod support;
 pub mod tree;
 pub mod update;
 pub mod wake;
+pub mod wrap_up;
 
 /// The durable outbox (crate `outbox`); reach it through the [`courier`].
 pub use ::outbox;

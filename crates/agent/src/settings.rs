@@ -127,6 +127,8 @@ pub struct Settings {
     pub trees: crate::tree::TreeSources,
     /// Break motives (`[breaks]`).
     pub breaks: crate::breaks::BreakSettings,
+    /// The wrap-up time limit per campaign (`[wrap_up_limit]`; none by default).
+    pub wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits,
 }
 
 impl Default for Settings {
@@ -150,6 +152,7 @@ impl Default for Settings {
             update: crate::update::UpdateSettings::default(),
             trees: crate::tree::TreeSources::default(),
             breaks: crate::breaks::BreakSettings::default(),
+            wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits::default(),
         }
     }
 }
@@ -198,6 +201,7 @@ impl Settings {
         }
         self.bridge.validate()?;
         self.update.validate()?;
+        self.wrap_up_limit.validate()?;
         self.trees.validate()?;
         self.hotkeys.validate()
     }

@@ -9,6 +9,7 @@ pub mod outbox;
 pub mod policy;
 pub mod session;
 pub mod settings;
+pub mod wrap_up;
 
 use agent::{AgentError, IpcError};
 

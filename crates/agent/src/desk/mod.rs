@@ -10,6 +10,7 @@
 mod cti;
 mod disposing;
 mod state;
+pub mod wrapup_timer;
 
 use std::sync::Arc;
 
