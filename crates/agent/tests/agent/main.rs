@@ -18,3 +18,4 @@ mod phone_properties;
 mod settings_properties;
 mod tls;
 mod tree_sources;
+mod wrap_up;
