@@ -11,8 +11,7 @@ use agent::outbox::TestSeal;
 use agent::profile::IdentityOverrides;
 use agent::wrap_up::{ClockEvent, WrapUpClock, FILE_NAME};
 
-mod support;
-use support::{open, sent, signed_in};
+use crate::support::{open, sent, signed_in};
 
 fn limits(seconds: u32) -> WrapUpLimits {
     let mut l = WrapUpLimits {
@@ -224,7 +223,7 @@ async fn a_disposition_filed_by_the_agent_stops_the_countdown() {
         next_event(&mut events).await,
         ClockEvent::Running { .. }
     ));
-    desk.dispose(support::form("Contactado", "Venta", "Tarjeta"))
+    desk.dispose(crate::support::form("Contactado", "Venta", "Tarjeta"))
         .await
         .unwrap();
     assert!(matches!(next_event(&mut events).await, ClockEvent::Stopped));
