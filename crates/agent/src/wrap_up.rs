@@ -180,11 +180,12 @@ struct Clock {
     orphan: bool,
 }
 
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
 impl Clock {
+    /// Now on the desk's injected clock (Unix ms): one clock for the call, the outbox and the countdown.
+    fn now_ms(&self) -> i64 {
+        self.desk.courier().now_ms()
+    }
+
     async fn run(mut self, mut inbox: mpsc::Receiver<Order>) {
         let mut desk_events = self.desk.subscribe();
         // A wrap-up already on the desk (the clock started after it) gets its countdown too.
@@ -192,10 +193,11 @@ impl Clock {
         self.follow(&view).await;
         loop {
             let deadline = self.saved.as_ref().map(|s| s.countdown.deadline);
+            let now = self.now_ms();
             let due = async {
                 match deadline {
                     Some(at) => {
-                        let wait = (at - now_ms()).max(0) as u64;
+                        let wait = (at - now).max(0) as u64;
                         tokio::time::sleep(std::time::Duration::from_millis(wait)).await
                     }
                     None => std::future::pending().await,
@@ -249,7 +251,8 @@ impl Clock {
         let guid = view.guid.clone().unwrap_or_default();
         let campaign = view.campaign.clone().unwrap_or_default();
         let number = view.number.clone().unwrap_or_default();
-        if let Some(countdown) = Countdown::begin(&self.limits, &guid, &campaign, &number, now_ms())
+        if let Some(countdown) =
+            Countdown::begin(&self.limits, &guid, &campaign, &number, self.now_ms())
         {
             self.orphan = false;
             self.keep(Saved {
