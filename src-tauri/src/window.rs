@@ -1,6 +1,8 @@
 //! Showing, hiding and focusing the main window (closing it only hides it: the app lives in the tray).
 
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
+
+use crate::events;
 
 /// Shows, unminimizes and focuses the window.
 pub fn show(app: &AppHandle) {
@@ -36,5 +38,5 @@ pub fn toggle(app: &AppHandle) {
 /// Brings the window up on the disposition form with the first level focused (after a hang-up by hotkey).
 pub fn focus_disposition(app: &AppHandle) {
     show(app);
-    let _ = app.emit("focus-disposition", ());
+    events::emit(app, events::FOCUS_DISPOSITION, ());
 }

@@ -3,6 +3,7 @@
 //! tests drive them directly against the simulator.
 
 pub mod bridge;
+pub mod campaigns;
 pub mod courier;
 pub mod crypto;
 pub mod cti;

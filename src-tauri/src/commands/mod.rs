@@ -1,5 +1,6 @@
-//! Tauri commands: thin adapters from the window to the agent crate. Each takes the state, calls one domain
-//! function and maps the error to `{code, message}`.
+//! Tauri commands: thin adapters from the window to the agent crate. Each is async (none runs on the main
+//! thread), takes the state, calls one domain function and answers `{code, message}` on failure (`?` converts an
+//! `AgentError`). Their one list is `list.rs`.
 
 pub mod call;
 pub mod cti;
@@ -8,12 +9,31 @@ pub mod outbox;
 pub mod session;
 pub mod settings;
 
-use agent::{AgentError, IpcError};
+use agent::{AgentError, ErrorCode, IpcError};
 
 /// The result type every command returns to the window.
 pub type CommandResult<T> = Result<T, IpcError>;
 
-/// Maps a domain error for the window.
-pub fn ipc(err: AgentError) -> IpcError {
-    err.to_ipc()
+/// Defines [`COMMANDS`] and [`handler`] from the list in `list.rs` (which `build.rs` reads the same way).
+macro_rules! app_commands {
+    ($($module:ident :: $command:ident),* $(,)?) => {
+        /// Every command's name, as the window invokes it (what `boundary_tests` checks `backend.js` against).
+        #[cfg(test)]
+        pub const COMMANDS: &[&str] = &[$(stringify!($command)),*];
+
+        /// The invoke handler that runs them.
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($module::$command),*]
+        }
+    };
+}
+include!("list.rs");
+
+/// Runs blocking work (the keychain's D-Bus calls, the clipboard) on the blocking pool, never on an async worker.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AgentError> + Send + 'static,
+) -> Result<T, AgentError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| AgentError::new(ErrorCode::Internal, format!("a worker stopped: {e}")))?
 }
