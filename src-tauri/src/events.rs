@@ -35,6 +35,11 @@ events! {
     RESTORE_FAILED = "restore-failed";
     /// The hotkeys were registered again: how each went (`crate::state::HotkeyStatus`).
     HOTKEYS = "hotkeys";
+    /// The break status changed (`agent::breaks::BreakStatus`).
+    BREAK = "break";
+    /// The dial hotkey was pressed during a break: `{number, campaign, problem}`, for the window to ask whether to
+    /// end the break and dial.
+    BREAK_DIAL = "break-dial";
 }
 
 /// Sends `event` (one of [`EVENTS`]) to the window. A window that is gone is no error worth more than a log line.

@@ -119,6 +119,7 @@ pub fn run(app: &AppHandle, action: HotkeyAction) {
                 window::toggle(&task);
                 Ok(())
             }
+            HotkeyAction::ToggleBreak => crate::breaks::toggle(&task).await,
         }
     });
 }
@@ -161,6 +162,17 @@ fn debounced(
     );
 }
 
+/// The dial hotkey pressed during a break: the window asks "end the break and dial?".
+#[derive(Debug, Clone, serde::Serialize)]
+struct BreakDial {
+    /// What the dial would dial.
+    number: String,
+    /// In which campaign (empty for the default one).
+    campaign: String,
+    /// Why it did not: `on_break`.
+    problem: IpcError,
+}
+
 /// Where the dial hotkey takes the number from.
 #[derive(Debug, Clone, Copy)]
 enum DialFrom {
@@ -199,11 +211,24 @@ async fn dial(app: &AppHandle, from: DialFrom) -> Result<(), AgentError> {
                 .to_string()
         }
     };
-    state
+    let dialed = state
         .dial_on(&live, &number, Some(&draft.campaign))
         .instrument(tracing::debug_span!("dial", from = "hotkey"))
-        .await
-        .map(|_| ())
+        .await;
+    match dialed {
+        // On a break: the window comes up asking "end the break and dial?" (Enter / Esc).
+        Err(err) if err.code() == ErrorCode::OnBreak => {
+            window::show(app);
+            let ask = BreakDial {
+                number,
+                campaign: draft.campaign,
+                problem: err.into(),
+            };
+            events::emit(app, events::BREAK_DIAL, ask);
+            Ok(())
+        }
+        other => other.map(|_| ()),
+    }
 }
 
 async fn hang_up(app: &AppHandle) -> Result<(), AgentError> {

@@ -28,6 +28,8 @@ pub struct Live {
     pub session: Session,
     /// The call desk.
     pub desk: DeskHandle,
+    /// The agent's breaks.
+    pub breaks: agent::breaks::Breaks,
 }
 
 /// How one hotkey registration went, for the settings screen and the status line.
@@ -150,8 +152,15 @@ impl AppState {
         number: &str,
         picked: Option<&str>,
     ) -> Result<CallView, AgentError> {
+        // During a break the window asks "end the break and dial?" first.
+        live.breaks.check_dial().await?;
         let campaign = self.campaigns(Some(&live.session.identity)).pick(picked);
         live.desk.dial(number, campaign).await
+    }
+
+    /// The agent's breaks, once signed in.
+    pub async fn breaks(&self) -> Result<agent::breaks::Breaks, AgentError> {
+        Ok(self.live().await?.breaks)
     }
 
     /// A copy of the settings.

@@ -62,6 +62,14 @@ export const forgetCtiSecret = (scheme) => invoke('forget_cti_secret', { scheme 
 export const bridgePairing = (rotate) => invoke('bridge_pairing', { rotate });
 export const bridgeStatus = () => invoke('bridge_status');
 
+// The window's remembered state, the server check at sign-in, breaks
+export const uiState = () => invoke('ui_state');
+export const saveUiState = (ui) => invoke('save_ui_state', { ui });
+export const checkServer = (url) => invoke('check_server', { url });
+export const breakStatus = () => invoke('break_status');
+export const takeBreak = (motive) => invoke('take_break', { motive });
+export const endBreak = () => invoke('end_break');
+
 // The outbox
 export const outboxItems = () => invoke('outbox_items');
 export const outboxItem = (id) => invoke('outbox_item', { id });
@@ -80,3 +88,5 @@ export const onDialLink = (handler) => listen('dial-link', handler);
 export const onWake = (handler) => listen('wake', handler);
 export const onRestoreFailed = (handler) => listen('restore-failed', handler);
 export const onHotkeys = (handler) => listen('hotkeys', handler);
+export const onBreak = (handler) => listen('break', handler);
+export const onBreakDial = (handler) => listen('break-dial', handler);

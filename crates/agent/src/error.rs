@@ -85,6 +85,12 @@ pub enum ErrorCode {
     BridgePortInUse,
     /// The browser bridge cannot start for another reason (the system refused the port, no randomness).
     BridgeUnavailable,
+    /// The machine-wide policy locks this setting: it cannot be changed from the app.
+    LockedSetting,
+    /// The agent is on a break: a dial asks to end it first; a second break is refused.
+    OnBreak,
+    /// There is no break to end or cancel.
+    NotOnBreak,
     /// The outbox item was not sent: an earlier item of the same call has to go first.
     BehindEarlierItem,
     /// Another program holds the hotkey's combination: the agent picks another one.
@@ -149,7 +155,7 @@ impl From<integra::Error> for AgentError {
         let code = match &err {
             E::Rejected { .. } => ErrorCode::ServerRejected,
             E::Unauthorized { .. } => ErrorCode::Unauthorized,
-            E::Timeout { .. } | E::Connect { .. } | E::Transport { .. } => {
+            E::Timeout { .. } | E::Connect { .. } | E::Transport { .. } | E::Proxy { .. } => {
                 ErrorCode::ServerUnreachable
             }
             E::InvalidInput { .. } => ErrorCode::InvalidInput,

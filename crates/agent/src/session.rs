@@ -198,7 +198,8 @@ impl Session {
             Err(
                 err @ (integra::Error::Connect { .. }
                 | integra::Error::Timeout { .. }
-                | integra::Error::Transport { .. }),
+                | integra::Error::Transport { .. }
+                | integra::Error::Proxy { .. }),
             ) => Err(err.into()),
             _ => Ok(()),
         }

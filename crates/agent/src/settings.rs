@@ -116,6 +116,10 @@ pub struct Settings {
     pub cti_crypto: crate::crypto::CtiCryptoConfig,
     /// The local bridge for paired browser pages (off by default; `[bridge]`).
     pub bridge: crate::bridge::BridgeConfig,
+    /// Where disposition trees come from besides the local folder (`[trees]`: server, shared URL or folder).
+    pub trees: crate::tree::TreeSources,
+    /// Break motives (`[breaks]`).
+    pub breaks: crate::breaks::BreakSettings,
 }
 
 impl Default for Settings {
@@ -136,6 +140,8 @@ impl Default for Settings {
             dial_links_at_once: false,
             cti_crypto: crate::crypto::CtiCryptoConfig::default(),
             bridge: crate::bridge::BridgeConfig::default(),
+            trees: crate::tree::TreeSources::default(),
+            breaks: crate::breaks::BreakSettings::default(),
         }
     }
 }
@@ -183,6 +189,7 @@ impl Settings {
             )));
         }
         self.bridge.validate()?;
+        self.trees.validate()?;
         self.hotkeys.validate()
     }
 

@@ -41,4 +41,10 @@ app_commands! {
     outbox::outbox_resend,
     outbox::outbox_edit,
     outbox::outbox_discard,
+    ui_state::ui_state,
+    ui_state::save_ui_state,
+    server_check::check_server,
+    breaks::break_status,
+    breaks::take_break,
+    breaks::end_break,
 }

@@ -2,6 +2,7 @@
 //! thread), takes the state, calls one domain function and answers `{code, message}` on failure (`?` converts an
 //! `AgentError`). Their one list is `list.rs`.
 
+pub mod breaks;
 pub mod call;
 pub mod cti;
 pub mod dialer;
@@ -10,6 +11,9 @@ pub mod session;
 pub mod settings;
 
 use agent::{AgentError, ErrorCode, IpcError};
+
+// Commands that live beside what they serve, listed with the others.
+use crate::{server_check, ui_state};
 
 /// The result type every command returns to the window.
 pub type CommandResult<T> = Result<T, IpcError>;
