@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 fn ui_js() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/js")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/js")
 }
 
 /// Every `name` in `call('name'` in `text`, in order (with repeats).
@@ -73,7 +73,7 @@ fn no_other_ui_module_reaches_tauri() {
 
 #[test]
 fn every_event_is_sent_through_the_list() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src");
     let mut stack = vec![src];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).expect("src") {

@@ -98,10 +98,11 @@ async fn serve(app: AppHandle, mut requests: mpsc::Receiver<BridgeMessage>) {
 
 async fn handle(app: &AppHandle, request: BridgeRequest) -> BridgeReply {
     let state = app.state::<AppState>();
-    let desk = match state.desk().await {
-        Ok(desk) => desk,
+    let live = match state.live().await {
+        Ok(live) => live,
         Err(err) => return err.into(),
     };
+    let desk = &live.desk;
     let result = match request {
         BridgeRequest::Cti(value) => match Cti::parse(&value.to_string(), CtiSource::Bridge) {
             Ok(cti) => desk.attach_cti(cti).await.map(|_| BridgeReply::done()),
@@ -112,7 +113,7 @@ async fn handle(app: &AppHandle, request: BridgeRequest) -> BridgeReply {
             destination,
             ..
         } => state
-            .dial(&destination, campaign.as_deref())
+            .dial_on(&live, &destination, campaign.as_deref())
             .await
             .map(|view| BridgeReply::call_placed(view.guid.unwrap_or_default())),
         BridgeRequest::Hangup => desk.hang_up().await.map(|_| BridgeReply::done()),
@@ -131,7 +132,7 @@ async fn handle(app: &AppHandle, request: BridgeRequest) -> BridgeReply {
             Ok(cti) => desk.respool_record(cti).await.map(|_| BridgeReply::done()),
             Err(err) => Err(err),
         },
-        BridgeRequest::Schedule { call_date, dialer } => schedule(&desk, call_date, dialer).await,
+        BridgeRequest::Schedule { call_date, dialer } => schedule(desk, call_date, dialer).await,
     };
     result.unwrap_or_else(Into::into)
 }
