@@ -3,7 +3,7 @@
 //! `{code, message}` like command answers.
 
 use serde::Serialize;
-use tauri::{AppHandle, Emitter};
+use tauri::{AppHandle, Emitter, Runtime};
 
 /// Defines a constant per event and [`EVENTS`], the list of all of them.
 macro_rules! events {
@@ -40,10 +40,14 @@ events! {
     /// The dial hotkey was pressed during a break: `{number, campaign, problem}`, for the window to ask whether to
     /// end the break and dial.
     BREAK_DIAL = "break-dial";
+    /// What the updater knows now (`crate::updater`).
+    UPDATE = "update";
+    /// The wrap-up time limit's clock ticked or changed (`crate::wrap_up`).
+    WRAPUP_CLOCK = "wrapup-clock";
 }
 
 /// Sends `event` (one of [`EVENTS`]) to the window. A window that is gone is no error worth more than a log line.
-pub fn emit<P: Serialize + Clone>(app: &AppHandle, event: &'static str, payload: P) {
+pub fn emit<R: Runtime, P: Serialize + Clone>(app: &AppHandle<R>, event: &'static str, payload: P) {
     debug_assert!(EVENTS.contains(&event), "{event} is not in EVENTS");
     if let Err(err) = app.emit(event, payload) {
         tracing::debug!(event, %err, "event not delivered");

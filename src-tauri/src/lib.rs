@@ -18,8 +18,10 @@ mod state;
 mod tray;
 mod trees;
 mod ui_state;
+mod updater;
 mod wake;
 mod window;
+mod wrap_up;
 
 use std::time::Duration;
 
@@ -52,6 +54,7 @@ pub fn run() {
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--hidden"]),
         ))
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .plugin(
             tauri_plugin_global_shortcut::Builder::new()
                 .with_handler(shortcuts::on_shortcut)
@@ -74,6 +77,8 @@ pub fn run() {
             end_with_the_os_session(app.handle());
             wake::watch(app.handle());
             bridge::start(app.handle());
+            updater::start(app.handle());
+            trees::watch(app.handle());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 restore(&handle).await;

@@ -28,12 +28,17 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
         }
     });
     let breaks = crate::breaks::start(app, session.identity.clone(), desk.clone()).await?;
+    let wrap_up = crate::wrap_up::start(app, session.identity.agent.clone(), desk.clone())?;
     *state.live.write().await = Some(Live {
         session,
         desk: desk.clone(),
         breaks,
+        wrap_up,
     });
     autostart::after_sign_in(app);
+    // The server's dispositions table can be read now.
+    let trees = app.clone();
+    tauri::async_runtime::spawn(async move { crate::trees::refresh(&trees).await });
     // Anything left from an earlier run goes out now.
     desk.nudge();
     events::emit(app, events::SESSION, true);
@@ -44,7 +49,7 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
 /// effort: without the right to read them, Settings is where to add them. Which one is the default stays
 /// `agent::campaigns`' decision.
 async fn learn_campaigns(state: &AppState, session: &Session) {
-    if !state.settings().campaigns.is_empty() {
+    if !state.settings().campaigns.is_empty() || state.policy.is_locked("campaigns") {
         return;
     }
     let outbound = session.outbound_campaigns().await;

@@ -5,15 +5,18 @@
 import * as a11y from './a11y.js';
 import * as backend from './backend.js';
 import * as breaks from './breaks.js';
+import * as wrapup from './wrapup.js';
 import * as cti from './cti.js';
 import * as dialer from './dialer.js';
 import * as dispo from './dispo.js';
 import * as layout from './layout.js';
 import * as outbox from './outbox.js';
+import * as policy from './policy.js';
 import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
 import * as server from './server.js';
 import * as settings from './settings.js';
+import * as update from './update.js';
 import * as shortcuts from './shortcuts.js';
 
 let info = null;      // status from Rust: identity, campaigns…
@@ -27,8 +30,10 @@ async function start() {
   server.install();
   dispo.install();
   breaks.install();
+  wrapup.install();
   cti.install();
   outbox.install();
+  update.install();
   installConfirm();
   settings.install(() => show('desk'), refreshInfo);
   dialer.install(() => show('desk'), () => ({ list: info.campaigns || [], current: $('campaign').value || info.default_campaign }));
@@ -58,6 +63,7 @@ function enterSignIn() {
   show('signin');
   $('server-url').value = info.server_url || '';
   $('agent-user').value = info.agent_user || '';
+  policy.apply(); // a server URL the policy locks is shown read-only
   ($('server-url').value ? ($('agent-user').value ? $('password') : $('agent-user')) : $('server-url')).focus();
 }
 
@@ -72,6 +78,7 @@ async function enterDesk() {
   const current = await backend.callState();
   if (current.ok) render(current.value);
   await breaks.refresh();
+  await wrapup.refresh();
   $('number').focus();
 }
 

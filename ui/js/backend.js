@@ -70,6 +70,16 @@ export const breakStatus = () => invoke('break_status');
 export const takeBreak = (motive) => invoke('take_break', { motive });
 export const endBreak = () => invoke('end_break');
 
+// Updates, the machine-wide policy and tree sources, the wrap-up clock
+export const updateStatus = () => invoke('update_status');
+export const updateInstall = () => invoke('update_install');
+export const policyStatus = () => invoke('policy_status');
+export const treeSources = () => invoke('tree_sources');
+export const refreshTrees = () => invoke('refresh_trees');
+export const wrapupClock = () => invoke('wrapup_clock');
+export const wrapupExtend = () => invoke('wrapup_extend');
+export const wrapupNote = (form) => invoke('wrapup_note', { form });
+
 // The outbox
 export const outboxItems = () => invoke('outbox_items');
 export const outboxItem = (id) => invoke('outbox_item', { id });
@@ -90,3 +100,5 @@ export const onRestoreFailed = (handler) => listen('restore-failed', handler);
 export const onHotkeys = (handler) => listen('hotkeys', handler);
 export const onBreak = (handler) => listen('break', handler);
 export const onBreakDial = (handler) => listen('break-dial', handler);
+export const onUpdate = (handler) => listen('update', handler);
+export const onWrapupClock = (handler) => listen('wrapup-clock', handler);

@@ -47,4 +47,12 @@ app_commands! {
     breaks::break_status,
     breaks::take_break,
     breaks::end_break,
+    updater::update_status,
+    updater::update_install,
+    policy::policy_status,
+    policy::tree_sources,
+    policy::refresh_trees,
+    wrap_up::wrapup_clock,
+    wrap_up::wrapup_extend,
+    wrap_up::wrapup_note,
 }

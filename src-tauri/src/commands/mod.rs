@@ -7,13 +7,15 @@ pub mod call;
 pub mod cti;
 pub mod dialer;
 pub mod outbox;
+pub mod policy;
 pub mod session;
 pub mod settings;
+pub mod wrap_up;
 
 use agent::{AgentError, ErrorCode, IpcError};
 
 // Commands that live beside what they serve, listed with the others.
-use crate::{server_check, ui_state};
+use crate::{server_check, ui_state, updater};
 
 /// The result type every command returns to the window.
 pub type CommandResult<T> = Result<T, IpcError>;
@@ -32,6 +34,11 @@ macro_rules! app_commands {
     };
 }
 include!("list.rs");
+
+/// Maps a domain error for the window (where `?` cannot: inside closures).
+pub fn ipc(err: AgentError) -> IpcError {
+    err.into()
+}
 
 /// Runs blocking work (the keychain's D-Bus calls, the clipboard) on the blocking pool, never on an async worker.
 pub async fn blocking<T: Send + 'static>(

@@ -17,8 +17,7 @@ pub async fn outbox_items(state: State<'_, AppState>) -> CommandResult<Vec<Outbo
 /// One item's request, to edit it.
 #[tauri::command]
 pub async fn outbox_item(state: State<'_, AppState>, id: i64) -> CommandResult<Option<Job>> {
-    let outbox = state.outbox()?;
-    Ok(outbox.get(id)?.map(|stored| stored.job))
+    Ok(state.desk().await?.outbox_item(id)?)
 }
 
 /// The outcome of the agent's resend or edit.
