@@ -6,10 +6,10 @@ use std::sync::Mutex;
 use agent::breaks::{BreakFile, BreakState, BreakStatus, Breaks, FILE_NAME};
 use agent::desk::DeskHandle;
 use agent::profile::Identity;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 
 use crate::state::AppState;
-use crate::{notify, tray};
+use crate::{events, notify, tray};
 
 /// The break as the tray's tooltip says it (empty when available).
 static TOOLTIP: Mutex<String> = Mutex::new(String::new());
@@ -59,7 +59,7 @@ pub async fn start(
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         while let Ok(status) = changes.recv().await {
-            let _ = app.emit("break", &status);
+            events::emit(&app, events::BREAK, &status);
             show(&app, &status, &desk).await;
             if status.state == BreakState::OnBreak {
                 let motive = status.motive.as_deref().unwrap_or("");

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use agent::crypto::Sealer;
 use agent::desk::DeskHandle;
 use agent::wrap_up::{ClockEvent, WrapUpClock, FILE_NAME};
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 
 use crate::notify;
 use crate::state::AppState;
@@ -31,7 +31,7 @@ pub fn start(
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         while let Ok(event) = events.recv().await {
-            let _ = app.emit("wrapup-clock", &event);
+            crate::events::emit(&app, crate::events::WRAPUP_CLOCK, &event);
             if let ClockEvent::TimedOut { codes, .. } = &event {
                 if app.state::<AppState>().settings().notifications {
                     notify::show(

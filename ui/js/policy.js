@@ -1,7 +1,7 @@
 // The machine-wide policy in the window: settings it locks are read-only with "set by your organization", the
 // parts of the file it refused are listed, and each campaign's disposition tree shows its source and age. The
 // lock itself is enforced by the Rust side; this only shows it.
-import { call } from './backend.js';
+import * as backend from './backend.js';
 import { $ } from './dom.js';
 import { t } from './i18n.js';
 
@@ -39,7 +39,7 @@ function inputs() {
 /** Reads the policy once and marks the locked inputs read-only, each with "set by your organization". */
 export async function apply() {
   if (!policy) {
-    const result = await call('policy_status');
+    const result = await backend.policyStatus();
     policy = result.ok ? result.value : { locked: [], preset: [], problems: [], file: '', found: false };
   }
   for (const [el, path] of inputs()) {
@@ -83,7 +83,7 @@ export async function fill() {
   const p = await apply();
   $('policy-file').textContent = p.found ? t('policy.file', { file: p.file }) : t('policy.none', { file: p.file });
   $('policy-problems').replaceChildren(...p.problems.map((problem) => item('bad', problem)));
-  const trees = await call('tree_sources');
+  const trees = await backend.treeSources();
   if (trees.ok) showTrees(trees.value);
 }
 
@@ -91,7 +91,7 @@ export async function fill() {
 export function install() {
   $('trees-refresh').addEventListener('click', async () => {
     $('trees-refresh').disabled = true;
-    const result = await call('refresh_trees');
+    const result = await backend.refreshTrees();
     $('trees-refresh').disabled = false;
     if (result.ok) showTrees(result.value); else $('settings-error').textContent = result.error.message;
   });

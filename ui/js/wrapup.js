@@ -1,6 +1,6 @@
 // The wrap-up time limit on the disposition form: the countdown, "+N s", and what the agent types reported to the
 // Rust side so that, if the time runs out, it goes in the automatic disposition's comment.
-import { call, on } from './backend.js';
+import * as backend from './backend.js';
 import { $, status } from './dom.js';
 import { t } from './i18n.js';
 
@@ -36,22 +36,22 @@ function reportNote() {
     if (!countdown) return;
     const form = typed();
     // What the app holds, for the agent's peace of mind and for tests: the comment as last kept on disk.
-    if ((await call('wrapup_note', { form })).ok) $('wrapup-clock').dataset.kept = form.comment;
+    if ((await backend.wrapupNote(form)).ok) $('wrapup-clock').dataset.kept = form.comment;
   }, 200);
 }
 
 export async function refresh() {
-  const result = await call('wrapup_clock');
+  const result = await backend.wrapupClock();
   if (result.ok) render(result.value);
 }
 
 export function install() {
   $('wrapup-extend').addEventListener('click', async () => {
-    const result = await call('wrapup_extend');
+    const result = await backend.wrapupExtend();
     if (result.ok) render(result.value); else status(result.error.message, true);
   });
   for (const id of ['dispo-comment', 'dispo-d1', 'dispo-d2', 'dispo-tag']) $(id).addEventListener('input', reportNote);
-  on('wrapup-clock', (event) => {
+  backend.onWrapupClock((event) => {
     if (event.type === 'running') render(event.countdown);
     else render(null);
     if (event.type === 'timed_out') status(t('wrapup.timed_out', { codes: event.codes }), true);

@@ -92,6 +92,17 @@ pub enum ErrorCode {
     OnBreak,
     /// There is no break to end or cancel.
     NotOnBreak,
+    /// The outbox item was not sent: an earlier item of the same call has to go first.
+    BehindEarlierItem,
+    /// Another program holds the hotkey's combination: the agent picks another one.
+    HotkeyInUse,
+    /// This desktop lets no app use global hotkeys (Wayland without X11); they work inside the window only.
+    HotkeysUnavailable,
+    /// The system clipboard cannot be read or written.
+    ClipboardUnavailable,
+    /// The window and the app disagree (a command or arguments the app does not know), or a worker of the app
+    /// stopped: a bug, shown as it is.
+    Internal,
 }
 
 /// A failure of the agent's domain.
@@ -155,6 +166,15 @@ impl From<integra::Error> for AgentError {
     }
 }
 
+impl From<AgentError> for IpcError {
+    fn from(err: AgentError) -> Self {
+        IpcError {
+            code: err.code,
+            message: err.message,
+        }
+    }
+}
+
 /// Result alias of the agent's crates.
 pub type Result<T, E = AgentError> = std::result::Result<T, E>;
 
@@ -171,6 +191,21 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&err.to_ipc()).unwrap(),
             r#"{"code":"invalid_number","message":"letters are not allowed in a phone number: 'x'"}"#
+        );
+    }
+
+    #[test]
+    fn a_command_answers_the_same_shape_with_the_question_mark() {
+        fn command() -> std::result::Result<(), IpcError> {
+            Err(AgentError::new(
+                ErrorCode::ClipboardUnavailable,
+                "no clipboard",
+            ))?
+        }
+        let json = serde_json::to_value(command().unwrap_err()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "clipboard_unavailable", "message": "no clipboard"})
         );
     }
 

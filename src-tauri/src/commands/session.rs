@@ -1,12 +1,12 @@
 //! Sign-in, sign-out and the session status.
 
 use agent::profile::{Identity, IdentityOverrides};
-use agent::session::Session;
-use integra::Password;
+use agent::session::{Password, Session};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, State};
 
-use super::{ipc, CommandResult};
+use super::CommandResult;
+use crate::events;
 use crate::live::go_live;
 use crate::state::AppState;
 
@@ -21,10 +21,10 @@ pub struct Status {
     pub server_url: String,
     /// Agent user.
     pub agent_user: String,
-    /// Campaigns for the picker.
+    /// Campaigns for every picker (`agent::campaigns`).
     pub campaigns: Vec<String>,
-    /// The default campaign.
-    pub default_campaign: String,
+    /// The campaign the pickers start on and a dial uses when none is picked.
+    pub default_campaign: Option<String>,
     /// UI language setting.
     pub language: String,
 }
@@ -42,13 +42,14 @@ pub struct SignIn {
 /// The session status.
 #[tauri::command]
 pub async fn status(state: State<'_, AppState>) -> CommandResult<Status> {
-    let settings = state.settings();
     let identity = state
         .live
         .read()
         .await
         .as_ref()
         .map(|l| l.session.identity.clone());
+    let campaigns = state.campaigns(identity.as_ref());
+    let settings = state.settings();
     let prefill = std::env::var("UCAC_SERVER_URL").unwrap_or_default();
     Ok(Status {
         signed_in: identity.is_some(),
@@ -56,12 +57,12 @@ pub async fn status(state: State<'_, AppState>) -> CommandResult<Status> {
         server_url: if settings.server_url.is_empty() {
             prefill
         } else {
-            settings.server_url.clone()
+            settings.server_url
         },
-        agent_user: settings.agent_user.clone(),
-        campaigns: settings.campaigns.clone(),
-        default_campaign: settings.default_campaign.clone(),
-        language: settings.language.clone(),
+        agent_user: settings.agent_user,
+        campaigns: campaigns.offered,
+        default_campaign: campaigns.default,
+        language: settings.language,
     })
 }
 
@@ -74,7 +75,7 @@ pub async fn sign_in(
 ) -> CommandResult<Identity> {
     let password = Password::new(form.password);
     // No outbox, no desk: say so before signing in (the keychain is missing or refuses the data key).
-    state.outbox().map_err(ipc)?;
+    state.outbox()?;
     // Signing in to another server or as another agent than the policy locks is refused before anything is sent.
     let current = state.settings();
     let mut proposed = current.clone();
@@ -83,7 +84,7 @@ pub async fn sign_in(
     }
     proposed.agent_user = form.agent.trim().to_string();
     proposed.identity = form.overrides.clone();
-    state.policy.check(&current, &proposed).map_err(ipc)?;
+    state.policy.check(&current, &proposed)?;
     let ca = current.ca_certificate_path();
     let session = Session::sign_in_trusting(
         &form.server_url,
@@ -93,8 +94,7 @@ pub async fn sign_in(
         &form.overrides,
         &*state.secrets,
     )
-    .await
-    .map_err(ipc)?;
+    .await?;
     {
         let mut settings = state.settings.write().unwrap_or_else(|p| p.into_inner());
         if !state.policy.is_locked("server_url") {
@@ -102,16 +102,10 @@ pub async fn sign_in(
         }
         settings.agent_user = session.identity.agent.clone();
         settings.identity = form.overrides;
-        if !state.policy.is_locked("campaigns")
-            && !session.identity.outqueue.is_empty()
-            && !settings.campaigns.contains(&session.identity.outqueue)
-        {
-            settings.campaigns.push(session.identity.outqueue.clone());
-        }
-        settings.save(&state.paths.settings_file()).map_err(ipc)?;
+        settings.save(&state.paths.settings_file())?;
     }
     let identity = session.identity.clone();
-    go_live(&app, session).await.map_err(ipc)?;
+    go_live(&app, session).await?;
     Ok(identity)
 }
 
@@ -119,16 +113,10 @@ pub async fn sign_in(
 /// open form and what waits in the outbox (which goes out at once).
 #[tauri::command]
 pub async fn renew_session(state: State<'_, AppState>, password: String) -> CommandResult<()> {
-    let live = state.live.read().await.clone().ok_or_else(|| {
-        ipc(agent::AgentError::new(
-            agent::ErrorCode::NotSignedIn,
-            "sign in first",
-        ))
-    })?;
+    let live = state.live().await?;
     live.session
         .renew_with(&Password::new(password), &*state.secrets)
-        .await
-        .map_err(ipc)?;
+        .await?;
     live.desk.nudge();
     Ok(())
 }
@@ -140,9 +128,8 @@ pub async fn sign_out(app: AppHandle, state: State<'_, AppState>) -> CommandResu
     if let Some(live) = live {
         live.session
             .sign_out(&*state.secrets, std::time::Duration::from_secs(3))
-            .await
-            .map_err(ipc)?;
+            .await?;
     }
-    let _ = app.emit("session", false);
+    events::emit(&app, events::SESSION, false);
     Ok(())
 }

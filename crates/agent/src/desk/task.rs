@@ -208,7 +208,7 @@ impl Desk {
             self.secrets.clone(),
             self.dialed.clone(),
         );
-        tokio::spawn(async move {
+        let call = async move {
             let mut result = session.client.agent_call(&request).await;
             if matches!(result, Err(integra::Error::Unauthorized { .. })) {
                 // A 401 means the server did not act on the request: renewing and sending once more is safe.
@@ -221,7 +221,12 @@ impl Desk {
                     result: result.map_err(dial_error),
                 })
                 .await;
-        });
+        };
+        // Its own span (UCAC_LOG=debug): the client's request and answer, timed, on the dial path.
+        tokio::spawn(tracing::Instrument::instrument(
+            call,
+            tracing::debug_span!("agent_call"),
+        ));
     }
 
     fn finish_dial(&mut self, done: Dialed) {

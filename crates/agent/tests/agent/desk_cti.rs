@@ -204,21 +204,18 @@ async fn respool_actions_need_the_dialers_data() {
 #[tokio::test]
 async fn the_dialer_screen_reaches_each_endpoint() {
     let f = fixture(true).await;
-    let client = {
-        // The Dialer screen calls the session's client directly, outside the desk.
-        let session = agent::session::Session::sign_in(
-            &f.sim.base_url(),
-            "alice",
-            &integra::Password::new("alice-pw"),
-            &Default::default(),
-            &agent::secrets::MemoryStore::default(),
-        )
-        .await
-        .unwrap();
-        session.client
-    };
+    // The Dialer screen reaches the server through the session, outside the desk.
+    let session = agent::session::Session::sign_in(
+        &f.sim.base_url(),
+        "alice",
+        &integra::Password::new("alice-pw"),
+        &Default::default(),
+        &agent::secrets::MemoryStore::default(),
+    )
+    .await
+    .unwrap();
     dialer_tasks::remove_contact(
-        &client,
+        &session,
         &RemoveContactForm {
             campaign: "Ventas->".into(),
             number: "099 123 456".into(),
@@ -232,12 +229,12 @@ async fn the_dialer_screen_reaches_each_endpoint() {
         from: "2026-12-02T00:00".into(),
         to: "2026-12-01T00:00".into(),
     };
-    let err = dialer_tasks::remove_schedule(&client, &range)
+    let err = dialer_tasks::remove_schedule(&session, &range)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("before its start"), "{err}");
     dialer_tasks::remove_schedule(
-        &client,
+        &session,
         &RemoveScheduleForm {
             to: "2026-12-03T00:00".into(),
             ..range
@@ -246,7 +243,7 @@ async fn the_dialer_screen_reaches_each_endpoint() {
     .await
     .unwrap();
     dialer_tasks::insert_task(
-        &client,
+        &session,
         &TaskForm {
             mode: TaskMode::OwnedBy {
                 agent: "1001".into(),
