@@ -42,6 +42,8 @@ const COMMANDS: &[&str] = &[
     "outbox_resend",
     "outbox_edit",
     "outbox_discard",
+    "update_status",
+    "update_install",
     "ui_state",
     "save_ui_state",
     "check_server",

@@ -14,6 +14,7 @@ mod shortcuts;
 mod state;
 mod tray;
 mod trees;
+mod updater;
 mod ui_state;
 mod wake;
 mod window;
@@ -50,6 +51,7 @@ pub fn run() {
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--hidden"]),
         ))
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .plugin(
             tauri_plugin_global_shortcut::Builder::new()
                 .with_handler(shortcuts::on_shortcut)
@@ -72,6 +74,8 @@ pub fn run() {
             end_with_the_os_session(app.handle());
             wake::watch(app.handle());
             bridge::start(app.handle());
+            updater::start(app.handle());
+            trees::watch(app.handle());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 restore(&handle).await;
@@ -127,6 +131,11 @@ pub fn run() {
             commands::outbox::outbox_resend,
             commands::outbox::outbox_edit,
             commands::outbox::outbox_discard,
+            updater::update_status,
+            updater::update_install,
+            commands::policy::policy_status,
+            commands::policy::tree_sources,
+            commands::policy::refresh_trees,
             ui_state::ui_state,
             ui_state::save_ui_state,
             server_check::check_server,

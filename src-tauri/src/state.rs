@@ -9,10 +9,11 @@ use agent::crypto::Sealer;
 use agent::desk::DeskHandle;
 use agent::hotkeys::{Debounce, HotkeyAction};
 use agent::outbox::Outbox;
+use agent::policy::Policy;
 use agent::secrets::Keychain;
 use agent::session::Session;
 use agent::settings::{Paths, Settings};
-use agent::tree::TreeSet;
+use agent::tree::{Remote, TreeSet};
 use serde::Serialize;
 
 /// A signed-in agent and the desk that owns their calls.
@@ -45,14 +46,19 @@ pub struct HotkeyStatus {
 pub struct AppState {
     /// Folders.
     pub paths: Paths,
-    /// Settings as saved.
+    /// The machine-wide policy (read once at start; never written).
+    pub policy: Policy,
+    /// Settings in effect: the agent's with the policy's presets and locks.
     pub settings: RwLock<Settings>,
-    /// Disposition trees.
+    /// Disposition trees in use: the remote ones with the local folder's over them.
     pub trees: RwLock<TreeSet>,
+    /// The remote trees (server, shared source) after the last look, or the cached copy.
+    pub remote_trees: RwLock<Remote>,
     /// The keychain.
     pub secrets: Arc<Keychain>,
     /// The outbox file, its payloads sealed with the data key from the keychain; the reason when the keychain
-    /// cannot give that key (the app then keeps nothing, rather than keep it unencrypted).
+    /// cannot give that key (the app then keeps nothing, rather than keep it unencrypted). Only opened here: it is
+    /// handed to the desk's courier at sign-in, and read and changed only through it (`DeskHandle::outbox_*`).
     pub outbox: Result<Outbox, agent::IpcError>,
     /// The signed-in agent, if any.
     pub live: tokio::sync::RwLock<Option<Live>>,
@@ -81,14 +87,11 @@ pub struct Draft {
 impl AppState {
     /// Opens the outbox and reads settings and trees.
     pub fn load(paths: Paths) -> Result<Self, agent::AgentError> {
-        let settings = Settings::load(&paths.settings_file()).unwrap_or_else(|err| {
-            tracing::warn!(%err, "settings unreadable, using defaults");
-            Settings::default()
-        });
-        let trees = TreeSet::load_dir(&paths.trees_dir());
-        for problem in &trees.problems {
-            tracing::warn!(%problem, "disposition tree refused");
-        }
+        let policy = Policy::load();
+        let settings = policy.load_settings(&paths.settings_file());
+        // The last good copy first, so an agent who starts offline has the trees; the sources are asked later.
+        let remote_trees = Remote::cached(&paths.tree_cache_file());
+        let trees = crate::trees::assemble(&paths, &remote_trees, &settings);
         let secrets = Arc::new(Keychain);
         let outbox = Sealer::from_store(&*secrets)
             .and_then(|sealer| Outbox::open(&paths.outbox_file(), Arc::new(sealer)))
@@ -98,8 +101,10 @@ impl AppState {
             });
         Ok(Self {
             paths,
+            policy,
             settings: RwLock::new(settings),
             trees: RwLock::new(trees),
+            remote_trees: RwLock::new(remote_trees),
             secrets,
             outbox,
             live: tokio::sync::RwLock::new(None),
@@ -111,7 +116,8 @@ impl AppState {
         })
     }
 
-    /// The outbox, or why there is none (no keychain, no data key: nothing is kept unencrypted).
+    /// The outbox to hand to the courier, or why there is none (no keychain, no data key: nothing is kept
+    /// unencrypted).
     pub fn outbox(&self) -> Result<Outbox, agent::AgentError> {
         self.outbox
             .clone()

@@ -28,6 +28,9 @@ driver_port=$(free_port)
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$driver_port") 2>/dev/null && break; sleep 0.05; done
 export E2E_DRIVER="http://127.0.0.1:$driver_port"
 
+# A scratch policy path: no policy unless a test writes one (and a real /etc policy never leaks into the tests).
+export UCAC_POLICY_FILE="$E2E_SCRATCH/policy.toml"
+
 cd "$E2E_ROOT"
 # Select tests with pytest's own PYTEST_ADDOPTS, e.g. PYTEST_ADDOPTS='-k "hotkey and not double"'.
 .venv/bin/pytest tests/e2e -p no:cacheprovider -rA --junitxml "$E2E_ARTIFACTS/junit.xml"

@@ -9,10 +9,12 @@ import * as dialer from './dialer.js';
 import * as dispo from './dispo.js';
 import * as layout from './layout.js';
 import * as outbox from './outbox.js';
+import * as policy from './policy.js';
 import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
 import * as server from './server.js';
 import * as settings from './settings.js';
+import * as update from './update.js';
 import * as shortcuts from './shortcuts.js';
 
 let info = null;      // status from Rust: identity, campaigns…
@@ -29,6 +31,7 @@ async function start() {
   wrapup.install();
   cti.install();
   outbox.install();
+  update.install();
   installConfirm();
   settings.install(() => show('desk'), refreshInfo);
   dialer.install(() => show('desk'), () => ({ list: campaignList(), current: $('campaign').value }));
@@ -58,6 +61,7 @@ function enterSignIn() {
   show('signin');
   $('server-url').value = info.server_url || '';
   $('agent-user').value = info.agent_user || '';
+  policy.apply(); // a server URL the policy locks is shown read-only
   ($('server-url').value ? ($('agent-user').value ? $('password') : $('agent-user')) : $('server-url')).focus();
 }
 

@@ -6,6 +6,7 @@ pub mod call;
 pub mod cti;
 pub mod dialer;
 pub mod outbox;
+pub mod policy;
 pub mod session;
 pub mod settings;
 pub mod wrap_up;
