@@ -54,10 +54,12 @@ pub async fn start(
         }
         Err(err) => return Err(err),
     };
-    show(app, &breaks.status().await, &desk).await;
+    let now = breaks.status().await;
     let mut changes = breaks.subscribe();
     let app = app.clone();
+    // The tray is the main thread's: going live does not wait for it.
     tauri::async_runtime::spawn(async move {
+        show(&app, &now, &desk).await;
         while let Ok(status) = changes.recv().await {
             events::emit(&app, events::BREAK, &status);
             show(&app, &status, &desk).await;

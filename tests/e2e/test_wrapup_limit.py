@@ -2,8 +2,9 @@
 zero with a comment that says it was automatic and keeps what the agent typed, the agent told in the window and by
 a notification (captured on D-Bus), and a restart in the middle of the countdown that still files it."""
 import re
+from pathlib import Path
 
-from conftest import ARTIFACTS, screenshot, signed_in, wait_for
+from conftest import ARTIFACTS, app_pid, screenshot, signed_in, wait_for
 
 LIMIT = """
 [wrap_up_limit]
@@ -72,7 +73,11 @@ def test_a_restart_during_the_countdown_still_files_the_timeout_code(sim, profil
     type_note(app, "cortó antes de terminar")
     wait_for(lambda: app.driver.execute_script("return document.getElementById('wrapup-clock').dataset.kept")
              == "cortó antes de terminar", "the note kept on disk")
+    pid = app_pid(profile)
     app.quit()
+    # The next launch must not meet the old one still leaving (it would hand over to it and exit).
+    wait_for(lambda: not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(),
+             "the first app to be gone", timeout=10)
     assert not sim.journal("api/DispositionCall")
     again = launch(profile)
     again.wait_text("agent-name", "Alice Agent", timeout=30)

@@ -230,12 +230,11 @@ impl Clock {
         let on_desk = view.state == CallState::WrapUp;
         match &self.saved {
             Some(saved) if on_desk && saved.countdown.guid == guid => self.orphan = false,
-            Some(_) if self.orphan => {
-                if on_desk {
-                    self.time_out().await;
-                    self.begin(view);
-                }
+            Some(_) if self.orphan && on_desk => {
+                self.time_out().await;
+                self.begin(view);
             }
+            Some(_) if self.orphan => {}
             Some(_) => {
                 self.stop();
                 if on_desk {
