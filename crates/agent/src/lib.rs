@@ -16,6 +16,7 @@ pub mod links;
 pub mod outbox;
 pub mod phone;
 pub mod profile;
+pub mod proxy;
 pub mod secrets;
 pub mod session;
 pub mod settings;

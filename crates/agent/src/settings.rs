@@ -116,6 +116,8 @@ pub struct Settings {
     pub cti_crypto: crate::crypto::CtiCryptoConfig,
     /// The local bridge for paired browser pages (off by default; `[bridge]`).
     pub bridge: crate::bridge::BridgeConfig,
+    /// The HTTP(S) proxy (`[proxy]`; the system's by default); its password is in the keychain.
+    pub proxy: crate::proxy::ProxySettings,
 }
 
 impl Default for Settings {
@@ -136,6 +138,7 @@ impl Default for Settings {
             dial_links_at_once: false,
             cti_crypto: crate::crypto::CtiCryptoConfig::default(),
             bridge: crate::bridge::BridgeConfig::default(),
+            proxy: crate::proxy::ProxySettings::default(),
         }
     }
 }
@@ -183,6 +186,7 @@ impl Settings {
             )));
         }
         self.bridge.validate()?;
+        self.proxy.validate()?;
         self.hotkeys.validate()
     }
 

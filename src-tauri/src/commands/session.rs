@@ -75,10 +75,12 @@ pub async fn sign_in(
     let password = Password::new(form.password);
     // No outbox, no desk: say so before signing in (the keychain is missing or refuses the data key).
     state.outbox().map_err(ipc)?;
-    let ca = state.settings().ca_certificate_path();
+    let current = state.settings();
+    let ca = current.ca_certificate_path();
     let session = Session::sign_in_trusting(
         &form.server_url,
         ca.as_deref(),
+        &current.proxy,
         &form.agent,
         &password,
         &form.overrides,
