@@ -5,6 +5,7 @@
 
 mod calls;
 mod dialers;
+mod doctor;
 mod failures;
 mod keychain;
 mod lists;
