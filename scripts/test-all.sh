@@ -18,8 +18,14 @@ cargo fmt --all -- --check
 step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "workflow lint (.github/workflows: actionlint, zizmor)"
+bash scripts/lint-workflows.sh
+
 step "cargo build (app, simulator, CLI)"
 cargo build --workspace --locked
+
+step "installers: .deb and .rpm from the Tauri bundler (debug build, shares target/debug)"
+bash scripts/package.sh --debug
 
 step "cargo test (inside a D-Bus session with gnome-keyring)"
 set +e
@@ -41,7 +47,8 @@ chaos_status=${PIPESTATUS[0]}
 
 step "end-to-end tests (real app under Xvfb)"
 TARGET_DIR=$(realpath "${CARGO_TARGET_DIR:-target}")
-SIM_BIN="$TARGET_DIR/debug/integra-sim" bash tests/e2e/run.sh "$TARGET_DIR/debug/ucontact-agent-companion" 2>&1 | tee "$LOG_DIR/e2e.log"
+# E2E_PACKAGES: tests/e2e/test_package.py installs the .deb, signs in with the installed binary, removes it.
+E2E_PACKAGES="$TARGET_DIR/debug/bundle" SIM_BIN="$TARGET_DIR/debug/integra-sim" bash tests/e2e/run.sh "$TARGET_DIR/debug/ucontact-agent-companion" 2>&1 | tee "$LOG_DIR/e2e.log"
 e2e_status=${PIPESTATUS[0]}
 
 step "fuzzing: every parser of outside input, 10 s each (scripts/fuzz.sh 600 for a real run)"

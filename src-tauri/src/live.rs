@@ -27,9 +27,11 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
             on_desk_event(&forward, &event);
         }
     });
+    let breaks = crate::breaks::start(app, session.identity.clone(), desk.clone()).await?;
     *state.live.write().await = Some(Live {
         session,
         desk: desk.clone(),
+        breaks,
     });
     autostart::after_sign_in(app);
     // Anything left from an earlier run goes out now.

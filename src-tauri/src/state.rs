@@ -22,6 +22,8 @@ pub struct Live {
     pub session: Session,
     /// The call desk.
     pub desk: DeskHandle,
+    /// The agent's breaks.
+    pub breaks: agent::breaks::Breaks,
 }
 
 /// How one hotkey registration went, for the settings screen and the status line.
@@ -122,6 +124,8 @@ impl AppState {
         picked: Option<&str>,
     ) -> Result<agent::desk::CallView, agent::AgentError> {
         let desk = self.desk().await?;
+        // During a break the window asks "end the break and dial?" first.
+        self.breaks().await?.check_dial().await?;
         let identity_queue = self
             .live
             .read()
@@ -132,6 +136,17 @@ impl AppState {
         let picked = picked.filter(|c| !c.trim().is_empty());
         let campaign = self.settings().campaign_or_default(picked, &identity_queue);
         desk.dial(number, campaign).await
+    }
+
+    /// The agent's breaks, once signed in.
+    pub async fn breaks(&self) -> Result<agent::breaks::Breaks, agent::AgentError> {
+        self.desk().await?;
+        self.live
+            .read()
+            .await
+            .as_ref()
+            .map(|l| l.breaks.clone())
+            .ok_or_else(|| agent::AgentError::new(agent::ErrorCode::NotSignedIn, "sign in first"))
     }
 
     /// A copy of the settings.

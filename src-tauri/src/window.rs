@@ -1,6 +1,35 @@
-//! Showing, hiding and focusing the main window (closing it only hides it: the app lives in the tray).
+//! Showing, hiding and focusing the main window (closing it only hides it: the app lives in the tray), and its
+//! size and place kept across restarts.
 
-use tauri::{AppHandle, Emitter, Manager};
+use agent::settings::Paths;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+
+/// What is kept of a window: size, place, maximized. Not whether it is shown (autostart starts hidden) and not
+/// its decorations.
+fn kept() -> StateFlags {
+    StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED
+}
+
+/// The window-state plugin, keeping `window-state.json` in the profile's config folder (next to `settings.toml`,
+/// so `--profile-dir` keeps it too). A saved place on a monitor that is gone is not restored: the plugin only
+/// moves the window to a place that intersects a monitor there now, else the window manager places it.
+pub fn geometry_plugin<R: Runtime>(paths: &Paths) -> tauri::plugin::TauriPlugin<R> {
+    // The plugin joins the name to the app's config folder; an absolute path replaces that folder.
+    let file = paths.config_dir.join("window-state.json");
+    tauri_plugin_window_state::Builder::new()
+        .with_filename(file.to_string_lossy())
+        .with_state_flags(kept())
+        .build()
+}
+
+/// Writes the windows' size and place now (the plugin writes only at a clean exit; hiding to the tray is the
+/// usual end of a day's use of the window, and a killed app keeps what was written here).
+pub fn remember_geometry<R: Runtime>(app: &AppHandle<R>) {
+    if let Err(err) = app.save_window_state(kept()) {
+        tracing::warn!(%err, "cannot keep the window's size and place");
+    }
+}
 
 /// Shows, unminimizes and focuses the window.
 pub fn show(app: &AppHandle) {

@@ -1,13 +1,18 @@
 // The app's screens: sign-in, the call desk (dial, call card, tag, disposition) and settings. Reacts to the
 // desk's events; acts on error codes, shows messages as the Rust side wrote them.
+import * as a11y from './a11y.js';
 import { call, on } from './backend.js';
+import * as breaks from './breaks.js';
 import * as cti from './cti.js';
 import * as dialer from './dialer.js';
 import * as dispo from './dispo.js';
+import * as layout from './layout.js';
 import * as outbox from './outbox.js';
 import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
+import * as server from './server.js';
 import * as settings from './settings.js';
+import * as shortcuts from './shortcuts.js';
 
 let info = null;      // status from Rust: identity, campaigns…
 let view = { state: 'idle' };
@@ -15,7 +20,11 @@ let timer = null;
 let hangingUpAt = 0;  // when a hang-up hotkey was pressed: keys typed next belong to the disposition
 
 async function start() {
+  a11y.install();
+  shortcuts.install();
+  server.install();
   dispo.install();
+  breaks.install();
   cti.install();
   outbox.install();
   installConfirm();
@@ -66,6 +75,7 @@ async function enterDesk() {
   select.value = info.default_campaign || id.outqueue || campaigns[0] || '';
   const current = await call('call_state');
   if (current.ok) render(current.value);
+  await breaks.refresh();
   $('number').focus();
 }
 
@@ -76,6 +86,8 @@ $('signin-form').addEventListener('submit', async (e) => {
   $('signin-btn').disabled = true;
   $('signin-error').textContent = '';
   status(t('signin.working'));
+  // The address first: a typo there is said as such, and the password is not sent to a server that is not uContact.
+  if (!await server.verify()) { $('signin-btn').disabled = false; status(''); return; }
   const form = { server_url: $('server-url').value.trim(), agent: $('agent-user').value.trim(), password: $('password').value, overrides };
   const result = await call('sign_in', { form });
   $('signin-btn').disabled = false;
@@ -95,6 +107,7 @@ $('signin-form').addEventListener('submit', async (e) => {
 function askPassword(reason) {
   $('relogin').hidden = false;
   $('relogin-error').textContent = reason || '';
+  layout.signInLost(reason);
   $('relogin-password').focus();
 }
 $('relogin').addEventListener('submit', async (e) => {
@@ -119,14 +132,18 @@ function reportDraft() {
 $('number').addEventListener('input', reportDraft);
 $('campaign').addEventListener('change', reportDraft);
 
-$('dial-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const result = await call('dial', { number: $('number').value, campaign: $('campaign').value || null });
+async function dial(number, campaign) {
+  const result = await call('dial', { number, campaign });
   if (!result.ok) {
+    if (result.error.code === 'on_break') { breaks.askDial(number, campaign, dial); return; }
     status(result.error.message, true);
     if (result.error.code === 'invalid_number') $('number').focus();
     if (result.error.code === 'wrap_up_required') focusDisposition();
   }
+}
+$('dial-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  dial($('number').value, $('campaign').value || null);
 });
 
 // A tel:/callto: link or a number on the command line: prefilled, the agent confirms with Enter (or Esc).
@@ -175,6 +192,7 @@ function render(next) {
   const previous = view.state;
   view = next;
   const state = view.state;
+  layout.follow(previous, view);
   $('call-state').textContent = t(`state.${state}`);
   $('call-state').className = `state state-${state}`;
   $('call-number').textContent = view.number || '—';
@@ -188,6 +206,7 @@ function render(next) {
   const ext = (info.identity || {}).extension || '';
   const hints = { dialing: t('hint.dialing', { ext, number: view.number }), in_call: t('hint.in_call', { number: view.number, hotkey: 'Ctrl+Alt+H' }), wrap_up: t('hint.wrap_up') };
   $('call-hint').textContent = hints[state] || '';
+  breaks.deskState(state);
   if (state === 'dialing') status(hints.dialing);
   if (view.last_error && state === 'idle') status(view.last_error.message, true);
   cti.render(view);

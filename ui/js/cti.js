@@ -14,25 +14,32 @@ function fact(term, value) {
   return [dt, dd];
 }
 
-function renderCard(cti) {
-  $('cti-card').hidden = !cti;
-  if (!cti) return;
-  $('cti-source').textContent = t(`cti.source_${cti.source}`);
+// Only what helps the agent: empty values are left out, and so are the portal's internal Screen/Answer flags.
+// The call card already shows the number, campaign and GUID, so an own call's CTI with nothing more is not shown.
+function renderCard(cti, view) {
   const facts = [];
-  const p = cti.portal;
+  const add = (term, value) => { if (value !== '' && value != null) facts.push(...fact(term, value)); };
+  const p = cti && cti.portal;
   if (p) {
-    facts.push(...fact('GUID', p.guid), ...fact(t('call.campaign'), p.campaign), ...fact(t('cti.callerid'), p.callerid));
-    if (p.form) facts.push(...fact(t('cti.form'), p.form));
-    if (p.par_and_values) facts.push(...fact(t('cti.params'), p.par_and_values));
-    facts.push(...fact(t('cti.screen_answer'), `${p.screen ? 'TRUE' : 'FALSE'} / ${p.answer ? 'TRUE' : 'FALSE'}`));
+    if (p.guid !== view.guid) add('GUID', p.guid);
+    if (p.campaign !== view.campaign) add(t('call.campaign'), p.campaign);
+    if (p.callerid !== view.number) add(t('cti.callerid'), p.callerid);
+    add(t('cti.form'), p.form);
+    add(t('cti.params'), p.par_and_values);
   }
-  const d = cti.dialer;
+  const d = cti && cti.dialer;
+  $('cti-card').hidden = !cti || (!d && !facts.length);
+  if ($('cti-card').hidden) { $('cti-facts').replaceChildren(); $('respool-btn').hidden = true; return; }
+  $('cti-source').textContent = t(`cti.source_${cti.source}`);
   if (d) {
-    facts.push(...fact(t('cti.main'), d.destination), ...fact(t('cti.alternatives'), d.alternatives.join(' · ')),
-      ...fact(t('respool.retries'), d.retries), ...fact(t('cti.priority'), d.priority),
-      ...fact(t('cti.data'), d.data.map((x) => `${x.key}=${x.value}`).join(' · ')),
-      ...fact(t('cti.dialer'), `${d.campaign} · ${d.dialerbase} · ${t('cti.contact')} ${d.contact} · status ${d.status}`));
-    if (d.agentphone) facts.push(...fact(t('respool.agentphone'), d.agentphone));
+    add(t('cti.main'), d.destination);
+    add(t('cti.alternatives'), d.alternatives.join(' · '));
+    add(t('respool.retries'), d.retries);
+    add(t('cti.priority'), d.priority);
+    add(t('cti.data'), d.data.map((x) => `${x.key}=${x.value}`).join(' · '));
+    add(t('cti.dialer'), [d.campaign, d.dialerbase, d.contact && `${t('cti.contact')} ${d.contact}`, d.status && `status ${d.status}`]
+      .filter(Boolean).join(' · '));
+    add(t('respool.agentphone'), d.agentphone);
   }
   $('cti-facts').replaceChildren(...facts);
   $('respool-btn').hidden = !d;
@@ -53,17 +60,18 @@ function renderEditor(view) {
   $('respool-alts').replaceChildren(...view.alternatives.map((alt, i) => {
     const li = document.createElement('li');
     li.className = i === selected ? 'selected' : '';
-    li.setAttribute('role', 'option');
-    li.setAttribute('aria-selected', String(i === selected));
+    // A list, not a listbox: each row has buttons of its own, which an option may not contain.
+    if (i === selected) li.setAttribute('aria-current', 'true');
     li.append(Object.assign(document.createElement('span'), { className: 'number', textContent: alt.number }));
     if (alt.spooled) li.append(Object.assign(document.createElement('span'), { className: 'spooled', textContent: t('respool.spooled') }));
-    const button = (label, enabled, edit) => {
+    const button = (label, enabled, edit, name = label) => {
       const b = Object.assign(document.createElement('button'), { type: 'button', className: 'small', textContent: label, disabled: !enabled });
+      b.setAttribute('aria-label', `${name} ${alt.number}`);
       b.addEventListener('click', () => { selected = i; edit(); });
       return b;
     };
-    li.append(button('↑', alt.can_move_up, () => apply({ op: 'move_up', index: i }, i - 1)),
-      button('↓', alt.can_move_down, () => apply({ op: 'move_down', index: i }, i + 1)),
+    li.append(button('↑', alt.can_move_up, () => apply({ op: 'move_up', index: i }, i - 1), t('respool.move_up')),
+      button('↓', alt.can_move_down, () => apply({ op: 'move_down', index: i }, i + 1), t('respool.move_down')),
       button(t('respool.promote'), alt.can_promote, () => apply({ op: 'promote', index: i }, i)));
     return li;
   }));
@@ -79,7 +87,7 @@ function renderEditor(view) {
 
 /** The call view changed. */
 export function render(view) {
-  renderCard(view.cti);
+  renderCard(view.cti, view);
   renderEditor(view.respool || null);
 }
 

@@ -47,6 +47,7 @@ function render() {
   const options = complete() ? [] : shown();
   list.replaceChildren(...options.map((node, i) => {
     const li = document.createElement('li');
+    li.setAttribute('role', 'none');  // the options belong to the listbox itself (a list item would sit between)
     const button = document.createElement('button');
     button.type = 'button';
     button.setAttribute('role', 'option');

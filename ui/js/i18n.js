@@ -13,6 +13,10 @@ export function setLanguage(setting) {
     const text = table[el.dataset.i18n];
     if (text) el.textContent = text;
   });
+  document.querySelectorAll('[data-i18n-label]').forEach((el) => {
+    const text = table[el.dataset.i18nLabel];
+    if (text) el.setAttribute('aria-label', text);
+  });
   document.querySelectorAll('[data-i18n-placeholder]').forEach((el) => {
     const text = table[el.dataset.i18nPlaceholder];
     if (text) el.placeholder = text;

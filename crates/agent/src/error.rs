@@ -85,6 +85,12 @@ pub enum ErrorCode {
     BridgePortInUse,
     /// The browser bridge cannot start for another reason (the system refused the port, no randomness).
     BridgeUnavailable,
+    /// The machine-wide policy locks this setting: it cannot be changed from the app.
+    LockedSetting,
+    /// The agent is on a break: a dial asks to end it first; a second break is refused.
+    OnBreak,
+    /// There is no break to end or cancel.
+    NotOnBreak,
 }
 
 /// A failure of the agent's domain.

@@ -2,7 +2,9 @@
 //! settings and the outbox. The desktop shell (src-tauri) adapts these to commands, events, the tray and hotkeys;
 //! tests drive them directly against the simulator.
 
+pub mod breaks;
 pub mod bridge;
+pub mod connection;
 pub mod courier;
 pub mod crypto;
 pub mod cti;
@@ -15,11 +17,13 @@ pub mod hotkeys;
 pub mod links;
 pub mod outbox;
 pub mod phone;
+pub mod policy;
 pub mod profile;
 pub mod proxy;
 pub mod secrets;
 pub mod session;
 pub mod settings;
+pub mod support;
 pub mod tree;
 pub mod wake;
 

@@ -116,6 +116,10 @@ pub struct Settings {
     pub cti_crypto: crate::crypto::CtiCryptoConfig,
     /// The local bridge for paired browser pages (off by default; `[bridge]`).
     pub bridge: crate::bridge::BridgeConfig,
+    /// Where disposition trees come from besides the local folder (`[trees]`: server, shared URL or folder).
+    pub trees: crate::tree::TreeSources,
+    /// Break motives (`[breaks]`).
+    pub breaks: crate::breaks::BreakSettings,
     /// The HTTP(S) proxy (`[proxy]`; the system's by default); its password is in the keychain.
     pub proxy: crate::proxy::ProxySettings,
 }
@@ -138,6 +142,8 @@ impl Default for Settings {
             dial_links_at_once: false,
             cti_crypto: crate::crypto::CtiCryptoConfig::default(),
             bridge: crate::bridge::BridgeConfig::default(),
+            trees: crate::tree::TreeSources::default(),
+            breaks: crate::breaks::BreakSettings::default(),
             proxy: crate::proxy::ProxySettings::default(),
         }
     }
@@ -186,6 +192,7 @@ impl Settings {
             )));
         }
         self.bridge.validate()?;
+        self.trees.validate()?;
         self.proxy.validate()?;
         self.hotkeys.validate()
     }

@@ -17,6 +17,10 @@ const VALUE_LIMIT: usize = 4096;
 pub struct JournalEntry {
     /// 1, 2, 3… in arrival order.
     pub seq: u64,
+    /// When the request's head arrived: microseconds since the Unix epoch (CLOCK_REALTIME), so a benchmark can
+    /// set it against a key press stamped on the same clock by another process.
+    #[serde(default)]
+    pub received_us: u64,
     /// HTTP method.
     pub method: String,
     /// Path, e.g. `/Integra/resources/Agents/AgentCall`.
@@ -105,7 +109,16 @@ impl Journal {
     }
 
     pub fn all(&self) -> Vec<JournalEntry> {
-        self.entries.iter().cloned().collect()
+        self.after(0)
+    }
+
+    /// The entries whose `seq` is above `seq` (what a poller has not seen yet).
+    pub fn after(&self, seq: u64) -> Vec<JournalEntry> {
+        self.entries
+            .iter()
+            .filter(|e| e.seq > seq)
+            .cloned()
+            .collect()
     }
 
     pub fn clear(&mut self) {

@@ -130,6 +130,17 @@ impl RunningSim {
         lock(&self.sim.journal).all()
     }
 
+    /// Serves `text` at `/_sim/files/NAME` (a disposition-tree file for the shared source); returns its URL.
+    pub fn put_file(&self, name: &str, text: &str) -> String {
+        lock(&self.sim.files).insert(name.to_string(), text.to_string());
+        format!("{}/_sim/files/{name}", self.base_url())
+    }
+
+    /// Stops serving `/_sim/files/NAME` (it answers 404).
+    pub fn remove_file(&self, name: &str) {
+        lock(&self.sim.files).remove(name);
+    }
+
     /// Forgets the journal.
     pub fn clear_journal(&self) {
         lock(&self.sim.journal).clear();

@@ -16,7 +16,14 @@ pub enum Job {
     Schedule(integra::CallSchedule),
     /// admin/addblack.
     Blacklist(integra::BlackEntry),
+    /// api/AgentBreak: the agent went on a break.
+    Break(integra::AgentPause),
+    /// api/AgentUnBreak: the agent's break ended.
+    Unbreak(integra::AgentPause),
 }
+
+/// The line break requests share in the outbox, so an AgentUnBreak never overtakes its AgentBreak.
+pub const BREAKS_LINE: &str = "agent-breaks";
 
 impl Job {
     /// The call GUID the request carries itself (dispositions and tags). Dialer actions carry none; they are
@@ -25,6 +32,7 @@ impl Job {
         match self {
             Job::Disposition(d) => Some(&d.guid),
             Job::Tag(t) => Some(t.guid.as_str()),
+            Job::Break(_) | Job::Unbreak(_) => Some(BREAKS_LINE),
             Job::Respool(_) | Job::Schedule(_) | Job::Blacklist(_) => None,
         }
     }
@@ -37,6 +45,8 @@ impl Job {
             Job::Respool(_) => "respool",
             Job::Schedule(_) => "schedule",
             Job::Blacklist(_) => "blacklist",
+            Job::Break(_) => "break",
+            Job::Unbreak(_) => "unbreak",
         }
     }
 
@@ -65,6 +75,8 @@ impl Job {
                 s.campaign
             ),
             Job::Blacklist(b) => format!("Do not call {} ({})", b.phone, b.campaign),
+            Job::Break(p) => format!("Break: {}", p.motive),
+            Job::Unbreak(p) => format!("End of break: {}", p.motive),
         }
     }
 
@@ -76,6 +88,8 @@ impl Job {
             Job::Respool(r) => client.respool(r).await,
             Job::Schedule(s) => client.schedule_dialer_call(s).await,
             Job::Blacklist(b) => client.add_black(b).await,
+            Job::Break(p) => client.agent_break(p).await,
+            Job::Unbreak(p) => client.agent_unbreak(p).await,
         }
     }
 }

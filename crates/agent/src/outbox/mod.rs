@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-pub use job::Job;
+pub use job::{Job, BREAKS_LINE};
 pub use seal::{PayloadSeal, TestSeal};
 pub use view::{views, OutboxCounts, OutboxItemView, ViewState};
 

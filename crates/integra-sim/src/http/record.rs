@@ -4,7 +4,7 @@
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -73,10 +73,14 @@ pub(crate) async fn around(State(sim): State<Arc<SimState>>, req: Request, next:
         return next.run(req).await;
     }
     let started = Instant::now();
+    let received_us = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as u64);
     let _in_flight = InFlight::enter(&sim);
     let (mut parts, body) = req.into_parts();
     let mut entry = JournalEntry {
         seq: 0,
+        received_us,
         method: parts.method.to_string(),
         path: parts.uri.path().to_string(),
         query: parts.uri.query().unwrap_or("").to_string(),

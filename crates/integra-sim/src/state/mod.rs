@@ -41,6 +41,8 @@ pub(crate) struct SimState {
     pub blacklist: Mutex<blacklist::Blacklist>,
     pub recordings: Mutex<recordings::Recordings>,
     pub journal: Mutex<Journal>,
+    /// Files served under `/_sim/files/` (a shared disposition-tree file).
+    pub files: Mutex<std::collections::BTreeMap<String, String>>,
     pub faults: Mutex<FaultPlan>,
     /// Numbers the `internalActionId` of supervisor answers.
     pub actions: AtomicU64,
@@ -74,6 +76,7 @@ impl SimState {
             blacklist: Mutex::default(),
             recordings: Mutex::new(recordings),
             journal: Mutex::default(),
+            files: Mutex::default(),
             faults: Mutex::new(FaultPlan::new(config.faults)),
             actions: AtomicU64::new(0),
             in_flight: AtomicUsize::new(0),

@@ -1,0 +1,70 @@
+// The shortcuts overlay (`?` outside a text field, or F1 anywhere): every key the app knows, the global ones with
+// the bindings in effect and whether the system let the app have them (hotkey_status).
+import { call } from './backend.js';
+import { $ } from './dom.js';
+import { t } from './i18n.js';
+
+const GLOBAL = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break'];
+// Keys of this window: [keys, i18n key of what they do]. Access keys are Alt+letter in WebKitGTK and Chromium.
+const IN_WINDOW = [
+  ['F1 · ?', 'shortcuts.overlay'],
+  ['Alt+N', 'shortcuts.number'],
+  ['Alt+R', 'shortcuts.dialer'],
+  ['Alt+S', 'shortcuts.settings'],
+  ['Alt+P', 'shortcuts.respool'],
+  ['Alt+B', 'shortcuts.break'],
+  ['1 … 9', 'shortcuts.pick'],
+  ['a … z', 'shortcuts.filter'],
+  ['Backspace', 'shortcuts.up'],
+  ['Enter', 'shortcuts.save'],
+  ['↑ ↓ · Alt+↑ ↓ · P · Esc', 'shortcuts.respool_keys'],
+  ['Ctrl+=', 'shortcuts.zoom_in'],
+  ['Ctrl+-', 'shortcuts.zoom_out'],
+  ['Ctrl+0', 'shortcuts.zoom_reset'],
+  ['Esc', 'shortcuts.escape'],
+];
+let opener = null;
+
+function row(keys, what, note = '', bad = false) {
+  const tr = document.createElement('tr');
+  const th = Object.assign(document.createElement('th'), { scope: 'row' });
+  th.append(Object.assign(document.createElement('kbd'), { textContent: keys }));
+  const td = Object.assign(document.createElement('td'), { textContent: what });
+  if (note) td.append(' — ', Object.assign(document.createElement('span'), { className: bad ? 'bad' : '', textContent: note }));
+  tr.append(th, td);
+  return tr;
+}
+
+export async function open() {
+  const dialog = $('shortcuts');
+  if (dialog.open) return;
+  opener = document.activeElement;
+  const report = (await call('hotkey_status')).value || [];
+  $('shortcuts-global').replaceChildren(...GLOBAL.map((action) => {
+    const s = report.find((r) => r.action === action);
+    if (!s || !s.combo) return row(t('shortcuts.unset'), t(`hotkey.${action}`));
+    return s.registered ? row(s.combo, t(`hotkey.${action}`))
+      : row(s.combo, t(`hotkey.${action}`), t('shortcuts.not_registered', { problem: s.problem || '' }), true);
+  }));
+  $('shortcuts-window').replaceChildren(...IN_WINDOW.map(([keys, what]) => row(keys, t(what))));
+  dialog.showModal();
+  $('shortcuts-close').focus();
+}
+
+function close() {
+  $('shortcuts').close();
+}
+
+export function install() {
+  $('shortcuts-btn').addEventListener('click', open);
+  $('shortcuts-close').addEventListener('click', close);
+  $('shortcuts').addEventListener('close', () => { if (opener && opener.focus) opener.focus(); opener = null; });
+  document.addEventListener('keydown', (e) => {
+    const inText = e.target.matches && e.target.matches('input, textarea, select, [contenteditable]');
+    if (e.key === 'F1' || (e.key === '?' && !inText && !e.ctrlKey && !e.altKey)) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      open();
+    }
+  }, true);
+}
