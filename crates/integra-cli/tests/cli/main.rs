@@ -6,6 +6,7 @@
 mod calls;
 mod dialers;
 mod doctor;
+mod doctor_tls;
 mod failures;
 mod keychain;
 mod lists;
