@@ -272,7 +272,8 @@ fn clock(date: Option<&str>, local: DateTime<Utc>) -> Check {
         return skip("clock", "the server sent no Date header to compare with");
     };
     // A Date has whole seconds, cut down: the server's clock read half a second later on average.
-    let millis = (server.with_timezone(&Utc) + chrono::Duration::milliseconds(500) - local).num_milliseconds();
+    let millis = (server.with_timezone(&Utc) + chrono::Duration::milliseconds(500) - local)
+        .num_milliseconds();
     let skew = (millis as f64 / 1000.0).round() as i64;
     let size = skew.abs();
     let amount = if size >= 3600 {
