@@ -109,6 +109,7 @@ async fn restore(app: &AppHandle) {
     let result = Session::restore_trusting(
         &settings.server_url,
         settings.ca_certificate_path().as_deref(),
+        &settings.proxy,
         &settings.agent_user,
         &settings.identity,
         &*state.secrets,

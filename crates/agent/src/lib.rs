@@ -22,6 +22,7 @@ pub mod links;
 pub mod phone;
 pub mod policy;
 pub mod profile;
+pub mod proxy;
 pub mod secrets;
 pub mod session;
 pub mod settings;

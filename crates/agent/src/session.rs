@@ -14,6 +14,7 @@ pub use integra::Password;
 use crate::courier::{SignIn, SignInFuture};
 use crate::error::{AgentError, ErrorCode, Result};
 use crate::profile::{Identity, IdentityOverrides};
+use crate::proxy::ProxySettings;
 use crate::secrets::{password_key, token_key, SecretStore};
 
 /// A signed-in agent: the client (with its token) and the identity.
@@ -28,9 +29,17 @@ pub struct Session {
 }
 
 /// The client for a server. TLS is always verified; `ca_certificate` (a PEM file) adds one trusted authority for
-/// on-premise servers with a private CA. There is no switch to accept invalid certificates.
-fn client_for(server_url: &str, ca_certificate: Option<&Path>) -> Result<Client> {
-    let mut builder = Client::builder(server_url).timeout(Duration::from_secs(15));
+/// on-premise servers with a private CA. There is no switch to accept invalid certificates. `proxy` is the
+/// `[proxy]` setting (its password comes from the keychain).
+fn client_for(
+    server_url: &str,
+    ca_certificate: Option<&Path>,
+    proxy: &ProxySettings,
+    secrets: &dyn SecretStore,
+) -> Result<Client> {
+    let mut builder = Client::builder(server_url)
+        .timeout(Duration::from_secs(15))
+        .proxy(proxy.to_config(secrets)?);
     if let Some(path) = ca_certificate {
         let pem = std::fs::read(path).map_err(|e| {
             AgentError::new(
@@ -70,13 +79,19 @@ impl Session {
         overrides: &IdentityOverrides,
         secrets: &dyn SecretStore,
     ) -> Result<Session> {
-        Self::sign_in_trusting(server_url, None, agent, password, overrides, secrets).await
+        let system = ProxySettings::default();
+        Self::sign_in_trusting(
+            server_url, None, &system, agent, password, overrides, secrets,
+        )
+        .await
     }
 
-    /// [`Session::sign_in`] to a server whose certificate comes from a private CA (`ca_certificate`, PEM).
+    /// [`Session::sign_in`] to a server whose certificate comes from a private CA (`ca_certificate`, PEM),
+    /// through the `[proxy]` setting.
     pub async fn sign_in_trusting(
         server_url: &str,
         ca_certificate: Option<&Path>,
+        proxy: &ProxySettings,
         agent: &str,
         password: &Password,
         overrides: &IdentityOverrides,
@@ -85,7 +100,7 @@ impl Session {
         if agent.trim().is_empty() {
             return Err(AgentError::invalid("type your agent user name"));
         }
-        let client = client_for(server_url, ca_certificate)?;
+        let client = client_for(server_url, ca_certificate, proxy, secrets)?;
         let record = client
             .agent_login(agent.trim(), password)
             .await
@@ -112,13 +127,15 @@ impl Session {
         overrides: &IdentityOverrides,
         secrets: &dyn SecretStore,
     ) -> Result<Option<Session>> {
-        Self::restore_trusting(server_url, None, agent, overrides, secrets).await
+        let system = ProxySettings::default();
+        Self::restore_trusting(server_url, None, &system, agent, overrides, secrets).await
     }
 
     /// [`Session::restore`] to a server whose certificate comes from a private CA.
     pub async fn restore_trusting(
         server_url: &str,
         ca_certificate: Option<&Path>,
+        proxy: &ProxySettings,
         agent: &str,
         overrides: &IdentityOverrides,
         secrets: &dyn SecretStore,
@@ -132,6 +149,7 @@ impl Session {
         Self::sign_in_trusting(
             server_url,
             ca_certificate,
+            proxy,
             agent,
             &Password::new(password),
             overrides,

@@ -129,6 +129,8 @@ pub struct Settings {
     pub breaks: crate::breaks::BreakSettings,
     /// The wrap-up time limit per campaign (`[wrap_up_limit]`; none by default).
     pub wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits,
+    /// The HTTP(S) proxy (`[proxy]`; the system's by default); its password is in the keychain.
+    pub proxy: crate::proxy::ProxySettings,
 }
 
 impl Default for Settings {
@@ -153,6 +155,7 @@ impl Default for Settings {
             trees: crate::tree::TreeSources::default(),
             breaks: crate::breaks::BreakSettings::default(),
             wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits::default(),
+            proxy: crate::proxy::ProxySettings::default(),
         }
     }
 }
@@ -203,6 +206,7 @@ impl Settings {
         self.update.validate()?;
         self.wrap_up_limit.validate()?;
         self.trees.validate()?;
+        self.proxy.validate()?;
         self.hotkeys.validate()
     }
 

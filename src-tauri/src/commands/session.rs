@@ -89,6 +89,7 @@ pub async fn sign_in(
     let session = Session::sign_in_trusting(
         &form.server_url,
         ca.as_deref(),
+        &current.proxy,
         &form.agent,
         &password,
         &form.overrides,

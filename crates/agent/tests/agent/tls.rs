@@ -141,6 +141,7 @@ async fn sign_in(url: &str, ca: Option<&Path>) -> agent::AgentError {
     Session::sign_in_trusting(
         url,
         ca,
+        &agent::proxy::ProxySettings::default(),
         "alice",
         &Password::new("alice-pw"),
         &IdentityOverrides::default(),
