@@ -45,6 +45,9 @@ const COMMANDS: &[&str] = &[
     "ui_state",
     "save_ui_state",
     "check_server",
+    "policy_status",
+    "tree_sources",
+    "refresh_trees",
 ];
 
 fn main() {
