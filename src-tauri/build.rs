@@ -42,12 +42,20 @@ const COMMANDS: &[&str] = &[
     "outbox_resend",
     "outbox_edit",
     "outbox_discard",
+    "update_status",
+    "update_install",
     "ui_state",
     "save_ui_state",
     "check_server",
     "policy_status",
     "tree_sources",
     "refresh_trees",
+    "break_status",
+    "take_break",
+    "end_break",
+    "wrapup_clock",
+    "wrapup_extend",
+    "wrapup_note",
 ];
 
 fn main() {

@@ -27,9 +27,13 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
             on_desk_event(&forward, &event);
         }
     });
+    let breaks = crate::breaks::start(app, session.identity.clone(), desk.clone()).await?;
+    let wrap_up = crate::wrap_up::start(app, session.identity.agent.clone(), desk.clone())?;
     *state.live.write().await = Some(Live {
         session,
         desk: desk.clone(),
+        breaks,
+        wrap_up,
     });
     autostart::after_sign_in(app);
     // The server's dispositions table can be read now.

@@ -23,6 +23,10 @@ pub struct Live {
     pub session: Session,
     /// The call desk.
     pub desk: DeskHandle,
+    /// The agent's breaks.
+    pub breaks: agent::breaks::Breaks,
+    /// The wrap-up time limit's clock.
+    pub wrap_up: agent::wrap_up::WrapUpClock,
 }
 
 /// How one hotkey registration went, for the settings screen and the status line.
@@ -53,7 +57,8 @@ pub struct AppState {
     /// The keychain.
     pub secrets: Arc<Keychain>,
     /// The outbox file, its payloads sealed with the data key from the keychain; the reason when the keychain
-    /// cannot give that key (the app then keeps nothing, rather than keep it unencrypted).
+    /// cannot give that key (the app then keeps nothing, rather than keep it unencrypted). Only opened here: it is
+    /// handed to the desk's courier at sign-in, and read and changed only through it (`DeskHandle::outbox_*`).
     pub outbox: Result<Outbox, agent::IpcError>,
     /// The signed-in agent, if any.
     pub live: tokio::sync::RwLock<Option<Live>>,
@@ -111,7 +116,8 @@ impl AppState {
         })
     }
 
-    /// The outbox, or why there is none (no keychain, no data key: nothing is kept unencrypted).
+    /// The outbox to hand to the courier, or why there is none (no keychain, no data key: nothing is kept
+    /// unencrypted).
     pub fn outbox(&self) -> Result<Outbox, agent::AgentError> {
         self.outbox
             .clone()
@@ -126,6 +132,8 @@ impl AppState {
         picked: Option<&str>,
     ) -> Result<agent::desk::CallView, agent::AgentError> {
         let desk = self.desk().await?;
+        // During a break the window asks "end the break and dial?" first.
+        self.breaks().await?.check_dial().await?;
         let identity_queue = self
             .live
             .read()
@@ -136,6 +144,28 @@ impl AppState {
         let picked = picked.filter(|c| !c.trim().is_empty());
         let campaign = self.settings().campaign_or_default(picked, &identity_queue);
         desk.dial(number, campaign).await
+    }
+
+    /// The agent's breaks, once signed in.
+    pub async fn breaks(&self) -> Result<agent::breaks::Breaks, agent::AgentError> {
+        self.desk().await?;
+        self.live
+            .read()
+            .await
+            .as_ref()
+            .map(|l| l.breaks.clone())
+            .ok_or_else(|| agent::AgentError::new(agent::ErrorCode::NotSignedIn, "sign in first"))
+    }
+
+    /// The wrap-up clock, once signed in.
+    pub async fn wrap_up(&self) -> Result<agent::wrap_up::WrapUpClock, agent::AgentError> {
+        self.desk().await?;
+        self.live
+            .read()
+            .await
+            .as_ref()
+            .map(|l| l.wrap_up.clone())
+            .ok_or_else(|| agent::AgentError::new(agent::ErrorCode::NotSignedIn, "sign in first"))
     }
 
     /// A copy of the settings.
