@@ -82,6 +82,7 @@ shared = "{sim.url}/_sim/files/trees/{{campaign}}.json"
     assert "set by your organization" in app.driver.execute_script(
         "return document.getElementById('hk-dial').closest('label').textContent")
     assert app.el("hk-hang_up").is_enabled(), "what the policy does not lock stays the agent's"
+    assert app.el("id-callerid").get_attribute("value") == "59821234567", "a preset survives the sign-in form"
     app.wait_text("policy-problems", "settings.colour: not a setting")
     assert str(policy_file) in app.text("policy-problems")
     app.wait_text("tree-sources", "Ventas->: shared file")

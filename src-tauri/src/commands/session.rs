@@ -71,13 +71,15 @@ pub async fn status(state: State<'_, AppState>) -> CommandResult<Status> {
 pub async fn sign_in(
     app: AppHandle,
     state: State<'_, AppState>,
-    form: SignIn,
+    mut form: SignIn,
 ) -> CommandResult<Identity> {
     let password = Password::new(form.password);
     // No outbox, no desk: say so before signing in (the keychain is missing or refuses the data key).
     state.outbox()?;
     // Signing in to another server or as another agent than the policy locks is refused before anything is sent.
     let current = state.settings();
+    // The form's identity fields start empty: an untouched one keeps what Settings or the policy preset.
+    form.overrides = kept_overrides(form.overrides, &current.identity);
     let mut proposed = current.clone();
     if form.server_url.trim().trim_end_matches('/') != current.server_url.trim_end_matches('/') {
         proposed.server_url = form.server_url.trim().to_string();
@@ -108,6 +110,24 @@ pub async fn sign_in(
     let identity = session.identity.clone();
     go_live(&app, session).await?;
     Ok(identity)
+}
+
+fn kept_overrides(typed: IdentityOverrides, current: &IdentityOverrides) -> IdentityOverrides {
+    let keep = |typed: String, current: &str| {
+        if typed.trim().is_empty() {
+            current.to_string()
+        } else {
+            typed
+        }
+    };
+    IdentityOverrides {
+        name: keep(typed.name, &current.name),
+        extension: keep(typed.extension, &current.extension),
+        context: keep(typed.context, &current.context),
+        tech: keep(typed.tech, &current.tech),
+        callerid: keep(typed.callerid, &current.callerid),
+        outqueue: keep(typed.outqueue, &current.outqueue),
+    }
 }
 
 /// The saved password stopped working mid-shift: sign in again with the one the agent typed, keeping the call, the
