@@ -30,11 +30,22 @@ async function start() {
   installConfirm();
   settings.install(() => show('desk'), refreshInfo);
   dialer.install(() => show('desk'), () => ({ list: campaignList(), current: $('campaign').value }));
+  // Listen before asking: the automatic sign-in can finish, and say so, while the first status is on its way; a
+  // 'session' missed there left the sign-in form on screen over a live desk.
+  let sessionSaid = false;
+  await on('session', (signedIn) => {
+    sessionSaid = true;
+    return refreshInfo().then(signedIn ? enterDesk : enterSignIn);
+  });
   const result = await call('status');
+  if (sessionSaid) return finishStart(); // its handler has the newer status and shows the right screen
   info = result.value;
   setLanguage(info.language);
   if (info.signed_in) enterDesk(); else enterSignIn();
-  on('session', (signedIn) => (signedIn ? refreshInfo().then(enterDesk) : enterSignIn()));
+  finishStart();
+}
+
+function finishStart() {
   on('desk', onDeskEvent);
   on('focus-disposition', focusDisposition);
   on('action-error', (err) => { hangingUpAt = 0; dispo.discardEarly(); status(err.message, true); });
