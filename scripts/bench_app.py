@@ -204,22 +204,31 @@ def family(pid):
     return found
 
 
-def pss_kib(pid):
+def rollup_kib(pid):
+    """(PSS, private) KiB from smaps_rollup. PSS splits each shared page among every process on the machine that
+    maps it (other WebKit apps included), so private (Private_Clean + Private_Dirty) is printed beside it: it does
+    not move when other programs start or stop."""
+    pss = private = 0
     with open(f"/proc/{pid}/smaps_rollup") as f:
         for line in f:
             if line.startswith("Pss:"):
-                return int(line.split()[1])
-    return 0
+                pss = int(line.split()[1])
+            elif line.startswith(("Private_Clean:", "Private_Dirty:")):
+                private += int(line.split()[1])
+    return pss, private
 
 
 def pss_line(pid):
-    """'total X MiB (app A, WebKitWebProcess W, WebKitNetworkProcess N)', and the total in MiB."""
-    parts, total = [], 0
+    """'PSS X MiB (app A, WebKitWebProcess W, WebKitNetworkProcess N); private …', and the PSS total in MiB."""
+    parts, private_parts, total, total_private = [], [], 0, 0
     for p, name in family(pid):
-        kib = pss_kib(p)
-        total += kib
-        parts.append(f"{'app' if p == pid else name} {kib / MIB:.1f}")
-    return f"PSS {total / MIB:.1f} MiB ({', '.join(parts)})", total / MIB
+        pss, private = rollup_kib(p)
+        total, total_private = total + pss, total_private + private
+        label = "app" if p == pid else name
+        parts.append(f"{label} {pss / MIB:.1f}")
+        private_parts.append(f"{label} {private / MIB:.1f}")
+    return (f"PSS {total / MIB:.1f} MiB ({', '.join(parts)}); private {total_private / MIB:.1f} MiB "
+            f"({', '.join(private_parts)})", total / MIB)
 
 
 def settle(pid, timeout=30.0):
