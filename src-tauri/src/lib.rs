@@ -66,6 +66,7 @@ pub fn run() {
             // Mark the automatic sign-in as under way before anything can ask for the desk.
             state.restoring.send_replace(true);
             app.manage(state);
+            window::lean_webview(app.handle());
             tray::build(app.handle())?;
             shortcuts::register_all(app.handle());
             if hidden {

@@ -1,6 +1,8 @@
 //! The tray icon: state in the tooltip, a dot when something waits in the outbox, and a menu (show, dial from
 //! clipboard, hang up, break on/off, sign out, quit).
 
+use std::sync::atomic::{AtomicU8, Ordering};
+
 use agent::desk::{CallState, CallView};
 use agent::hotkeys::HotkeyAction;
 use tauri::image::Image;
@@ -62,7 +64,14 @@ pub fn show_state(app: &AppHandle, view: &CallView) {
     let _ = tray.set_tooltip(Some(format!(
         "uContact Agent Companion: {state}{on_break}{waiting}"
     )));
-    let icon: &[u8] = if view.pending_outbox > 0 {
+    // Only when the dot comes or goes: on Linux each set_icon writes a new PNG and hands the indicator a new path,
+    // and the state changes four times a call (BENCHMARKS.md, the shift).
+    let pending = view.pending_outbox > 0;
+    let shown = if pending { ICON_PENDING } else { ICON_PLAIN };
+    if SHOWN_ICON.swap(shown, Ordering::Relaxed) == shown {
+        return;
+    }
+    let icon: &[u8] = if pending {
         include_bytes!("../../icons/tray-pending.png")
     } else {
         include_bytes!("../../icons/tray.png")
@@ -71,3 +80,8 @@ pub fn show_state(app: &AppHandle, view: &CallView) {
         let _ = tray.set_icon(Some(image));
     }
 }
+
+/// The icon the tray shows: the plain one from `build`, or the one with the waiting dot.
+static SHOWN_ICON: AtomicU8 = AtomicU8::new(ICON_PLAIN);
+const ICON_PLAIN: u8 = 0;
+const ICON_PENDING: u8 = 1;

@@ -69,3 +69,21 @@ pub fn focus_disposition(app: &AppHandle) {
     show(app);
     events::emit(app, events::FOCUS_DISPOSITION, ());
 }
+
+/// WebKitGTK's caches sized for what the window is: one local page, no browsing. The default cache model is a web
+/// browser's (a memory cache of decoded resources and a page cache meant for many sites and back/forward
+/// navigation); the document-viewer model keeps next to nothing, which a page whose few files are in the binary
+/// does not miss. Measured in BENCHMARKS.md (the shift).
+pub fn lean_webview(app: &AppHandle) {
+    #[cfg(target_os = "linux")]
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.with_webview(|webview| {
+            use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+            if let Some(context) = webview.inner().context() {
+                context.set_cache_model(CacheModel::DocumentViewer);
+            }
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
+}

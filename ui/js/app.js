@@ -37,11 +37,22 @@ async function start() {
   installConfirm();
   settings.install(() => show('desk'), refreshInfo);
   dialer.install(() => show('desk'), () => ({ list: info.campaigns || [], current: $('campaign').value || info.default_campaign }));
+  // Listen before asking: the automatic sign-in can finish, and say so, while the first status is on its way; a
+  // 'session' missed there left the sign-in form on screen over a live desk.
+  let sessionSaid = false;
+  await backend.onSession((signedIn) => {
+    sessionSaid = true;
+    return refreshInfo().then(signedIn ? enterDesk : enterSignIn);
+  });
   const result = await backend.status();
+  if (sessionSaid) return finishStart(); // its handler has the newer status and shows the right screen
   info = result.value;
   setLanguage(info.language);
   if (info.signed_in) enterDesk(); else enterSignIn();
-  backend.onSession((signedIn) => (signedIn ? refreshInfo().then(enterDesk) : enterSignIn()));
+  finishStart();
+}
+
+function finishStart() {
   backend.onDesk(onDeskEvent);
   backend.onFocusDisposition(focusDisposition);
   backend.onActionError((err) => { hangingUpAt = 0; dispo.discardEarly(); status(err.message, true); });
