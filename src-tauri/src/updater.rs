@@ -12,7 +12,7 @@ use agent::desk::CallState;
 use agent::update::{self, Busy, UpdateSettings, UpdateSource, READY_MESSAGE};
 use agent::{AgentError, ErrorCode};
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_updater::{Update, UpdaterExt};
 
 use crate::commands::{ipc, CommandResult};
@@ -79,7 +79,7 @@ fn set_status<R: Runtime>(app: &AppHandle<R>, status: UpdateStatus) {
     if let Some(updater) = app.try_state::<Updater>() {
         *updater.status.lock().unwrap_or_else(|p| p.into_inner()) = status.clone();
     }
-    let _ = app.emit("update", &status);
+    crate::events::emit(app, crate::events::UPDATE, &status);
 }
 
 async fn run(app: AppHandle) {

@@ -2,7 +2,7 @@
 // is downloaded and verified, or why an update was refused (bad signature, tampered package, feed unreachable).
 // The Rust side (src-tauri/src/updater.rs) decides when to look and refuses a restart during a call, a wrap-up or
 // while the outbox holds anything; the message it sends is shown as written.
-import { call, on } from './backend.js';
+import * as backend from './backend.js';
 
 let banner = null;
 
@@ -24,7 +24,7 @@ function render(status) {
 }
 
 async function restartNow() {
-  const result = await call('update_install');
+  const result = await backend.updateInstall();
   // On success the app restarts into the new version; a refusal ("Not now: a call is up…") is shown here.
   if (!result.ok) banner.querySelector('.update-text').textContent = result.error.message;
 }
@@ -41,7 +41,7 @@ export async function install() {
   restart.addEventListener('click', restartNow);
   banner.append(text, restart);
   document.body.prepend(banner);
-  on('update', render);
-  const result = await call('update_status');
+  backend.onUpdate(render);
+  const result = await backend.updateStatus();
   if (result.ok) render(result.value);
 }

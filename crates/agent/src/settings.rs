@@ -75,6 +75,11 @@ impl Paths {
         self.config_dir.join("dispositions")
     }
 
+    /// The last good copy of the remote disposition trees (server, shared source).
+    pub fn tree_cache_file(&self) -> PathBuf {
+        self.data_dir.join("trees-cache.json")
+    }
+
     /// The outbox database.
     pub fn outbox_file(&self) -> PathBuf {
         self.data_dir.join("outbox.sqlite3")
@@ -122,6 +127,10 @@ pub struct Settings {
     pub trees: crate::tree::TreeSources,
     /// Break motives (`[breaks]`).
     pub breaks: crate::breaks::BreakSettings,
+    /// The wrap-up time limit per campaign (`[wrap_up_limit]`; none by default).
+    pub wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits,
+    /// The HTTP(S) proxy (`[proxy]`; the system's by default); its password is in the keychain.
+    pub proxy: crate::proxy::ProxySettings,
 }
 
 impl Default for Settings {
@@ -145,6 +154,8 @@ impl Default for Settings {
             update: crate::update::UpdateSettings::default(),
             trees: crate::tree::TreeSources::default(),
             breaks: crate::breaks::BreakSettings::default(),
+            wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits::default(),
+            proxy: crate::proxy::ProxySettings::default(),
         }
     }
 }
@@ -193,7 +204,9 @@ impl Settings {
         }
         self.bridge.validate()?;
         self.update.validate()?;
+        self.wrap_up_limit.validate()?;
         self.trees.validate()?;
+        self.proxy.validate()?;
         self.hotkeys.validate()
     }
 
