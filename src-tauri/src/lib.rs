@@ -8,10 +8,12 @@ mod breaks;
 mod bridge;
 mod clipboard;
 mod commands;
+mod connection;
 mod events;
 mod links;
 mod live;
 mod notify;
+mod report;
 mod server_check;
 mod shortcuts;
 mod state;
@@ -107,6 +109,7 @@ async fn restore(app: &AppHandle) {
     let state = app.state::<AppState>();
     let settings = state.settings();
     state.restoring.send_replace(true);
+    connection::signing_in(app, true);
     let result = Session::restore_trusting(
         &settings.server_url,
         settings.ca_certificate_path().as_deref(),
@@ -126,6 +129,7 @@ async fn restore(app: &AppHandle) {
         Err(err) => Err(err),
     };
     state.restoring.send_replace(false);
+    connection::signing_in(app, false);
     match result {
         Ok(()) => {}
         Err(err) => {

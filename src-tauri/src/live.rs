@@ -6,7 +6,7 @@ use agent::session::Session;
 use tauri::{AppHandle, Manager};
 
 use crate::state::{AppState, Live};
-use crate::{autostart, events, notify, tray};
+use crate::{autostart, connection, events, notify, tray};
 
 /// Starts the desk for `session` and makes it the app's live session. Without the outbox (no keychain to seal
 /// it) there is no desk: nothing the agent types could be kept safely.
@@ -42,6 +42,7 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
     // Anything left from an earlier run goes out now.
     desk.nudge();
     events::emit(app, events::SESSION, true);
+    connection::session(app, true);
     Ok(())
 }
 
@@ -67,8 +68,14 @@ fn on_desk_event(app: &AppHandle, event: &DeskEvent) {
     events::emit(app, events::DESK, event);
     match event {
         DeskEvent::State { view } => tray::show_state(app, view),
-        DeskEvent::Notice { kind, text } => notify::notice(app, *kind, text),
+        DeskEvent::Notice { kind, text } => {
+            if *kind == agent::desk::NoticeKind::SignInLost {
+                connection::sign_in_lost(app, text);
+            }
+            notify::notice(app, *kind, text)
+        }
         // The window lists the items; the tray follows the view's pending count.
-        DeskEvent::Outbox { .. } => {}
+        DeskEvent::Outbox { pending, rejected } => connection::outbox(app, *pending, *rejected),
+        DeskEvent::Connection { failure } => connection::reached(app, failure.as_ref()),
     }
 }

@@ -20,9 +20,13 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
     let dial = MenuItem::with_id(app, "dial", "Dial from clipboard", true, None::<&str>)?;
     let hang_up = MenuItem::with_id(app, "hang_up", "Hang up", true, None::<&str>)?;
     let pause = MenuItem::with_id(app, "break", "Break on / off", true, None::<&str>)?;
+    let report = MenuItem::with_id(app, "report", "Save a support report", true, None::<&str>)?;
     let sign_out = MenuItem::with_id(app, "sign_out", "Sign out", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
-    let menu = Menu::with_items(app, &[&show, &dial, &hang_up, &pause, &sign_out, &quit])?;
+    let menu = Menu::with_items(
+        app,
+        &[&show, &dial, &hang_up, &pause, &report, &sign_out, &quit],
+    )?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(Image::from_bytes(include_bytes!("../../icons/tray.png"))?)
         .tooltip("uContact Agent Companion")
@@ -36,6 +40,17 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
             "sign_out" => {
                 window::show(app);
                 events::emit(app, events::REQUEST_SIGN_OUT, ());
+            }
+            "report" => {
+                let app = app.clone();
+                tauri::async_runtime::spawn(async move {
+                    match crate::report::save(&app).await {
+                        Ok(path) => crate::notify::show("Support report saved", &path),
+                        Err(err) => {
+                            crate::notify::show("Support report not saved", &err.to_string())
+                        }
+                    }
+                });
             }
             "quit" => crate::quit(app),
             _ => {}
@@ -55,15 +70,9 @@ pub fn show_state(app: &AppHandle, view: &CallView) {
         CallState::InCall => format!("in call with {}", view.number.as_deref().unwrap_or("")),
         CallState::WrapUp => "wrap-up".to_string(),
     };
-    let waiting = if view.pending_outbox > 0 {
-        format!(" — {} waiting to be sent", view.pending_outbox)
-    } else {
-        String::new()
-    };
-    let on_break = crate::breaks::tooltip_suffix();
-    let _ = tray.set_tooltip(Some(format!(
-        "uContact Agent Companion: {state}{on_break}{waiting}"
-    )));
+    // What waits in the outbox is the connection light's to say.
+    *CALL_LINE.lock().unwrap_or_else(|p| p.into_inner()) = state;
+    refresh(app);
     // Only when the dot comes or goes: on Linux each set_icon writes a new PNG and hands the indicator a new path,
     // and the state changes four times a call (BENCHMARKS.md, the shift).
     let pending = view.pending_outbox > 0;
@@ -79,6 +88,28 @@ pub fn show_state(app: &AppHandle, view: &CallView) {
     if let Ok(image) = Image::from_bytes(icon) {
         let _ = tray.set_icon(Some(image));
     }
+}
+
+/// The call's part of the tooltip ("ready", "in call with …"), kept for [`refresh`].
+static CALL_LINE: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+/// Sets the tooltip from the call, the break and the connection light: "uContact Agent Companion: ready —
+/// connected".
+pub fn refresh(app: &AppHandle) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    let call = CALL_LINE.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let call = if call.is_empty() {
+        "ready".to_string()
+    } else {
+        call
+    };
+    let on_break = crate::breaks::tooltip_suffix();
+    let light = crate::connection::view().tooltip();
+    let _ = tray.set_tooltip(Some(format!(
+        "uContact Agent Companion: {call}{on_break} — {light}"
+    )));
 }
 
 /// The icon the tray shows: the plain one from `build`, or the one with the waiting dot.

@@ -66,7 +66,13 @@ pub fn reload_if_changed(state: &AppState) {
 pub async fn refresh(app: &AppHandle) {
     let state = app.state::<AppState>();
     let settings = state.settings();
-    let http = match http_client(settings.ca_certificate_path().as_deref()) {
+    // The same proxy as the API client (its password, when there is one, from the keychain).
+    let secrets = state.secrets.clone();
+    let proxy_settings = settings.proxy.clone();
+    let proxy = crate::commands::blocking(move || proxy_settings.to_config(&*secrets)).await;
+    let http = match proxy
+        .and_then(|proxy| http_client(settings.ca_certificate_path().as_deref(), &proxy))
+    {
         Ok(http) => http,
         Err(err) => {
             tracing::warn!(%err, "disposition trees: no HTTP client");

@@ -184,6 +184,17 @@ async fn find_and_verify(
             rules.wants(&current.to_string(), &offered.version.to_string())
         });
     let builder = test_public_key(builder);
+    // The same proxy as the API client (`[proxy]`).
+    let state = app.state::<crate::state::AppState>();
+    let (proxy, secrets) = (state.settings().proxy, state.secrets.clone());
+    let route = crate::commands::blocking(move || proxy.route(&*secrets))
+        .await
+        .map_err(|e| format!("Updates cannot be checked: {e}"))?;
+    let builder = match route {
+        agent::proxy::ProxyRoute::System => builder,
+        agent::proxy::ProxyRoute::Direct => builder.no_proxy(),
+        agent::proxy::ProxyRoute::Via(url) => builder.proxy(url),
+    };
     let updater = builder
         .build()
         .map_err(|e| format!("Updates cannot be checked: {e}"))?;

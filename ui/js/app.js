@@ -6,6 +6,7 @@ import * as a11y from './a11y.js';
 import * as backend from './backend.js';
 import * as breaks from './breaks.js';
 import * as wrapup from './wrapup.js';
+import * as connection from './connection.js';
 import * as cti from './cti.js';
 import * as dialer from './dialer.js';
 import * as dispo from './dispo.js';
@@ -34,6 +35,7 @@ async function start() {
   cti.install();
   outbox.install();
   update.install();
+  connection.install();
   installConfirm();
   settings.install(() => show('desk'), refreshInfo);
   dialer.install(() => show('desk'), () => ({ list: info.campaigns || [], current: $('campaign').value || info.default_campaign }));
@@ -68,6 +70,7 @@ async function refreshInfo() {
   const result = await backend.status();
   if (result.ok) info = result.value;
   setLanguage(info.language);
+  connection.refresh();
 }
 
 function enterSignIn() {

@@ -79,6 +79,8 @@ export const refreshTrees = () => invoke('refresh_trees');
 export const wrapupClock = () => invoke('wrapup_clock');
 export const wrapupExtend = () => invoke('wrapup_extend');
 export const wrapupNote = (form) => invoke('wrapup_note', { form });
+export const connectionStatus = () => invoke('connection_status');
+export const saveSupportReport = () => invoke('save_support_report');
 
 // The outbox
 export const outboxItems = () => invoke('outbox_items');
@@ -102,3 +104,4 @@ export const onBreak = (handler) => listen('break', handler);
 export const onBreakDial = (handler) => listen('break-dial', handler);
 export const onUpdate = (handler) => listen('update', handler);
 export const onWrapupClock = (handler) => listen('wrapup-clock', handler);
+export const onConnection = (handler) => listen('connection', handler);

@@ -82,10 +82,96 @@ impl ProxySettings {
     }
 }
 
+/// The same choice for an HTTP stack that takes a proxy URL (the updater plugin): the system's, none, or this URL
+/// with the user name and the keychain's password in it. Its `Debug` never shows the password.
+#[derive(Clone, PartialEq, Eq)]
+pub enum ProxyRoute {
+    /// The system's proxy settings.
+    System,
+    /// No proxy.
+    Direct,
+    /// Through this proxy.
+    Via(url::Url),
+}
+
+impl std::fmt::Debug for ProxyRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProxyRoute::System => f.write_str("System"),
+            ProxyRoute::Direct => f.write_str("Direct"),
+            ProxyRoute::Via(url) => {
+                let mut shown = url.clone();
+                if !url.password().unwrap_or_default().is_empty() {
+                    let _ = shown.set_password(Some("<redacted>"));
+                }
+                write!(f, "Via({shown})")
+            }
+        }
+    }
+}
+
+impl ProxySettings {
+    /// The route for an HTTP stack configured by a proxy URL (see [`ProxyRoute`]).
+    pub fn route(&self, secrets: &dyn SecretStore) -> Result<ProxyRoute> {
+        match self.mode {
+            ProxyMode::System => return Ok(ProxyRoute::System),
+            ProxyMode::None => return Ok(ProxyRoute::Direct),
+            ProxyMode::Explicit => {}
+        }
+        // The same checks and the same password as the API client's.
+        self.to_config(secrets)?;
+        let text = self.url.trim();
+        let text = if text.contains("://") {
+            text.to_owned()
+        } else {
+            format!("http://{text}")
+        };
+        let mut url = url::Url::parse(&text)
+            .map_err(|e| invalid(format!("[proxy] url = {:?}: {e}", self.url)))?;
+        let user = self.username.trim();
+        if !user.is_empty() {
+            let password = secrets.get(PROXY_PASSWORD_KEY)?.unwrap_or_default();
+            let bad = || invalid("[proxy] url cannot carry a user name".to_string());
+            url.set_username(user).map_err(|()| bad())?;
+            url.set_password(Some(&password)).map_err(|()| bad())?;
+        }
+        Ok(ProxyRoute::Via(url))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::secrets::MemoryStore;
+
+    #[test]
+    fn the_updater_route_is_the_same_choice_with_the_keychain_password_never_shown() {
+        let secrets = MemoryStore::default();
+        secrets.set(PROXY_PASSWORD_KEY, "pr0xy-pw").unwrap();
+        let explicit = ProxySettings {
+            mode: ProxyMode::Explicit,
+            url: "proxy.acme.example:3128".into(),
+            username: "alice".into(),
+        };
+        let ProxyRoute::Via(url) = explicit.route(&secrets).unwrap() else {
+            panic!("an explicit proxy is a URL");
+        };
+        assert_eq!(
+            url.as_str(),
+            "http://alice:pr0xy-pw@proxy.acme.example:3128/"
+        );
+        let shown = format!("{:?}", ProxyRoute::Via(url));
+        assert!(!shown.contains("pr0xy-pw"), "{shown}");
+        assert_eq!(
+            ProxySettings::default().route(&secrets).unwrap(),
+            ProxyRoute::System
+        );
+        let none = ProxySettings {
+            mode: ProxyMode::None,
+            ..Default::default()
+        };
+        assert_eq!(none.route(&secrets).unwrap(), ProxyRoute::Direct);
+    }
 
     #[test]
     fn the_table_reads_from_toml_and_bad_urls_are_named() {

@@ -318,7 +318,13 @@ mod tests {
             }
         });
         let session = Session {
-            client: client_for(&url, None).unwrap(),
+            client: client_for(
+                &url,
+                None,
+                &ProxySettings::default(),
+                &MemoryStore::default(),
+            )
+            .unwrap(),
             identity: Identity {
                 agent: "alice".into(),
                 extension: "1001".into(),

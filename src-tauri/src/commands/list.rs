@@ -55,4 +55,6 @@ app_commands! {
     wrap_up::wrapup_clock,
     wrap_up::wrapup_extend,
     wrap_up::wrapup_note,
+    connection::connection_status,
+    report::save_support_report,
 }

@@ -152,5 +152,6 @@ pub async fn sign_out(app: AppHandle, state: State<'_, AppState>) -> CommandResu
             .await?;
     }
     events::emit(&app, events::SESSION, false);
+    crate::connection::session(&app, false);
     Ok(())
 }

@@ -110,6 +110,11 @@ pub enum DeskEvent {
         /// Waiting for the agent.
         rejected: usize,
     },
+    /// The last request reached the server (`failure` empty) or did not: for the connection light.
+    Connection {
+        /// Why it did not.
+        failure: Option<crate::IpcError>,
+    },
 }
 
 /// The result of a disposition.

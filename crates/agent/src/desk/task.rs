@@ -11,7 +11,7 @@ use super::{
     NoticeKind, Reply,
 };
 use crate::courier::{Courier, CourierEvent};
-use crate::error::{AgentError, ErrorCode, Result};
+use crate::error::{AgentError, ErrorCode, IpcError, Result};
 use crate::outbox::Job;
 use crate::phone;
 use crate::secrets::SecretStore;
@@ -69,10 +69,17 @@ impl Desk {
                         self.outbox_changed()
                     }
                     Ok(CourierEvent::SignInLost(text)) => self.notice(NoticeKind::SignInLost, text),
+                    Ok(CourierEvent::Reached(failure)) => self.reached(failure),
                     Err(broadcast::error::RecvError::Closed) => {}
                 },
             }
         }
+    }
+
+    /// Tells the connection light whether the last request reached the server.
+    fn reached(&mut self, failure: Option<(ErrorCode, String)>) {
+        let failure = failure.map(|(code, message)| IpcError { code, message });
+        let _ = self.events.send(DeskEvent::Connection { failure });
     }
 
     /// Publishes the outbox counts (and the view that carries the total) after the courier changed them.
@@ -233,6 +240,7 @@ impl Desk {
         let reply = self.dialing.take();
         let result = match done.result {
             Ok(guid) => {
+                self.reached(None);
                 self.view.state = CallState::InCall;
                 self.view.guid = Some(guid.to_string());
                 self.view.started_at = Some(self.now_ms());
@@ -246,6 +254,12 @@ impl Desk {
                 Ok(self.view.clone())
             }
             Err(err) => {
+                // A `0` or a refusal is an answer; only a request that did not get through turns the light.
+                let unreachable = matches!(
+                    err.code(),
+                    ErrorCode::ServerUnreachable | ErrorCode::ServerError
+                );
+                self.reached(unreachable.then(|| (err.code(), err.to_string())));
                 self.view = CallView {
                     pending_outbox: self.view.pending_outbox,
                     last_error: Some(err.to_ipc()),

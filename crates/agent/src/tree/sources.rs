@@ -114,11 +114,16 @@ pub(crate) async fn from_server(
     out
 }
 
-/// An HTTP client for a shared URL: TLS always verified, the private CA of the settings trusted, bounded waits.
-pub fn http_client(ca_certificate: Option<&Path>) -> Result<reqwest::Client> {
-    let mut builder = reqwest::Client::builder()
+/// An HTTP client for a shared URL: TLS always verified, the private CA of the settings trusted, bounded waits,
+/// and the same proxy as the API client (`[proxy]`).
+pub fn http_client(
+    ca_certificate: Option<&Path>,
+    proxy: &integra::proxy::ProxyConfig,
+) -> Result<reqwest::Client> {
+    let builder = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
         .timeout(Duration::from_secs(15));
+    let mut builder = proxy.apply(builder)?;
     if let Some(path) = ca_certificate {
         let pem = std::fs::read(path).map_err(|e| {
             AgentError::new(

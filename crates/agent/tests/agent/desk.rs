@@ -38,7 +38,7 @@ async fn a_whole_call_dial_hang_up_dispose() {
     );
     let first = loop {
         match events.recv().await.unwrap() {
-            DeskEvent::Outbox { .. } => continue,
+            DeskEvent::Outbox { .. } | DeskEvent::Connection { .. } => continue,
             event => break event,
         }
     };

@@ -36,7 +36,7 @@ async fn fetch(config: &TreeSources, client: Option<&integra::Client>, cache: &P
         config,
         &campaigns(),
         client,
-        &http_client(None).unwrap(),
+        &http_client(None, &integra::proxy::ProxyConfig::none()).unwrap(),
         cache,
     )
     .await

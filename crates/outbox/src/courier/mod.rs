@@ -70,6 +70,9 @@ pub enum CourierEvent {
     Changed(OutboxCounts),
     /// A 401 could not be cured by signing in again; items wait until the agent signs in.
     SignInLost(String),
+    /// A try reached the server (`None`: it answered, acknowledging or refusing) or did not (the failure's code
+    /// and message): what the connection light shows.
+    Reached(Option<(ErrorCode, String)>),
 }
 
 type Reply<T> = oneshot::Sender<Result<T>>;

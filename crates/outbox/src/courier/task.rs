@@ -314,6 +314,10 @@ impl Post {
                 }
             }
         }
+        // Any answer, an acknowledgement or a refusal, shows the server is there; the rest shows it is not.
+        if !matches!(&result, Err(err) if !refused(err)) {
+            let _ = self.events.send(CourierEvent::Reached(None));
+        }
         match result {
             Ok(()) => {
                 self.outbox.ack(id)?;
@@ -327,6 +331,8 @@ impl Post {
             }
             Err(err) => {
                 let err = AgentError::from(err);
+                let failure = Some((err.code(), err.to_string()));
+                let _ = self.events.send(CourierEvent::Reached(failure));
                 let delay = self
                     .options
                     .backoff

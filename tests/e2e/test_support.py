@@ -1,0 +1,87 @@
+"""Support: the connection light in the header (green, amber while a disposition waits on a failing server, red when
+the server is gone, always with words and the reason on hover) and "Save a support report" (a zip with the logs,
+settings and versions, and no password, token, data key, phone number or comment)."""
+import subprocess
+import zipfile
+from pathlib import Path
+
+from selenium.webdriver.common.keys import Keys
+
+from conftest import screenshot, signed_in, wait_for
+
+
+def keychain(username):
+    return subprocess.run(["secret-tool", "lookup", "service", "ucontact-agent-companion", "username", username],
+                          capture_output=True, text=True).stdout
+
+
+def light(app):
+    el = app.el("connection")
+    return el.get_attribute("data-light"), el.text, el.get_attribute("title")
+
+
+def file_waiting_disposition(app, sim, number, comment):
+    """A call to `number`, hung up, and its disposition (with `comment`) left waiting: the server answers 500."""
+    app.el("number").send_keys(number)
+    app.el("dial-btn").click()
+    app.wait_text("call-state", "In call")
+    app.el("hangup-btn").click()
+    app.wait_text("call-state", "Wrap-up")
+    sim.faults(fail_rate=1.0, path_contains="DispositionCall")
+    box = app.el("dispo-filter")
+    app.driver.execute_script("document.getElementById('dispo-more').open = true;")
+    app.el("dispo-comment").send_keys(comment)
+    box.click()
+    for key in ("1", "1", "1"):
+        box.send_keys(key)
+    box.send_keys(Keys.ENTER)
+    app.wait_text("status", "kept on this computer")
+
+
+def test_the_connection_light_follows_the_server_with_words_and_a_reason(sim, profile, launch):
+    app = signed_in(sim, profile, launch)
+    wait_for(lambda: light(app)[0] == "green", "a green light once signed in")
+    assert light(app)[1] == "Connected"
+    file_waiting_disposition(app, sim, "099 111 222", "nada")
+    wait_for(lambda: light(app)[0] == "amber", "an amber light while the disposition is retried")
+    colour, words, reason = light(app)
+    assert words in ("Retrying", "1 waiting"), words
+    assert "500" in reason or "server" in reason.lower(), reason
+    screenshot("connection-amber", app)
+    sim.stop()
+    app.el("pending").click()
+    app.el("outbox-flush").click()
+    wait_for(lambda: light(app)[0] == "red", "a red light once the server is gone")
+    colour, words, reason = light(app)
+    assert words == "Server unreachable"
+    assert reason.startswith("Server unreachable: "), reason
+    screenshot("connection-red", app)
+
+
+def test_a_support_report_has_logs_settings_and_counts_and_nothing_personal(sim, profile, launch):
+    app = signed_in(sim, profile, launch)
+    file_waiting_disposition(app, sim, "099 765 432", "cliente Ana Pérez pide baja")
+    app.el("settings-btn").click()
+    app.el("report-btn").click()
+    app.wait_text("report-result", "Saved: ")
+    path = Path(app.text("report-result").split("Saved: ", 1)[1].strip())
+    assert path.suffix == ".zip" and path.exists(), path
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        texts = {name: z.read(name).decode(errors="replace") for name in names}
+    for expected in ("README.txt", "summary.txt", "settings.toml", "errors.txt", "logs/companion.log"):
+        assert expected in names, names
+    summary = texts["summary.txt"]
+    assert "app: 0." in summary and "webkit:" in summary, summary
+    assert "pending: 1" in summary, summary
+    assert sim.url.split("//")[1] in texts["settings.toml"]
+    assert "signed in" in texts["logs/companion.log"].lower() or "ready" in texts["logs/companion.log"]
+    token = keychain(f"token:alice@{sim.url}")
+    data_key = keychain("data-key")
+    assert token and data_key
+    everything = "\n".join(texts.values())
+    for what, value in {"password": "alice-pw", "token": token, "data key": data_key, "number": "099765432",
+                        "spaced number": "099 765 432", "comment": "Ana Pérez", "comment word": "pide baja"}.items():
+        assert value not in everything, f"the {what} is in the report"
+    raw = path.read_bytes()
+    assert b"alice-pw" not in raw and token.encode() not in raw

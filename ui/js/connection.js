@@ -1,0 +1,38 @@
+// The connection light in the header (green / amber / red, always with words, the reason on hover) and the
+// "Save a support report" button in Settings. The light is decided in Rust (agent::connection); this only shows it.
+import * as backend from './backend.js';
+import { $ } from './dom.js';
+import { t } from './i18n.js';
+
+let last = null;
+
+function render(view) {
+  last = view;
+  const light = $('connection');
+  light.dataset.light = view.light;
+  light.dataset.state = view.state;
+  const words = t(`connection.${view.state}`, { n: view.state === 'refused' ? view.refused : view.waiting });
+  light.querySelector('.light-text').textContent = words;
+  const reason = view.reason ? `${words}: ${view.reason}` : words;
+  light.title = reason;
+  light.setAttribute('aria-label', `${t('connection.label')}: ${reason}`);
+}
+
+async function saveReport() {
+  const out = $('report-result');
+  out.textContent = t('report.saving');
+  const result = await backend.saveSupportReport();
+  out.textContent = result.ok ? t('report.saved', { path: result.value }) : result.error.message;
+}
+
+export async function install() {
+  $('report-btn').addEventListener('click', saveReport);
+  await backend.onConnection(render);
+  const result = await backend.connectionStatus();
+  if (result.ok) render(result.value);
+}
+
+// The words follow the language when it changes.
+export function refresh() {
+  if (last) render(last);
+}
