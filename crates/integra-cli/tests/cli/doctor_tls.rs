@@ -138,7 +138,13 @@ async fn an_unknown_ca_is_named_with_its_fix_and_the_configured_ca_is_trusted() 
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     // (Through a tunnel reqwest does not hand out the peer certificate, so there is no expiry date to warn about.)
     let tls = tls_check(&run.stdout);
-    assert!(tls["detail"].as_str().unwrap().starts_with("verified for 127.0.0.1"), "{tls}");
+    assert!(
+        tls["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("verified for 127.0.0.1"),
+        "{tls}"
+    );
     assert!(
         proxy.log().contains("CONNECT 127.0.0.1:"),
         "{}",
