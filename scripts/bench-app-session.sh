@@ -18,6 +18,7 @@ stop() { # pid: SIGTERM, then wait for it to be gone (the app signs off first, w
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; kill $xvfb 2>/dev/null || true' EXIT
 py() { /usr/bin/python3 "$BENCH_PY" "$@"; }
 APP_TITLE="uContact Agent Companion"
+phase() { [[ " ${BENCH_PHASES:-launch hotkey shift} " == *" $1 "* ]]; }
 
 sim_url=""
 start_sim() { # a fresh simulator; sets sim_url
@@ -41,6 +42,7 @@ launch() { # title [--log file] -- cmd…: sets pid, and launched to "window N m
 # The dial hotkey's number comes from the clipboard (xclip keeps serving it).
 printf '099123456' | xclip -selection clipboard
 
+if phase launch; then
 echo "== exec -> window shown, exec -> signed in and ready (desk live, hotkeys registered), three runs"
 start_sim
 new_profile launch true
@@ -53,6 +55,9 @@ for run in 1 2 3; do
   stop "$pid"
 done
 
+fi
+
+if phase hotkey; then
 echo "== dial hotkey press -> AgentCall on the wire, $PRESSES presses each"
 variants=(patched); [[ $UPSTREAM == 1 ]] && variants+=(upstream)
 for variant in "${variants[@]}"; do
@@ -68,12 +73,16 @@ for variant in "${variants[@]}"; do
   stop "$pid"
 done
 
+fi
+
+if phase shift; then
 echo "== a shift: $CALLS whole calls by keys alone (dial hotkey, hang-up hotkey, 1 1 1 Enter)"
 start_sim
 new_profile shift true
 launch "$APP_TITLE" --log "$profile/logs/companion.log" -- "$BIN/app" --profile-dir "$profile"
 py shift --sim "$sim_url" --pid "$pid" --title "$APP_TITLE" --outbox "$profile/data/outbox.sqlite3" --calls "$CALLS"
 stop "$pid"
+fi
 
 echo "== sizes"
 ls -l "$BIN/app" "$BIN/bare" | awk '{printf "%s %.1f MiB\n", $9, $5/1048576}'

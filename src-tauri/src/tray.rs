@@ -1,14 +1,16 @@
 //! The tray icon: state in the tooltip, a dot when something waits in the outbox, and a menu (show, dial from
 //! clipboard, hang up, break on/off, sign out, quit).
 
+use std::sync::atomic::{AtomicU8, Ordering};
+
 use agent::desk::{CallState, CallView};
 use agent::hotkeys::HotkeyAction;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::AppHandle;
 
-use crate::{shortcuts, window};
+use crate::{events, shortcuts, window};
 
 const TRAY_ID: &str = "main";
 
@@ -27,23 +29,13 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
         .menu(&menu)
         .on_menu_event(|app, event| match event.id().as_ref() {
             "show" => window::show(app),
-            // The number field may hold a typed number: clear the draft so the clipboard is used, as the menu says.
-            "dial" => {
-                if let Some(state) = app.try_state::<crate::state::AppState>() {
-                    state
-                        .draft
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .number
-                        .clear();
-                }
-                shortcuts::run(app, HotkeyAction::Dial)
-            }
+            // What the menu says: the clipboard's number, whatever the number field holds.
+            "dial" => shortcuts::dial_from_clipboard(app),
             "hang_up" => shortcuts::run(app, HotkeyAction::HangUp),
             "break" => shortcuts::run(app, HotkeyAction::ToggleBreak),
             "sign_out" => {
                 window::show(app);
-                let _ = app.emit("request-sign-out", ());
+                events::emit(app, events::REQUEST_SIGN_OUT, ());
             }
             "quit" => crate::quit(app),
             _ => {}
@@ -72,7 +64,14 @@ pub fn show_state(app: &AppHandle, view: &CallView) {
     let _ = tray.set_tooltip(Some(format!(
         "uContact Agent Companion: {state}{on_break}{waiting}"
     )));
-    let icon: &[u8] = if view.pending_outbox > 0 {
+    // Only when the dot comes or goes: on Linux each set_icon writes a new PNG and hands the indicator a new path,
+    // and the state changes four times a call (BENCHMARKS.md, the shift).
+    let pending = view.pending_outbox > 0;
+    let shown = if pending { ICON_PENDING } else { ICON_PLAIN };
+    if SHOWN_ICON.swap(shown, Ordering::Relaxed) == shown {
+        return;
+    }
+    let icon: &[u8] = if pending {
         include_bytes!("../../icons/tray-pending.png")
     } else {
         include_bytes!("../../icons/tray.png")
@@ -81,3 +80,8 @@ pub fn show_state(app: &AppHandle, view: &CallView) {
         let _ = tray.set_icon(Some(image));
     }
 }
+
+/// The icon the tray shows: the plain one from `build`, or the one with the waiting dot.
+static SHOWN_ICON: AtomicU8 = AtomicU8::new(ICON_PLAIN);
+const ICON_PLAIN: u8 = 0;
+const ICON_PENDING: u8 = 1;

@@ -2,8 +2,10 @@
 //! size and place kept across restarts.
 
 use agent::settings::Paths;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+
+use crate::events;
 
 /// What is kept of a window: size, place, maximized. Not whether it is shown (autostart starts hidden) and not
 /// its decorations.
@@ -65,5 +67,23 @@ pub fn toggle(app: &AppHandle) {
 /// Brings the window up on the disposition form with the first level focused (after a hang-up by hotkey).
 pub fn focus_disposition(app: &AppHandle) {
     show(app);
-    let _ = app.emit("focus-disposition", ());
+    events::emit(app, events::FOCUS_DISPOSITION, ());
+}
+
+/// WebKitGTK's caches sized for what the window is: one local page, no browsing. The default cache model is a web
+/// browser's (a memory cache of decoded resources and a page cache meant for many sites and back/forward
+/// navigation); the document-viewer model keeps next to nothing, which a page whose few files are in the binary
+/// does not miss. Measured in BENCHMARKS.md (the shift).
+pub fn lean_webview(app: &AppHandle) {
+    #[cfg(target_os = "linux")]
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.with_webview(|webview| {
+            use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+            if let Some(context) = webview.inner().context() {
+                context.set_cache_model(CacheModel::DocumentViewer);
+            }
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
 }
