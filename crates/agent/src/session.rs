@@ -317,14 +317,9 @@ mod tests {
                 held.push(socket);
             }
         });
+        let secrets = MemoryStore::default();
         let session = Session {
-            client: client_for(
-                &url,
-                None,
-                &ProxySettings::default(),
-                &MemoryStore::default(),
-            )
-            .unwrap(),
+            client: client_for(&url, None, &ProxySettings::default(), &secrets).unwrap(),
             identity: Identity {
                 agent: "alice".into(),
                 extension: "1001".into(),
@@ -333,7 +328,6 @@ mod tests {
             },
             server_url: url.clone(),
         };
-        let secrets = MemoryStore::default();
         secrets
             .set(&password_key("alice", &url), "alice-pw")
             .unwrap();
