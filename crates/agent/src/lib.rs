@@ -24,6 +24,7 @@ pub mod policy;
 pub mod profile;
 pub mod proxy;
 pub mod secrets;
+pub mod server_check;
 pub mod session;
 pub mod settings;
 pub mod support;
