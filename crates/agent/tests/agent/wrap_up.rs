@@ -11,8 +11,7 @@ use agent::outbox::TestSeal;
 use agent::profile::IdentityOverrides;
 use agent::wrap_up::{ClockEvent, WrapUpClock, FILE_NAME};
 
-mod support;
-use support::{open, sent, signed_in};
+use crate::support::{self, open, sent, signed_in};
 
 fn limits(seconds: u32) -> WrapUpLimits {
     let mut l = WrapUpLimits {
