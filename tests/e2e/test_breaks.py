@@ -1,6 +1,7 @@
 """Breaks in the real app: the hotkey from the CRM, the exact AgentBreak / AgentUnBreak fields in the simulator's
 journal, "end the break and dial?" answered with Enter, a break after the call that waits for the disposition, a
 break taken with the server down that reaches it later, and a break that survives a restart."""
+import subprocess
 from pathlib import Path
 
 from selenium.webdriver.common.keys import Keys
@@ -10,6 +11,13 @@ from conftest import app_pid, screenshot, set_clipboard, signed_in, wait_for, xd
 
 BREAK_MESSAGE = "break from the Agent Companion"
 END_MESSAGE = "end of break from the Agent Companion"
+
+
+def single_instance_released():
+    """True once no app holds the single-instance name on the session bus (a launch that finds it hands over)."""
+    names = subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/",
+                            "org.freedesktop.DBus.ListNames"], capture_output=True, text=True).stdout
+    return "SingleInstance" not in names
 
 
 def pause_fields(motive, message):
@@ -108,6 +116,7 @@ def test_a_break_taken_offline_reaches_the_server_and_a_restart_keeps_it(sim, pr
     # The next launch must not meet the old one still leaving (it would hand over to it and exit).
     wait_for(lambda: not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(),
              "the first app to be gone", timeout=10)
+    wait_for(single_instance_released, "the first app's single-instance name to be released", timeout=10)
     again = launch(profile)
     again.wait_text("agent-name", "Alice Agent")
     again.wait_text("break-state", "On a break: Lunch")

@@ -2,6 +2,7 @@
 zero with a comment that says it was automatic and keeps what the agent typed, the agent told in the window and by
 a notification (captured on D-Bus), and a restart in the middle of the countdown that still files it."""
 import re
+import subprocess
 from pathlib import Path
 
 from conftest import ARTIFACTS, app_pid, screenshot, signed_in, wait_for
@@ -15,6 +16,13 @@ max_extensions = 1
 [wrap_up_limit.campaigns."Ventas->"]
 seconds = {seconds}
 """
+
+
+def single_instance_released():
+    """True once no app holds the single-instance name on the session bus (a launch that finds it hands over)."""
+    names = subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/",
+                            "org.freedesktop.DBus.ListNames"], capture_output=True, text=True).stdout
+    return "SingleInstance" not in names
 
 
 def into_wrap_up(app, number):
@@ -78,6 +86,7 @@ def test_a_restart_during_the_countdown_still_files_the_timeout_code(sim, profil
     # The next launch must not meet the old one still leaving (it would hand over to it and exit).
     wait_for(lambda: not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(),
              "the first app to be gone", timeout=10)
+    wait_for(single_instance_released, "the first app's single-instance name to be released", timeout=10)
     assert not sim.journal("api/DispositionCall")
     again = launch(profile)
     again.wait_text("agent-name", "Alice Agent", timeout=30)
