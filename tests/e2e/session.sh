@@ -22,7 +22,10 @@ dbus-monitor --session "type='method_call',interface='org.freedesktop.Notificati
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 driver_port=$(free_port)
-"$E2E_ROOT/.ci/tools/bin/tauri-driver" --port "$driver_port" --native-driver /usr/bin/WebKitWebDriver \
+# The native WebKitWebDriver gets its own port too (tauri-driver's default 4445 is shared by parallel runs, which
+# then fail with "Maximum number of active sessions").
+native_port=$(free_port)
+"$E2E_ROOT/.ci/tools/bin/tauri-driver" --port "$driver_port" --native-port "$native_port" --native-driver /usr/bin/WebKitWebDriver \
   >"$E2E_ARTIFACTS/tauri-driver.log" 2>&1 & pids+=($!)
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$driver_port") 2>/dev/null && break; sleep 0.05; done
 export E2E_DRIVER="http://127.0.0.1:$driver_port"
