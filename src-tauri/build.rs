@@ -44,6 +44,8 @@ const COMMANDS: &[&str] = &[
     "ui_state",
     "save_ui_state",
     "check_server",
+    "toggle_compact",
+    "compact_drag",
 ];
 
 fn main() {

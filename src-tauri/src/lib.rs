@@ -5,6 +5,7 @@ mod autostart;
 mod bridge;
 mod clipboard;
 mod commands;
+mod compact;
 mod links;
 mod live;
 mod notify;
@@ -80,7 +81,10 @@ pub fn run() {
             Ok(())
         })
         .on_window_event(|window, event| {
-            // Closing hides: the app keeps running in the tray for the whole shift.
+            // Closing hides: the app keeps running in the tray for the whole shift. (The compact bar just closes.)
+            if window.label() == compact::LABEL {
+                return;
+            }
             if let WindowEvent::CloseRequested { api, .. } = event {
                 api.prevent_close();
                 window::remember_geometry(window.app_handle());
@@ -128,6 +132,8 @@ pub fn run() {
             ui_state::ui_state,
             ui_state::save_ui_state,
             server_check::check_server,
+            compact::toggle_compact,
+            compact::compact_drag,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the app runs");

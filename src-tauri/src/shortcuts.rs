@@ -115,6 +115,7 @@ pub fn run(app: &AppHandle, action: HotkeyAction) {
                 window::toggle(&app);
                 Ok(())
             }
+            HotkeyAction::ToggleCompact => crate::compact::toggle(&app),
         };
         if let Err(err) = result {
             let _ = app.emit("action-error", err.to_ipc());

@@ -4,7 +4,7 @@ import { call } from './backend.js';
 import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
 
-const ACTIONS = ['dial', 'hang_up', 'open_disposition', 'toggle_window'];
+const ACTIONS = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_compact'];
 const IDENTITY = ['callerid', 'outqueue', 'extension', 'context', 'tech', 'name'];
 let cached = null;
 

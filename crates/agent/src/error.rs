@@ -85,6 +85,8 @@ pub enum ErrorCode {
     BridgePortInUse,
     /// The browser bridge cannot start for another reason (the system refused the port, no randomness).
     BridgeUnavailable,
+    /// A window of the app (the compact bar) could not be opened or moved.
+    WindowUnavailable,
 }
 
 /// A failure of the agent's domain.

@@ -1,4 +1,4 @@
-//! Hotkeys: parsing "Ctrl+Alt+D" into a checked combination, the four bindings with their defaults, and the
+//! Hotkeys: parsing "Ctrl+Alt+D" into a checked combination, the bindings with their defaults, and the
 //! debounce that makes a double press count once (a second AgentCall would ring the customer twice).
 
 use std::collections::HashMap;
@@ -21,15 +21,18 @@ pub enum HotkeyAction {
     OpenDisposition,
     /// Show or hide the window.
     ToggleWindow,
+    /// Turn the compact always-on-top bar on or off.
+    ToggleCompact,
 }
 
 impl HotkeyAction {
     /// Every action, in settings order.
-    pub const ALL: [HotkeyAction; 4] = [
+    pub const ALL: [HotkeyAction; 5] = [
         Self::Dial,
         Self::HangUp,
         Self::OpenDisposition,
         Self::ToggleWindow,
+        Self::ToggleCompact,
     ];
 }
 
@@ -173,7 +176,7 @@ impl fmt::Display for Hotkey {
     }
 }
 
-/// The four bindings, as written in settings.
+/// The bindings, as written in settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Bindings {
@@ -185,6 +188,8 @@ pub struct Bindings {
     pub open_disposition: String,
     /// Show/hide.
     pub toggle_window: String,
+    /// Compact bar on/off (settings files from before the bar get the default).
+    pub toggle_compact: String,
 }
 
 impl Default for Bindings {
@@ -194,6 +199,7 @@ impl Default for Bindings {
             hang_up: "Ctrl+Alt+H".into(),
             open_disposition: "Ctrl+Alt+W".into(),
             toggle_window: "Ctrl+Alt+U".into(),
+            toggle_compact: "Ctrl+Alt+B".into(),
         }
     }
 }
@@ -206,6 +212,7 @@ impl Bindings {
             HotkeyAction::HangUp => &self.hang_up,
             HotkeyAction::OpenDisposition => &self.open_disposition,
             HotkeyAction::ToggleWindow => &self.toggle_window,
+            HotkeyAction::ToggleCompact => &self.toggle_compact,
         }
     }
 
@@ -307,7 +314,7 @@ mod tests {
     #[test]
     fn defaults_are_the_ctrl_alt_family_and_duplicates_are_refused() {
         let parsed = Bindings::default().parsed().unwrap();
-        assert_eq!(parsed.len(), 4);
+        assert_eq!(parsed.len(), 5);
         assert!(parsed.iter().all(|(_, h)| h.ctrl && h.alt));
         let clash = Bindings {
             hang_up: "ctrl+alt+d".into(),
