@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything a fresh Debian/Ubuntu machine lacks to build, demo and test the companion:
 # WebKitGTK and GTK headers for Tauri, Xvfb/xdotool/dunst/gnome-keyring for the headless end-to-end tests,
-# WebKitWebDriver + tauri-driver for WebDriver, and a Python venv with pytest + selenium.
+# WebKitWebDriver + tauri-driver for WebDriver, a Python venv with pytest + selenium, and axe-core (npm).
 # Idempotent: a second run only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,5 +36,15 @@ if [[ ! -x .venv/bin/pytest ]]; then
   echo "setup: creating .venv with pytest and selenium"
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
+fi
+# axe-core for the accessibility end-to-end tests, at the version pinned in tests/e2e/package-lock.json.
+if [[ ! -f tests/e2e/node_modules/axe-core/axe.min.js ]]; then
+  if ! command -v npm >/dev/null; then
+    echo "setup: installing npm"
+    SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
+  echo "setup: installing axe-core into tests/e2e/node_modules"
+  npm ci --prefix tests/e2e --no-audit --no-fund --silent
 fi
 echo "setup: ok"

@@ -85,6 +85,10 @@ pub fn toggle_compact(app: AppHandle) -> Result<(), IpcError> {
 #[tauri::command]
 pub fn compact_drag(window: tauri::WebviewWindow) -> Result<(), IpcError> {
     window.start_dragging().map_err(|e| {
-        AgentError::new(ErrorCode::WindowUnavailable, format!("cannot move the bar: {e}")).to_ipc()
+        AgentError::new(
+            ErrorCode::WindowUnavailable,
+            format!("cannot move the bar: {e}"),
+        )
+        .to_ipc()
     })
 }
