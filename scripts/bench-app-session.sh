@@ -1,75 +1,79 @@
 #!/usr/bin/env bash
-# The measuring half of bench-app.sh, inside its private D-Bus session and virtual display.
+# The measuring half of bench-app.sh, inside its private D-Bus session: keyring, Xvfb, then scripts/bench_app.py
+# (one persistent XTest client, stamps on the simulator's clock) for each figure. Prints figures only.
 set -euo pipefail
 eval "$(printf bench | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
-Xvfb :93 -screen 0 1280x900x24 -nolisten tcp & xvfb=$!
-export DISPLAY=:93
+display=""
+for n in $(seq 93 140); do
+  if [[ ! -e /tmp/.X11-unix/X$n && ! -e /tmp/.X$n-lock ]]; then display=":$n"; break; fi
+done
+Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 & xvfb=$!
+export DISPLAY=$display
 for _ in $(seq 1 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.05; done
-trap 'kill $xvfb 2>/dev/null || true' EXIT
-now_ms() { date +%s%3N; }
-
-# exec → window mapped, polled every 10 ms; three runs each.
-window_ms() { # binary title [args]
-  local bin=$1 title=$2; shift 2
-  local start; start=$(now_ms)
-  "$bin" "$@" >/dev/null 2>&1 & local pid=$!
-  local deadline=$(( $(now_ms) + 30000 ))
-  until xdotool search --onlyvisible --name "^$title\$" >/dev/null 2>&1; do
-    (( $(now_ms) < deadline )) || { echo "bench: $title did not show a window" >&2; exit 1; }
-    sleep 0.01
-  done
-  echo $(( $(now_ms) - start )) "$pid"
+pids=()
+stop() { # pid: SIGTERM, then wait for it to be gone (the app signs off first, within 2 s)
+  kill "$1" 2>/dev/null || true
+  while kill -0 "$1" 2>/dev/null; do sleep 0.02; done
 }
-rss_mb() { # pid: resident memory of the process and its children (WebKit web and network processes), MiB
-  local total=0
-  # The app and its WebKit web and network processes (children), each counted once.
-  for p in $(printf '%s\n' "$1" $(pgrep -P "$1" || true) | sort -u); do
-    local kb; kb=$(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
-    total=$((total + kb))
-  done
-  echo $((total / 1024))
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; kill $xvfb 2>/dev/null || true' EXIT
+py() { /usr/bin/python3 "$BENCH_PY" "$@"; }
+APP_TITLE="uContact Agent Companion"
+
+sim_url=""
+start_sim() { # a fresh simulator; sets sim_url
+  "$BIN/integra-sim" --listen 127.0.0.1:0 >"$OUT/sim.out" 2>/dev/null & pids+=($!)
+  until grep -q listening "$OUT/sim.out" 2>/dev/null; do sleep 0.01; done
+  sim_url=$(sed -n 's/.*listening on //p' "$OUT/sim.out")
 }
-
-profile=$OUT/profile; rm -rf "$profile"; mkdir -p "$profile/config/dispositions"; cp "$TREES"/*.toml "$profile/config/dispositions/"
-"$SIM" --listen 127.0.0.1:0 >"$OUT/sim.out" 2>/dev/null & sim=$!
-until grep -q listening "$OUT/sim.out" 2>/dev/null; do sleep 0.02; done
-url=$(sed -n 's/.*listening on //p' "$OUT/sim.out")
-printf 'server_url = "%s"\nagent_user = "alice"\ncampaigns = ["Ventas->"]\ndefault_campaign = "Ventas->"\nrequire_wrap_up = false\nautostart = false\nnotifications = false\n' "$url" >"$profile/config/settings.toml"
-printf alice-pw | secret-tool store --label=bench service ucontact-agent-companion username "password:alice@$url"
-
-echo "== exec → window shown (ms), three runs"
-for name in bare app; do
-  for run in 1 2 3; do
-    if [[ $name == bare ]]; then read -r ms pid < <(window_ms "$BARE" "Bare Tauri"); else read -r ms pid < <(window_ms "$APP" "uContact Agent Companion" --profile-dir "$profile"); fi
-    echo "$name run $run: $ms ms"
-    if [[ $run == 3 ]]; then
-      sleep 10  # the figure asked for is memory after 10 s idle
-      echo "$name RSS after 10 s idle (process + WebKit processes): $(rss_mb "$pid") MiB"
-    fi
-    # The next run must not find this one still exiting (single instance would hand over to it).
-    [[ $name == app && $run == 3 ]] || { kill "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.02; done; }
-  done
-done
-
-echo "== hotkey press → AgentCall received by the simulator, $PRESSES presses"
-: > "$OUT/latency.txt"
-until curl -s "$url/_sim/journal" | grep -q AgentLogin; do sleep 0.05; done
+profile=""
+new_profile() { # name require_wrap_up: a fresh app profile signed in to the current simulator; sets profile
+  profile=$OUT/profile-$1; rm -rf "$profile"; mkdir -p "$profile/config/dispositions"
+  cp "$TREES"/*.toml "$profile/config/dispositions/"
+  printf 'server_url = "%s"\nagent_user = "alice"\ncampaigns = ["Ventas->"]\ndefault_campaign = "Ventas->"\nrequire_wrap_up = %s\nautostart = false\nnotifications = false\n' \
+    "$sim_url" "$2" >"$profile/config/settings.toml"
+  printf alice-pw | secret-tool store --label=bench service ucontact-agent-companion username "password:alice@$sim_url"
+}
+launch() { # title [--log file] -- cmd…: sets pid, and launched to "window N ms [ready M ms]"
+  local line; line=$(py launch --title "$@")
+  pid=${line##* }; pids+=("$pid")
+  launched=${line% *}
+}
+# The dial hotkey's number comes from the clipboard (xclip keeps serving it).
 printf '099123456' | xclip -selection clipboard
-for i in $(seq 1 "$PRESSES"); do
-  curl -s -X DELETE "$url/_sim/journal" >/dev/null
-  start=$(now_ms)
-  xdotool key ctrl+alt+d
-  until curl -s "$url/_sim/journal" | grep -q AgentCall; do :; done
-  echo $(( $(now_ms) - start )) >> "$OUT/latency.txt"
-  # End the call from the customer's side and skip wrap-up (require_wrap_up = false) for the next press;
-  # presses closer than 600 ms are debounced, so wait that long.
-  xdotool key ctrl+alt+h
-  until curl -s "$url/_sim/journal" | grep -q HungupPhone; do :; done
-  sleep 0.65
+
+echo "== exec -> window shown, exec -> signed in and ready (desk live, hotkeys registered), three runs"
+start_sim
+new_profile launch true
+for run in 1 2 3; do
+  launch "Bare Tauri" -- "$BIN/bare"; echo "bare run $run: $launched"; stop "$pid"
 done
-sort -n "$OUT/latency.txt" | awk '{a[NR]=$1} END {printf "median %d ms, p99 %d ms, min %d, max %d (n=%d; includes xdotool and curl polling)\n", a[int(NR/2)+1], a[int(NR*0.99)], a[1], a[NR], NR}'
-kill $sim 2>/dev/null || true
-pkill -f ucontact-agent-companion || true
+for run in 1 2 3; do
+  launch "$APP_TITLE" --log "$profile/logs/companion.log" -- "$BIN/app" --profile-dir "$profile"
+  echo "app run $run: $launched"
+  stop "$pid"
+done
+
+echo "== dial hotkey press -> AgentCall on the wire, $PRESSES presses each"
+variants=(patched); [[ $UPSTREAM == 1 ]] && variants+=(upstream)
+for variant in "${variants[@]}"; do
+  suffix=""; [[ $variant == upstream ]] && suffix=-upstream
+  start_sim
+  BARE_POST_URL=$sim_url launch "Bare Tauri" -- "$BIN/bare$suffix"
+  [[ $variant == patched ]] && echo "bare idle: $(py idle --pid "$pid")"
+  py hotkey --sim "$sim_url" --presses "$PRESSES" --label "bare, $variant global-hotkey"
+  stop "$pid"
+  new_profile "hotkey-$variant" false
+  launch "$APP_TITLE" --log "$profile/logs/companion.log" -- "$BIN/app$suffix" --profile-dir "$profile"
+  py hotkey --sim "$sim_url" --presses "$PRESSES" --label "app, $variant global-hotkey" --app
+  stop "$pid"
+done
+
+echo "== a shift: $CALLS whole calls by keys alone (dial hotkey, hang-up hotkey, 1 1 1 Enter)"
+start_sim
+new_profile shift true
+launch "$APP_TITLE" --log "$profile/logs/companion.log" -- "$BIN/app" --profile-dir "$profile"
+py shift --sim "$sim_url" --pid "$pid" --title "$APP_TITLE" --outbox "$profile/data/outbox.sqlite3" --calls "$CALLS"
+stop "$pid"
 
 echo "== sizes"
-ls -l "$APP" "$BARE" | awk '{printf "%s %.1f MiB\n", $9, $5/1048576}'
+ls -l "$BIN/app" "$BIN/bare" | awk '{printf "%s %.1f MiB\n", $9, $5/1048576}'

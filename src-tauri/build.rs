@@ -1,4 +1,5 @@
-//! tauri-build reads the configuration at the repository root, where the project keeps it, and generates an
+//! tauri-build reads the configuration at the repository root (the app's package is the root Cargo.toml, so that
+//! the Tauri CLI finds it beside tauri.conf.json), takes the capabilities from src-tauri/capabilities/, and generates an
 //! `allow-<command>` permission for each of the app's commands: the main window's capability grants exactly
 //! these, so the page can call nothing else (no shell, file system or HTTP from the webview).
 
@@ -41,17 +42,27 @@ const COMMANDS: &[&str] = &[
     "outbox_resend",
     "outbox_edit",
     "outbox_discard",
+    "update_status",
+    "update_install",
     "ui_state",
     "save_ui_state",
     "check_server",
+    "break_status",
+    "take_break",
+    "end_break",
+    "wrapup_clock",
+    "wrapup_extend",
+    "wrapup_note",
     "toggle_compact",
     "compact_drag",
 ];
 
 fn main() {
     let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
+    // Relative to the package root (the build script's working directory), not to this file.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
     let attributes = tauri_build::Attributes::new()
-        .config_path("../tauri.conf.json")
+        .capabilities_path_pattern("./src-tauri/capabilities/**/*")
         .app_manifest(manifest);
     tauri_build::try_build(attributes).expect("tauri-build");
 }

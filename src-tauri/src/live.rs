@@ -27,11 +27,18 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
             on_desk_event(&forward, &event);
         }
     });
+    let breaks = crate::breaks::start(app, session.identity.clone(), desk.clone()).await?;
+    let wrap_up = crate::wrap_up::start(app, session.identity.agent.clone(), desk.clone())?;
     *state.live.write().await = Some(Live {
         session,
         desk: desk.clone(),
+        breaks,
+        wrap_up,
     });
     autostart::after_sign_in(app);
+    // The server's dispositions table can be read now.
+    let trees = app.clone();
+    tauri::async_runtime::spawn(async move { crate::trees::refresh(&trees).await });
     // Anything left from an earlier run goes out now.
     desk.nudge();
     let _ = app.emit("session", true);
@@ -41,7 +48,7 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
 /// A first sign-in knows no campaigns: offer the server's outbound ones (queuesummary, names ending in `->`), so
 /// the agent can dial at once. Best effort: without the right to read them, Settings is where to add them.
 async fn learn_campaigns(state: &AppState, session: &Session) {
-    if !state.settings().campaigns.is_empty() {
+    if !state.settings().campaigns.is_empty() || state.policy.is_locked("campaigns") {
         return;
     }
     let Ok(queues) = session.client.queue_summary().await else {
@@ -57,7 +64,7 @@ async fn learn_campaigns(state: &AppState, session: &Session) {
     }
     let mut settings = state.settings.write().unwrap_or_else(|p| p.into_inner());
     settings.campaigns = outbound;
-    if settings.default_campaign.is_empty() {
+    if settings.default_campaign.is_empty() && !state.policy.is_locked("default_campaign") {
         settings.default_campaign = session.identity.outqueue.clone();
     }
     if let Err(err) = settings.save(&state.paths.settings_file()) {

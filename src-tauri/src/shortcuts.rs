@@ -115,6 +115,7 @@ pub fn run(app: &AppHandle, action: HotkeyAction) {
                 window::toggle(&app);
                 Ok(())
             }
+            HotkeyAction::ToggleBreak => crate::breaks::toggle(&app).await,
             HotkeyAction::ToggleCompact => crate::compact::toggle(&app),
         };
         if let Err(err) = result {
@@ -148,7 +149,16 @@ async fn dial(app: &AppHandle) -> Result<(), agent::AgentError> {
     } else {
         draft.number
     };
-    state.dial(&number, Some(&draft.campaign)).await.map(|_| ())
+    match state.dial(&number, Some(&draft.campaign)).await {
+        // On a break: the window comes up asking "end the break and dial?" (Enter / Esc).
+        Err(err) if err.code() == agent::ErrorCode::OnBreak => {
+            window::show(app);
+            let ask = serde_json::json!({ "number": number, "campaign": draft.campaign, "message": err.to_string() });
+            let _ = app.emit("break-dial", ask);
+            Ok(())
+        }
+        other => other.map(|_| ()),
+    }
 }
 
 async fn hang_up(app: &AppHandle) -> Result<(), agent::AgentError> {

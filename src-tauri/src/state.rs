@@ -9,10 +9,11 @@ use agent::crypto::Sealer;
 use agent::desk::DeskHandle;
 use agent::hotkeys::{Debounce, HotkeyAction};
 use agent::outbox::Outbox;
+use agent::policy::Policy;
 use agent::secrets::Keychain;
 use agent::session::Session;
 use agent::settings::{Paths, Settings};
-use agent::tree::TreeSet;
+use agent::tree::{Remote, TreeSet};
 use serde::Serialize;
 
 /// A signed-in agent and the desk that owns their calls.
@@ -22,6 +23,10 @@ pub struct Live {
     pub session: Session,
     /// The call desk.
     pub desk: DeskHandle,
+    /// The agent's breaks.
+    pub breaks: agent::breaks::Breaks,
+    /// The wrap-up time limit's clock.
+    pub wrap_up: agent::wrap_up::WrapUpClock,
 }
 
 /// How one hotkey registration went, for the settings screen and the status line.
@@ -41,14 +46,19 @@ pub struct HotkeyStatus {
 pub struct AppState {
     /// Folders.
     pub paths: Paths,
-    /// Settings as saved.
+    /// The machine-wide policy (read once at start; never written).
+    pub policy: Policy,
+    /// Settings in effect: the agent's with the policy's presets and locks.
     pub settings: RwLock<Settings>,
-    /// Disposition trees.
+    /// Disposition trees in use: the remote ones with the local folder's over them.
     pub trees: RwLock<TreeSet>,
+    /// The remote trees (server, shared source) after the last look, or the cached copy.
+    pub remote_trees: RwLock<Remote>,
     /// The keychain.
     pub secrets: Arc<Keychain>,
     /// The outbox file, its payloads sealed with the data key from the keychain; the reason when the keychain
-    /// cannot give that key (the app then keeps nothing, rather than keep it unencrypted).
+    /// cannot give that key (the app then keeps nothing, rather than keep it unencrypted). Only opened here: it is
+    /// handed to the desk's courier at sign-in, and read and changed only through it (`DeskHandle::outbox_*`).
     pub outbox: Result<Outbox, agent::IpcError>,
     /// The signed-in agent, if any.
     pub live: tokio::sync::RwLock<Option<Live>>,
@@ -77,14 +87,11 @@ pub struct Draft {
 impl AppState {
     /// Opens the outbox and reads settings and trees.
     pub fn load(paths: Paths) -> Result<Self, agent::AgentError> {
-        let settings = Settings::load(&paths.settings_file()).unwrap_or_else(|err| {
-            tracing::warn!(%err, "settings unreadable, using defaults");
-            Settings::default()
-        });
-        let trees = TreeSet::load_dir(&paths.trees_dir());
-        for problem in &trees.problems {
-            tracing::warn!(%problem, "disposition tree refused");
-        }
+        let policy = Policy::load();
+        let settings = policy.load_settings(&paths.settings_file());
+        // The last good copy first, so an agent who starts offline has the trees; the sources are asked later.
+        let remote_trees = Remote::cached(&paths.tree_cache_file());
+        let trees = crate::trees::assemble(&paths, &remote_trees, &settings);
         let secrets = Arc::new(Keychain);
         let outbox = Sealer::from_store(&*secrets)
             .and_then(|sealer| Outbox::open(&paths.outbox_file(), Arc::new(sealer)))
@@ -94,8 +101,10 @@ impl AppState {
             });
         Ok(Self {
             paths,
+            policy,
             settings: RwLock::new(settings),
             trees: RwLock::new(trees),
+            remote_trees: RwLock::new(remote_trees),
             secrets,
             outbox,
             live: tokio::sync::RwLock::new(None),
@@ -107,7 +116,8 @@ impl AppState {
         })
     }
 
-    /// The outbox, or why there is none (no keychain, no data key: nothing is kept unencrypted).
+    /// The outbox to hand to the courier, or why there is none (no keychain, no data key: nothing is kept
+    /// unencrypted).
     pub fn outbox(&self) -> Result<Outbox, agent::AgentError> {
         self.outbox
             .clone()
@@ -122,6 +132,8 @@ impl AppState {
         picked: Option<&str>,
     ) -> Result<agent::desk::CallView, agent::AgentError> {
         let desk = self.desk().await?;
+        // During a break the window asks "end the break and dial?" first.
+        self.breaks().await?.check_dial().await?;
         let identity_queue = self
             .live
             .read()
@@ -132,6 +144,28 @@ impl AppState {
         let picked = picked.filter(|c| !c.trim().is_empty());
         let campaign = self.settings().campaign_or_default(picked, &identity_queue);
         desk.dial(number, campaign).await
+    }
+
+    /// The agent's breaks, once signed in.
+    pub async fn breaks(&self) -> Result<agent::breaks::Breaks, agent::AgentError> {
+        self.desk().await?;
+        self.live
+            .read()
+            .await
+            .as_ref()
+            .map(|l| l.breaks.clone())
+            .ok_or_else(|| agent::AgentError::new(agent::ErrorCode::NotSignedIn, "sign in first"))
+    }
+
+    /// The wrap-up clock, once signed in.
+    pub async fn wrap_up(&self) -> Result<agent::wrap_up::WrapUpClock, agent::AgentError> {
+        self.desk().await?;
+        self.live
+            .read()
+            .await
+            .as_ref()
+            .map(|l| l.wrap_up.clone())
+            .ok_or_else(|| agent::AgentError::new(agent::ErrorCode::NotSignedIn, "sign in first"))
     }
 
     /// A copy of the settings.

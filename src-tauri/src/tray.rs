@@ -1,5 +1,5 @@
 //! The tray icon: state in the tooltip, a dot when something waits in the outbox, and a menu (show, dial from
-//! clipboard, hang up, compact bar, sign out, quit).
+//! clipboard, hang up, break on/off, compact bar, sign out, quit).
 
 use agent::desk::{CallState, CallView};
 use agent::hotkeys::HotkeyAction;
@@ -17,10 +17,11 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
     let show = MenuItem::with_id(app, "show", "Show", true, None::<&str>)?;
     let dial = MenuItem::with_id(app, "dial", "Dial from clipboard", true, None::<&str>)?;
     let hang_up = MenuItem::with_id(app, "hang_up", "Hang up", true, None::<&str>)?;
+    let pause = MenuItem::with_id(app, "break", "Break on / off", true, None::<&str>)?;
     let compact = MenuItem::with_id(app, "compact", "Compact bar on / off", true, None::<&str>)?;
     let sign_out = MenuItem::with_id(app, "sign_out", "Sign out", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
-    let menu = Menu::with_items(app, &[&show, &dial, &hang_up, &compact, &sign_out, &quit])?;
+    let menu = Menu::with_items(app, &[&show, &dial, &hang_up, &pause, &compact, &sign_out, &quit])?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(Image::from_bytes(include_bytes!("../../icons/tray.png"))?)
         .tooltip("uContact Agent Companion")
@@ -40,6 +41,7 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
                 shortcuts::run(app, HotkeyAction::Dial)
             }
             "hang_up" => shortcuts::run(app, HotkeyAction::HangUp),
+            "break" => shortcuts::run(app, HotkeyAction::ToggleBreak),
             "compact" => shortcuts::run(app, HotkeyAction::ToggleCompact),
             "sign_out" => {
                 window::show(app);
@@ -68,7 +70,10 @@ pub fn show_state(app: &AppHandle, view: &CallView) {
     } else {
         String::new()
     };
-    let _ = tray.set_tooltip(Some(format!("uContact Agent Companion: {state}{waiting}")));
+    let on_break = crate::breaks::tooltip_suffix();
+    let _ = tray.set_tooltip(Some(format!(
+        "uContact Agent Companion: {state}{on_break}{waiting}"
+    )));
     let icon: &[u8] = if view.pending_outbox > 0 {
         include_bytes!("../../icons/tray-pending.png")
     } else {

@@ -145,10 +145,10 @@ def app_pid(profile):
 class App:
     """The real app launched by tauri-driver; `driver` is a selenium WebDriver on its webview."""
 
-    def __init__(self, profile, extra_args=()):
+    def __init__(self, profile, extra_args=(), application=APP):
         opts = ArgOptions()
         opts.set_capability("browserName", "wry")
-        opts.set_capability("tauri:options", {"application": APP, "args": ["--profile-dir", str(profile), *extra_args]})
+        opts.set_capability("tauri:options", {"application": application, "args": ["--profile-dir", str(profile), *extra_args]})
         self.driver = webdriver.Remote(command_executor=os.environ["E2E_DRIVER"], options=opts)
         self.profile = profile
 
@@ -175,8 +175,8 @@ class App:
 def launch():
     apps = []
 
-    def start(profile, extra_args=()):
-        app = App(profile, extra_args)
+    def start(profile, extra_args=(), application=APP):
+        app = App(profile, extra_args, application)
         apps.append(app)
         return app
 

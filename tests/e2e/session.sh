@@ -22,13 +22,14 @@ dbus-monitor --session "type='method_call',interface='org.freedesktop.Notificati
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 driver_port=$(free_port)
-# The native WebKitWebDriver gets its own port too (tauri-driver's default 4445 is shared by parallel runs, which
-# then fail with "Maximum number of active sessions").
-native_port=$(free_port)
-"$E2E_ROOT/.ci/tools/bin/tauri-driver" --port "$driver_port" --native-port "$native_port" --native-driver /usr/bin/WebKitWebDriver \
+# WebKitWebDriver's own port too (tauri-driver's default, 4445, is taken when two runs share the machine).
+"$E2E_ROOT/.ci/tools/bin/tauri-driver" --port "$driver_port" --native-port "$(free_port)" --native-driver /usr/bin/WebKitWebDriver \
   >"$E2E_ARTIFACTS/tauri-driver.log" 2>&1 & pids+=($!)
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$driver_port") 2>/dev/null && break; sleep 0.05; done
 export E2E_DRIVER="http://127.0.0.1:$driver_port"
+
+# A scratch policy path: no policy unless a test writes one (and a real /etc policy never leaks into the tests).
+export UCAC_POLICY_FILE="$E2E_SCRATCH/policy.toml"
 
 cd "$E2E_ROOT"
 # Select tests with pytest's own PYTEST_ADDOPTS, e.g. PYTEST_ADDOPTS='-k "hotkey and not double"'.

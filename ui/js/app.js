@@ -2,15 +2,19 @@
 // desk's events; acts on error codes, shows messages as the Rust side wrote them.
 import * as a11y from './a11y.js';
 import { call, on } from './backend.js';
+import * as breaks from './breaks.js';
+import * as wrapup from './wrapup.js';
 import * as cti from './cti.js';
 import * as dialer from './dialer.js';
 import * as dispo from './dispo.js';
 import * as layout from './layout.js';
 import * as outbox from './outbox.js';
+import * as policy from './policy.js';
 import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
 import * as server from './server.js';
 import * as settings from './settings.js';
+import * as update from './update.js';
 import * as shortcuts from './shortcuts.js';
 
 let info = null;      // status from Rust: identity, campaigns…
@@ -23,8 +27,11 @@ async function start() {
   shortcuts.install();
   server.install();
   dispo.install();
+  breaks.install();
+  wrapup.install();
   cti.install();
   outbox.install();
+  update.install();
   installConfirm();
   settings.install(() => show('desk'), refreshInfo);
   dialer.install(() => show('desk'), () => ({ list: campaignList(), current: $('campaign').value }));
@@ -54,6 +61,7 @@ function enterSignIn() {
   show('signin');
   $('server-url').value = info.server_url || '';
   $('agent-user').value = info.agent_user || '';
+  policy.apply(); // a server URL the policy locks is shown read-only
   ($('server-url').value ? ($('agent-user').value ? $('password') : $('agent-user')) : $('server-url')).focus();
 }
 
@@ -73,6 +81,8 @@ async function enterDesk() {
   select.value = info.default_campaign || id.outqueue || campaigns[0] || '';
   const current = await call('call_state');
   if (current.ok) render(current.value);
+  await breaks.refresh();
+  await wrapup.refresh();
   $('number').focus();
 }
 
@@ -129,14 +139,18 @@ function reportDraft() {
 $('number').addEventListener('input', reportDraft);
 $('campaign').addEventListener('change', reportDraft);
 
-$('dial-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const result = await call('dial', { number: $('number').value, campaign: $('campaign').value || null });
+async function dial(number, campaign) {
+  const result = await call('dial', { number, campaign });
   if (!result.ok) {
+    if (result.error.code === 'on_break') { breaks.askDial(number, campaign, dial); return; }
     status(result.error.message, true);
     if (result.error.code === 'invalid_number') $('number').focus();
     if (result.error.code === 'wrap_up_required') focusDisposition();
   }
+}
+$('dial-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  dial($('number').value, $('campaign').value || null);
 });
 
 // A tel:/callto: link or a number on the command line: prefilled, the agent confirms with Enter (or Esc).
@@ -199,6 +213,7 @@ function render(next) {
   const ext = (info.identity || {}).extension || '';
   const hints = { dialing: t('hint.dialing', { ext, number: view.number }), in_call: t('hint.in_call', { number: view.number, hotkey: 'Ctrl+Alt+H' }), wrap_up: t('hint.wrap_up') };
   $('call-hint').textContent = hints[state] || '';
+  breaks.deskState(state);
   if (state === 'dialing') status(hints.dialing);
   if (view.last_error && state === 'idle') status(view.last_error.message, true);
   cti.render(view);

@@ -3,8 +3,9 @@
 import { call } from './backend.js';
 import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
+import * as policy from './policy.js';
 
-const ACTIONS = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_compact'];
+const ACTIONS = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break', 'toggle_compact'];
 const IDENTITY = ['callerid', 'outqueue', 'extension', 'context', 'tech', 'name'];
 let cached = null;
 
@@ -52,8 +53,10 @@ async function open() {
   $('bridge-code').textContent = '';
   $('bridge-state').textContent = ((await call('bridge_status')).value) || '';
   report((await call('hotkey_status')).value || []);
-  const problems = (await call('tree_problems')).value || [];
-  $('tree-problems').replaceChildren(...problems.map((p) => Object.assign(document.createElement('li'), { className: 'bad', textContent: p })));
+  const trees = s.trees || {};
+  $('set-trees-server').checked = trees.server !== false;
+  $('set-trees-shared').value = trees.shared || '';
+  await policy.fill();
   $('settings-error').textContent = '';
   show('settings');
   $('hk-dial').focus();
@@ -86,6 +89,7 @@ export function install(back, changed) {
   });
   $('bridge-code-btn').addEventListener('click', () => pairing(false));
   $('bridge-rotate-btn').addEventListener('click', () => pairing(true));
+  policy.install();
   $('settings-btn').addEventListener('click', open);
   $('settings-close').addEventListener('click', back);
   $('settings-form').addEventListener('submit', async (e) => {
@@ -108,6 +112,7 @@ export function install(back, changed) {
       port: Number($('set-bridge-port').value) || 47813,
       allowed_origins: $('set-bridge-origins').value.split(',').map((o) => o.trim()).filter(Boolean),
     };
+    s.trees = { ...(cached.trees || {}), server: $('set-trees-server').checked, shared: $('set-trees-shared').value.trim() };
     const result = await call('save_settings', { settings: s });
     if (!result.ok) { $('settings-error').textContent = result.error.message; return; }
     cached = s;

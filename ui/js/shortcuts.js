@@ -4,7 +4,7 @@ import { call } from './backend.js';
 import { $ } from './dom.js';
 import { t } from './i18n.js';
 
-const GLOBAL = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_compact'];
+const GLOBAL = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break', 'toggle_compact'];
 // Keys of this window: [keys, i18n key of what they do]. Access keys are Alt+letter in WebKitGTK and Chromium.
 const IN_WINDOW = [
   ['F1 · ?', 'shortcuts.overlay'],
@@ -12,6 +12,7 @@ const IN_WINDOW = [
   ['Alt+R', 'shortcuts.dialer'],
   ['Alt+S', 'shortcuts.settings'],
   ['Alt+P', 'shortcuts.respool'],
+  ['Alt+B', 'shortcuts.break'],
   ['1 … 9', 'shortcuts.pick'],
   ['a … z', 'shortcuts.filter'],
   ['Backspace', 'shortcuts.up'],

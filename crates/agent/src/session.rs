@@ -2,10 +2,12 @@
 //! from there. Sign-out ends the session on the server (AgentLogoff, EndSession) and forgets both.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use integra::{Client, Password, Token};
 
+use crate::courier::{SignIn, SignInFuture};
 use crate::error::{AgentError, ErrorCode, Result};
 use crate::profile::{Identity, IdentityOverrides};
 use crate::secrets::{password_key, token_key, SecretStore};
@@ -185,6 +187,15 @@ impl Session {
         )
     }
 
+    /// The session as the outbox's courier sends with it: this client, signed in again from `secrets` after a
+    /// 401 ([`Session::renew`]).
+    pub fn for_courier(&self, secrets: Arc<dyn SecretStore>) -> Arc<dyn SignIn> {
+        Arc::new(CourierSignIn {
+            session: self.clone(),
+            secrets,
+        })
+    }
+
     /// Checks the session after a sleep or a network change: one cheap authenticated request (the queue summary);
     /// a 401 signs in again from the keychain. Any other answer (even a refusal for lack of rights) means the
     /// server is there and the token is accepted.
@@ -194,7 +205,8 @@ impl Session {
             Err(
                 err @ (integra::Error::Connect { .. }
                 | integra::Error::Timeout { .. }
-                | integra::Error::Transport { .. }),
+                | integra::Error::Transport { .. }
+                | integra::Error::Proxy { .. }),
             ) => Err(err.into()),
             _ => Ok(()),
         }
@@ -218,5 +230,21 @@ impl Session {
         self.client.set_token(None);
         secrets.delete(&token_key(&self.identity.agent, &self.server_url))?;
         secrets.delete(&password_key(&self.identity.agent, &self.server_url))
+    }
+}
+
+/// What the courier holds of the session: see [`Session::for_courier`].
+struct CourierSignIn {
+    session: Session,
+    secrets: Arc<dyn SecretStore>,
+}
+
+impl SignIn for CourierSignIn {
+    fn client(&self) -> &Client {
+        &self.session.client
+    }
+
+    fn sign_in_again(&self) -> SignInFuture<'_> {
+        Box::pin(self.session.renew(&*self.secrets))
     }
 }

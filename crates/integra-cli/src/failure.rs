@@ -49,7 +49,10 @@ impl Failure {
                 Error::Rejected { .. } => 1,
                 Error::InvalidInput { .. } | Error::Io { .. } => 2,
                 Error::Unauthorized { .. } => 3,
-                Error::Timeout { .. } | Error::Connect { .. } | Error::Transport { .. } => 4,
+                Error::Timeout { .. }
+                | Error::Connect { .. }
+                | Error::Transport { .. }
+                | Error::Proxy { .. } => 4,
                 _ => 5,
             },
         }
@@ -72,7 +75,10 @@ impl Failure {
             || matches!(
                 self,
                 Failure::Api(
-                    Error::Timeout { .. } | Error::Connect { .. } | Error::Transport { .. }
+                    Error::Timeout { .. }
+                        | Error::Connect { .. }
+                        | Error::Transport { .. }
+                        | Error::Proxy { .. }
                 )
             )
     }

@@ -1,5 +1,5 @@
 //! The journal: every request the simulator received, as tests need to assert it (method, path, content type,
-//! Authorization header, form fields) with the status and body it answered. Bounded, so a benchmark of millions of
+//! Authorization, length and Via headers, body size, form fields) with the status and body it answered. Bounded, so a benchmark of millions of
 //! requests does not grow memory without limit.
 
 use std::collections::VecDeque;
@@ -17,6 +17,10 @@ const VALUE_LIMIT: usize = 4096;
 pub struct JournalEntry {
     /// 1, 2, 3… in arrival order.
     pub seq: u64,
+    /// When the request's head arrived: microseconds since the Unix epoch (CLOCK_REALTIME), so a benchmark can
+    /// set it against a key press stamped on the same clock by another process.
+    #[serde(default)]
+    pub received_us: u64,
     /// HTTP method.
     pub method: String,
     /// Path, e.g. `/Integra/resources/Agents/AgentCall`.
@@ -27,6 +31,18 @@ pub struct JournalEntry {
     pub content_type: Option<String>,
     /// The Authorization header as sent.
     pub authorization: Option<String>,
+    /// The Content-Length header as sent (none for a chunked body).
+    #[serde(default)]
+    pub content_length: Option<String>,
+    /// The Transfer-Encoding header as sent (`chunked` when the client gave no length).
+    #[serde(default)]
+    pub transfer_encoding: Option<String>,
+    /// The Via header: proxies on the way add one (RFC 9110 §7.6.3), so it tells a request came through one.
+    #[serde(default)]
+    pub via: Option<String>,
+    /// Bytes of body actually received.
+    #[serde(default)]
+    pub body_bytes: u64,
     /// Decoded form fields in order (long values are cut, with their length noted).
     pub form: Vec<(String, String)>,
     /// Status answered (0 when the connection was dropped on purpose).
@@ -93,7 +109,16 @@ impl Journal {
     }
 
     pub fn all(&self) -> Vec<JournalEntry> {
-        self.entries.iter().cloned().collect()
+        self.after(0)
+    }
+
+    /// The entries whose `seq` is above `seq` (what a poller has not seen yet).
+    pub fn after(&self, seq: u64) -> Vec<JournalEntry> {
+        self.entries
+            .iter()
+            .filter(|e| e.seq > seq)
+            .cloned()
+            .collect()
     }
 
     pub fn clear(&mut self) {

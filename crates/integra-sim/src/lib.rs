@@ -26,6 +26,7 @@ mod http;
 mod journal;
 mod seed;
 mod state;
+pub mod tinyproxy;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -43,6 +44,7 @@ pub use seed::{
 pub use state::agents::AgentEvent;
 pub use state::calls::{Call, CallState, Tag};
 pub use state::dialers::Base;
+pub use tinyproxy::{Tinyproxy, TinyproxyOptions};
 
 use state::{lock, SimState};
 
@@ -60,6 +62,11 @@ pub struct SimConfig {
     /// Endpoints (below `Integra/resources/`, e.g. `auth/getUserToken`) that answer 404, as on older uContact
     /// versions.
     pub missing_endpoints: Vec<String>,
+    /// Answer 411 Length Required to a request body without `Content-Length` (a chunked one), as strict servlet
+    /// containers and proxies do.
+    pub require_content_length: bool,
+    /// Added to the server's clock in the `Date` header of every answer: a server whose clock is off.
+    pub clock_offset: chrono::TimeDelta,
 }
 
 impl SimConfig {
@@ -76,6 +83,8 @@ impl SimConfig {
             answer_delay: Duration::ZERO,
             faults: Faults::default(),
             missing_endpoints: Vec::new(),
+            require_content_length: false,
+            clock_offset: chrono::TimeDelta::zero(),
         }
     }
 }
@@ -119,6 +128,17 @@ impl RunningSim {
     /// Every request so far (the last [`JOURNAL_CAPACITY`]), oldest first. Admin requests are not included.
     pub fn journal(&self) -> Vec<JournalEntry> {
         lock(&self.sim.journal).all()
+    }
+
+    /// Serves `text` at `/_sim/files/NAME` (a disposition-tree file for the shared source); returns its URL.
+    pub fn put_file(&self, name: &str, text: &str) -> String {
+        lock(&self.sim.files).insert(name.to_string(), text.to_string());
+        format!("{}/_sim/files/{name}", self.base_url())
+    }
+
+    /// Stops serving `/_sim/files/NAME` (it answers 404).
+    pub fn remove_file(&self, name: &str) {
+        lock(&self.sim.files).remove(name);
     }
 
     /// Forgets the journal.

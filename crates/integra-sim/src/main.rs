@@ -59,6 +59,17 @@ struct Args {
     /// repeatable.
     #[arg(long = "missing-endpoint", value_name = "ENDPOINT")]
     missing_endpoints: Vec<String>,
+    /// Answer 411 Length Required to a request body sent without Content-Length (chunked), like a strict server.
+    #[arg(long)]
+    require_content_length: bool,
+    /// Seconds added to the server's clock in the Date header of every answer (negative: behind).
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_name = "SECS",
+        allow_negative_numbers = true
+    )]
+    clock_offset_secs: i64,
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -95,6 +106,8 @@ async fn main() -> Result<(), String> {
         token_ttl: Duration::from_secs(args.token_ttl),
         answer_delay: Duration::from_millis(args.answer_delay_ms),
         missing_endpoints: args.missing_endpoints,
+        require_content_length: args.require_content_length,
+        clock_offset: chrono::TimeDelta::seconds(args.clock_offset_secs),
         faults: Faults {
             latency_ms: args.latency_ms,
             fail_next: args.fail_next,

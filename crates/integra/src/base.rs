@@ -11,6 +11,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 
 use crate::error::{Error, Result};
 
+mod length;
 pub mod upload;
 
 pub use upload::{BaseUpload, Progress};
@@ -159,12 +160,26 @@ pub fn write_row(out: &mut impl Write, row: &BaseRow) -> std::io::Result<()> {
 /// Checks every line of the file at `path` and counts the records (the `cant` field), reading it as a stream so
 /// a base of any size takes constant memory. A bad line is an `InvalidInput` naming the line.
 pub async fn count_rows(path: &Path) -> Result<usize> {
+    Ok(count_and_measure(path).await?.0)
+}
+
+/// [`count_rows`], also measuring the file's encoded length in the same read (see `length`).
+pub(crate) async fn count_and_measure(path: &Path) -> Result<(usize, length::EncodedLength)> {
     let file = tokio::fs::File::open(path)
         .await
         .map_err(|e| io_error(path, e))?;
-    let mut lines = BufReader::with_capacity(256 * 1024, file).split(b'\n');
+    let mut reader = BufReader::with_capacity(256 * 1024, length::Measuring::new(file));
     let (mut count, mut line_no) = (0usize, 0usize);
-    while let Some(line) = lines.next_segment().await.map_err(|e| io_error(path, e))? {
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let read = reader
+            .read_until(b'\n', &mut line)
+            .await
+            .map_err(|e| io_error(path, e))?;
+        if read == 0 {
+            break;
+        }
         line_no += 1;
         let text = std::str::from_utf8(&line).map_err(|_| {
             Error::invalid(
@@ -181,7 +196,8 @@ pub async fn count_rows(path: &Path) -> Result<usize> {
     if count == 0 {
         return Err(Error::invalid("base file", "it holds no records"));
     }
-    Ok(count)
+    let measured = reader.into_inner().length().clone();
+    Ok((count, measured))
 }
 
 pub(crate) fn io_error(path: &Path, e: std::io::Error) -> Error {

@@ -8,11 +8,12 @@
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
 use url::Url;
 
 use crate::error::{Error, Result};
 use crate::form::Form;
+use crate::proxy::{ProxyInUse, ProxyProblem, Routing};
 use crate::reply::{status_error, Reply};
 use crate::secret::Token;
 
@@ -43,6 +44,16 @@ struct Inner {
     api: Url,
     recordings_hosts: Vec<Url>,
     upload_timeout: Duration,
+    network: Network,
+}
+
+/// How the client reaches the server, kept to explain failures.
+#[derive(Debug)]
+pub(crate) struct Network {
+    /// Which proxy a URL goes through.
+    pub routing: Routing,
+    /// How many extra CA certificates the client trusts.
+    pub extra_roots: usize,
 }
 
 impl std::fmt::Debug for Client {
@@ -79,6 +90,7 @@ impl Client {
         root: Url,
         recordings_hosts: Vec<Url>,
         upload_timeout: Duration,
+        network: Network,
     ) -> Result<Self> {
         let api = root
             .join(API_PREFIX)
@@ -90,6 +102,7 @@ impl Client {
                 api,
                 recordings_hosts,
                 upload_timeout,
+                network,
             }),
             token: Arc::new(RwLock::new(None)),
         })
@@ -108,6 +121,59 @@ impl Client {
     /// The server root, always ending in `/`.
     pub fn base_url(&self) -> &Url {
         &self.inner.root
+    }
+
+    /// The proxy requests to `url` go through, if any (the same decision the HTTP client makes).
+    pub fn proxy_for(&self, url: &Url) -> Option<ProxyInUse> {
+        self.inner.network.routing.for_url(url)
+    }
+
+    /// How many extra CA certificates this client trusts besides the system's.
+    pub fn extra_root_certificates(&self) -> usize {
+        self.inner.network.extra_roots
+    }
+
+    /// The error for a request to `url` that got no answer: the proxy's when it was the proxy that failed.
+    pub(crate) fn network_error(
+        &self,
+        endpoint: &'static str,
+        url: &Url,
+        err: reqwest::Error,
+    ) -> Error {
+        if let Some(proxy) = self.proxy_for(url) {
+            if let Some(problem) = ProxyProblem::of_connect_error(&err, &proxy) {
+                return Error::Proxy {
+                    endpoint,
+                    proxy: proxy.to_string(),
+                    problem,
+                };
+            }
+            // Broken mid-request: still say which proxy was on the way (it may be the one that cut it).
+            return match Error::from_reqwest(endpoint, err) {
+                Error::Transport { endpoint, detail } => Error::Transport {
+                    endpoint,
+                    detail: format!("{detail} (through {proxy})"),
+                },
+                other => other,
+            };
+        }
+        Error::from_reqwest(endpoint, err)
+    }
+
+    /// A 407 for a request to `url`: only a proxy answers that.
+    pub(crate) fn proxy_refusal(&self, endpoint: &'static str, url: &Url) -> Error {
+        match self.proxy_for(url) {
+            Some(proxy) => Error::Proxy {
+                endpoint,
+                problem: ProxyProblem::refused_credentials(&proxy),
+                proxy: proxy.to_string(),
+            },
+            None => Error::Proxy {
+                endpoint,
+                proxy: "a proxy on the way".into(),
+                problem: ProxyProblem::AuthRequired,
+            },
+        }
     }
 
     pub(crate) fn recordings_hosts(&self) -> &[Url] {
@@ -153,15 +219,19 @@ impl Client {
         self.send(endpoint, request).await
     }
 
-    /// Posts a streamed form body (dialer bases), with the session token and the longer upload timeout.
+    /// Posts a streamed form body of `length` bytes (dialer bases), with the session token and the longer upload
+    /// timeout. The length goes out as `Content-Length`, so the body is not chunked: servers and proxies that need a
+    /// length get one (hyper sends a user-set length as is and fails the request if the body does not match it).
     pub(crate) async fn post_stream(
         &self,
         endpoint: &'static str,
         body: reqwest::Body,
+        length: u64,
     ) -> Result<Reply> {
         let request = self
             .request(endpoint, Auth::Session)
             .timeout(self.transfer_timeout())
+            .header(CONTENT_LENGTH, length)
             .body(body);
         self.send(endpoint, request).await
     }
@@ -188,11 +258,19 @@ impl Client {
         request: reqwest::RequestBuilder,
     ) -> Result<Reply> {
         tracing::debug!(endpoint, "POST");
-        let response = request
-            .send()
-            .await
+        let request = request
+            .build()
             .map_err(|e| Error::from_reqwest(endpoint, e))?;
+        let url = request.url().clone();
+        let response = self
+            .http()
+            .execute(request)
+            .await
+            .map_err(|e| self.network_error(endpoint, &url, e))?;
         let status = response.status().as_u16();
+        if status == 407 {
+            return Err(self.proxy_refusal(endpoint, &url));
+        }
         let location = response
             .headers()
             .get(LOCATION)
@@ -201,7 +279,7 @@ impl Client {
         let body = response
             .text()
             .await
-            .map_err(|e| Error::from_reqwest(endpoint, e))?;
+            .map_err(|e| self.network_error(endpoint, &url, e))?;
         tracing::debug!(endpoint, status, bytes = body.len(), "answer");
         if (200..300).contains(&status) {
             Ok(Reply {

@@ -6,6 +6,8 @@
 //! request data into an error, and the answers of the login endpoints (which carry tokens) are replaced by their
 //! length unless they are an HTML error page.
 
+use crate::proxy::ProxyProblem;
+
 /// Result alias of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -95,6 +97,17 @@ pub enum Error {
         /// The transport's explanation.
         detail: String,
     },
+    /// The proxy between the client and the server refused or failed the request (see [`crate::proxy`]); the
+    /// server itself was not reached.
+    #[error("{endpoint}: {proxy} {problem}")]
+    Proxy {
+        /// Endpoint path below `Integra/resources/`.
+        endpoint: &'static str,
+        /// Which proxy, e.g. `the configured proxy http://proxy.acme.example:3128/` (never with credentials).
+        proxy: String,
+        /// What went wrong, with what to do about it.
+        problem: ProxyProblem,
+    },
     /// The caller passed a value the API cannot take; nothing was sent.
     #[error("invalid {field}: {reason}")]
     InvalidInput {
@@ -119,6 +132,7 @@ impl Error {
         match self {
             Error::Timeout { .. } | Error::Connect { .. } | Error::Transport { .. } => true,
             Error::Status { status, .. } | Error::UnexpectedBody { status, .. } => *status >= 500,
+            Error::Proxy { problem, .. } => problem.is_transient(),
             _ => false,
         }
     }
@@ -134,7 +148,8 @@ impl Error {
             | Error::Decode { endpoint, .. }
             | Error::Timeout { endpoint }
             | Error::Connect { endpoint, .. }
-            | Error::Transport { endpoint, .. } => Some(endpoint),
+            | Error::Transport { endpoint, .. }
+            | Error::Proxy { endpoint, .. } => Some(endpoint),
             Error::InvalidInput { .. } | Error::Io { .. } => None,
         }
     }
@@ -161,7 +176,27 @@ impl Error {
     }
 }
 
-fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+/// The TLS failure behind a connection error, if it was one (rustls's own error, which reqwest wraps in an
+/// `io::Error`; `io::Error::source` skips the wrapped error itself, hence `get_ref`).
+pub(crate) fn tls_failure(err: &(dyn std::error::Error + 'static)) -> Option<rustls::Error> {
+    let mut cause = Some(err);
+    while let Some(current) = cause {
+        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
+            return Some(tls.clone());
+        }
+        if let Some(tls) = current
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        {
+            return Some(tls.clone());
+        }
+        cause = current.source();
+    }
+    None
+}
+
+pub(crate) fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
     let mut cause = err;
     while let Some(next) = cause.source() {
         cause = next;

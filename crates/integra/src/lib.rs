@@ -41,6 +41,7 @@ pub mod form;
 pub mod forms;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
+pub mod proxy;
 pub mod recordings;
 mod reply;
 pub mod secret;
@@ -60,6 +61,7 @@ pub use datetime::DateTime;
 pub use dialers::{CallSchedule, DialerTask, Respool};
 pub use error::{Error, Result};
 pub use forms::DispositionRow;
+pub use proxy::{ProxyConfig, ProxyInUse, ProxyProblem, ProxySource};
 pub use recordings::{AudioFormat, FetchedRecording, RecordFilter, RecordPage, Recording};
 pub use secret::{Password, Secret, Token};
 pub use types::{CallGuid, Campaign};

@@ -15,9 +15,13 @@ pub async fn outbox_items(state: State<'_, AppState>) -> CommandResult<Vec<Outbo
 
 /// One item's request, to edit it.
 #[tauri::command]
-pub fn outbox_item(state: State<'_, AppState>, id: i64) -> CommandResult<Option<Job>> {
-    let outbox = state.outbox().map_err(ipc)?;
-    Ok(outbox.get(id).map_err(ipc)?.map(|stored| stored.job))
+pub async fn outbox_item(state: State<'_, AppState>, id: i64) -> CommandResult<Option<Job>> {
+    state
+        .desk()
+        .await
+        .map_err(ipc)?
+        .outbox_item(id)
+        .map_err(ipc)
 }
 
 /// The outcome of the agent's resend or edit.
@@ -30,15 +34,9 @@ pub struct Tried {
 }
 
 fn tried(delivery: agent::courier::Delivery) -> Tried {
-    use agent::courier::Delivery;
-    let problem = match &delivery {
-        Delivery::Delivered => None,
-        Delivery::Rejected(err) | Delivery::Waiting(err) => Some(err.to_string()),
-        Delivery::Behind { item } => Some(format!("it waits for item {item} of the same call")),
-    };
     Tried {
         delivered: delivery.delivered(),
-        problem,
+        problem: delivery.problem(),
     }
 }
 

@@ -75,7 +75,16 @@ pub async fn sign_in(
     let password = Password::new(form.password);
     // No outbox, no desk: say so before signing in (the keychain is missing or refuses the data key).
     state.outbox().map_err(ipc)?;
-    let ca = state.settings().ca_certificate_path();
+    // Signing in to another server or as another agent than the policy locks is refused before anything is sent.
+    let current = state.settings();
+    let mut proposed = current.clone();
+    if form.server_url.trim().trim_end_matches('/') != current.server_url.trim_end_matches('/') {
+        proposed.server_url = form.server_url.trim().to_string();
+    }
+    proposed.agent_user = form.agent.trim().to_string();
+    proposed.identity = form.overrides.clone();
+    state.policy.check(&current, &proposed).map_err(ipc)?;
+    let ca = current.ca_certificate_path();
     let session = Session::sign_in_trusting(
         &form.server_url,
         ca.as_deref(),
@@ -88,10 +97,13 @@ pub async fn sign_in(
     .map_err(ipc)?;
     {
         let mut settings = state.settings.write().unwrap_or_else(|p| p.into_inner());
-        settings.server_url = session.server_url.clone();
+        if !state.policy.is_locked("server_url") {
+            settings.server_url = session.server_url.clone();
+        }
         settings.agent_user = session.identity.agent.clone();
         settings.identity = form.overrides;
-        if !session.identity.outqueue.is_empty()
+        if !state.policy.is_locked("campaigns")
+            && !session.identity.outqueue.is_empty()
             && !settings.campaigns.contains(&session.identity.outqueue)
         {
             settings.campaigns.push(session.identity.outqueue.clone());

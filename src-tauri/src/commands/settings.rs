@@ -21,19 +21,32 @@ pub async fn save_settings(
     state: State<'_, AppState>,
     settings: Settings,
 ) -> CommandResult<Vec<HotkeyStatus>> {
-    settings.save(&state.paths.settings_file()).map_err(ipc)?;
+    // A locked setting changed is refused here, whatever the window allowed.
+    let current = state.settings();
+    state
+        .policy
+        .save(&current, &settings, &state.paths.settings_file())
+        .map_err(ipc)?;
+    let trees_changed = current.trees != settings.trees || current.campaigns != settings.campaigns;
     let require = settings.require_wrap_up;
     let overrides = settings.identity.clone();
+    let wrap_up_limit = settings.wrap_up_limit.clone();
     *state.settings.write().unwrap_or_else(|p| p.into_inner()) = settings;
     let mut live = state.live.write().await;
     if let Some(live) = live.as_mut() {
         live.session.identity = live.session.identity.with_overrides(&overrides);
         live.desk.set_require_wrap_up(require).await;
         live.desk.set_identity(live.session.identity.clone()).await;
+        live.wrap_up.set_limits(wrap_up_limit).await;
     }
     drop(live);
     autostart::apply(&app);
     crate::bridge::apply(&app).await.map_err(ipc)?;
+    crate::updater::settings_changed(&app);
+    if trees_changed {
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move { crate::trees::refresh(&app).await });
+    }
     Ok(shortcuts::register_all(&app))
 }
 

@@ -20,9 +20,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{AgentError, ErrorCode, Result};
 
+mod catalog;
+mod formats;
 mod set;
+mod sources;
 
+pub use catalog::{OriginKind, Remote, Sourced, TreeOrigin};
+pub use formats::parse_trees;
 pub use set::{folder_stamp, TreeSet};
+pub use sources::{http_client, TreeSources};
 
 /// A dialer action a leaf triggers after its disposition is filed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,20 +48,20 @@ pub enum DialerAction {
 }
 
 /// A node of the tree, at any level.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Node {
     /// The code's label, sent as l1, l2 or l3.
     pub name: String,
     /// Action of a leaf.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<DialerAction>,
     /// The next level (empty for a leaf).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
 }
 
 /// One campaign's tree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DispositionTree {
     /// The campaign.
     pub campaign: String,
@@ -65,7 +71,7 @@ pub struct DispositionTree {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FileTree {
+pub(crate) struct FileTree {
     campaign: String,
     #[serde(default)]
     l1: Vec<FileL1>,
@@ -105,6 +111,11 @@ impl DispositionTree {
     pub fn parse(source: &str, text: &str) -> Result<Self> {
         let file: FileTree =
             toml::from_str(text).map_err(|e| invalid(source, e.message().to_string()))?;
+        Self::from_file(source, file)
+    }
+
+    /// A tree from a file's parsed form (TOML or JSON), validated; `source` names it in errors.
+    pub(crate) fn from_file(source: &str, file: FileTree) -> Result<Self> {
         let node = |name: String, action, children| Node {
             name: name.trim().to_string(),
             action,

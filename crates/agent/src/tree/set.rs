@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::{invalid, DialerAction, DispositionTree};
+use super::{invalid, DialerAction, DispositionTree, OriginKind, TreeOrigin};
 
 /// Every campaign's tree from a folder, and what could not be loaded.
 #[derive(Debug, Clone, Default)]
@@ -13,6 +13,8 @@ pub struct TreeSet {
     trees: BTreeMap<String, DispositionTree>,
     /// Files that were refused, with the reason (shown in settings; the rest still load).
     pub problems: Vec<String>,
+    /// Where each campaign's tree came from, and when.
+    pub origins: BTreeMap<String, TreeOrigin>,
 }
 
 impl TreeSet {
@@ -29,6 +31,14 @@ impl TreeSet {
                     .problems
                     .push(format!("{source}: a second tree for {}", tree.campaign)),
                 Ok(tree) => {
+                    let changed = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+                    let origin = TreeOrigin {
+                        kind: OriginKind::Local,
+                        source: source.clone(),
+                        updated: changed.map(chrono::DateTime::<chrono::Utc>::from),
+                        from_cache: false,
+                    };
+                    set.origins.insert(tree.campaign.clone(), origin);
                     set.trees.insert(tree.campaign.clone(), tree);
                 }
                 Err(e) => set.problems.push(e.to_string()),

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -28,8 +28,14 @@ pub(crate) fn routes() -> Router<Arc<SimState>> {
         .route("/_sim/agents/{agent}/password", post(change_password))
 }
 
-async fn journal(State(sim): Sim) -> Response {
-    Json(lock(&sim.journal).all()).into_response()
+/// `?after=SEQ` answers only the entries after that one, so a poller does not read the whole journal each time.
+async fn journal(State(sim): Sim, Query(query): Query<JournalQuery>) -> Response {
+    Json(lock(&sim.journal).after(query.after.unwrap_or(0))).into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct JournalQuery {
+    after: Option<u64>,
 }
 
 async fn clear_journal(State(sim): Sim) -> &'static str {

@@ -3,6 +3,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod extract;
+pub(crate) mod files;
 pub(crate) mod record;
 pub(crate) mod serve;
 
@@ -19,6 +20,7 @@ pub(crate) fn router(sim: Arc<SimState>) -> Router {
     Router::new()
         .merge(endpoints::routes())
         .merge(admin::routes())
+        .merge(files::routes())
         .fallback(|| async { record::not_found() })
         .layer(axum::middleware::from_fn_with_state(
             sim.clone(),

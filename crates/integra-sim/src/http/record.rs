@@ -4,7 +4,7 @@
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -73,27 +73,41 @@ pub(crate) async fn around(State(sim): State<Arc<SimState>>, req: Request, next:
         return next.run(req).await;
     }
     let started = Instant::now();
+    let received_us = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as u64);
     let _in_flight = InFlight::enter(&sim);
     let (mut parts, body) = req.into_parts();
     let mut entry = JournalEntry {
         seq: 0,
+        received_us,
         method: parts.method.to_string(),
         path: parts.uri.path().to_string(),
         query: parts.uri.query().unwrap_or("").to_string(),
         content_type: header_text(&parts.headers, header::CONTENT_TYPE),
         authorization: header_text(&parts.headers, header::AUTHORIZATION),
+        content_length: header_text(&parts.headers, header::CONTENT_LENGTH),
+        transfer_encoding: header_text(&parts.headers, header::TRANSFER_ENCODING),
+        via: header_text(&parts.headers, header::VIA),
+        body_bytes: 0,
         form: Vec::new(),
         status: 0,
         response: String::new(),
     };
 
     let (injected, latency) = lock(&sim.faults).take(&entry.path);
+    let no_length = entry.content_length.is_none() && entry.transfer_encoding.is_some();
     let response = match to_bytes(body, BODY_LIMIT).await {
         Err(_) => Some(text(
             StatusCode::PAYLOAD_TOO_LARGE,
             "request body too large",
         )),
+        Ok(bytes) if no_length && sim.require_content_length => {
+            entry.body_bytes = bytes.len() as u64;
+            Some(text(StatusCode::LENGTH_REQUIRED, "Length Required"))
+        }
         Ok(bytes) => {
+            entry.body_bytes = bytes.len() as u64;
             let fields = Fields::decode(entry.content_type.as_deref(), &bytes, &entry.query);
             drop(bytes);
             entry.form = clip_form(&fields.0);
@@ -151,7 +165,17 @@ pub(crate) async fn around(State(sim): State<Arc<SimState>>, req: Request, next:
             } else {
                 clip(&String::from_utf8_lossy(&bytes), RESPONSE_LIMIT)
             };
-            Response::from_parts(head, Body::from(bytes))
+            let mut response = Response::from_parts(head, Body::from(bytes));
+            if !sim.clock_offset.is_zero() {
+                // hyper writes a Date header only when the response has none.
+                let date = (chrono::Utc::now() + sim.clock_offset)
+                    .format("%a, %d %b %Y %H:%M:%S GMT")
+                    .to_string();
+                if let Ok(value) = header::HeaderValue::from_str(&date) {
+                    response.headers_mut().insert(header::DATE, value);
+                }
+            }
+            response
         }
         None => {
             let mut dropped = Response::new(Body::empty());

@@ -29,6 +29,9 @@ pub(crate) struct SimState {
     pub answer_delay: Duration,
     /// Endpoints answering 404, as on an older uContact.
     pub missing_endpoints: Vec<String>,
+    /// See [`SimConfig::require_content_length`] and [`SimConfig::clock_offset`].
+    pub require_content_length: bool,
+    pub clock_offset: chrono::TimeDelta,
     pub sessions: Mutex<auth::Sessions>,
     /// Agent passwords changed through the admin API (an administrator resetting one mid-shift).
     pub changed_passwords: Mutex<std::collections::HashMap<String, String>>,
@@ -38,6 +41,8 @@ pub(crate) struct SimState {
     pub blacklist: Mutex<blacklist::Blacklist>,
     pub recordings: Mutex<recordings::Recordings>,
     pub journal: Mutex<Journal>,
+    /// Files served under `/_sim/files/` (a shared disposition-tree file).
+    pub files: Mutex<std::collections::BTreeMap<String, String>>,
     pub faults: Mutex<FaultPlan>,
     /// Numbers the `internalActionId` of supervisor answers.
     pub actions: AtomicU64,
@@ -62,6 +67,8 @@ impl SimState {
             changed_passwords: Mutex::default(),
             answer_delay: config.answer_delay,
             missing_endpoints: config.missing_endpoints,
+            require_content_length: config.require_content_length,
+            clock_offset: config.clock_offset,
             sessions: Mutex::new(auth::Sessions::new(config.token_ttl)),
             presence: Mutex::default(),
             desk: Mutex::default(),
@@ -69,6 +76,7 @@ impl SimState {
             blacklist: Mutex::default(),
             recordings: Mutex::new(recordings),
             journal: Mutex::default(),
+            files: Mutex::default(),
             faults: Mutex::new(FaultPlan::new(config.faults)),
             actions: AtomicU64::new(0),
             in_flight: AtomicUsize::new(0),

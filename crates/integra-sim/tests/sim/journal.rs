@@ -126,3 +126,38 @@ async fn huge_values_are_cut_in_the_journal() {
         "the server itself got it all"
     );
 }
+
+#[tokio::test]
+async fn entries_carry_their_arrival_time_and_can_be_read_after_a_sequence_number() {
+    let sim = start().await;
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_micros() as u64;
+    let token = alice(&sim).await;
+    post(
+        &sim,
+        "Agents/AgentCall",
+        Some(&token),
+        &pairs(&call_fields("099123456")),
+    )
+    .await;
+    let after = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_micros() as u64;
+
+    let journal = sim.journal();
+    assert_eq!(journal.len(), 2);
+    assert!(journal
+        .iter()
+        .all(|e| (before..=after).contains(&e.received_us)));
+    assert!(journal[0].received_us <= journal[1].received_us);
+
+    let url = format!("{}/_sim/journal?after={}", sim.base_url(), journal[0].seq);
+    let newer: Value = reqwest::get(url).await.unwrap().json().await.unwrap();
+    let newer = newer.as_array().unwrap();
+    assert_eq!(newer.len(), 1, "{newer:?}");
+    assert_eq!(newer[0]["path"], "/Integra/resources/Agents/AgentCall");
+    assert_eq!(newer[0]["received_us"], journal[1].received_us);
+}

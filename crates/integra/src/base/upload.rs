@@ -4,7 +4,9 @@
 //! 80 MB as base64 and more once percent-encoded, so nothing here holds it: a first pass checks and counts the rows
 //! (`cant` comes before the file), then the body is produced while it is sent — the other fields, then the file read
 //! in chunks of 3·N bytes (so each chunk's base64 has no padding and the pieces concatenate into one valid base64
-//! text), each chunk base64-encoded and percent-encoded on its own.
+//! text), each chunk base64-encoded and percent-encoded on its own. The first pass also measures the exact length
+//! of that body (see `length`), so it goes out with a `Content-Length` rather than chunked: servers, proxies and
+//! servlet containers that need a length (or answer 411) get one.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -14,7 +16,7 @@ use bytes::Bytes;
 use futures_util::{stream, Stream, StreamExt};
 use tokio::io::AsyncReadExt;
 
-use super::{count_rows, io_error};
+use super::{count_and_measure, io_error};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::form::{encode, encode_value, required};
@@ -90,11 +92,11 @@ impl Client {
             .or_else(|| path.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "base.txt".into());
         required("filename", &filename)?;
-        let rows = count_rows(path).await?;
+        let (rows, measured) = count_and_measure(path).await?;
         let file = tokio::fs::File::open(path)
             .await
             .map_err(|e| io_error(path, e))?;
-        let size = file.metadata().await.map_err(|e| io_error(path, e))?.len();
+        let size = measured.file_bytes();
         let rows_text = rows.to_string();
         let mut fields = vec![
             ("filename", filename.as_str()),
@@ -110,8 +112,9 @@ impl Client {
             None => "Dialers/uploadbase",
         };
         let prefix = format!("{}&fileb64=", encode(fields));
-        let body = reqwest::Body::wrap_stream(form_body(prefix, file, size, progress));
-        self.post_stream(endpoint, body)
+        let length = prefix.len() as u64 + measured.total();
+        let body = reqwest::Body::wrap_stream(form_body(prefix, file, size, length, progress));
+        self.post_stream(endpoint, body, length)
             .await
             .map_err(|e| tell_io(e, path))?
             .expect_one()
@@ -130,35 +133,54 @@ fn tell_io(err: Error, path: &Path) -> Error {
 
 const READ_FAILED: &str = "reading the base file: ";
 
-/// The form body as a stream: `prefix`, then the file as percent-encoded base64, chunk by chunk.
+/// The form body as a stream: `prefix`, then the file as percent-encoded base64, chunk by chunk. `length` is the
+/// measured length sent as `Content-Length`: a file that changed since it was measured ends the stream with an
+/// error rather than a body of another length (which the server would cut or wait for).
 pub(crate) fn form_body(
     prefix: String,
     file: impl tokio::io::AsyncRead + Unpin + Send + 'static,
     size: u64,
+    length: u64,
     progress: Option<Progress>,
 ) -> impl Stream<Item = std::io::Result<Bytes>> + Send + 'static {
+    let emitted = prefix.len() as u64;
     let first = stream::once(async move { Ok(Bytes::from(prefix)) });
     let rest = stream::try_unfold(
-        (file, vec![0u8; CHUNK], 0u64),
-        move |(mut file, mut buf, mut sent)| {
+        (file, vec![0u8; CHUNK], 0u64, emitted),
+        move |(mut file, mut buf, mut sent, mut emitted)| {
             let progress = progress.clone();
             async move {
                 let filled = fill(&mut file, &mut buf)
                     .await
                     .map_err(|e| std::io::Error::new(e.kind(), format!("{READ_FAILED}{e}")))?;
                 if filled == 0 {
-                    return Ok(None);
+                    return match emitted == length {
+                        true => Ok(None),
+                        false => Err(changed()),
+                    };
                 }
                 sent += filled as u64;
                 if let Some(report) = &progress {
-                    report(sent, size);
+                    report(sent.min(size), size);
                 }
                 let b64 = base64::engine::general_purpose::STANDARD.encode(&buf[..filled]);
-                Ok(Some((Bytes::from(encode_value(&b64)), (file, buf, sent))))
+                let chunk = Bytes::from(encode_value(&b64));
+                emitted += chunk.len() as u64;
+                if emitted > length {
+                    return Err(changed());
+                }
+                Ok(Some((chunk, (file, buf, sent, emitted))))
             }
         },
     );
     first.chain(rest)
+}
+
+fn changed() -> std::io::Error {
+    std::io::Error::other(format!(
+        "{READ_FAILED}the file changed while it was being sent (it no longer has the length measured before); \
+         nothing was uploaded: send it again"
+    ))
 }
 
 /// Reads until `buf` is full or the file ends: a short read mid-file would put base64 padding mid-stream.
@@ -182,11 +204,19 @@ mod tests {
     use std::io::Write;
     use std::sync::atomic::{AtomicU64, Ordering};
 
+    fn measured(content: &[u8]) -> u64 {
+        let mut length = super::super::length::EncodedLength::default();
+        length.feed(content);
+        length.total()
+    }
+
     async fn body_of(content: &[u8], progress: Option<Progress>) -> (Vec<usize>, Vec<u8>) {
+        let prefix = "cant=2&fileb64=";
         let chunks: Vec<Bytes> = form_body(
-            "cant=2&fileb64=".into(),
+            prefix.into(),
             std::io::Cursor::new(content.to_vec()),
             content.len() as u64,
+            prefix.len() as u64 + measured(content),
             progress,
         )
         .map(|c| c.unwrap())
@@ -208,6 +238,27 @@ mod tests {
                 .unwrap();
             assert_eq!(decoded, content, "{len} bytes");
             assert_eq!(fields["cant"], "2");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_file_that_changed_since_it_was_measured_ends_the_body_with_an_error() {
+        let measured_for = |content: &[u8]| 2 + measured(content);
+        for (measured_content, sent_content) in [
+            (&b"c;099123456\n"[..], &b"c;099123456\nc;099123457\n"[..]),
+            (b"c;099123456\nc;099123457\n", b"c;099123456\n"),
+        ] {
+            let items: Vec<std::io::Result<Bytes>> = form_body(
+                "a=".into(),
+                std::io::Cursor::new(sent_content.to_vec()),
+                sent_content.len() as u64,
+                measured_for(measured_content),
+                None,
+            )
+            .collect()
+            .await;
+            let err = items.into_iter().find_map(Result::err).expect("an error");
+            assert!(err.to_string().contains("the file changed"), "{err}");
         }
     }
 

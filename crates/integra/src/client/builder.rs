@@ -1,4 +1,4 @@
-//! Configuring a [`Client`]: the server root, timeouts, extra CA certificates and the recording hosts.
+//! Configuring a [`Client`]: the server root, timeouts, extra CA certificates, the proxy and the recording hosts.
 
 use std::time::Duration;
 
@@ -6,6 +6,7 @@ use url::Url;
 
 use super::Client;
 use crate::error::{Error, Result};
+use crate::proxy::ProxyConfig;
 
 /// Builds a [`Client`]; see [`Client::builder`].
 #[derive(Clone)]
@@ -16,6 +17,7 @@ pub struct ClientBuilder {
     upload_timeout: Duration,
     extra_roots: Vec<Vec<u8>>,
     recordings_hosts: Vec<String>,
+    proxy: ProxyConfig,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -27,6 +29,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("upload_timeout", &self.upload_timeout)
             .field("extra_roots", &self.extra_roots.len())
             .field("recordings_hosts", &self.recordings_hosts)
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -40,7 +43,14 @@ impl ClientBuilder {
             upload_timeout: Duration::from_secs(600),
             extra_roots: Vec::new(),
             recordings_hosts: Vec::new(),
+            proxy: ProxyConfig::system(),
         }
+    }
+
+    /// The proxy to go through (default: the system's; see [`crate::proxy`]).
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = proxy;
+        self
     }
 
     /// Whole-request timeout for ordinary calls (default 15 s).
@@ -108,6 +118,8 @@ impl ClientBuilder {
             .connect_timeout(self.connect_timeout)
             // A redirected POST turns into a GET without its fields: refuse it and say where it pointed instead.
             .redirect(reqwest::redirect::Policy::none())
+            // The server's certificate, for `diagnose` (its expiry); a copy per connection, not per request.
+            .tls_info(true)
             .user_agent(concat!(
                 "ucontact-agent-companion/",
                 env!("CARGO_PKG_VERSION")
@@ -126,10 +138,21 @@ impl ClientBuilder {
                 http = http.add_root_certificate(cert);
             }
         }
-        let http = http
+        let http = self
+            .proxy
+            .apply(http)?
             .build()
             .map_err(|e| Error::invalid("HTTP client", e.to_string()))?;
-        Client::assemble(http, root, recordings_hosts, self.upload_timeout)
+        Client::assemble(
+            http,
+            root,
+            recordings_hosts,
+            self.upload_timeout,
+            super::Network {
+                routing: self.proxy.routing(),
+                extra_roots: self.extra_roots.len(),
+            },
+        )
     }
 }
 

@@ -143,8 +143,11 @@ impl Client {
             .timeout(self.transfer_timeout())
             .send()
             .await
-            .map_err(|e| Error::from_reqwest(FILES, e))?;
+            .map_err(|e| self.network_error(FILES, url, e))?;
         let status = response.status().as_u16();
+        if status == 407 {
+            return Err(self.proxy_refusal(FILES, url));
+        }
         let bytes = response
             .bytes()
             .await

@@ -9,5 +9,7 @@ mod campaigns;
 mod dialers;
 mod errors;
 mod forms;
+mod proxy;
 mod recordings;
 mod support;
+mod uploads;

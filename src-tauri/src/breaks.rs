@@ -1,0 +1,90 @@
+//! Breaks in the shell: the agent's breaks start with the desk (their status read back from the data folder),
+//! their changes reach the window, the tray's tooltip and a notification, and the hotkey toggles them.
+
+use std::sync::Mutex;
+
+use agent::breaks::{BreakFile, BreakState, BreakStatus, Breaks, FILE_NAME};
+use agent::desk::DeskHandle;
+use agent::profile::Identity;
+use tauri::{AppHandle, Emitter, Manager};
+
+use crate::state::AppState;
+use crate::{notify, tray};
+
+/// The break as the tray's tooltip says it (empty when available).
+static TOOLTIP: Mutex<String> = Mutex::new(String::new());
+
+/// What the tooltip adds for the break: " — on a break (Almuerzo) since 12:30".
+pub fn tooltip_suffix() -> String {
+    TOOLTIP.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+fn describe(status: &BreakStatus) -> String {
+    let motive = status.motive.as_deref().unwrap_or("");
+    match status.state {
+        BreakState::Available => String::new(),
+        BreakState::OnBreak => {
+            let since = status
+                .since
+                .and_then(chrono::DateTime::from_timestamp_millis)
+                .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+                .unwrap_or_default();
+            format!(" — on a break ({motive}) since {since}")
+        }
+        BreakState::AfterCall => format!(" — break after this call ({motive})"),
+    }
+}
+
+/// Starts the breaks for a signed-in agent and forwards their changes.
+pub async fn start(
+    app: &AppHandle,
+    identity: Identity,
+    desk: DeskHandle,
+) -> Result<Breaks, agent::AgentError> {
+    let state = app.state::<AppState>();
+    let path = state.paths.data_dir.join(FILE_NAME);
+    let breaks = match Breaks::start(BreakFile::new(&path), identity.clone(), desk.clone()).await {
+        Ok(breaks) => breaks,
+        // A damaged file must not keep the agent from working: it is kept aside, and the agent is told.
+        Err(err) if err.code() == agent::ErrorCode::Storage && path.exists() => {
+            tracing::error!(%err, "break status unreadable; kept aside");
+            let _ = std::fs::rename(&path, path.with_extension("json.damaged"));
+            notify::show("Break status lost", &err.to_string());
+            Breaks::start(BreakFile::new(&path), identity, desk.clone()).await?
+        }
+        Err(err) => return Err(err),
+    };
+    show(app, &breaks.status().await, &desk).await;
+    let mut changes = breaks.subscribe();
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        while let Ok(status) = changes.recv().await {
+            let _ = app.emit("break", &status);
+            show(&app, &status, &desk).await;
+            if status.state == BreakState::OnBreak {
+                let motive = status.motive.as_deref().unwrap_or("");
+                notify_if_enabled(&app, "On a break", motive);
+            }
+        }
+    });
+    Ok(breaks)
+}
+
+async fn show(app: &AppHandle, status: &BreakStatus, desk: &DeskHandle) {
+    *TOOLTIP.lock().unwrap_or_else(|p| p.into_inner()) = describe(status);
+    tray::show_state(app, &desk.snapshot().await);
+}
+
+fn notify_if_enabled(app: &AppHandle, summary: &str, body: &str) {
+    if app.state::<AppState>().settings().notifications {
+        notify::show(summary, body);
+    }
+}
+
+/// The hotkey and the tray: a break with the last motive, or its end.
+pub async fn toggle(app: &AppHandle) -> Result<(), agent::AgentError> {
+    let state = app.state::<AppState>();
+    let breaks = state.breaks().await?;
+    let fallback = state.settings().breaks.first_motive();
+    breaks.toggle(&fallback).await.map(|_| ())
+}

@@ -1,0 +1,102 @@
+// The break card: available / on a break with its motive and a running timer / "break after this call", the
+// motive picker, and the "end the break and dial?" question (Enter / Esc) when a dial meets a break.
+import { call, on } from './backend.js';
+import { $, status } from './dom.js';
+import { t } from './i18n.js';
+
+let current = { state: 'available' };
+let motives = [];
+let callOnDesk = false;
+let timer = null;
+let pendingDial = null;
+
+// Motive names are the server's; the default ones have a translation, any other is shown as written.
+function label(motive) {
+  const key = `motive.${motive}`;
+  const text = t(key);
+  return text === key ? motive : text;
+}
+
+function clock(ms) {
+  const secs = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(secs / 3600);
+  const mm = String(Math.floor((secs % 3600) / 60)).padStart(2, '0');
+  const ss = String(secs % 60).padStart(2, '0');
+  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+function tick() {
+  $('break-timer').textContent = current.since ? clock(Date.now() - current.since) : '';
+}
+
+function render(next) {
+  current = next || { state: 'available' };
+  const { state } = current;
+  $('break-card').dataset.state = state;
+  $('break-state').textContent = t(`break.${state}`, { motive: label(current.motive || '') });
+  $('break-state').className = `state state-break-${state}`;
+  $('break-take').hidden = state === 'on_break';
+  $('break-end').hidden = state !== 'on_break';
+  $('break-cancel').hidden = state !== 'after_call';
+  $('break-btn').textContent = t(callOnDesk ? 'break.take_after' : 'break.take');
+  $('break-timer').hidden = state !== 'on_break';
+  if (current.last_motive && motives.includes(current.last_motive) && state === 'available') $('break-motive').value = current.last_motive;
+  clearInterval(timer);
+  tick();
+  if (state === 'on_break') timer = setInterval(tick, 1000);
+}
+
+export async function refresh() {
+  const result = await call('break_status');
+  if (!result.ok) return;
+  motives = result.value.motives || [];
+  $('break-motive').replaceChildren(...motives.map((m) => new Option(label(m), m)));
+  render(result.value.status);
+}
+
+// The desk's call state: the button says "after this call" while a call is on the desk.
+export function deskState(state) {
+  callOnDesk = state !== 'idle';
+  render(current);
+}
+
+export function onBreak() { return current.state === 'on_break'; }
+
+// A dial met the break: ask, and dial only after "yes" ended it.
+export function askDial(number, campaign, dial) {
+  pendingDial = { number, campaign, dial };
+  $('break-dial-question').textContent = t('break.dial_question', { motive: label(current.motive || ''), number });
+  $('break-dial').hidden = false;
+  $('break-dial-yes').focus();
+}
+
+function closeAsk() {
+  $('break-dial').hidden = true;
+  pendingDial = null;
+  $('number').focus();
+}
+
+async function act(command, args = {}) {
+  const result = await call(command, args);
+  if (result.ok) render(result.value); else status(result.error.message, true);
+  return result.ok;
+}
+
+export function install() {
+  $('break-btn').addEventListener('click', () => act('take_break', { motive: $('break-motive').value }));
+  $('break-end').addEventListener('click', () => act('end_break'));
+  $('break-cancel').addEventListener('click', () => act('end_break'));
+  $('break-dial').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const ask = pendingDial;
+    $('break-dial').hidden = true;
+    pendingDial = null;
+    if (ask && await act('end_break')) ask.dial(ask.number, ask.campaign);
+  });
+  $('break-dial-no').addEventListener('click', closeAsk);
+  $('break-dial').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeAsk(); } });
+  on('break', render);
+  // The dial hotkey during a break: the window comes up with the question.
+  on('break-dial', (ask) => askDial(ask.number, ask.campaign, (number, campaign) => call('dial', { number, campaign: campaign || null })
+    .then((r) => { if (!r.ok) status(r.error.message, true); })));
+}
