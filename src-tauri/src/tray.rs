@@ -21,7 +21,10 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
     let compact = MenuItem::with_id(app, "compact", "Compact bar on / off", true, None::<&str>)?;
     let sign_out = MenuItem::with_id(app, "sign_out", "Sign out", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
-    let menu = Menu::with_items(app, &[&show, &dial, &hang_up, &pause, &compact, &sign_out, &quit])?;
+    let menu = Menu::with_items(
+        app,
+        &[&show, &dial, &hang_up, &pause, &compact, &sign_out, &quit],
+    )?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(Image::from_bytes(include_bytes!("../../icons/tray.png"))?)
         .tooltip("uContact Agent Companion")
