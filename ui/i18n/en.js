@@ -53,6 +53,7 @@ export default {
   'announce.connected': "Connected: in call with {number}.",
   'announce.ended': "Call with {number} ended after {duration}. Pick the disposition.",
   'announce.signin_lost': "Sign-in lost. {reason}",
+  'announce.wrapup_left': "{secs} seconds left to file the disposition.",
   'announce.zoom': "Text size {percent} %",
   'shortcuts.title': "Keyboard shortcuts",
   'shortcuts.close': "Close (Esc)",

@@ -53,6 +53,7 @@ export default {
   'announce.connected': "Conectado: en llamada con {number}.",
   'announce.ended': "Terminó la llamada con {number} después de {duration}. Elija la tipificación.",
   'announce.signin_lost': "Se perdió la sesión. {reason}",
+  'announce.wrapup_left': "Quedan {secs} segundos para tipificar.",
   'announce.zoom': "Tamaño del texto {percent} %",
   'shortcuts.title': "Atajos de teclado",
   'shortcuts.close': "Cerrar (Esc)",
