@@ -33,8 +33,9 @@ def _unnamed(app):
             if not app.el(i).accessible_name.strip():
                 unnamed.append(i)
         except Exception as exc:
-            html = app.driver.execute_script("return document.getElementById(arguments[0]).outerHTML.slice(0, 120)", i)
-            unnamed.append(f"{html}: {exc!r}")
+            html = app.driver.execute_script("const e = document.getElementById(arguments[0]); return e && e.outerHTML.slice(0, 120)", i)
+            if html:  # an element that went away meanwhile (a list re-rendered) has nothing to say
+                unnamed.append(f"{html}: {exc!r}")
     return unnamed
 
 
