@@ -52,7 +52,7 @@ def bar_shows(app, element_id):
 def with_bar(sim, profile, launch, crm_window):
     app = signed_in(sim, profile, launch)
     xdo("windowfocus", "--sync", crm_window)
-    xdo("key", "ctrl+alt+k")
+    xdo("key", "ctrl+alt+m")
     wait_for(bar_window, "the compact bar")
     return app
 
@@ -102,7 +102,7 @@ def test_the_bar_comes_back_where_the_agent_put_it(with_bar, crm_window):
             if done():
                 return True
             xdo("windowfocus", "--sync", crm_window)
-            xdo("key", "ctrl+alt+k")
+            xdo("key", "ctrl+alt+m")
             return done()
         return attempt
     wait_for(press_until(lambda: bar_window() is None), "the bar closed by the same hotkey", interval=0.4)

@@ -205,7 +205,7 @@ impl Default for Bindings {
             open_disposition: "Ctrl+Alt+W".into(),
             toggle_window: "Ctrl+Alt+U".into(),
             toggle_break: "Ctrl+Alt+B".into(),
-            toggle_compact: "Ctrl+Alt+K".into(),
+            toggle_compact: "Ctrl+Alt+M".into(),
         }
     }
 }
