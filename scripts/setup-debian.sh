@@ -2,7 +2,8 @@
 # Installs everything a fresh Debian/Ubuntu machine lacks to build, demo and test the companion:
 # WebKitGTK and GTK headers for Tauri, Xvfb/xdotool/dunst/gnome-keyring for the headless end-to-end tests,
 # WebKitWebDriver + tauri-driver for WebDriver, a Python venv with pytest + selenium and the workflow linters
-# (zizmor, actionlint), rpm (to read the .rpm the bundler makes) and the Tauri CLI from npm (package-lock.json).
+# (zizmor, actionlint), rpm (to read the .rpm the bundler makes), the Tauri CLI from npm (package-lock.json) and
+# axe-core for the accessibility tests (tests/e2e/package-lock.json).
 # Idempotent: a second run only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,5 +59,16 @@ fi
 if [[ ! -x node_modules/.bin/tauri || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "setup: npm ci (Tauri CLI)"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# axe-core for the accessibility end-to-end tests, at the version pinned in tests/e2e/package-lock.json.
+if [[ ! -f tests/e2e/node_modules/axe-core/axe.min.js ]]; then
+  if ! command -v npm >/dev/null; then
+    echo "setup: installing npm"
+    SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
+  echo "setup: installing axe-core into tests/e2e/node_modules"
+  npm ci --prefix tests/e2e --no-audit --no-fund --silent
 fi
 echo "setup: ok"

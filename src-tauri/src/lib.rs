@@ -8,6 +8,7 @@ mod breaks;
 mod bridge;
 mod clipboard;
 mod commands;
+mod compact;
 mod connection;
 mod events;
 mod links;
@@ -92,7 +93,10 @@ pub fn run() {
             Ok(())
         })
         .on_window_event(|window, event| {
-            // Closing hides: the app keeps running in the tray for the whole shift.
+            // Closing hides: the app keeps running in the tray for the whole shift. (The compact bar just closes.)
+            if window.label() == compact::LABEL {
+                return;
+            }
             if let WindowEvent::CloseRequested { api, .. } = event {
                 api.prevent_close();
                 window::remember_geometry(window.app_handle());

@@ -120,6 +120,7 @@ pub fn run(app: &AppHandle, action: HotkeyAction) {
                 Ok(())
             }
             HotkeyAction::ToggleBreak => crate::breaks::toggle(&task).await,
+            HotkeyAction::ToggleCompact => crate::compact::toggle(&task),
         }
     });
 }

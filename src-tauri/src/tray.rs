@@ -1,5 +1,5 @@
 //! The tray icon: state in the tooltip, a dot when something waits in the outbox, and a menu (show, dial from
-//! clipboard, hang up, break on/off, sign out, quit).
+//! clipboard, hang up, break on/off, compact bar, sign out, quit).
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -21,11 +21,12 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
     let hang_up = MenuItem::with_id(app, "hang_up", "Hang up", true, None::<&str>)?;
     let pause = MenuItem::with_id(app, "break", "Break on / off", true, None::<&str>)?;
     let report = MenuItem::with_id(app, "report", "Save a support report", true, None::<&str>)?;
+    let compact = MenuItem::with_id(app, "compact", "Compact bar on / off", true, None::<&str>)?;
     let sign_out = MenuItem::with_id(app, "sign_out", "Sign out", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
     let menu = Menu::with_items(
         app,
-        &[&show, &dial, &hang_up, &pause, &report, &sign_out, &quit],
+        &[&show, &dial, &hang_up, &pause, &compact, &report, &sign_out, &quit],
     )?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(Image::from_bytes(include_bytes!("../../icons/tray.png"))?)
@@ -37,6 +38,7 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
             "dial" => shortcuts::dial_from_clipboard(app),
             "hang_up" => shortcuts::run(app, HotkeyAction::HangUp),
             "break" => shortcuts::run(app, HotkeyAction::ToggleBreak),
+            "compact" => shortcuts::run(app, HotkeyAction::ToggleCompact),
             "sign_out" => {
                 window::show(app);
                 events::emit(app, events::REQUEST_SIGN_OUT, ());

@@ -81,6 +81,8 @@ export const wrapupExtend = () => invoke('wrapup_extend');
 export const wrapupNote = (form) => invoke('wrapup_note', { form });
 export const connectionStatus = () => invoke('connection_status');
 export const saveSupportReport = () => invoke('save_support_report');
+export const toggleCompact = () => invoke('toggle_compact');
+export const compactDrag = () => invoke('compact_drag');
 
 // The outbox
 export const outboxItems = () => invoke('outbox_items');

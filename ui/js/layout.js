@@ -2,7 +2,7 @@
 // trim. idle → the dial form; dialing / in call → the call card; wrap-up → the disposition form on top with the
 // call's summary beside it. The rest (CTI details, paste CTI, the dial form during a call) stays one key or click
 // away. Also says each moment through the live region.
-import { $ } from './dom.js';
+import { $, status } from './dom.js';
 import { t } from './i18n.js';
 import { announce } from './a11y.js';
 
@@ -22,6 +22,8 @@ export function follow(previous, view) {
   desk.dataset.lastCall = view.number ? 'yes' : 'no';
   if (previous === view.state) return;
   // Dialing is said by the status line (it tells the agent to answer their phone), the rest here.
+  // The dialing hint has done its work once the call is up.
+  if (view.state === 'in_call' && previous === 'dialing') status('');
   if (view.state === 'in_call') announce(t('announce.connected', { number: view.number || '' }));
   if (view.state === 'wrap_up') announce(t('announce.ended', { number: view.number || '', duration: duration(view) }));
 }

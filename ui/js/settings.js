@@ -5,7 +5,7 @@ import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
 import * as policy from './policy.js';
 
-const ACTIONS = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break'];
+const ACTIONS = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break', 'toggle_compact'];
 const IDENTITY = ['callerid', 'outqueue', 'extension', 'context', 'tech', 'name'];
 let cached = null;
 

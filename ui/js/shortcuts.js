@@ -4,7 +4,7 @@ import * as backend from './backend.js';
 import { $ } from './dom.js';
 import { t } from './i18n.js';
 
-const GLOBAL = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break'];
+const GLOBAL = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break', 'toggle_compact'];
 // Keys of this window: [keys, i18n key of what they do]. Access keys are Alt+letter in WebKitGTK and Chromium.
 const IN_WINDOW = [
   ['F1 · ?', 'shortcuts.overlay'],

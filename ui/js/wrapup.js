@@ -3,19 +3,28 @@
 import * as backend from './backend.js';
 import { $, status } from './dom.js';
 import { t } from './i18n.js';
+import { announce } from './a11y.js';
 
 let countdown = null;
 let timer = null;
 let noteTimer = null;
+// The screen reader is told the time left at these marks, each once per countdown that started above it.
+const MARKS = [30, 10];
+let above = new Set();
 
 function left() {
   if (!countdown) return;
   const secs = Math.max(0, Math.ceil((countdown.deadline - Date.now()) / 1000));
   $('wrapup-left').textContent = t('wrapup.left', { secs });
+  for (const mark of MARKS) {
+    if (secs > mark) above.add(mark);
+    else if (above.delete(mark)) announce(t('announce.wrapup_left', { secs: mark }));
+  }
   $('wrapup-clock').classList.toggle('urgent', secs <= 10);
 }
 
 function render(next) {
+  if (!next) above = new Set();
   countdown = next;
   clearInterval(timer);
   $('wrapup-clock').hidden = !countdown;

@@ -103,6 +103,8 @@ pub enum ErrorCode {
     /// The window and the app disagree (a command or arguments the app does not know), or a worker of the app
     /// stopped: a bug, shown as it is.
     Internal,
+    /// A window of the app (the compact bar) could not be opened or moved.
+    WindowUnavailable,
 }
 
 /// A failure of the agent's domain.

@@ -23,16 +23,19 @@ pub enum HotkeyAction {
     ToggleWindow,
     /// Go on a break with the last motive, or end the break.
     ToggleBreak,
+    /// Turn the compact always-on-top bar on or off.
+    ToggleCompact,
 }
 
 impl HotkeyAction {
     /// Every action, in settings order.
-    pub const ALL: [HotkeyAction; 5] = [
+    pub const ALL: [HotkeyAction; 6] = [
         Self::Dial,
         Self::HangUp,
         Self::OpenDisposition,
         Self::ToggleWindow,
         Self::ToggleBreak,
+        Self::ToggleCompact,
     ];
 }
 
@@ -190,6 +193,8 @@ pub struct Bindings {
     pub toggle_window: String,
     /// Break on/off.
     pub toggle_break: String,
+    /// Compact bar on/off (settings files from before the bar get the default).
+    pub toggle_compact: String,
 }
 
 impl Default for Bindings {
@@ -200,6 +205,7 @@ impl Default for Bindings {
             open_disposition: "Ctrl+Alt+W".into(),
             toggle_window: "Ctrl+Alt+U".into(),
             toggle_break: "Ctrl+Alt+B".into(),
+            toggle_compact: "Ctrl+Alt+M".into(),
         }
     }
 }
@@ -213,6 +219,7 @@ impl Bindings {
             HotkeyAction::OpenDisposition => &self.open_disposition,
             HotkeyAction::ToggleWindow => &self.toggle_window,
             HotkeyAction::ToggleBreak => &self.toggle_break,
+            HotkeyAction::ToggleCompact => &self.toggle_compact,
         }
     }
 
@@ -314,7 +321,7 @@ mod tests {
     #[test]
     fn defaults_are_the_ctrl_alt_family_and_duplicates_are_refused() {
         let parsed = Bindings::default().parsed().unwrap();
-        assert_eq!(parsed.len(), 5);
+        assert_eq!(parsed.len(), 6);
         assert!(parsed.iter().all(|(_, h)| h.ctrl && h.alt));
         let clash = Bindings {
             hang_up: "ctrl+alt+d".into(),

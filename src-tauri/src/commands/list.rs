@@ -57,4 +57,6 @@ app_commands! {
     wrap_up::wrapup_note,
     connection::connection_status,
     report::save_support_report,
+    compact::toggle_compact,
+    compact::compact_drag,
 }

@@ -15,7 +15,7 @@ pub mod wrap_up;
 use agent::{AgentError, ErrorCode, IpcError};
 
 // Commands that live beside what they serve, listed with the others.
-use crate::{connection, report, server_check, ui_state, updater};
+use crate::{compact, connection, report, server_check, ui_state, updater};
 
 /// The result type every command returns to the window.
 pub type CommandResult<T> = Result<T, IpcError>;

@@ -1,0 +1,101 @@
+"""The window follows the call: one primary panel per moment (idle → dial, in call → the call card, wrap-up → the
+disposition form on top and focused), nothing to scroll at the default 440×680, nothing internal or empty shown.
+Screenshots of each moment in light and dark, English and Spanish, at 440×680 and 360×480 go to the artifacts
+(tests/e2e/artifacts/layout-*.png) for review; docs/screenshots/ holds a few of them for the README."""
+import subprocess
+
+import pytest
+from selenium.webdriver.common.keys import Keys
+
+from conftest import ARTIFACTS, signed_in, wait_for, xdo
+
+SIZES = [(440, 680), (360, 480)]
+THEMES = ["light", "dark"]
+TEXTS = {
+    "en": {"in_call": "In call", "wrap_up": "Wrap-up", "idle": "Ready"},
+    "es": {"in_call": "En llamada", "wrap_up": "Tipificación", "idle": "Disponible"},
+}
+
+
+def window_shot(app, name):
+    """The app's window alone, once the webview has painted twice."""
+    app.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));")
+    window = xdo("search", "--onlyvisible", "--name", "^uContact Agent Companion$").split()[0]
+    subprocess.run(["import", "-window", window, str(ARTIFACTS / f"{name}.png")], check=True)
+
+
+def resize(app, width, height):
+    window = xdo("search", "--onlyvisible", "--name", "^uContact Agent Companion$").split()[0]
+    xdo("windowsize", "--sync", window, str(width), str(height))
+    wait_for(lambda: app.driver.execute_script("return [innerWidth, innerHeight]") == [width, height],
+             f"the window at {width}×{height}")
+
+
+def scrolls(app):
+    return app.driver.execute_script(
+        "const s = document.scrollingElement; return s.scrollHeight > s.clientHeight + 1 || s.scrollWidth > s.clientWidth + 1")
+
+
+def in_view(app, element_id):
+    """The element's box lies inside the window (none of it below the fold)."""
+    return app.driver.execute_script(
+        "const r = document.getElementById(arguments[0]).getBoundingClientRect();"
+        "return r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth", element_id)
+
+
+def first_panel(app):
+    """The id of the topmost card on the desk (the primary panel)."""
+    return app.driver.execute_script(
+        "const cards = [...document.querySelectorAll('#desk > .card')].filter(e => e.checkVisibility());"
+        "cards.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);"
+        "return cards[0] && cards[0].id")
+
+
+def shoot_moment(app, lang, moment):
+    for theme in THEMES:
+        app.driver.execute_script("document.documentElement.dataset.theme = arguments[0]", theme)
+        for width, height in SIZES:
+            resize(app, width, height)
+            window_shot(app, f"layout-{moment}-{lang}-{theme}-{width}x{height}")
+    app.driver.execute_script("delete document.documentElement.dataset.theme")
+    resize(app, *SIZES[0])
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_each_moment_has_its_panel_on_top_without_scrolling(sim, profile, launch, lang):
+    app = signed_in(sim, profile, launch, language=lang)
+    texts = TEXTS[lang]
+    resize(app, *SIZES[0])
+    assert first_panel(app) == "dial-form", "idle: the dial form first"
+    assert not scrolls(app), "idle fits 440×680"
+    assert not app.visible("call-number") or app.text("call-number") == "—" and not app.driver.execute_script(
+        "return document.getElementById('call-number').checkVisibility()"), "no empty call facts when idle"
+    shoot_moment(app, lang, "1-idle")
+
+    app.el("number").send_keys("099123456")
+    app.el("dial-btn").click()
+    app.wait_text("call-state", texts["in_call"])
+    app.wait_text("call-guid", "-")
+    assert first_panel(app) == "call-card", "in call: the call card first"
+    assert in_view(app, "hangup-btn") and in_view(app, "call-campaign") and in_view(app, "call-timer")
+    assert not scrolls(app), "in call fits 440×680"
+    assert app.driver.execute_script("return document.getElementById('cti-card').checkVisibility()") is False, \
+        "an own call's CTI says nothing the call card does not (no Screen / Answer flags)"
+    shoot_moment(app, lang, "2-in-call")
+
+    app.el("hangup-btn").click()
+    app.wait_text("call-state", texts["wrap_up"])
+    wait_for(lambda: app.visible("dispo-form"), "the disposition form")
+    shoot_moment(app, lang, "3-wrap-up")   # before the checks, so a failure has its picture
+    app.el("dispo-filter").click()
+    assert first_panel(app) == "dispo-form", "wrap-up: the disposition form first"
+    assert app.driver.execute_script("return document.activeElement.id") == "dispo-filter", "and focused"
+    assert in_view(app, "dispo-submit") and in_view(app, "call-number"), "the form and the call's summary in sight"
+    assert not scrolls(app), "wrap-up fits 440×680"
+    app.el("dispo-filter").send_keys("1")
+    shoot_moment(app, lang, "4-wrap-up-level-2")
+    app.el("dispo-filter").send_keys("1", "1", Keys.ENTER)
+    app.wait_text("call-state", texts["idle"])
+    assert first_panel(app) == "dial-form", "back to the dial form"
