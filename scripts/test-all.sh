@@ -26,6 +26,7 @@ cargo build --workspace --locked
 
 step "installers: .deb and .rpm from the Tauri bundler (debug build, shares target/debug)"
 bash scripts/package.sh --debug
+rm -rf target/update-test && mkdir -p target/update-test && cp -a "${CARGO_TARGET_DIR:-target}/debug/bundle" target/update-test/old
 
 step "cargo test (inside a D-Bus session with gnome-keyring)"
 set +e
@@ -42,7 +43,7 @@ HOME="$scratch" XDG_DATA_HOME="$scratch/.local/share" XDG_CONFIG_HOME="$scratch/
 cargo_status=${PIPESTATUS[0]}
 
 step "chaos test: 500 dispositions through faults, restarts and SIGKILLs (figures)"
-cargo test -p agent --locked --test chaos -- --nocapture 2>&1 | tee -a "$LOG_DIR/cargo-test.log"
+cargo test -p agent --locked --test agent -- five_hundred_dispositions --nocapture 2>&1 | tee -a "$LOG_DIR/cargo-test.log"
 chaos_status=${PIPESTATUS[0]}
 
 step "end-to-end tests (real app under Xvfb)"
@@ -51,6 +52,19 @@ TARGET_DIR=$(realpath "${CARGO_TARGET_DIR:-target}")
 E2E_PACKAGES="$TARGET_DIR/debug/bundle" SIM_BIN="$TARGET_DIR/debug/integra-sim" bash tests/e2e/run.sh "$TARGET_DIR/debug/ucontact-agent-companion" 2>&1 | tee "$LOG_DIR/e2e.log"
 e2e_status=${PIPESTATUS[0]}
 
+step "updates end to end: 0.1.x installed, a signed newer .deb served on loopback (tests/e2e/test_update.py)"
+# The newer version is the same code with the next patch number; only the app crate is recompiled. A throwaway
+# key pair signs it; the debug build trusts its public half through UCAC_UPDATE_PUBKEY.
+current=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' tauri.conf.json)
+next="${current%.*}.$(( ${current##*.} + 1 ))"
+node_modules/.bin/tauri signer generate --ci -p "" -f -w target/update-test/throwaway.key >/dev/null
+bash scripts/package.sh --debug --config "{\"version\":\"$next\"}" && cp -a "$TARGET_DIR/debug/bundle" target/update-test/new
+E2E_UPDATE_OLD=$PWD/target/update-test/old E2E_UPDATE_NEW=$PWD/target/update-test/new \
+  E2E_UPDATE_KEY=$PWD/target/update-test/throwaway.key UCAC_UPDATE_PUBKEY=$(cat target/update-test/throwaway.key.pub) \
+  PYTEST_ADDOPTS="-k test_update -s" SIM_BIN="$TARGET_DIR/debug/integra-sim" \
+  bash tests/e2e/run.sh "$TARGET_DIR/debug/ucontact-agent-companion" 2>&1 | tee "$LOG_DIR/e2e-update.log"
+update_status=${PIPESTATUS[0]}
+
 step "fuzzing: every parser of outside input, 10 s each (scripts/fuzz.sh 600 for a real run)"
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-10}" 2>&1 | tee "$LOG_DIR/fuzz.log"
 fuzz_status=${PIPESTATUS[0]}
@@ -58,9 +72,10 @@ set -e
 
 # One closing line over both runners: cargo's "test result" lines and pytest's summary.
 read -r c_pass c_fail < <(awk '/^test result:/ {p+=$4; f+=$6} END {print p+0, f+0}' "$LOG_DIR/cargo-test.log")
-e_pass=$(grep -Eo '[0-9]+ passed' "$LOG_DIR/e2e.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
-e_fail=$(grep -Eo '[0-9]+ (failed|error)' "$LOG_DIR/e2e.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+last() { grep -Eo "[0-9]+ ($1)" "$2" 2>/dev/null | tail -1 | grep -Eo '[0-9]+' || echo 0; }
+e_pass=$(( $(last passed "$LOG_DIR/e2e.log") + $(last passed "$LOG_DIR/e2e-update.log") ))
+e_fail=$(( $(last 'failed|error' "$LOG_DIR/e2e.log") + $(last 'failed|error' "$LOG_DIR/e2e-update.log") ))
 printf '\nrust tests: %s passed, %s failed; end-to-end: %s passed, %s failed\n' "$c_pass" "$c_fail" "$e_pass" "$e_fail"
 printf 'total: %s passed, %s failed\n' $((c_pass + e_pass)) $((c_fail + e_fail))
 if [[ $fuzz_status -ne 0 ]]; then echo "fuzzing found a crash (see $LOG_DIR/fuzz.log)"; fi
-if [[ $cargo_status -ne 0 || $chaos_status -ne 0 || $e2e_status -ne 0 || $fuzz_status -ne 0 ]]; then exit 1; fi
+if [[ $cargo_status -ne 0 || $chaos_status -ne 0 || $e2e_status -ne 0 || $update_status -ne 0 || $fuzz_status -ne 0 ]]; then exit 1; fi

@@ -11,7 +11,7 @@ pub fn after_sign_in(app: &AppHandle) {
     let state = app.state::<AppState>();
     let decided = {
         let mut settings = state.settings.write().unwrap_or_else(|p| p.into_inner());
-        if settings.autostart.is_none() {
+        if settings.autostart.is_none() && !state.policy.is_locked("autostart") {
             settings.autostart = Some(true);
             let _ = settings.save(&state.paths.settings_file());
         }

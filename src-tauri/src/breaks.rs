@@ -6,10 +6,10 @@ use std::sync::Mutex;
 use agent::breaks::{BreakFile, BreakState, BreakStatus, Breaks, FILE_NAME};
 use agent::desk::DeskHandle;
 use agent::profile::Identity;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 
 use crate::state::AppState;
-use crate::{notify, tray};
+use crate::{events, notify, tray};
 
 /// The break as the tray's tooltip says it (empty when available).
 static TOOLTIP: Mutex<String> = Mutex::new(String::new());
@@ -54,12 +54,14 @@ pub async fn start(
         }
         Err(err) => return Err(err),
     };
-    show(app, &breaks.status().await, &desk).await;
+    let now = breaks.status().await;
     let mut changes = breaks.subscribe();
     let app = app.clone();
+    // The tray is the main thread's: going live does not wait for it.
     tauri::async_runtime::spawn(async move {
+        show(&app, &now, &desk).await;
         while let Ok(status) = changes.recv().await {
-            let _ = app.emit("break", &status);
+            events::emit(&app, events::BREAK, &status);
             show(&app, &status, &desk).await;
             if status.state == BreakState::OnBreak {
                 let motive = status.motive.as_deref().unwrap_or("");

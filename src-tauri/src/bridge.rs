@@ -1,16 +1,36 @@
 //! The local bridge in the app (see `agent::bridge` and `bridge-page/README.md`): started when the settings turn
 //! it on, restarted when they change, and each request of a paired page handed to the call desk like the
 //! window's own buttons: CTI onto the CTI card, call / hang-up / tag, respool (under the editor's rules) and
-//! schedule (through the outbox).
+//! schedule (through the outbox, with the Dialer screen's checks). Settings reads how it is doing from
+//! [`BridgeStatus`].
 
 use agent::bridge::{self, Bridge, BridgeConfig, BridgeMessage, BridgeReply, BridgeRequest};
 use agent::cti::{Cti, CtiSource};
-use agent::outbox::Job;
-use agent::AgentError;
-use tauri::{AppHandle, Emitter, Manager};
+use agent::{dialer_tasks, AgentError, IpcError};
+use serde::Serialize;
+use tauri::{AppHandle, Manager};
 use tokio::sync::mpsc;
 
+use crate::events;
 use crate::state::AppState;
+
+/// How the bridge is doing, for Settings.
+#[derive(Debug, Clone, Serialize)]
+pub struct BridgeStatus {
+    /// The address it listens on, while it does.
+    pub listening: Option<String>,
+    /// Why it does not listen although the settings turn it on.
+    pub problem: Option<IpcError>,
+}
+
+/// The bridge's state now.
+pub async fn status(state: &AppState) -> BridgeStatus {
+    let slot = state.bridge.lock().await;
+    BridgeStatus {
+        listening: slot.handle.as_ref().map(|h| h.local_addr().to_string()),
+        problem: slot.problem.clone(),
+    }
+}
 
 /// The settings' bridge, with the uContact server's origin when the agent left the list empty.
 pub fn effective_config(state: &AppState) -> BridgeConfig {
@@ -24,25 +44,34 @@ pub fn effective_config(state: &AppState) -> BridgeConfig {
     config
 }
 
-/// (Re)starts the bridge as the settings say (Settings shows the outcome through `bridge_status`).
+/// (Re)starts the bridge as the settings say; a failure is also kept for [`status`].
 pub async fn apply(app: &AppHandle) -> Result<(), AgentError> {
     let state = app.state::<AppState>();
     let mut slot = state.bridge.lock().await;
-    if let Some(old) = slot.take() {
+    if let Some(old) = slot.handle.take() {
         old.stop().await;
     }
+    slot.problem = None;
     let config = effective_config(&state);
     if !config.enabled {
         return Ok(());
     }
-    let token = bridge::pairing_token(&*state.secrets)?;
     let (sender, requests) = mpsc::channel(16);
-    let Some(handle) = Bridge::start(&config, token, sender).await? else {
-        return Ok(());
+    let started = match bridge::pairing_token(&*state.secrets) {
+        Ok(token) => Bridge::start(&config, token, sender).await,
+        Err(err) => Err(err),
+    };
+    let handle = match started {
+        Ok(Some(handle)) => handle,
+        Ok(None) => return Ok(()),
+        Err(err) => {
+            slot.problem = Some(err.to_ipc());
+            return Err(err);
+        }
     };
     let address = handle.local_addr();
     tracing::info!(%address, "bridge listening");
-    *slot = Some(handle);
+    slot.handle = Some(handle);
     let app = app.clone();
     tauri::async_runtime::spawn(serve(app, requests));
     Ok(())
@@ -54,7 +83,7 @@ pub fn start(app: &AppHandle) {
     tauri::async_runtime::spawn(async move {
         if let Err(err) = apply(&app).await {
             tracing::warn!(%err, "bridge not started");
-            let _ = app.emit("action-error", err.to_ipc());
+            events::emit(&app, events::ACTION_ERROR, err.to_ipc());
         }
     });
 }
@@ -69,10 +98,11 @@ async fn serve(app: AppHandle, mut requests: mpsc::Receiver<BridgeMessage>) {
 
 async fn handle(app: &AppHandle, request: BridgeRequest) -> BridgeReply {
     let state = app.state::<AppState>();
-    let desk = match state.desk().await {
-        Ok(desk) => desk,
+    let live = match state.live().await {
+        Ok(live) => live,
         Err(err) => return err.into(),
     };
+    let desk = &live.desk;
     let result = match request {
         BridgeRequest::Cti(value) => match Cti::parse(&value.to_string(), CtiSource::Bridge) {
             Ok(cti) => desk.attach_cti(cti).await.map(|_| BridgeReply::done()),
@@ -83,7 +113,7 @@ async fn handle(app: &AppHandle, request: BridgeRequest) -> BridgeReply {
             destination,
             ..
         } => state
-            .dial(&destination, campaign.as_deref())
+            .dial_on(&live, &destination, campaign.as_deref())
             .await
             .map(|view| BridgeReply::call_placed(view.guid.unwrap_or_default())),
         BridgeRequest::Hangup => desk.hang_up().await.map(|_| BridgeReply::done()),
@@ -102,31 +132,21 @@ async fn handle(app: &AppHandle, request: BridgeRequest) -> BridgeReply {
             Ok(cti) => desk.respool_record(cti).await.map(|_| BridgeReply::done()),
             Err(err) => Err(err),
         },
-        BridgeRequest::Schedule { call_date, dialer } => schedule(&desk, call_date, dialer).await,
+        BridgeRequest::Schedule { call_date, dialer } => schedule(desk, call_date, dialer).await,
     };
-    let _ = app.emit("bridge", ());
     result.unwrap_or_else(Into::into)
 }
 
-/// The proxy's `schedule`: the dialer object says who and where, `callDate` when; the past is refused.
+/// The proxy's `schedule`: the dialer object says who and where, `callDate` when; checked like the Dialer
+/// screen's form (the past is refused) and sent through the outbox.
 async fn schedule(
     desk: &agent::desk::DeskHandle,
-    call_date: integra::NaiveDateTime,
+    call_date: chrono::NaiveDateTime,
     dialer: serde_json::Value,
 ) -> Result<BridgeReply, AgentError> {
     let cti = Cti::parse(&dialer.to_string(), CtiSource::Bridge)?;
-    let record = cti.require_dialer("Scheduling")?.to_respool();
-    let now = chrono::Local::now().naive_local();
-    let calldate =
-        agent::cti::parse_schedule(&integra::datetime::format_datetime(&call_date), now)?;
-    let call = integra::CallSchedule {
-        calldate,
-        campaign: record.campaign,
-        destination: record.destination,
-        alternatives: record.alternatives,
-        agentphone: record.agentphone,
-        data: record.data,
-    };
-    desk.submit(Job::Schedule(call)).await?;
+    let record = cti.require_dialer("Scheduling")?;
+    let call = dialer_tasks::schedule_record(record, call_date, dialer_tasks::local_now())?;
+    dialer_tasks::submit_schedule(desk, call).await?;
     Ok(BridgeReply::done())
 }

@@ -2,10 +2,13 @@
 //! single instance around the `agent` crate. Commands are thin adapters (see `commands`).
 
 mod autostart;
+#[cfg(test)]
+mod boundary_tests;
 mod breaks;
 mod bridge;
 mod clipboard;
 mod commands;
+mod events;
 mod links;
 mod live;
 mod notify;
@@ -15,8 +18,10 @@ mod state;
 mod tray;
 mod trees;
 mod ui_state;
+mod updater;
 mod wake;
 mod window;
+mod wrap_up;
 
 use std::time::Duration;
 
@@ -49,6 +54,7 @@ pub fn run() {
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--hidden"]),
         ))
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .plugin(
             tauri_plugin_global_shortcut::Builder::new()
                 .with_handler(shortcuts::on_shortcut)
@@ -72,6 +78,8 @@ pub fn run() {
             end_with_the_os_session(app.handle());
             wake::watch(app.handle());
             bridge::start(app.handle());
+            updater::start(app.handle());
+            trees::watch(app.handle());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 restore(&handle).await;
@@ -89,51 +97,7 @@ pub fn run() {
                 let _ = window.hide();
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::session::status,
-            commands::session::sign_in,
-            commands::session::sign_out,
-            commands::session::renew_session,
-            commands::call::call_state,
-            commands::call::dial,
-            commands::call::hang_up,
-            commands::call::customer_hung_up,
-            commands::call::tag,
-            commands::call::dispose,
-            commands::call::flush_outbox,
-            commands::call::set_draft,
-            commands::settings::get_settings,
-            commands::settings::save_settings,
-            commands::settings::disposition_tree,
-            commands::settings::tree_problems,
-            commands::settings::hotkey_status,
-            commands::settings::run_hotkey,
-            commands::settings::copy_text,
-            commands::dialer::schedule_call,
-            commands::dialer::remove_schedule,
-            commands::dialer::remove_contact,
-            commands::dialer::dialer_task,
-            commands::cti::load_cti,
-            commands::cti::respool_open,
-            commands::cti::respool_edit,
-            commands::cti::respool_submit,
-            commands::cti::respool_close,
-            commands::cti::save_cti_secret,
-            commands::cti::forget_cti_secret,
-            commands::cti::bridge_pairing,
-            commands::cti::bridge_status,
-            commands::outbox::outbox_items,
-            commands::outbox::outbox_item,
-            commands::outbox::outbox_resend,
-            commands::outbox::outbox_edit,
-            commands::outbox::outbox_discard,
-            ui_state::ui_state,
-            ui_state::save_ui_state,
-            server_check::check_server,
-            commands::breaks::break_status,
-            commands::breaks::take_break,
-            commands::breaks::end_break,
-        ])
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .expect("the app runs");
 }
@@ -146,6 +110,7 @@ async fn restore(app: &AppHandle) {
     let result = Session::restore_trusting(
         &settings.server_url,
         settings.ca_certificate_path().as_deref(),
+        &settings.proxy,
         &settings.agent_user,
         &settings.identity,
         &*state.secrets,
@@ -166,7 +131,7 @@ async fn restore(app: &AppHandle) {
         Err(err) => {
             tracing::warn!(code = ?err.code(), %err, "automatic sign-in failed");
             notify::show("Sign-in lost", &err.to_string());
-            let _ = tauri::Emitter::emit(app, "restore-failed", err.to_ipc());
+            events::emit(app, events::RESTORE_FAILED, err.to_ipc());
         }
     }
 }
@@ -204,22 +169,9 @@ pub(crate) fn quit(app: &AppHandle) {
     tauri::async_runtime::spawn(async move {
         let live = app.state::<AppState>().live.read().await.clone();
         if let Some(live) = live {
-            let end = async {
-                let logoff = integra::AgentLogoff {
-                    agent: live.session.identity.agent.clone(),
-                    interface: live.session.identity.interface(),
-                    message: "quit the Agent Companion".into(),
-                };
-                let _ = live.session.client.agent_logoff(&logoff).await;
-                if let Some(token) = live.session.client.token() {
-                    let _ = live
-                        .session
-                        .client
-                        .end_session(&live.session.identity.agent, &token)
-                        .await;
-                }
-            };
-            let _ = tokio::time::timeout(Duration::from_secs(2), end).await;
+            live.session
+                .end_on_server(Duration::from_secs(2), "quit the Agent Companion")
+                .await;
         }
         app.exit(0);
     });
@@ -246,7 +198,9 @@ fn init_logging(paths: &Paths) -> Option<()> {
         .ok()?;
     let filter = tracing_subscriber::EnvFilter::try_from_env("UCAC_LOG")
         .unwrap_or_else(|_| "info,tao=warn,wry=warn".into());
+    // With UCAC_LOG=debug each span (hotkey → desk → AgentCall → answer) logs its time when it closes.
     tracing_subscriber::fmt()
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .with_writer(std::sync::Mutex::new(file))
         .with_ansi(false)
         .with_env_filter(filter)

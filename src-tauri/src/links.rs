@@ -4,10 +4,10 @@
 //! the agent confirms with Enter (a link on a web page must not ring a customer by itself); the setting
 //! `dial_links_at_once` dials straight away.
 
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 
 use crate::state::AppState;
-use crate::{notify, window};
+use crate::{events, notify, window};
 
 /// The schemes the app registers with the OS (also declared in tauri.conf.json for the bundles).
 pub const SCHEMES: &[&str] = &["tel", "callto"];
@@ -21,23 +21,27 @@ pub fn handle_args(app: &AppHandle, args: &[String]) {
             tracing::warn!(%err, "dial link refused");
             notify::show("Link not dialed", &err.to_string());
             window::show(app);
-            let _ = app.emit("action-error", err.to_ipc());
+            events::emit(app, events::ACTION_ERROR, err.to_ipc());
         }
     }
 }
 
 fn dial_link(app: &AppHandle, number: String) {
-    let at_once = app.state::<AppState>().settings().dial_links_at_once;
+    let state = app.state::<AppState>();
+    let at_once = state.settings().dial_links_at_once;
     window::show(app);
     if !at_once {
-        let _ = app.emit("dial-link", &number);
+        // The link's number becomes the dial draft (so the dial hotkey would dial it too); the window shows it
+        // with the question.
+        state.draft.lock().unwrap_or_else(|p| p.into_inner()).number = number.clone();
+        events::emit(app, events::DIAL_LINK, &number);
         return;
     }
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
         if let Err(err) = state.dial(&number, None).await {
-            let _ = app.emit("action-error", err.to_ipc());
+            events::emit(&app, events::ACTION_ERROR, err.to_ipc());
         }
     });
 }

@@ -3,10 +3,10 @@
 
 use agent::desk::{self, DeskEvent, DeskOptions};
 use agent::session::Session;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 
 use crate::state::{AppState, Live};
-use crate::{autostart, notify, tray};
+use crate::{autostart, events, notify, tray};
 
 /// Starts the desk for `session` and makes it the app's live session. Without the outbox (no keychain to seal
 /// it) there is no desk: nothing the agent types could be kept safely.
@@ -28,47 +28,43 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
         }
     });
     let breaks = crate::breaks::start(app, session.identity.clone(), desk.clone()).await?;
+    let wrap_up = crate::wrap_up::start(app, session.identity.agent.clone(), desk.clone())?;
     *state.live.write().await = Some(Live {
         session,
         desk: desk.clone(),
         breaks,
+        wrap_up,
     });
     autostart::after_sign_in(app);
+    // The server's dispositions table can be read now.
+    let trees = app.clone();
+    tauri::async_runtime::spawn(async move { crate::trees::refresh(&trees).await });
     // Anything left from an earlier run goes out now.
     desk.nudge();
-    let _ = app.emit("session", true);
+    events::emit(app, events::SESSION, true);
     Ok(())
 }
 
-/// A first sign-in knows no campaigns: offer the server's outbound ones (queuesummary, names ending in `->`), so
-/// the agent can dial at once. Best effort: without the right to read them, Settings is where to add them.
+/// A first sign-in knows no campaigns: offer the server's outbound ones, so the agent can dial at once. Best
+/// effort: without the right to read them, Settings is where to add them. Which one is the default stays
+/// `agent::campaigns`' decision.
 async fn learn_campaigns(state: &AppState, session: &Session) {
-    if !state.settings().campaigns.is_empty() {
+    if !state.settings().campaigns.is_empty() || state.policy.is_locked("campaigns") {
         return;
     }
-    let Ok(queues) = session.client.queue_summary().await else {
-        return;
-    };
-    let outbound: Vec<String> = queues
-        .into_iter()
-        .map(|q| q.queue)
-        .filter(|q| q.ends_with("->"))
-        .collect();
+    let outbound = session.outbound_campaigns().await;
     if outbound.is_empty() {
         return;
     }
     let mut settings = state.settings.write().unwrap_or_else(|p| p.into_inner());
     settings.campaigns = outbound;
-    if settings.default_campaign.is_empty() {
-        settings.default_campaign = session.identity.outqueue.clone();
-    }
     if let Err(err) = settings.save(&state.paths.settings_file()) {
         tracing::warn!(%err, "campaigns not saved");
     }
 }
 
 fn on_desk_event(app: &AppHandle, event: &DeskEvent) {
-    let _ = app.emit("desk", event);
+    events::emit(app, events::DESK, event);
     match event {
         DeskEvent::State { view } => tray::show_state(app, view),
         DeskEvent::Notice { kind, text } => notify::notice(app, *kind, text),

@@ -42,7 +42,10 @@ pub fn judge(status: u16, content_type: &str) -> Verdict {
 pub fn root(raw: &str) -> Result<url::Url, String> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
-        return Err("type the address of your uContact server, for example https://acme.ucontactcloud.com".into());
+        return Err(
+            "type the address of your uContact server, for example https://acme.ucontactcloud.com"
+                .into(),
+        );
     }
     let mut url = url::Url::parse(trimmed).map_err(|_| {
         format!("{trimmed} is not a web address; it looks like https://acme.ucontactcloud.com")
@@ -138,7 +141,11 @@ mod tests {
             " https://acme.example/Integra/resources/ ",
             "https://acme.example/Integra/resources?x=1#top",
         ] {
-            assert_eq!(root(raw).unwrap().as_str(), "https://acme.example/", "{raw}");
+            assert_eq!(
+                root(raw).unwrap().as_str(),
+                "https://acme.example/",
+                "{raw}"
+            );
         }
         assert_eq!(
             root("http://10.0.0.5:8080/pbx").unwrap().as_str(),

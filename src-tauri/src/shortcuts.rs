@@ -2,17 +2,24 @@
 //! combination that cannot be registered is reported by name; repeated presses within 600 ms count once.
 //! Wayland sessions without X11 cannot grab keys: the app says so, and the same combinations still work inside
 //! the window.
+//!
+//! The dial path is traced: with `UCAC_LOG=debug` the spans `hotkey` → `desk` → `clipboard` → `dial` (and the
+//! desk's `agent_call` with the client's request and answer) log their times when they close.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use agent::hotkeys::HotkeyAction;
-use tauri::{AppHandle, Emitter, Manager};
+use agent::{AgentError, ErrorCode, IpcError};
+use tauri::{AppHandle, Manager};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutEvent, ShortcutState};
+use tracing::Instrument;
 
+use crate::commands::blocking;
 use crate::state::{AppState, HotkeyStatus};
-use crate::{notify, window};
+use crate::{events, notify, window};
 
 fn actions() -> &'static Mutex<HashMap<u32, HotkeyAction>> {
     static ACTIONS: OnceLock<Mutex<HashMap<u32, HotkeyAction>>> = OnceLock::new();
@@ -43,7 +50,7 @@ pub fn register_all(app: &AppHandle) -> Vec<HotkeyStatus> {
     for (action, hotkey) in parsed {
         let combo = hotkey.to_string();
         let problem = if wayland_only() {
-            Some("this Wayland session does not let apps use global hotkeys; they work while the window has the focus".to_string())
+            Some(problem(ErrorCode::HotkeysUnavailable, "this Wayland session does not let apps use global hotkeys; they work while the window has the focus".to_string()))
         } else {
             match combo.parse::<Shortcut>() {
                 Ok(shortcut) => match manager.register(shortcut) {
@@ -51,9 +58,9 @@ pub fn register_all(app: &AppHandle) -> Vec<HotkeyStatus> {
                         map.insert(shortcut.id(), action);
                         None
                     }
-                    Err(err) => Some(format!("{combo} could not be registered: another application may be using it ({err})")),
+                    Err(err) => Some(problem(ErrorCode::HotkeyInUse, format!("{combo} could not be registered: another application may be using it ({err})"))),
                 },
-                Err(err) => Some(format!("{combo} is not supported here ({err})")),
+                Err(err) => Some(problem(ErrorCode::InvalidHotkey, format!("{combo} is not supported here ({err})"))),
             }
         };
         report.push(HotkeyStatus {
@@ -64,14 +71,21 @@ pub fn register_all(app: &AppHandle) -> Vec<HotkeyStatus> {
         });
     }
     drop(map);
-    let failed: Vec<String> = report.iter().filter_map(|s| s.problem.clone()).collect();
+    let failed: Vec<String> = report
+        .iter()
+        .filter_map(|s| s.problem.as_ref().map(|p| p.message.clone()))
+        .collect();
     if !failed.is_empty() {
         tracing::warn!(?failed, "hotkeys not registered");
         notify::show("Some hotkeys do not work", &failed.join("\n"));
     }
     *state.hotkeys.lock().unwrap_or_else(|p| p.into_inner()) = report.clone();
-    let _ = app.emit("hotkeys", &report);
+    events::emit(app, events::HOTKEYS, &report);
     report
+}
+
+fn problem(code: ErrorCode, message: String) -> IpcError {
+    AgentError::new(code, message).into()
 }
 
 /// The plugin's handler: one press of a registered combination.
@@ -92,6 +106,39 @@ pub fn on_shortcut(app: &AppHandle, shortcut: &Shortcut, event: ShortcutEvent) {
 
 /// Runs an action from a hotkey or the tray, debounced.
 pub fn run(app: &AppHandle, action: HotkeyAction) {
+    let task = app.clone();
+    debounced(app, action, async move {
+        match action {
+            HotkeyAction::Dial => dial(&task, DialFrom::Draft).await,
+            HotkeyAction::HangUp => hang_up(&task).await,
+            HotkeyAction::OpenDisposition => {
+                window::focus_disposition(&task);
+                Ok(())
+            }
+            HotkeyAction::ToggleWindow => {
+                window::toggle(&task);
+                Ok(())
+            }
+            HotkeyAction::ToggleBreak => crate::breaks::toggle(&task).await,
+        }
+    });
+}
+
+/// The tray's *Dial from clipboard*: the clipboard's number whatever the number field holds (the draft stays as
+/// the agent typed it). Debounced with the dial hotkey.
+pub fn dial_from_clipboard(app: &AppHandle) {
+    let task = app.clone();
+    debounced(app, HotkeyAction::Dial, async move {
+        dial(&task, DialFrom::Clipboard).await
+    });
+}
+
+/// Runs `work` unless `action` ran within the debounce window; a failure is shown and notified.
+fn debounced(
+    app: &AppHandle,
+    action: HotkeyAction,
+    work: impl Future<Output = Result<(), AgentError>> + Send + 'static,
+) {
     let state = app.state::<AppState>();
     if !state
         .debounce
@@ -103,67 +150,91 @@ pub fn run(app: &AppHandle, action: HotkeyAction) {
         return;
     }
     let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        let result = match action {
-            HotkeyAction::Dial => dial(&app).await,
-            HotkeyAction::HangUp => hang_up(&app).await,
-            HotkeyAction::OpenDisposition => {
-                window::focus_disposition(&app);
-                Ok(())
+    let span = tracing::debug_span!("hotkey", ?action);
+    tauri::async_runtime::spawn(
+        async move {
+            if let Err(err) = work.await {
+                events::emit(&app, events::ACTION_ERROR, err.to_ipc());
+                notify::show("Not done", &err.to_string());
             }
-            HotkeyAction::ToggleWindow => {
-                window::toggle(&app);
-                Ok(())
-            }
-            HotkeyAction::ToggleBreak => crate::breaks::toggle(&app).await,
-        };
-        if let Err(err) = result {
-            let _ = app.emit("action-error", err.to_ipc());
-            notify::show("Not done", &err.to_string());
         }
-    });
+        .instrument(span),
+    );
 }
 
-async fn dial(app: &AppHandle) -> Result<(), agent::AgentError> {
+/// The dial hotkey pressed during a break: the window asks "end the break and dial?".
+#[derive(Debug, Clone, serde::Serialize)]
+struct BreakDial {
+    /// What the dial would dial.
+    number: String,
+    /// In which campaign (empty for the default one).
+    campaign: String,
+    /// Why it did not: `on_break`.
+    problem: IpcError,
+}
+
+/// Where the dial hotkey takes the number from.
+#[derive(Debug, Clone, Copy)]
+enum DialFrom {
+    /// The number field when it holds one, else the clipboard.
+    Draft,
+    /// The clipboard only.
+    Clipboard,
+}
+
+async fn dial(app: &AppHandle, from: DialFrom) -> Result<(), AgentError> {
     let state = app.state::<AppState>();
-    // Waits for the automatic sign-in, and says "sign in first" before the clipboard is read.
-    state.desk().await?;
-    let draft = state
-        .draft
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone();
-    let number = if draft.number.trim().is_empty() {
-        let text = tauri::async_runtime::spawn_blocking(crate::clipboard::read)
-            .await
-            .unwrap_or_default();
-        agent::phone::extract_from_clipboard(&text)
-            .ok_or_else(|| {
-                agent::AgentError::new(
-                    agent::ErrorCode::InvalidNumber,
-                    "nothing to dial: type a number or copy one first",
-                )
-            })?
-            .to_string()
-    } else {
-        draft.number
+    // Waits for the automatic sign-in, and says "sign in first" before the clipboard is read; the desk found here
+    // is the one the call goes to.
+    let live = state
+        .live()
+        .instrument(tracing::debug_span!("desk"))
+        .await?;
+    let draft = state.draft();
+    let typed = match from {
+        DialFrom::Draft if !draft.number.trim().is_empty() => Some(draft.number.clone()),
+        _ => None,
     };
-    match state.dial(&number, Some(&draft.campaign)).await {
+    let number = match typed {
+        Some(number) => number,
+        None => {
+            let text = blocking(crate::clipboard::read)
+                .instrument(tracing::debug_span!("clipboard"))
+                .await?;
+            agent::phone::extract_from_clipboard(&text)
+                .ok_or_else(|| {
+                    AgentError::new(
+                        ErrorCode::InvalidNumber,
+                        "nothing to dial: type a number or copy one first",
+                    )
+                })?
+                .to_string()
+        }
+    };
+    let dialed = state
+        .dial_on(&live, &number, Some(&draft.campaign))
+        .instrument(tracing::debug_span!("dial", from = "hotkey"))
+        .await;
+    match dialed {
         // On a break: the window comes up asking "end the break and dial?" (Enter / Esc).
-        Err(err) if err.code() == agent::ErrorCode::OnBreak => {
+        Err(err) if err.code() == ErrorCode::OnBreak => {
             window::show(app);
-            let ask = serde_json::json!({ "number": number, "campaign": draft.campaign, "message": err.to_string() });
-            let _ = app.emit("break-dial", ask);
+            let ask = BreakDial {
+                number,
+                campaign: draft.campaign,
+                problem: err.into(),
+            };
+            events::emit(app, events::BREAK_DIAL, ask);
             Ok(())
         }
         other => other.map(|_| ()),
     }
 }
 
-async fn hang_up(app: &AppHandle) -> Result<(), agent::AgentError> {
+async fn hang_up(app: &AppHandle) -> Result<(), AgentError> {
     let desk = app.state::<AppState>().desk().await?;
     // Tells the window a wrap-up is coming, so keys typed right after the hotkey are kept for the form.
-    let _ = app.emit("hanging-up", ());
+    events::emit(app, events::HANGING_UP, ());
     desk.hang_up().await?;
     window::focus_disposition(app);
     Ok(())

@@ -1,18 +1,25 @@
-//! What the shell keeps: paths, settings, disposition trees, the signed-in session with its call desk, and the
-//! hotkey registration report. Commands reach it through Tauri's managed state.
+//! What the shell keeps: paths, settings, disposition trees, the signed-in session with its call desk, the dial
+//! draft, the bridge and the hotkey registration report. Commands reach it through Tauri's managed state.
+//!
+//! Each piece has one owner: the dial draft lives here (the window's number field shows it and reports every
+//! edit with `set_draft`; the app's own changes, a `tel:` link, go to the window as events); the campaigns come
+//! from `agent::campaigns`, which the window only shows.
 
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use agent::bridge::BridgeHandle;
+use agent::campaigns::Campaigns;
 use agent::crypto::Sealer;
-use agent::desk::DeskHandle;
+use agent::desk::{CallView, DeskHandle};
 use agent::hotkeys::{Debounce, HotkeyAction};
 use agent::outbox::Outbox;
+use agent::policy::Policy;
 use agent::secrets::Keychain;
 use agent::session::Session;
 use agent::settings::{Paths, Settings};
-use agent::tree::TreeSet;
+use agent::tree::{Remote, TreeSet};
+use agent::{AgentError, ErrorCode, IpcError};
 use serde::Serialize;
 
 /// A signed-in agent and the desk that owns their calls.
@@ -24,6 +31,8 @@ pub struct Live {
     pub desk: DeskHandle,
     /// The agent's breaks.
     pub breaks: agent::breaks::Breaks,
+    /// The wrap-up time limit's clock.
+    pub wrap_up: agent::wrap_up::WrapUpClock,
 }
 
 /// How one hotkey registration went, for the settings screen and the status line.
@@ -35,22 +44,27 @@ pub struct HotkeyStatus {
     pub combo: String,
     /// True when it works system-wide.
     pub registered: bool,
-    /// Why not, in plain words.
-    pub problem: Option<String>,
+    /// Why not.
+    pub problem: Option<IpcError>,
 }
 
 /// The app's state.
 pub struct AppState {
     /// Folders.
     pub paths: Paths,
-    /// Settings as saved.
+    /// The machine-wide policy (read once at start; never written).
+    pub policy: Policy,
+    /// Settings in effect: the agent's with the policy's presets and locks.
     pub settings: RwLock<Settings>,
-    /// Disposition trees.
+    /// Disposition trees in use: the remote ones with the local folder's over them.
     pub trees: RwLock<TreeSet>,
+    /// The remote trees (server, shared source) after the last look, or the cached copy.
+    pub remote_trees: RwLock<Remote>,
     /// The keychain.
     pub secrets: Arc<Keychain>,
     /// The outbox file, its payloads sealed with the data key from the keychain; the reason when the keychain
-    /// cannot give that key (the app then keeps nothing, rather than keep it unencrypted).
+    /// cannot give that key (the app then keeps nothing, rather than keep it unencrypted). Only opened here: it is
+    /// handed to the desk's courier at sign-in, and read and changed only through it (`DeskHandle::outbox_*`).
     pub outbox: Result<Outbox, agent::IpcError>,
     /// The signed-in agent, if any.
     pub live: tokio::sync::RwLock<Option<Live>>,
@@ -58,35 +72,42 @@ pub struct AppState {
     pub hotkeys: Mutex<Vec<HotkeyStatus>>,
     /// Double-press guard for hotkeys and tray actions.
     pub debounce: Mutex<Debounce>,
-    /// What the agent has in the number field (the dial hotkey uses it before the clipboard).
+    /// The dial draft: what the number field holds and the campaign picked (the dial hotkey uses the number
+    /// before the clipboard).
     pub draft: Mutex<Draft>,
     /// True while the automatic sign-in at start is under way: a hotkey pressed then waits for it.
     pub restoring: tokio::sync::watch::Sender<bool>,
-    /// The local bridge for paired pages, while it listens.
-    pub bridge: tokio::sync::Mutex<Option<BridgeHandle>>,
+    /// The local bridge for paired pages.
+    pub bridge: tokio::sync::Mutex<BridgeSlot>,
 }
 
-/// The dial form as the UI last reported it.
+/// The dial draft: the number being typed and the campaign picked; empty means none.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct Draft {
-    /// Number field.
+    /// The number field as typed.
     pub number: String,
-    /// Selected campaign.
+    /// The campaign picked; empty for the default one.
     pub campaign: String,
+}
+
+/// The bridge: listening or not, and why not when it should.
+#[derive(Default)]
+pub struct BridgeSlot {
+    /// The bridge while it listens.
+    pub handle: Option<BridgeHandle>,
+    /// Why the last start failed (port taken…), until the next start.
+    pub problem: Option<IpcError>,
 }
 
 impl AppState {
     /// Opens the outbox and reads settings and trees.
     pub fn load(paths: Paths) -> Result<Self, agent::AgentError> {
-        let settings = Settings::load(&paths.settings_file()).unwrap_or_else(|err| {
-            tracing::warn!(%err, "settings unreadable, using defaults");
-            Settings::default()
-        });
-        let trees = TreeSet::load_dir(&paths.trees_dir());
-        for problem in &trees.problems {
-            tracing::warn!(%problem, "disposition tree refused");
-        }
+        let policy = Policy::load();
+        let settings = policy.load_settings(&paths.settings_file());
+        // The last good copy first, so an agent who starts offline has the trees; the sources are asked later.
+        let remote_trees = Remote::cached(&paths.tree_cache_file());
+        let trees = crate::trees::assemble(&paths, &remote_trees, &settings);
         let secrets = Arc::new(Keychain);
         let outbox = Sealer::from_store(&*secrets)
             .and_then(|sealer| Outbox::open(&paths.outbox_file(), Arc::new(sealer)))
@@ -96,8 +117,10 @@ impl AppState {
             });
         Ok(Self {
             paths,
+            policy,
             settings: RwLock::new(settings),
             trees: RwLock::new(trees),
+            remote_trees: RwLock::new(remote_trees),
             secrets,
             outbox,
             live: tokio::sync::RwLock::new(None),
@@ -105,47 +128,57 @@ impl AppState {
             debounce: Mutex::new(Debounce::new(Duration::from_millis(600))),
             draft: Mutex::new(Draft::default()),
             restoring: tokio::sync::watch::channel(false).0,
-            bridge: tokio::sync::Mutex::new(None),
+            bridge: tokio::sync::Mutex::new(BridgeSlot::default()),
         })
     }
 
-    /// The outbox, or why there is none (no keychain, no data key: nothing is kept unencrypted).
-    pub fn outbox(&self) -> Result<Outbox, agent::AgentError> {
+    /// The outbox to hand to the courier, or why there is none (no keychain, no data key: nothing is kept
+    /// unencrypted).
+    pub fn outbox(&self) -> Result<Outbox, AgentError> {
         self.outbox
             .clone()
-            .map_err(|e| agent::AgentError::new(e.code, e.message))
+            .map_err(|e| AgentError::new(e.code, e.message))
     }
 
-    /// Dials `number` in the picked campaign, else the default one (settings, then the identity's, then the first
-    /// listed): the same choice for the window, the hotkeys, links and the bridge.
-    pub async fn dial(
+    /// The campaigns to offer and the default one, for this agent (`None` before the sign-in).
+    pub fn campaigns(&self, identity: Option<&agent::profile::Identity>) -> Campaigns {
+        let settings = self.settings.read().unwrap_or_else(|p| p.into_inner());
+        Campaigns::new(&settings, identity)
+    }
+
+    /// Dials `number` in the picked campaign, else the default one ([`Campaigns::pick`]): the same choice for
+    /// the window, the hotkeys, links and the bridge.
+    pub async fn dial(&self, number: &str, picked: Option<&str>) -> Result<CallView, AgentError> {
+        let live = self.live().await?;
+        self.dial_on(&live, number, picked).await
+    }
+
+    /// [`AppState::dial`] on a desk already in hand (the hotkey looked it up before reading the clipboard).
+    pub async fn dial_on(
         &self,
+        live: &Live,
         number: &str,
         picked: Option<&str>,
-    ) -> Result<agent::desk::CallView, agent::AgentError> {
-        let desk = self.desk().await?;
+    ) -> Result<CallView, AgentError> {
         // During a break the window asks "end the break and dial?" first.
-        self.breaks().await?.check_dial().await?;
-        let identity_queue = self
-            .live
-            .read()
-            .await
-            .as_ref()
-            .map(|l| l.session.identity.outqueue.clone())
-            .unwrap_or_default();
-        let picked = picked.filter(|c| !c.trim().is_empty());
-        let campaign = self.settings().campaign_or_default(picked, &identity_queue);
-        desk.dial(number, campaign).await
+        live.breaks.check_dial().await?;
+        let campaign = self.campaigns(Some(&live.session.identity)).pick(picked);
+        live.desk.dial(number, campaign).await
     }
 
     /// The agent's breaks, once signed in.
-    pub async fn breaks(&self) -> Result<agent::breaks::Breaks, agent::AgentError> {
+    pub async fn breaks(&self) -> Result<agent::breaks::Breaks, AgentError> {
+        Ok(self.live().await?.breaks)
+    }
+
+    /// The wrap-up clock, once signed in.
+    pub async fn wrap_up(&self) -> Result<agent::wrap_up::WrapUpClock, agent::AgentError> {
         self.desk().await?;
         self.live
             .read()
             .await
             .as_ref()
-            .map(|l| l.breaks.clone())
+            .map(|l| l.wrap_up.clone())
             .ok_or_else(|| agent::AgentError::new(agent::ErrorCode::NotSignedIn, "sign in first"))
     }
 
@@ -157,17 +190,28 @@ impl AppState {
             .clone()
     }
 
-    /// The desk, or the not-signed-in error. During the automatic sign-in at start it waits for it (bounded), so a
-    /// hotkey pressed in the first second of the shift still works.
-    pub async fn desk(&self) -> Result<DeskHandle, agent::AgentError> {
+    /// A copy of the dial draft.
+    pub fn draft(&self) -> Draft {
+        self.draft.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The signed-in agent and their desk, or the not-signed-in error. During the automatic sign-in at start it
+    /// waits for it (bounded), so a hotkey pressed in the first second of the shift still works.
+    pub async fn live(&self) -> Result<Live, AgentError> {
         let mut restoring = self.restoring.subscribe();
-        let _ =
-            tokio::time::timeout(Duration::from_secs(20), restoring.wait_for(|busy| !busy)).await;
+        if *restoring.borrow() {
+            let _ = tokio::time::timeout(Duration::from_secs(20), restoring.wait_for(|busy| !busy))
+                .await;
+        }
         self.live
             .read()
             .await
-            .as_ref()
-            .map(|l| l.desk.clone())
-            .ok_or_else(|| agent::AgentError::new(agent::ErrorCode::NotSignedIn, "sign in first"))
+            .clone()
+            .ok_or_else(|| AgentError::new(ErrorCode::NotSignedIn, "sign in first"))
+    }
+
+    /// The desk ([`AppState::live`]'s).
+    pub async fn desk(&self) -> Result<DeskHandle, AgentError> {
+        Ok(self.live().await?.desk)
     }
 }

@@ -8,9 +8,9 @@ use agent::hotkeys::HotkeyAction;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::AppHandle;
 
-use crate::{shortcuts, window};
+use crate::{events, shortcuts, window};
 
 const TRAY_ID: &str = "main";
 
@@ -29,23 +29,13 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
         .menu(&menu)
         .on_menu_event(|app, event| match event.id().as_ref() {
             "show" => window::show(app),
-            // The number field may hold a typed number: clear the draft so the clipboard is used, as the menu says.
-            "dial" => {
-                if let Some(state) = app.try_state::<crate::state::AppState>() {
-                    state
-                        .draft
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .number
-                        .clear();
-                }
-                shortcuts::run(app, HotkeyAction::Dial)
-            }
+            // What the menu says: the clipboard's number, whatever the number field holds.
+            "dial" => shortcuts::dial_from_clipboard(app),
             "hang_up" => shortcuts::run(app, HotkeyAction::HangUp),
             "break" => shortcuts::run(app, HotkeyAction::ToggleBreak),
             "sign_out" => {
                 window::show(app);
-                let _ = app.emit("request-sign-out", ());
+                events::emit(app, events::REQUEST_SIGN_OUT, ());
             }
             "quit" => crate::quit(app),
             _ => {}

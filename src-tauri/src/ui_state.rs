@@ -84,15 +84,14 @@ impl UiState {
 
 /// The window's remembered state.
 #[tauri::command]
-pub fn ui_state(state: State<'_, AppState>) -> UiState {
-    UiState::load(&UiState::file(&state.paths.config_dir))
+pub async fn ui_state(state: State<'_, AppState>) -> Result<UiState, IpcError> {
+    Ok(UiState::load(&UiState::file(&state.paths.config_dir)))
 }
 
 /// Remembers the window's state.
 #[tauri::command]
-pub fn save_ui_state(state: State<'_, AppState>, ui: UiState) -> Result<(), IpcError> {
-    ui.save(&UiState::file(&state.paths.config_dir))
-        .map_err(|e| e.to_ipc())
+pub async fn save_ui_state(state: State<'_, AppState>, ui: UiState) -> Result<(), IpcError> {
+    Ok(ui.save(&UiState::file(&state.paths.config_dir))?)
 }
 
 #[cfg(test)]

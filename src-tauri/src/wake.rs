@@ -5,10 +5,23 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use agent::wake::{interface_addresses, Wake, WakeWatch};
-use tauri::{AppHandle, Emitter, Manager};
+use agent::IpcError;
+use serde::Serialize;
+use tauri::{AppHandle, Manager};
 
-use crate::shortcuts;
 use crate::state::AppState;
+use crate::{events, shortcuts};
+
+/// What the window hears after a sleep or a network change.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recovered {
+    /// A sleep (rather than only a network change).
+    pub resumed: bool,
+    /// How many items wait in the outbox after the flush (none when signed out or the check failed).
+    pub waiting: Option<usize>,
+    /// What went wrong: the session check or the flush.
+    pub problem: Option<IpcError>,
+}
 
 /// How often the clocks and addresses are compared.
 const LOOK_EVERY: Duration = Duration::from_secs(3);
@@ -38,23 +51,24 @@ async fn recover(app: &AppHandle, seen: &[Wake]) {
     shortcuts::register_all(app);
     let state = app.state::<AppState>();
     let live = state.live.read().await.clone();
-    let mut outcome = "no session".to_string();
+    let mut recovered = Recovered {
+        resumed: seen.iter().any(|w| matches!(w, Wake::Resumed { .. })),
+        waiting: None,
+        problem: None,
+    };
     if let Some(live) = live {
-        outcome = match live.session.check(&*state.secrets).await {
-            Ok(()) => match live.desk.flush().await {
-                Ok(left) => format!("session ok, {left} waiting"),
-                Err(err) => format!("session ok, outbox: {err}"),
-            },
+        let outcome = match live.session.check(&*state.secrets).await {
+            Ok(()) => live.desk.flush().await,
             Err(err) => {
-                let _ = app.emit("action-error", err.to_ipc());
-                format!("session: {err}")
+                events::emit(app, events::ACTION_ERROR, err.to_ipc());
+                Err(err)
             }
         };
+        match outcome {
+            Ok(left) => recovered.waiting = Some(left),
+            Err(err) => recovered.problem = Some(err.into()),
+        }
     }
-    tracing::info!(%outcome, "recovered");
-    let resumed = seen.iter().any(|w| matches!(w, Wake::Resumed { .. }));
-    let _ = app.emit(
-        "wake",
-        serde_json::json!({ "resumed": resumed, "outcome": outcome }),
-    );
+    tracing::info!(?recovered, "recovered");
+    events::emit(app, events::WAKE, recovered);
 }

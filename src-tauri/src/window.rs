@@ -2,8 +2,10 @@
 //! size and place kept across restarts.
 
 use agent::settings::Paths;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+
+use crate::events;
 
 /// What is kept of a window: size, place, maximized. Not whether it is shown (autostart starts hidden) and not
 /// its decorations.
@@ -65,7 +67,7 @@ pub fn toggle(app: &AppHandle) {
 /// Brings the window up on the disposition form with the first level focused (after a hang-up by hotkey).
 pub fn focus_disposition(app: &AppHandle) {
     show(app);
-    let _ = app.emit("focus-disposition", ());
+    events::emit(app, events::FOCUS_DISPOSITION, ());
 }
 
 /// WebKitGTK's caches sized for what the window is: one local page, no browsing. The default cache model is a web

@@ -20,6 +20,10 @@ dunst >"$E2E_ARTIFACTS/dunst.log" 2>&1 & pids+=($!)
 dbus-monitor --session "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" \
   >"$E2E_ARTIFACTS/notifications.log" 2>&1 & pids+=($!)
 
+# A scratch policy path: no policy unless a test writes one (and a real /etc policy never leaks into the tests).
+# Before tauri-driver, which passes its environment to the app.
+export UCAC_POLICY_FILE="$E2E_SCRATCH/policy.toml"
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 driver_port=$(free_port)
 # WebKitWebDriver's own port too (tauri-driver's default, 4445, is taken when two runs share the machine).

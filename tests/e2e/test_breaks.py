@@ -1,10 +1,12 @@
 """Breaks in the real app: the hotkey from the CRM, the exact AgentBreak / AgentUnBreak fields in the simulator's
 journal, "end the break and dial?" answered with Enter, a break after the call that waits for the disposition, a
 break taken with the server down that reaches it later, and a break that survives a restart."""
+from pathlib import Path
+
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from conftest import screenshot, set_clipboard, signed_in, wait_for, xdo
+from conftest import app_pid, screenshot, set_clipboard, signed_in, wait_for, xdo
 
 BREAK_MESSAGE = "break from the Agent Companion"
 END_MESSAGE = "end of break from the Agent Companion"
@@ -101,7 +103,11 @@ def test_a_break_taken_offline_reaches_the_server_and_a_restart_keeps_it(sim, pr
     assert sim.fields(taken[0]) == pause_fields("Almuerzo", BREAK_MESSAGE)
     timer_before = app.text("break-timer")
 
+    pid = app_pid(profile)
     app.quit()
+    # The next launch must not meet the old one still leaving (it would hand over to it and exit).
+    wait_for(lambda: not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(),
+             "the first app to be gone", timeout=10)
     again = launch(profile)
     again.wait_text("agent-name", "Alice Agent")
     again.wait_text("break-state", "On a break: Lunch")

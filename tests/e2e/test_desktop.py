@@ -36,7 +36,8 @@ def test_a_hotkey_taken_by_another_program_is_reported_by_name(sim, profile, lau
             "return window.__TAURI__.core.invoke('hotkey_status')"), "the hotkey report")
         by_action = {r["action"]: r for r in report}
         assert not by_action["dial"]["registered"]
-        assert "Ctrl+Alt+D could not be registered" in by_action["dial"]["problem"]
+        assert by_action["dial"]["problem"]["code"] == "hotkey_in_use"
+        assert "Ctrl+Alt+D could not be registered" in by_action["dial"]["problem"]["message"]
         assert by_action["hang_up"]["registered"], "the other hotkeys still work"
         log = (os.environ["E2E_ARTIFACTS"] + "/notifications.log")
         wait_for(lambda: "Ctrl+Alt+D could not be registered" in open(log).read(), "a notification naming the hotkey")

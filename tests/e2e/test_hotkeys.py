@@ -1,6 +1,8 @@
 """Global hotkeys pressed with xdotool while another application's window has the focus."""
 import re
 
+from selenium.webdriver.support.ui import Select
+
 from conftest import ARTIFACTS, screenshot, set_clipboard, signed_in, wait_for, xdo
 
 
@@ -22,6 +24,20 @@ def test_dial_and_hang_up_by_hotkey_while_the_crm_has_focus(sim, profile, launch
     xdo("key", "ctrl+alt+h")
     wait_for(lambda: sim.journal("Agents/HungupPhone"), "HungupPhone from the hang-up hotkey")
     app.wait_text("call-state", "Wrap-up")
+
+
+def test_the_dial_hotkey_dials_the_typed_number_in_the_picked_campaign_before_the_clipboard(sim, profile, launch, crm_window):
+    app = signed_in(sim, profile, launch)
+    assert app.driver.execute_script("return document.getElementById('campaign').value") == "Ventas->", \
+        "the picker starts on the default campaign"
+    Select(app.el("campaign")).select_by_value("Cobranzas->")
+    app.el("number").send_keys("098 765 432")
+    set_clipboard("099123456")
+    xdo("windowfocus", "--sync", crm_window)
+    xdo("key", "ctrl+alt+d")
+    call = wait_for(lambda: sim.journal("Agents/AgentCall"), "AgentCall from the dial hotkey")[0]
+    fields = sim.fields(call)
+    assert (fields["destination"], fields["outqueue"]) == ("098765432", "Cobranzas->"), fields
 
 
 def test_a_double_pressed_dial_hotkey_dials_once(sim, profile, launch, crm_window):

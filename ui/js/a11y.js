@@ -1,7 +1,7 @@
 // What a screen reader hears and what large-text users need: the live regions (#status for messages,
 // #announcer for the call's moments, #announcer-alert for what cannot wait), and text zoom with Ctrl+= / Ctrl+- /
 // Ctrl+0, kept across restarts in the UI-state file (commands ui_state / save_ui_state).
-import { call } from './backend.js';
+import * as backend from './backend.js';
 import { $ } from './dom.js';
 import { t } from './i18n.js';
 
@@ -31,7 +31,7 @@ function applyZoom(level) {
 async function setZoom(level) {
   applyZoom(level);
   announce(t('announce.zoom', { percent: Math.round(level * 100) }));
-  const result = await call('save_ui_state', { ui: { ...saved, zoom: level } });
+  const result = await backend.saveUiState({ ...saved, zoom: level });
   if (result.ok) saved = { ...saved, zoom: level };
 }
 
@@ -76,7 +76,7 @@ export async function install() {
   keepLog();
   // Capture phase: the zoom keys are the window's own and must not reach the in-window hotkey matcher.
   document.addEventListener('keydown', zoomKeys, true);
-  const result = await call('ui_state');
+  const result = await backend.uiState();
   if (result.ok) {
     saved = result.value;
     applyZoom(ZOOMS.includes(saved.zoom) ? saved.zoom : 1);

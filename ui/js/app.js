@@ -1,17 +1,22 @@
 // The app's screens: sign-in, the call desk (dial, call card, tag, disposition) and settings. Reacts to the
-// desk's events; acts on error codes, shows messages as the Rust side wrote them.
+// desk's events; acts on error codes, shows messages as the Rust side wrote them. What it shows comes from the
+// Rust side: the campaigns and the default one (agent::campaigns), the dial draft (owned by the app: every edit of
+// the number field or the campaign is reported with setDraft, and a link's number arrives as an event).
 import * as a11y from './a11y.js';
-import { call, on } from './backend.js';
+import * as backend from './backend.js';
 import * as breaks from './breaks.js';
+import * as wrapup from './wrapup.js';
 import * as cti from './cti.js';
 import * as dialer from './dialer.js';
 import * as dispo from './dispo.js';
 import * as layout from './layout.js';
 import * as outbox from './outbox.js';
+import * as policy from './policy.js';
 import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
 import * as server from './server.js';
 import * as settings from './settings.js';
+import * as update from './update.js';
 import * as shortcuts from './shortcuts.js';
 
 let info = null;      // status from Rust: identity, campaigns…
@@ -25,19 +30,21 @@ async function start() {
   server.install();
   dispo.install();
   breaks.install();
+  wrapup.install();
   cti.install();
   outbox.install();
+  update.install();
   installConfirm();
   settings.install(() => show('desk'), refreshInfo);
-  dialer.install(() => show('desk'), () => ({ list: campaignList(), current: $('campaign').value }));
+  dialer.install(() => show('desk'), () => ({ list: info.campaigns || [], current: $('campaign').value || info.default_campaign }));
   // Listen before asking: the automatic sign-in can finish, and say so, while the first status is on its way; a
   // 'session' missed there left the sign-in form on screen over a live desk.
   let sessionSaid = false;
-  await on('session', (signedIn) => {
+  await backend.onSession((signedIn) => {
     sessionSaid = true;
     return refreshInfo().then(signedIn ? enterDesk : enterSignIn);
   });
-  const result = await call('status');
+  const result = await backend.status();
   if (sessionSaid) return finishStart(); // its handler has the newer status and shows the right screen
   info = result.value;
   setLanguage(info.language);
@@ -46,19 +53,19 @@ async function start() {
 }
 
 function finishStart() {
-  on('desk', onDeskEvent);
-  on('focus-disposition', focusDisposition);
-  on('action-error', (err) => { hangingUpAt = 0; dispo.discardEarly(); status(err.message, true); });
-  on('hanging-up', () => { hangingUpAt = Date.now(); });
-  on('request-sign-out', signOut);
-  on('dial-link', offerLink);
-  on('wake', (w) => status(t(w.resumed ? 'wake.resumed' : 'wake.network')));
-  on('restore-failed', (err) => { enterSignIn(); $('signin-error').textContent = err.message; });
+  backend.onDesk(onDeskEvent);
+  backend.onFocusDisposition(focusDisposition);
+  backend.onActionError((err) => { hangingUpAt = 0; dispo.discardEarly(); status(err.message, true); });
+  backend.onHangingUp(() => { hangingUpAt = Date.now(); });
+  backend.onRequestSignOut(signOut);
+  backend.onDialLink(offerLink);
+  backend.onWake((w) => (w.problem ? status(w.problem.message, true) : status(t(w.resumed ? 'wake.resumed' : 'wake.network'))));
+  backend.onRestoreFailed((err) => { enterSignIn(); $('signin-error').textContent = err.message; });
   installHotkeysInWindow();
 }
 
 async function refreshInfo() {
-  const result = await call('status');
+  const result = await backend.status();
   if (result.ok) info = result.value;
   setLanguage(info.language);
 }
@@ -67,12 +74,8 @@ function enterSignIn() {
   show('signin');
   $('server-url').value = info.server_url || '';
   $('agent-user').value = info.agent_user || '';
+  policy.apply(); // a server URL the policy locks is shown read-only
   ($('server-url').value ? ($('agent-user').value ? $('password') : $('agent-user')) : $('server-url')).focus();
-}
-
-function campaignList() {
-  const id = (info && info.identity) || {};
-  return [...new Set([...(info.campaigns || []), id.outqueue].filter(Boolean))];
 }
 
 async function enterDesk() {
@@ -80,13 +83,13 @@ async function enterDesk() {
   const id = info.identity || {};
   $('agent-name').textContent = id.name || id.agent || '';
   $('agent-ext').textContent = id.extension || '';
-  const campaigns = campaignList();
   const select = $('campaign');
-  select.replaceChildren(...campaigns.map((c) => new Option(c, c)));
-  select.value = info.default_campaign || id.outqueue || campaigns[0] || '';
-  const current = await call('call_state');
+  select.replaceChildren(...(info.campaigns || []).map((c) => new Option(c, c)));
+  select.value = info.default_campaign || '';
+  const current = await backend.callState();
   if (current.ok) render(current.value);
   await breaks.refresh();
+  await wrapup.refresh();
   $('number').focus();
 }
 
@@ -100,7 +103,7 @@ $('signin-form').addEventListener('submit', async (e) => {
   // The address first: a typo there is said as such, and the password is not sent to a server that is not uContact.
   if (!await server.verify()) { $('signin-btn').disabled = false; status(''); return; }
   const form = { server_url: $('server-url').value.trim(), agent: $('agent-user').value.trim(), password: $('password').value, overrides };
-  const result = await call('sign_in', { form });
+  const result = await backend.signIn(form);
   $('signin-btn').disabled = false;
   $('password').value = '';
   if (!result.ok) {
@@ -123,7 +126,7 @@ function askPassword(reason) {
 }
 $('relogin').addEventListener('submit', async (e) => {
   e.preventDefault();
-  const result = await call('renew_session', { password: $('relogin-password').value });
+  const result = await backend.renewSession($('relogin-password').value);
   $('relogin-password').value = '';
   if (!result.ok) { $('relogin-error').textContent = result.error.message; $('relogin-password').focus(); return; }
   $('relogin').hidden = true;
@@ -131,20 +134,21 @@ $('relogin').addEventListener('submit', async (e) => {
 });
 
 async function signOut() {
-  await call('sign_out');
+  await backend.signOut();
   await refreshInfo();
   enterSignIn();
 }
 $('signout-btn').addEventListener('click', signOut);
 
+// The number field and the campaign picker show the app's dial draft; every edit goes to it.
 function reportDraft() {
-  call('set_draft', { draft: { number: $('number').value, campaign: $('campaign').value } });
+  backend.setDraft({ number: $('number').value, campaign: $('campaign').value });
 }
 $('number').addEventListener('input', reportDraft);
 $('campaign').addEventListener('change', reportDraft);
 
 async function dial(number, campaign) {
-  const result = await call('dial', { number, campaign });
+  const result = await backend.dial(number, campaign);
   if (!result.ok) {
     if (result.error.code === 'on_break') { breaks.askDial(number, campaign, dial); return; }
     status(result.error.message, true);
@@ -157,11 +161,11 @@ $('dial-form').addEventListener('submit', (e) => {
   dial($('number').value, $('campaign').value || null);
 });
 
-// A tel:/callto: link or a number on the command line: prefilled, the agent confirms with Enter (or Esc).
+// A tel:/callto: link or a number on the command line, already the app's dial draft: shown, the agent confirms
+// with Enter (or Esc).
 function offerLink(number) {
   show('desk');
   $('number').value = number;
-  reportDraft();
   $('link-banner').textContent = t('link.confirm', { number });
   $('link-banner').hidden = false;
   $('number').focus();
@@ -174,21 +178,21 @@ $('number').addEventListener('keydown', (e) => {
 $('dial-form').addEventListener('submit', clearLink);
 
 $('hangup-btn').addEventListener('click', async () => {
-  const result = await call('hang_up');
+  const result = await backend.hangUp();
   if (!result.ok) status(result.error.message, true);
 });
 $('customer-hungup-btn').addEventListener('click', async () => {
-  const result = await call('customer_hung_up');
+  const result = await backend.customerHungUp();
   if (!result.ok) status(result.error.message, true);
 });
 $('copy-guid').addEventListener('click', async () => {
-  const result = await call('copy_text', { text: view.guid || '' });
+  const result = await backend.copyText(view.guid || '');
   status(result.ok ? t('call.copied') : result.error.message, !result.ok);
 });
 $('tag-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const text = $('tag-text').value;
-  const result = await call('tag', { text });
+  const result = await backend.tag(text);
   if (result.ok) { status(t('call.tagged', { text })); $('tag-text').value = ''; } else status(result.error.message, true);
 });
 
@@ -247,7 +251,7 @@ async function focusDisposition() {
 }
 
 async function submitDisposition(form) {
-  const result = await call('dispose', { form });
+  const result = await backend.dispose(form);
   if (!result.ok) {
     const { code, message } = result.error;
     if (code === 'confirmation_required') { askConfirmation(message, () => submitDisposition({ ...form, confirmed: true })); return; }
@@ -298,7 +302,7 @@ async function installHotkeysInWindow() {
     for (const [action, combo] of Object.entries(current)) {
       if (combo && combo.toLowerCase() === pressed.toLowerCase()) {
         e.preventDefault();
-        call('run_hotkey', { action });
+        backend.runHotkey(action);
       }
     }
   });

@@ -1,16 +1,104 @@
-// The only module that touches window.__TAURI__: every call to the Rust side goes through here, so the rest of
-// the UI is plain DOM code. Errors arrive as {code, message}; the UI acts on code only.
+// The only module that touches window.__TAURI__: one function per command of the app and one per event it sends,
+// so the rest of the UI is plain DOM code. The app's lists are src-tauri/src/commands/list.rs and
+// src-tauri/src/events.rs; a Rust test (src-tauri/src/boundary_tests.rs) checks this file against both, so a
+// command renamed there and not here fails a test. Answers are {ok: true, value} or {ok: false, error}; errors
+// are always {code, message} (ErrorCode in crates/agent/src/error.rs): the UI acts on code only.
 const tauri = window.__TAURI__;
 
-export async function call(command, args = {}) {
+async function invoke(command, args = {}) {
   try {
     return { ok: true, value: await tauri.core.invoke(command, args) };
   } catch (error) {
+    // The app answers {code, message}; anything else comes from Tauri itself (a command or arguments the app
+    // does not know): the app's `internal` code.
     const err = typeof error === 'object' && error && error.code ? error : { code: 'internal', message: String(error) };
     return { ok: false, error: err };
   }
 }
 
-export function on(event, handler) {
+function listen(event, handler) {
   return tauri.event.listen(event, (e) => handler(e.payload));
 }
+
+// Session
+export const status = () => invoke('status');
+export const signIn = (form) => invoke('sign_in', { form });
+export const signOut = () => invoke('sign_out');
+export const renewSession = (password) => invoke('renew_session', { password });
+
+// The call
+export const callState = () => invoke('call_state');
+export const dial = (number, campaign) => invoke('dial', { number, campaign });
+export const hangUp = () => invoke('hang_up');
+export const customerHungUp = () => invoke('customer_hung_up');
+export const tag = (text) => invoke('tag', { text });
+export const dispose = (form) => invoke('dispose', { form });
+export const flushOutbox = () => invoke('flush_outbox');
+export const setDraft = (draft) => invoke('set_draft', { draft });
+
+// Settings, trees, hotkeys, clipboard
+export const getSettings = () => invoke('get_settings');
+export const saveSettings = (settings) => invoke('save_settings', { settings });
+export const dispositionTree = (campaign) => invoke('disposition_tree', { campaign });
+export const treeProblems = () => invoke('tree_problems');
+export const hotkeyStatus = () => invoke('hotkey_status');
+export const runHotkey = (action) => invoke('run_hotkey', { action });
+export const copyText = (text) => invoke('copy_text', { text });
+
+// The Dialer screen
+export const scheduleCall = (form) => invoke('schedule_call', { form });
+export const removeSchedule = (form) => invoke('remove_schedule', { form });
+export const removeContact = (form) => invoke('remove_contact', { form });
+export const dialerTask = (form) => invoke('dialer_task', { form });
+
+// CTI, the respool editor, the CTI secret, the bridge
+export const loadCti = (text) => invoke('load_cti', { text });
+export const respoolOpen = () => invoke('respool_open');
+export const respoolEdit = (edit) => invoke('respool_edit', { edit });
+export const respoolSubmit = () => invoke('respool_submit');
+export const respoolClose = () => invoke('respool_close');
+export const saveCtiSecret = (form) => invoke('save_cti_secret', { form });
+export const forgetCtiSecret = (scheme) => invoke('forget_cti_secret', { scheme });
+export const bridgePairing = (rotate) => invoke('bridge_pairing', { rotate });
+export const bridgeStatus = () => invoke('bridge_status');
+
+// The window's remembered state, the server check at sign-in, breaks
+export const uiState = () => invoke('ui_state');
+export const saveUiState = (ui) => invoke('save_ui_state', { ui });
+export const checkServer = (url) => invoke('check_server', { url });
+export const breakStatus = () => invoke('break_status');
+export const takeBreak = (motive) => invoke('take_break', { motive });
+export const endBreak = () => invoke('end_break');
+
+// Updates, the machine-wide policy and tree sources, the wrap-up clock
+export const updateStatus = () => invoke('update_status');
+export const updateInstall = () => invoke('update_install');
+export const policyStatus = () => invoke('policy_status');
+export const treeSources = () => invoke('tree_sources');
+export const refreshTrees = () => invoke('refresh_trees');
+export const wrapupClock = () => invoke('wrapup_clock');
+export const wrapupExtend = () => invoke('wrapup_extend');
+export const wrapupNote = (form) => invoke('wrapup_note', { form });
+
+// The outbox
+export const outboxItems = () => invoke('outbox_items');
+export const outboxItem = (id) => invoke('outbox_item', { id });
+export const outboxResend = (id) => invoke('outbox_resend', { id });
+export const outboxEdit = (id, job) => invoke('outbox_edit', { id, job });
+export const outboxDiscard = (id) => invoke('outbox_discard', { id });
+
+// Events
+export const onSession = (handler) => listen('session', handler);
+export const onDesk = (handler) => listen('desk', handler);
+export const onFocusDisposition = (handler) => listen('focus-disposition', handler);
+export const onActionError = (handler) => listen('action-error', handler);
+export const onHangingUp = (handler) => listen('hanging-up', handler);
+export const onRequestSignOut = (handler) => listen('request-sign-out', handler);
+export const onDialLink = (handler) => listen('dial-link', handler);
+export const onWake = (handler) => listen('wake', handler);
+export const onRestoreFailed = (handler) => listen('restore-failed', handler);
+export const onHotkeys = (handler) => listen('hotkeys', handler);
+export const onBreak = (handler) => listen('break', handler);
+export const onBreakDial = (handler) => listen('break-dial', handler);
+export const onUpdate = (handler) => listen('update', handler);
+export const onWrapupClock = (handler) => listen('wrapup-clock', handler);

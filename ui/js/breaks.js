@@ -1,6 +1,6 @@
 // The break card: available / on a break with its motive and a running timer / "break after this call", the
 // motive picker, and the "end the break and dial?" question (Enter / Esc) when a dial meets a break.
-import { call, on } from './backend.js';
+import * as backend from './backend.js';
 import { $, status } from './dom.js';
 import { t } from './i18n.js';
 
@@ -47,7 +47,7 @@ function render(next) {
 }
 
 export async function refresh() {
-  const result = await call('break_status');
+  const result = await backend.breakStatus();
   if (!result.ok) return;
   motives = result.value.motives || [];
   $('break-motive').replaceChildren(...motives.map((m) => new Option(label(m), m)));
@@ -76,27 +76,27 @@ function closeAsk() {
   $('number').focus();
 }
 
-async function act(command, args = {}) {
-  const result = await call(command, args);
+async function act(request) {
+  const result = await request;
   if (result.ok) render(result.value); else status(result.error.message, true);
   return result.ok;
 }
 
 export function install() {
-  $('break-btn').addEventListener('click', () => act('take_break', { motive: $('break-motive').value }));
-  $('break-end').addEventListener('click', () => act('end_break'));
-  $('break-cancel').addEventListener('click', () => act('end_break'));
+  $('break-btn').addEventListener('click', () => act(backend.takeBreak($('break-motive').value)));
+  $('break-end').addEventListener('click', () => act(backend.endBreak()));
+  $('break-cancel').addEventListener('click', () => act(backend.endBreak()));
   $('break-dial').addEventListener('submit', async (e) => {
     e.preventDefault();
     const ask = pendingDial;
     $('break-dial').hidden = true;
     pendingDial = null;
-    if (ask && await act('end_break')) ask.dial(ask.number, ask.campaign);
+    if (ask && await act(backend.endBreak())) ask.dial(ask.number, ask.campaign);
   });
   $('break-dial-no').addEventListener('click', closeAsk);
   $('break-dial').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeAsk(); } });
-  on('break', render);
+  backend.onBreak(render);
   // The dial hotkey during a break: the window comes up with the question.
-  on('break-dial', (ask) => askDial(ask.number, ask.campaign, (number, campaign) => call('dial', { number, campaign: campaign || null })
+  backend.onBreakDial((ask) => askDial(ask.number, ask.campaign, (number, campaign) => backend.dial(number, campaign || null)
     .then((r) => { if (!r.ok) status(r.error.message, true); })));
 }

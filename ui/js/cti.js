@@ -1,6 +1,6 @@
 // The CTI card, CTI paste/drop, and the respool editor. Everything shown comes from the call view the Rust side
 // publishes (view.cti, view.respool): the editor only shows what the rules say and sends each edit to be checked.
-import { call } from './backend.js';
+import * as backend from './backend.js';
 import { $, status } from './dom.js';
 import { t } from './i18n.js';
 
@@ -92,7 +92,7 @@ export function render(view) {
 }
 
 async function apply(edit, nextSelected = selected) {
-  const result = await call('respool_edit', { edit });
+  const result = await backend.respoolEdit(edit);
   editError = result.ok ? '' : result.error.message;
   if (result.ok) selected = Math.max(0, nextSelected);
   renderEditor(result.ok ? result.value.respool : respool);
@@ -101,7 +101,7 @@ async function apply(edit, nextSelected = selected) {
 
 async function load(text) {
   if (!text.trim()) return;
-  const result = await call('load_cti', { text });
+  const result = await backend.loadCti(text);
   if (result.ok) { status(t('cti.loaded')); $('cti-text').value = ''; $('cti-paste').open = false; }
   else status(result.error.message, true);
 }
@@ -129,7 +129,7 @@ function editorKeys(e) {
   if (!respool) return;
   const inField = e.target.matches('input, textarea');
   const count = respool.alternatives.length;
-  if (e.key === 'Escape') { e.preventDefault(); call('respool_close'); return; }
+  if (e.key === 'Escape') { e.preventDefault(); backend.respoolClose(); return; }
   if (inField) return;
   if (e.key === 'ArrowDown' && e.altKey && selected < count - 1) { e.preventDefault(); apply({ op: 'move_down', index: selected }, selected + 1); }
   else if (e.key === 'ArrowUp' && e.altKey && selected > 0) { e.preventDefault(); apply({ op: 'move_up', index: selected }, selected - 1); }
@@ -142,10 +142,10 @@ function editorKeys(e) {
 export function install() {
   $('cti-form').addEventListener('submit', (e) => { e.preventDefault(); load($('cti-text').value); });
   $('respool-btn').addEventListener('click', async () => {
-    const result = await call('respool_open');
+    const result = await backend.respoolOpen();
     if (!result.ok) status(result.error.message, true);
   });
-  $('respool-cancel').addEventListener('click', () => call('respool_close'));
+  $('respool-cancel').addEventListener('click', () => backend.respoolClose());
   $('respool-form').addEventListener('keydown', editorKeys);
   const fieldEdits = {
     'respool-retries': () => apply({ op: 'set_retries', value: Number($('respool-retries').value) }),
@@ -159,7 +159,7 @@ export function install() {
     // A value still being typed counts: apply it before sending.
     const typing = document.activeElement && fieldEdits[document.activeElement.id];
     if (typing) await typing();
-    const result = await call('respool_submit');
+    const result = await backend.respoolSubmit();
     if (result.ok) status(t(result.value ? 'respool.sent' : 'respool.waiting'));
     else $('respool-error').textContent = result.error.message;
   });

@@ -1,6 +1,6 @@
 // The Dialer screen: schedule a call, remove scheduled calls in a range, remove a contact from a dialer, insert a
 // dialer task in one of the four modes. The Rust side validates every field and names the one that is wrong.
-import { call } from './backend.js';
+import * as backend from './backend.js';
 import { $, show } from './dom.js';
 import { t } from './i18n.js';
 
@@ -12,8 +12,8 @@ function result(ok, text) {
   el.classList.toggle('bad', !ok);
 }
 
-async function send(command, args, done) {
-  const answer = await call(command, args);
+async function send(request, done) {
+  const answer = await request;
   if (answer.ok) result(true, done(answer.value));
   else result(false, answer.error.message);
   return answer.ok;
@@ -23,7 +23,7 @@ function open(campaigns, current) {
   for (const select of document.querySelectorAll('.dt-campaign')) {
     const keep = select.value;
     select.replaceChildren(...campaigns.map((c) => new Option(c, c)));
-    select.value = keep || current || campaigns[0] || '';
+    select.value = keep || current || '';
   }
   result(true, '');
   show('dialer');
@@ -36,7 +36,7 @@ function modeChanged() {
   $('dtt-agent-label').hidden = mode !== 'owned_by';
 }
 
-/** `campaigns()` answers the campaigns to offer and the one to preselect. */
+/** `campaigns()` answers the campaigns to offer and the one to preselect (the desk's, else the app's default). */
 export function install(back, campaigns) {
   $('dialer-btn').addEventListener('click', () => { const c = campaigns(); open(c.list, c.current); });
   $('dialer-close').addEventListener('click', back);
@@ -48,17 +48,17 @@ export function install(back, campaigns) {
       campaign: $('dts-campaign').value, number: $('dts-number').value, calldate: when('dts-when'),
       alternatives: $('dts-alternatives').value, data: $('dts-data').value, agentphone: $('dts-agentphone').value,
     };
-    await send('schedule_call', { form }, (delivered) => t(delivered ? 'dialer.scheduled' : 'dialer.schedule_waiting', { number: form.number }));
+    await send(backend.scheduleCall(form), (delivered) => t(delivered ? 'dialer.scheduled' : 'dialer.schedule_waiting', { number: form.number }));
   });
   $('dt-unschedule').addEventListener('submit', async (e) => {
     e.preventDefault();
     const form = { campaign: $('dtu-campaign').value, number: $('dtu-number').value, from: when('dtu-from'), to: when('dtu-to') };
-    await send('remove_schedule', { form }, () => t('dialer.unscheduled', { number: form.number }));
+    await send(backend.removeSchedule(form), () => t('dialer.unscheduled', { number: form.number }));
   });
   $('dt-remove').addEventListener('submit', async (e) => {
     e.preventDefault();
     const form = { campaign: $('dtr-campaign').value, number: $('dtr-number').value };
-    await send('remove_contact', { form }, () => t('dialer.removed', { number: form.number, campaign: form.campaign }));
+    await send(backend.removeContact(form), () => t('dialer.removed', { number: form.number, campaign: form.campaign }));
   });
   $('dt-task').addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -66,6 +66,6 @@ export function install(back, campaigns) {
       mode: $('dtt-mode').value, campaign: $('dtt-campaign').value, number: $('dtt-number').value,
       alternatives: $('dtt-alternatives').value, data: $('dtt-data').value, calldate: when('dtt-when'), agent: $('dtt-agent').value,
     };
-    await send('dialer_task', { form }, () => t('dialer.task_done', { number: form.number }));
+    await send(backend.dialerTask(form), () => t('dialer.task_done', { number: form.number }));
   });
 }

@@ -1,6 +1,6 @@
 // The disposition picker: level 1 → 2 → 3 from the campaign's tree. Letters filter, 1–9 pick the n-th shown
 // option, Backspace on an empty filter goes up a level, Enter saves once a leaf is chosen.
-import { call } from './backend.js';
+import * as backend from './backend.js';
 import { $, status } from './dom.js';
 import { t } from './i18n.js';
 
@@ -13,7 +13,7 @@ const cache = new Map();
 
 /** Fetches a campaign's tree ahead of time (when the call starts), so the form opens at once at wrap-up. */
 export async function prefetch(campaign) {
-  const result = await call('disposition_tree', { campaign: campaign || '' });
+  const result = await backend.dispositionTree(campaign || '');
   const value = result.ok ? result.value : null;
   cache.set(campaign || '', value);
   return value;

@@ -1,7 +1,7 @@
 // What waits in the outbox: each item with its state (waiting for the server, refused, behind a refused item of its
 // call), the server's answer, and the agent's choices: send again, fix and send, or give up. Nothing leaves the
 // list without the server's acknowledgement or the agent's word.
-import { call } from './backend.js';
+import * as backend from './backend.js';
 import { $, status } from './dom.js';
 import { t } from './i18n.js';
 
@@ -14,7 +14,7 @@ function when(ms) {
 }
 
 async function refresh() {
-  const result = await call('outbox_items');
+  const result = await backend.outboxItems();
   if (!result.ok) { $('outbox-result').textContent = result.error.message; return; }
   $('outbox-list').replaceChildren(...result.value.map((item) => {
     const li = document.createElement('li');
@@ -42,7 +42,7 @@ async function refresh() {
 async function act(action, item) {
   $('outbox-result').textContent = '';
   if (action === 'resend') {
-    const result = await call('outbox_resend', { id: item.id });
+    const result = await backend.outboxResend(item.id);
     report(result);
   } else if (action === 'discard') {
     if ($('outbox-list').querySelector(`[data-id="${item.id}"]`).dataset.confirm !== 'yes') {
@@ -50,10 +50,10 @@ async function act(action, item) {
       $('outbox-result').textContent = t('outbox.discard_confirm', { summary: item.summary });
       return;
     }
-    const result = await call('outbox_discard', { id: item.id });
+    const result = await backend.outboxDiscard(item.id);
     if (!result.ok) $('outbox-result').textContent = result.error.message;
   } else if (action === 'edit') {
-    const result = await call('outbox_item', { id: item.id });
+    const result = await backend.outboxItem(item.id);
     if (!result.ok || !result.value) { $('outbox-result').textContent = result.ok ? t('outbox.gone') : result.error.message; return; }
     editing = { id: item.id, kind: result.value.kind };
     $('outbox-json').value = JSON.stringify(result.value.request, null, 2);
@@ -67,7 +67,7 @@ async function act(action, item) {
 function report(result) {
   if (!result.ok) { $('outbox-result').textContent = result.error.message; return; }
   if (result.value.delivered) status(t('outbox.sent'));
-  else $('outbox-result').textContent = result.value.problem || '';
+  else $('outbox-result').textContent = result.value.problem ? result.value.problem.message : '';
 }
 
 export function open() {
@@ -85,7 +85,7 @@ export function install() {
   $('pending').addEventListener('click', open);
   $('outbox-close').addEventListener('click', () => { $('outbox-panel').hidden = true; });
   $('outbox-flush').addEventListener('click', async () => {
-    const result = await call('flush_outbox');
+    const result = await backend.flushOutbox();
     status(result.ok ? t('outbox.left', { count: result.value }) : result.error.message, !result.ok);
     await refresh();
   });
@@ -95,7 +95,7 @@ export function install() {
     e.preventDefault();
     let request;
     try { request = JSON.parse($('outbox-json').value); } catch (err) { $('outbox-result').textContent = t('outbox.bad_json', { error: err.message }); return; }
-    const result = await call('outbox_edit', { id: editing.id, job: { kind: editing.kind, request } });
+    const result = await backend.outboxEdit(editing.id, { kind: editing.kind, request });
     report(result);
     if (result.ok) { $('outbox-edit').hidden = true; editing = null; }
     await refresh();

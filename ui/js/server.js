@@ -1,13 +1,13 @@
 // The sign-in screen checks the server address (check_server) when the agent leaves the field and again before
 // the password is sent: a wrong address is said as such, in plain words, next to the field.
-import { call } from './backend.js';
+import * as backend from './backend.js';
 import { $ } from './dom.js';
 
 let checked = { url: null, ok: false, message: '' };
 
 async function check(url) {
   if (checked.url === url) return checked;
-  const result = await call('check_server', { url });
+  const result = await backend.checkServer(url);
   checked = { url, ok: result.ok, message: result.ok ? result.value : result.error.message };
   return checked;
 }

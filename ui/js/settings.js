@@ -1,8 +1,9 @@
 // The settings screen: hotkeys (with how each registered), wrap-up rule, campaigns, notifications, autostart,
 // language. Saved by the Rust side (never secrets).
-import { call } from './backend.js';
+import * as backend from './backend.js';
 import { $, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
+import * as policy from './policy.js';
 
 const ACTIONS = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break'];
 const IDENTITY = ['callerid', 'outqueue', 'extension', 'context', 'tech', 'name'];
@@ -10,7 +11,7 @@ let cached = null;
 
 export async function bindings() {
   if (!cached) {
-    const result = await call('get_settings');
+    const result = await backend.getSettings();
     cached = result.ok ? result.value : { hotkeys: {} };
   }
   return cached.hotkeys;
@@ -19,17 +20,27 @@ export async function bindings() {
 function report(list) {
   $('hotkey-report').replaceChildren(...list.map((s) => Object.assign(document.createElement('li'), {
     className: s.registered ? 'good' : 'bad',
-    textContent: s.registered ? t('hotkeys.ok', { combo: s.combo }) : s.problem,
+    textContent: s.registered ? t('hotkeys.ok', { combo: s.combo }) : s.problem.message,
   })));
 }
 
+// What the bridge does now: the address it listens on, off, or why it does not start.
+async function showBridge() {
+  const result = await backend.bridgeStatus();
+  const bridge = result.ok ? result.value : { problem: result.error };
+  const text = bridge.listening ? t('bridge.listening', { address: bridge.listening })
+    : bridge.problem ? t('bridge.failed', { message: bridge.problem.message }) : t('bridge.off');
+  $('bridge-state').textContent = text;
+  $('bridge-state').classList.toggle('bad', Boolean(bridge.problem));
+}
+
 async function open() {
-  const result = await call('get_settings');
+  const result = await backend.getSettings();
   if (!result.ok) return;
   cached = result.value;
   const s = cached;
   for (const a of ACTIONS) $(`hk-${a}`).value = s.hotkeys[a] || '';
-  const current = ((await call('status')).value || {}).identity || {};
+  const current = ((await backend.status()).value || {}).identity || {};
   for (const f of IDENTITY) {
     $(`id-${f}`).value = (s.identity || {})[f] || '';
     $(`id-${f}`).placeholder = current[f] || '';
@@ -50,10 +61,14 @@ async function open() {
   $('set-bridge-port').value = bridge.port || 47813;
   $('set-bridge-origins').value = (bridge.allowed_origins || []).join(', ');
   $('bridge-code').textContent = '';
-  $('bridge-state').textContent = ((await call('bridge_status')).value) || '';
-  report((await call('hotkey_status')).value || []);
-  const problems = (await call('tree_problems')).value || [];
-  $('tree-problems').replaceChildren(...problems.map((p) => Object.assign(document.createElement('li'), { className: 'bad', textContent: p })));
+  await showBridge();
+  report((await backend.hotkeyStatus()).value || []);
+  const problems = (await backend.treeProblems()).value || [];
+  $('tree-problems').replaceChildren(...problems.map((p) => Object.assign(document.createElement('li'), { className: 'bad', textContent: p.message })));
+  const trees = s.trees || {};
+  $('set-trees-server').checked = trees.server !== false;
+  $('set-trees-shared').value = trees.shared || '';
+  await policy.fill();
   $('settings-error').textContent = '';
   show('settings');
   $('hk-dial').focus();
@@ -67,25 +82,28 @@ function schemeChanged() {
 
 async function saveSecret() {
   const form = { scheme: $('set-cti-scheme').value, passphrase: $('set-cti-pass').value, key: $('set-cti-key').value, iv: $('set-cti-iv').value };
-  const result = await call('save_cti_secret', { form });
+  const result = await backend.saveCtiSecret(form);
   for (const id of ['set-cti-pass', 'set-cti-key', 'set-cti-iv']) $(id).value = '';
   if (result.ok) status(t('settings.cti_saved')); else $('settings-error').textContent = result.error.message;
 }
 
 async function pairing(rotate) {
-  const result = await call('bridge_pairing', { rotate });
+  const result = await backend.bridgePairing(rotate);
   if (result.ok) $('bridge-code').textContent = result.value; else $('settings-error').textContent = result.error.message;
 }
 
 export function install(back, changed) {
+  // The hotkeys are registered again after a sleep or a network change: keep the open report current.
+  backend.onHotkeys(report);
   $('set-cti-scheme').addEventListener('change', schemeChanged);
   $('cti-secret-save').addEventListener('click', saveSecret);
   $('cti-secret-forget').addEventListener('click', async () => {
-    const result = await call('forget_cti_secret', { scheme: $('set-cti-scheme').value });
+    const result = await backend.forgetCtiSecret($('set-cti-scheme').value);
     status(result.ok ? t('settings.cti_forgotten') : result.error.message, !result.ok);
   });
   $('bridge-code-btn').addEventListener('click', () => pairing(false));
   $('bridge-rotate-btn').addEventListener('click', () => pairing(true));
+  policy.install();
   $('settings-btn').addEventListener('click', open);
   $('settings-close').addEventListener('click', back);
   $('settings-form').addEventListener('submit', async (e) => {
@@ -108,11 +126,12 @@ export function install(back, changed) {
       port: Number($('set-bridge-port').value) || 47813,
       allowed_origins: $('set-bridge-origins').value.split(',').map((o) => o.trim()).filter(Boolean),
     };
-    const result = await call('save_settings', { settings: s });
+    s.trees = { ...(cached.trees || {}), server: $('set-trees-server').checked, shared: $('set-trees-shared').value.trim() };
+    const result = await backend.saveSettings(s);
     if (!result.ok) { $('settings-error').textContent = result.error.message; return; }
     cached = s;
     report(result.value);
-    $('bridge-state').textContent = ((await call('bridge_status')).value) || '';
+    await showBridge();
     setLanguage(s.language);
     status(t('settings.saved'));
     await changed();

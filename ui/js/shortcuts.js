@@ -1,6 +1,6 @@
 // The shortcuts overlay (`?` outside a text field, or F1 anywhere): every key the app knows, the global ones with
 // the bindings in effect and whether the system let the app have them (hotkey_status).
-import { call } from './backend.js';
+import * as backend from './backend.js';
 import { $ } from './dom.js';
 import { t } from './i18n.js';
 
@@ -39,12 +39,12 @@ export async function open() {
   const dialog = $('shortcuts');
   if (dialog.open) return;
   opener = document.activeElement;
-  const report = (await call('hotkey_status')).value || [];
+  const report = (await backend.hotkeyStatus()).value || [];
   $('shortcuts-global').replaceChildren(...GLOBAL.map((action) => {
     const s = report.find((r) => r.action === action);
     if (!s || !s.combo) return row(t('shortcuts.unset'), t(`hotkey.${action}`));
     return s.registered ? row(s.combo, t(`hotkey.${action}`))
-      : row(s.combo, t(`hotkey.${action}`), t('shortcuts.not_registered', { problem: s.problem || '' }), true);
+      : row(s.combo, t(`hotkey.${action}`), t('shortcuts.not_registered', { problem: s.problem ? s.problem.message : '' }), true);
   }));
   $('shortcuts-window').replaceChildren(...IN_WINDOW.map(([keys, what]) => row(keys, t(what))));
   dialog.showModal();

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use agent::courier::{Courier, CourierOptions};
+use agent::courier::{Clock, Courier, CourierOptions, SystemClock};
 use agent::crypto::Sealer;
 use agent::outbox::{Job, Outbox, PayloadSeal, TestSeal};
 use agent::profile::IdentityOverrides;
@@ -41,8 +41,11 @@ fn row(what: &str, n: usize, took: Duration) {
 fn on_disk(what: &str, seal: Arc<dyn PayloadSeal>, n: usize) {
     let dir = tempfile::tempdir().unwrap();
     let outbox = Outbox::open(&dir.path().join("outbox.sqlite3"), seal).unwrap();
+    let clock = SystemClock;
     let start = Instant::now();
-    let ids: Vec<i64> = (0..n).map(|i| outbox.enqueue(&job(i)).unwrap()).collect();
+    let ids: Vec<i64> = (0..n)
+        .map(|i| outbox.enqueue(&job(i), clock.now_ms()).unwrap())
+        .collect();
     row(&format!("enqueue (committed), {what}"), n, start.elapsed());
     let start = Instant::now();
     for id in ids {
@@ -84,7 +87,11 @@ fn main() {
         .unwrap();
         let dir = tempfile::tempdir().unwrap();
         let outbox = Outbox::open(&dir.path().join("outbox.sqlite3"), Arc::new(sealer)).unwrap();
-        let courier = Courier::spawn(outbox, session, secrets, CourierOptions::default());
+        let courier = Courier::spawn(
+            outbox,
+            session.for_courier(secrets),
+            CourierOptions::default(),
+        );
         let start = Instant::now();
         for i in 0..n {
             assert!(courier.submit(job(i)).await.unwrap().delivery.delivered());

@@ -5,15 +5,24 @@
 //! The forms arrive as the agent typed them; everything is validated here (numbers like a typed number, `k=v`
 //! data, date-times, the past refused for a schedule) so a mistake is named before anything is sent. A schedule
 //! is something the agent must not lose, so it becomes an outbox job (on disk before it is sent); removals and
-//! tasks are sent at once and their answer shown.
+//! tasks are sent at once and their answer shown. The bridge's `schedule` goes through the same checks and the
+//! same outbox as the Dialer screen's form.
 
 use chrono::NaiveDateTime;
 use integra::{CallSchedule, Campaign, DialerTask};
 use serde::Deserialize;
 
-use crate::cti::parse_schedule;
+use crate::cti::{parse_schedule, DialerCti};
+use crate::desk::DeskHandle;
 use crate::error::{AgentError, Result};
+use crate::outbox::Job;
 use crate::phone;
+use crate::session::Session;
+
+/// The clock schedules are checked against: the computer's local time (uContact's dates have no zone).
+pub fn local_now() -> NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
 
 /// Schedule a call in a dialer.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -167,6 +176,33 @@ pub fn schedule(form: &ScheduleForm, now: NaiveDateTime) -> Result<CallSchedule>
     })
 }
 
+/// The ScheduleDialerCall object for a dialer record (the bridge's `schedule`: the record says who and where,
+/// `call_date` when), checked like the Dialer screen's form.
+pub fn schedule_record(
+    record: &DialerCti,
+    call_date: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<CallSchedule> {
+    let record = record.to_respool();
+    schedule(
+        &ScheduleForm {
+            campaign: record.campaign,
+            number: record.destination,
+            calldate: integra::datetime::format_datetime(&call_date),
+            alternatives: record.alternatives,
+            data: record.data,
+            agentphone: record.agentphone,
+        },
+        now,
+    )
+}
+
+/// Puts a scheduled call in the outbox (on disk before it is sent) and tries it once; true when the server
+/// acknowledged it already.
+pub async fn submit_schedule(desk: &DeskHandle, call: CallSchedule) -> Result<bool> {
+    desk.submit(Job::Schedule(call)).await
+}
+
 fn agentphone(text: &str) -> Result<String> {
     let text = text.trim();
     if text.bytes().all(|b| b.is_ascii_digit()) {
@@ -179,7 +215,7 @@ fn agentphone(text: &str) -> Result<String> {
 }
 
 /// RemoveScheduleDialerCall.
-pub async fn remove_schedule(client: &integra::Client, form: &RemoveScheduleForm) -> Result<()> {
+pub async fn remove_schedule(session: &Session, form: &RemoveScheduleForm) -> Result<()> {
     let (from, to) = (datetime("from", &form.from)?, datetime("to", &form.to)?);
     if to < from {
         return Err(AgentError::invalid(
@@ -187,15 +223,17 @@ pub async fn remove_schedule(client: &integra::Client, form: &RemoveScheduleForm
         ));
     }
     let campaign = campaign(&form.campaign)?;
-    Ok(client
+    Ok(session
+        .client
         .remove_schedule(&campaign, &number(&form.number)?, from, to)
         .await?)
 }
 
 /// RemoveContact.
-pub async fn remove_contact(client: &integra::Client, form: &RemoveContactForm) -> Result<()> {
+pub async fn remove_contact(session: &Session, form: &RemoveContactForm) -> Result<()> {
     let campaign = campaign(&form.campaign)?;
-    Ok(client
+    Ok(session
+        .client
         .remove_contact(&campaign, &number(&form.number)?)
         .await?)
 }
@@ -222,9 +260,9 @@ pub fn task(form: &TaskForm, now: NaiveDateTime) -> Result<DialerTask> {
 }
 
 /// DialerTask.
-pub async fn insert_task(client: &integra::Client, form: &TaskForm) -> Result<()> {
-    let task = task(form, chrono::Local::now().naive_local())?;
-    Ok(client.dialer_task(&task).await?)
+pub async fn insert_task(session: &Session, form: &TaskForm) -> Result<()> {
+    let task = task(form, local_now())?;
+    Ok(session.client.dialer_task(&task).await?)
 }
 
 #[cfg(test)]
@@ -268,6 +306,33 @@ mod tests {
         assert!(bad(|f| f.alternatives = "098x".into()).contains("alternative \"098x\""));
         assert!(bad(|f| f.data = "novalue".into()).contains("name=value"));
         assert!(bad(|f| f.agentphone = "10a".into()).contains("digits"));
+    }
+
+    #[test]
+    fn a_dialer_record_is_scheduled_with_the_forms_checks() {
+        let cti = crate::cti::Cti::parse(
+            r#"{"campaign":"Ventas->","destination":"099123456","dialerbase":"b","status":1,
+                "data":"id=7:zona=norte","alternatives":"098111222","contact":3,"priority":5}"#,
+            crate::cti::CtiSource::Bridge,
+        )
+        .unwrap();
+        let record = cti.require_dialer("Scheduling").unwrap();
+        let at = integra::datetime::parse_datetime("2026-12-02 15:30:00").unwrap();
+        let call = schedule_record(record, at, now()).unwrap();
+        assert_eq!(
+            (
+                call.campaign.as_str(),
+                call.destination.as_str(),
+                call.alternatives.as_str(),
+                call.data.as_str(),
+                call.calldate
+            ),
+            ("Ventas->", "099123456", "098111222", "id=7:zona=norte", at)
+        );
+        let past = integra::datetime::parse_datetime("2026-11-30 09:00:00").unwrap();
+        let err = schedule_record(record, past, now()).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::InvalidSchedule);
+        assert!(err.to_string().contains("past"), "{err}");
     }
 
     #[test]

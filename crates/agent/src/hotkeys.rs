@@ -314,7 +314,7 @@ mod tests {
     #[test]
     fn defaults_are_the_ctrl_alt_family_and_duplicates_are_refused() {
         let parsed = Bindings::default().parsed().unwrap();
-        assert_eq!(parsed.len(), 4);
+        assert_eq!(parsed.len(), 5);
         assert!(parsed.iter().all(|(_, h)| h.ctrl && h.alt));
         let clash = Bindings {
             hang_up: "ctrl+alt+d".into(),
@@ -329,7 +329,7 @@ mod tests {
             toggle_window: String::new(),
             ..Bindings::default()
         };
-        assert_eq!(off.parsed().unwrap().len(), 3);
+        assert_eq!(off.parsed().unwrap().len(), 4);
     }
 
     #[test]

@@ -2,12 +2,19 @@
 //! from there. Sign-out ends the session on the server (AgentLogoff, EndSession) and forgets both.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
-use integra::{Client, Password, Token};
+use integra::{Client, Token};
 
+/// The password as typed, redacted in `Debug` and never serialized (the client's type, so the shell needs no
+/// other crate to sign in).
+pub use integra::Password;
+
+use crate::courier::{SignIn, SignInFuture};
 use crate::error::{AgentError, ErrorCode, Result};
 use crate::profile::{Identity, IdentityOverrides};
+use crate::proxy::ProxySettings;
 use crate::secrets::{password_key, token_key, SecretStore};
 
 /// A signed-in agent: the client (with its token) and the identity.
@@ -22,9 +29,17 @@ pub struct Session {
 }
 
 /// The client for a server. TLS is always verified; `ca_certificate` (a PEM file) adds one trusted authority for
-/// on-premise servers with a private CA. There is no switch to accept invalid certificates.
-fn client_for(server_url: &str, ca_certificate: Option<&Path>) -> Result<Client> {
-    let mut builder = Client::builder(server_url).timeout(Duration::from_secs(15));
+/// on-premise servers with a private CA. There is no switch to accept invalid certificates. `proxy` is the
+/// `[proxy]` setting (its password comes from the keychain).
+fn client_for(
+    server_url: &str,
+    ca_certificate: Option<&Path>,
+    proxy: &ProxySettings,
+    secrets: &dyn SecretStore,
+) -> Result<Client> {
+    let mut builder = Client::builder(server_url)
+        .timeout(Duration::from_secs(15))
+        .proxy(proxy.to_config(secrets)?);
     if let Some(path) = ca_certificate {
         let pem = std::fs::read(path).map_err(|e| {
             AgentError::new(
@@ -64,13 +79,19 @@ impl Session {
         overrides: &IdentityOverrides,
         secrets: &dyn SecretStore,
     ) -> Result<Session> {
-        Self::sign_in_trusting(server_url, None, agent, password, overrides, secrets).await
+        let system = ProxySettings::default();
+        Self::sign_in_trusting(
+            server_url, None, &system, agent, password, overrides, secrets,
+        )
+        .await
     }
 
-    /// [`Session::sign_in`] to a server whose certificate comes from a private CA (`ca_certificate`, PEM).
+    /// [`Session::sign_in`] to a server whose certificate comes from a private CA (`ca_certificate`, PEM),
+    /// through the `[proxy]` setting.
     pub async fn sign_in_trusting(
         server_url: &str,
         ca_certificate: Option<&Path>,
+        proxy: &ProxySettings,
         agent: &str,
         password: &Password,
         overrides: &IdentityOverrides,
@@ -79,7 +100,7 @@ impl Session {
         if agent.trim().is_empty() {
             return Err(AgentError::invalid("type your agent user name"));
         }
-        let client = client_for(server_url, ca_certificate)?;
+        let client = client_for(server_url, ca_certificate, proxy, secrets)?;
         let record = client
             .agent_login(agent.trim(), password)
             .await
@@ -106,13 +127,15 @@ impl Session {
         overrides: &IdentityOverrides,
         secrets: &dyn SecretStore,
     ) -> Result<Option<Session>> {
-        Self::restore_trusting(server_url, None, agent, overrides, secrets).await
+        let system = ProxySettings::default();
+        Self::restore_trusting(server_url, None, &system, agent, overrides, secrets).await
     }
 
     /// [`Session::restore`] to a server whose certificate comes from a private CA.
     pub async fn restore_trusting(
         server_url: &str,
         ca_certificate: Option<&Path>,
+        proxy: &ProxySettings,
         agent: &str,
         overrides: &IdentityOverrides,
         secrets: &dyn SecretStore,
@@ -126,6 +149,7 @@ impl Session {
         Self::sign_in_trusting(
             server_url,
             ca_certificate,
+            proxy,
             agent,
             &Password::new(password),
             overrides,
@@ -185,6 +209,15 @@ impl Session {
         )
     }
 
+    /// The session as the outbox's courier sends with it: this client, signed in again from `secrets` after a
+    /// 401 ([`Session::renew`]).
+    pub fn for_courier(&self, secrets: Arc<dyn SecretStore>) -> Arc<dyn SignIn> {
+        Arc::new(CourierSignIn {
+            session: self.clone(),
+            secrets,
+        })
+    }
+
     /// Checks the session after a sleep or a network change: one cheap authenticated request (the queue summary);
     /// a 401 signs in again from the keychain. Any other answer (even a refusal for lack of rights) means the
     /// server is there and the token is accepted.
@@ -201,23 +234,116 @@ impl Session {
         }
     }
 
-    /// AgentLogoff and EndSession when the server answers (bounded by `limit`, so quitting never hangs), then
-    /// forgets the token and password whatever the server said.
-    pub async fn sign_out(&self, secrets: &dyn SecretStore, limit: Duration) -> Result<()> {
+    /// The server's outbound campaigns (queuesummary, names ending in `->`), for a first sign-in that knows none.
+    /// Empty when the agent has no right to read them (Settings is where to add them then).
+    pub async fn outbound_campaigns(&self) -> Vec<String> {
+        match self.client.queue_summary().await {
+            Ok(queues) => queues
+                .into_iter()
+                .map(|q| q.queue)
+                .filter(|q| q.ends_with("->"))
+                .collect(),
+            Err(err) => {
+                tracing::debug!(%err, "no queue summary: campaigns not learned");
+                Vec::new()
+            }
+        }
+    }
+
+    /// Ends the session on the server, AgentLogoff then EndSession, when it answers within `limit` (quitting or
+    /// signing out never hangs on a server that is down). `why` is the logoff message the server records. The
+    /// keychain is left as it is: quitting keeps the password so the next start signs in by itself.
+    pub async fn end_on_server(&self, limit: Duration, why: &str) {
         let server_side = async {
             let logoff = integra::AgentLogoff {
                 agent: self.identity.agent.clone(),
                 interface: self.identity.interface(),
-                message: "signed out from the Agent Companion".into(),
+                message: why.into(),
             };
-            let _ = self.client.agent_logoff(&logoff).await;
+            if let Err(err) = self.client.agent_logoff(&logoff).await {
+                tracing::debug!(%err, "AgentLogoff not acknowledged");
+            }
             if let Some(token) = self.client.token() {
-                let _ = self.client.end_session(&self.identity.agent, &token).await;
+                if let Err(err) = self.client.end_session(&self.identity.agent, &token).await {
+                    tracing::debug!(%err, "EndSession not acknowledged");
+                }
             }
         };
-        let _ = tokio::time::timeout(limit, server_side).await;
+        if tokio::time::timeout(limit, server_side).await.is_err() {
+            tracing::info!(?limit, "the server did not answer the sign-off in time");
+        }
+    }
+
+    /// [`Session::end_on_server`] (bounded by `limit`), then forgets the token and password whatever the server
+    /// said.
+    pub async fn sign_out(&self, secrets: &dyn SecretStore, limit: Duration) -> Result<()> {
+        self.end_on_server(limit, "signed out from the Agent Companion")
+            .await;
         self.client.set_token(None);
         secrets.delete(&token_key(&self.identity.agent, &self.server_url))?;
         secrets.delete(&password_key(&self.identity.agent, &self.server_url))
+    }
+}
+
+/// What the courier holds of the session: see [`Session::for_courier`].
+struct CourierSignIn {
+    session: Session,
+    secrets: Arc<dyn SecretStore>,
+}
+
+impl SignIn for CourierSignIn {
+    fn client(&self) -> &Client {
+        &self.session.client
+    }
+
+    fn sign_in_again(&self) -> SignInFuture<'_> {
+        Box::pin(self.session.renew(&*self.secrets))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::MemoryStore;
+
+    /// A server that accepts connections and never answers: quitting must not wait for it.
+    #[tokio::test]
+    async fn ending_the_session_on_a_silent_server_stops_at_its_bound_and_keeps_the_password() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((socket, _)) = listener.accept().await {
+                held.push(socket);
+            }
+        });
+        let session = Session {
+            client: client_for(&url, None).unwrap(),
+            identity: Identity {
+                agent: "alice".into(),
+                extension: "1001".into(),
+                tech: "SIP".into(),
+                ..Identity::default()
+            },
+            server_url: url.clone(),
+        };
+        let secrets = MemoryStore::default();
+        secrets
+            .set(&password_key("alice", &url), "alice-pw")
+            .unwrap();
+        let started = std::time::Instant::now();
+        session
+            .end_on_server(Duration::from_millis(300), "quit")
+            .await;
+        let took = started.elapsed();
+        assert!(took < Duration::from_secs(2), "waited {took:?}");
+        assert_eq!(
+            secrets
+                .get(&password_key("alice", &url))
+                .unwrap()
+                .as_deref(),
+            Some("alice-pw"),
+            "quitting keeps the password for the next start"
+        );
     }
 }

@@ -75,6 +75,11 @@ impl Paths {
         self.config_dir.join("dispositions")
     }
 
+    /// The last good copy of the remote disposition trees (server, shared source).
+    pub fn tree_cache_file(&self) -> PathBuf {
+        self.data_dir.join("trees-cache.json")
+    }
+
     /// The outbox database.
     pub fn outbox_file(&self) -> PathBuf {
         self.data_dir.join("outbox.sqlite3")
@@ -116,10 +121,16 @@ pub struct Settings {
     pub cti_crypto: crate::crypto::CtiCryptoConfig,
     /// The local bridge for paired browser pages (off by default; `[bridge]`).
     pub bridge: crate::bridge::BridgeConfig,
+    /// Where and when the app looks for updates (`[update]`; off by default).
+    pub update: crate::update::UpdateSettings,
     /// Where disposition trees come from besides the local folder (`[trees]`: server, shared URL or folder).
     pub trees: crate::tree::TreeSources,
     /// Break motives (`[breaks]`).
     pub breaks: crate::breaks::BreakSettings,
+    /// The wrap-up time limit per campaign (`[wrap_up_limit]`; none by default).
+    pub wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits,
+    /// The HTTP(S) proxy (`[proxy]`; the system's by default); its password is in the keychain.
+    pub proxy: crate::proxy::ProxySettings,
 }
 
 impl Default for Settings {
@@ -140,8 +151,11 @@ impl Default for Settings {
             dial_links_at_once: false,
             cti_crypto: crate::crypto::CtiCryptoConfig::default(),
             bridge: crate::bridge::BridgeConfig::default(),
+            update: crate::update::UpdateSettings::default(),
             trees: crate::tree::TreeSources::default(),
             breaks: crate::breaks::BreakSettings::default(),
+            wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits::default(),
+            proxy: crate::proxy::ProxySettings::default(),
         }
     }
 }
@@ -189,7 +203,10 @@ impl Settings {
             )));
         }
         self.bridge.validate()?;
+        self.update.validate()?;
+        self.wrap_up_limit.validate()?;
         self.trees.validate()?;
+        self.proxy.validate()?;
         self.hotkeys.validate()
     }
 

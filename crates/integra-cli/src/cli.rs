@@ -27,8 +27,9 @@ Sessions:
   an environment variable, so they do not show in `ps` or shell history.
 
 Settings, lowest to highest: built-in defaults < config file (<config dir>/ucontact-agent-companion/integra.toml,
-or --config; keys: server, user, api_user, timeout, ca_certificate, recordings_hosts) < INTEGRA_SERVER,
-INTEGRA_USER < flags.
+or --config; keys: server, user, api_user, timeout, ca_certificate, proxy, recordings_hosts) < INTEGRA_SERVER,
+INTEGRA_USER, INTEGRA_PROXY < flags. The proxy is the system's (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) unless
+--proxy URL, --no-proxy, or proxy = \"URL\" | \"none\" | \"system\" says otherwise.
 
 Exit codes:
   0  done
@@ -79,6 +80,16 @@ pub struct GlobalArgs {
     /// Do not use the OS keychain: sign in for this command only and end the session afterwards.
     #[arg(long, global = true)]
     pub no_keychain: bool,
+    /// Go through this HTTP(S) proxy (http://host:port), or "system" / "none" (default: the system's, from
+    /// HTTPS_PROXY, HTTP_PROXY and NO_PROXY) [env: INTEGRA_PROXY]
+    #[arg(long, global = true, value_name = "URL", conflicts_with = "no_proxy")]
+    pub proxy: Option<String>,
+    /// Use no proxy, whatever the environment says.
+    #[arg(long, global = true)]
+    pub no_proxy: bool,
+    /// Trust this CA certificate (PEM) as well as the system's: an on-premise server with a private CA.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_certificate: Option<PathBuf>,
 }
 
 /// Subcommands.
@@ -118,6 +129,10 @@ pub enum Command {
     /// Campaign figures.
     #[command(subcommand)]
     Campaigns(CampaignsCommand),
+    /// Check the way to the server step by step (proxy, DNS, TCP, HTTP, TLS, clock, sign-in), each with a fix.
+    /// Signs in with the keychain session, --password-stdin, or a prompt on a terminal; exits non-zero when a
+    /// check fails.
+    Doctor,
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ struct FileConfig {
     api_user: Option<bool>,
     timeout: Option<u64>,
     ca_certificate: Option<PathBuf>,
+    proxy: Option<String>,
     recordings_hosts: Option<Vec<String>>,
 }
 
@@ -39,6 +40,17 @@ pub struct Config {
     pub ca_certificate: Option<PathBuf>,
     /// Where recordings are served (TelephonyIP, then BackupRecords); default the server root.
     pub recordings_hosts: Vec<String>,
+    /// The proxy: the system's unless a flag, INTEGRA_PROXY or the file says otherwise.
+    pub proxy: integra::ProxyConfig,
+}
+
+/// `none`, `system` or a proxy URL, from a flag, the environment or the file.
+fn proxy_from(text: &str) -> Result<integra::ProxyConfig, Failure> {
+    Ok(match text.trim() {
+        "none" => integra::ProxyConfig::none(),
+        "system" => integra::ProxyConfig::system(),
+        url => integra::ProxyConfig::explicit(url)?,
+    })
 }
 
 /// `<config dir>/ucontact-agent-companion/integra.toml`.
@@ -97,6 +109,19 @@ impl Config {
         if timeout == 0 {
             return Err(Failure::Usage("timeout must be at least 1 second".into()));
         }
+        let proxy = if args.no_proxy {
+            integra::ProxyConfig::none()
+        } else {
+            match args
+                .proxy
+                .clone()
+                .or_else(|| env("INTEGRA_PROXY"))
+                .or(file.proxy)
+            {
+                Some(text) => proxy_from(&text)?,
+                None => integra::ProxyConfig::system(),
+            }
+        };
         Ok(Self {
             server,
             user: args
@@ -106,8 +131,9 @@ impl Config {
                 .or(file.user),
             api_user: args.api_user || file.api_user.unwrap_or(false),
             timeout: Duration::from_secs(timeout),
-            ca_certificate: file.ca_certificate,
+            ca_certificate: args.ca_certificate.clone().or(file.ca_certificate),
             recordings_hosts: file.recordings_hosts.unwrap_or_default(),
+            proxy,
         })
     }
 
@@ -122,7 +148,9 @@ impl Config {
 
     /// A client for this server, without a token.
     pub fn client(&self) -> Result<integra::Client, Failure> {
-        let mut builder = integra::Client::builder(&self.server).timeout(self.timeout);
+        let mut builder = integra::Client::builder(&self.server)
+            .timeout(self.timeout)
+            .proxy(self.proxy.clone());
         if let Some(path) = &self.ca_certificate {
             let pem = std::fs::read(path)
                 .map_err(|e| Failure::file(path, format!("cannot read it: {e}")))?;

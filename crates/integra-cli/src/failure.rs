@@ -27,6 +27,15 @@ pub enum Failure {
     /// caught by the client (exit 2), or a 401 (exit 3).
     #[error("{}", api_message(.0))]
     Api(#[from] Error),
+    /// `integra doctor` found problems (listed on stdout); the exit code is that of the first one's kind.
+    #[error("{summary}")]
+    Checkup {
+        /// Which checks failed.
+        summary: String,
+        /// 4 for the network (proxy, DNS, TCP, TLS), 3 for the sign-in, 5 for an answer that is not uContact's
+        /// or a clock that is off.
+        code: u8,
+    },
     /// [`Failure::Api`] with a word on what to check; same exit code.
     #[error("{}; {hint}", api_message(.source))]
     Hinted {
@@ -45,6 +54,7 @@ impl Failure {
             Failure::Usage(_) => 2,
             Failure::Credentials(_) => 3,
             Failure::Unreachable { .. } => 4,
+            Failure::Checkup { code, .. } => *code,
             Failure::Api(err) | Failure::Hinted { source: err, .. } => match err {
                 Error::Rejected { .. } => 1,
                 Error::InvalidInput { .. } | Error::Io { .. } => 2,

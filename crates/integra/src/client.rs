@@ -236,7 +236,11 @@ impl Client {
         self.send(endpoint, request).await
     }
 
-    fn request(&self, endpoint: &'static str, auth: Auth<'_>) -> reqwest::RequestBuilder {
+    pub(crate) fn request(
+        &self,
+        endpoint: &'static str,
+        auth: Auth<'_>,
+    ) -> reqwest::RequestBuilder {
         let request = self
             .http()
             .post(self.endpoint_url(endpoint))

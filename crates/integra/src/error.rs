@@ -191,6 +191,29 @@ pub(crate) fn tls_failure(err: &(dyn std::error::Error + 'static)) -> Option<rus
         {
             return Some(tls.clone());
         }
+        // The wrapped error is not always reachable by type; rustls's Display of a refused certificate is stable.
+        if let Some(kind) = current
+            .to_string()
+            .strip_prefix("invalid peer certificate: ")
+        {
+            use rustls::CertificateError as C;
+            let certificate = match kind {
+                k if k.starts_with("UnknownIssuer") => Some(C::UnknownIssuer),
+                k if k.starts_with("certificate expired") || k.starts_with("Expired") => {
+                    Some(C::Expired)
+                }
+                k if k.starts_with("certificate not valid yet") || k.starts_with("NotValidYet") => {
+                    Some(C::NotValidYet)
+                }
+                k if k.contains("not valid for name") || k.starts_with("NotValidForName") => {
+                    Some(C::NotValidForName)
+                }
+                _ => None,
+            };
+            return Some(rustls::Error::InvalidCertificate(
+                certificate.unwrap_or(C::BadEncoding),
+            ));
+        }
         cause = current.source();
     }
     None

@@ -35,6 +35,7 @@ pub mod calls;
 pub mod campaigns;
 mod client;
 pub mod datetime;
+pub mod diagnose;
 pub mod dialers;
 mod error;
 pub mod form;

@@ -110,8 +110,9 @@ impl ProxyConfig {
         self.mode == Mode::System
     }
 
-    /// Applies the choice to reqwest's builder (which, left alone, uses the system's proxies).
-    pub(crate) fn apply(&self, builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
+    /// Applies the choice to a reqwest builder (which, left alone, uses the system's proxies): for other HTTP
+    /// clients of the app (tree downloads, the updater) that must go the same way as the API client.
+    pub fn apply(&self, builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
         Ok(match &self.mode {
             Mode::System => builder,
             Mode::Off => builder.no_proxy(),

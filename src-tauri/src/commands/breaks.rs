@@ -4,7 +4,7 @@ use agent::breaks::BreakStatus;
 use serde::Serialize;
 use tauri::State;
 
-use super::{ipc, CommandResult};
+use super::CommandResult;
 use crate::state::AppState;
 
 /// The break status and the motives the settings offer.
@@ -19,7 +19,7 @@ pub struct BreakInfo {
 /// The break status now.
 #[tauri::command]
 pub async fn break_status(state: State<'_, AppState>) -> CommandResult<BreakInfo> {
-    let breaks = state.breaks().await.map_err(ipc)?;
+    let breaks = state.breaks().await?;
     Ok(BreakInfo {
         status: breaks.status().await,
         motives: state.settings().breaks.motives,
@@ -29,13 +29,13 @@ pub async fn break_status(state: State<'_, AppState>) -> CommandResult<BreakInfo
 /// Goes on a break with `motive` (after the call, when one is on the desk).
 #[tauri::command]
 pub async fn take_break(state: State<'_, AppState>, motive: String) -> CommandResult<BreakStatus> {
-    let breaks = state.breaks().await.map_err(ipc)?;
-    breaks.take(&motive).await.map_err(ipc)
+    let breaks = state.breaks().await?;
+    Ok(breaks.take(&motive).await?)
 }
 
 /// Ends the break (or drops the queued one).
 #[tauri::command]
 pub async fn end_break(state: State<'_, AppState>) -> CommandResult<BreakStatus> {
-    let breaks = state.breaks().await.map_err(ipc)?;
-    breaks.end().await.map_err(ipc)
+    let breaks = state.breaks().await?;
+    Ok(breaks.end().await?)
 }

@@ -1,15 +1,16 @@
-//! The call desk from the window: dial, hang up, tag, dispose.
+//! The call desk from the window: dial, hang up, tag, dispose, and the dial draft the window reports.
 
 use agent::desk::{CallView, Disposed, DispositionForm};
 use tauri::State;
+use tracing::Instrument;
 
-use super::{ipc, CommandResult};
+use super::CommandResult;
 use crate::state::{AppState, Draft};
 
 /// The call as it is now.
 #[tauri::command]
 pub async fn call_state(state: State<'_, AppState>) -> CommandResult<CallView> {
-    Ok(state.desk().await.map_err(ipc)?.snapshot().await)
+    Ok(state.desk().await?.snapshot().await)
 }
 
 /// Dials `number` in `campaign` (or the default campaign).
@@ -19,66 +20,53 @@ pub async fn dial(
     number: String,
     campaign: Option<String>,
 ) -> CommandResult<CallView> {
-    state.dial(&number, campaign.as_deref()).await.map_err(ipc)
+    let dial = state.dial(&number, campaign.as_deref());
+    Ok(dial
+        .instrument(tracing::debug_span!("dial", from = "window"))
+        .await?)
 }
 
 /// Hangs up the current call.
 #[tauri::command]
 pub async fn hang_up(state: State<'_, AppState>) -> CommandResult<CallView> {
-    state
-        .desk()
-        .await
-        .map_err(ipc)?
-        .hang_up()
-        .await
-        .map_err(ipc)
+    Ok(state.desk().await?.hang_up().await?)
 }
 
 /// The customer ended the call.
 #[tauri::command]
 pub async fn customer_hung_up(state: State<'_, AppState>) -> CommandResult<CallView> {
-    state
-        .desk()
-        .await
-        .map_err(ipc)?
-        .customer_hung_up()
-        .await
-        .map_err(ipc)
+    Ok(state.desk().await?.customer_hung_up().await?)
 }
 
 /// Tags the recording.
 #[tauri::command]
 pub async fn tag(state: State<'_, AppState>, text: String) -> CommandResult<CallView> {
-    state
-        .desk()
-        .await
-        .map_err(ipc)?
-        .tag(&text)
-        .await
-        .map_err(ipc)
+    Ok(state.desk().await?.tag(&text).await?)
 }
 
 /// Files the disposition, then the dialer action its leaf carries in the campaign's tree.
 #[tauri::command]
 pub async fn dispose(state: State<'_, AppState>, form: DispositionForm) -> CommandResult<Disposed> {
-    let desk = state.desk().await.map_err(ipc)?;
+    let desk = state.desk().await?;
     let campaign = desk.snapshot().await.campaign.unwrap_or_default();
     let action = state
         .trees
         .read()
         .unwrap_or_else(|p| p.into_inner())
         .action_for(&campaign, &[&form.l1, &form.l2, &form.l3]);
-    desk.dispose_with(form, action).await.map_err(ipc)
+    Ok(desk.dispose_with(form, action).await?)
 }
 
 /// Sends what waits in the outbox now.
 #[tauri::command]
 pub async fn flush_outbox(state: State<'_, AppState>) -> CommandResult<usize> {
-    state.desk().await.map_err(ipc)?.flush().await.map_err(ipc)
+    Ok(state.desk().await?.flush().await?)
 }
 
-/// The window reports the dial form, so the dial hotkey can use the typed number.
+/// The agent edited the dial form: the draft (its owner is the app state) takes the edit, so the dial hotkey
+/// dials the typed number.
 #[tauri::command]
-pub fn set_draft(state: State<'_, AppState>, draft: Draft) {
+pub async fn set_draft(state: State<'_, AppState>, draft: Draft) -> CommandResult<()> {
     *state.draft.lock().unwrap_or_else(|p| p.into_inner()) = draft;
+    Ok(())
 }

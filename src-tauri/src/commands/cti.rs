@@ -6,23 +6,25 @@ use agent::desk::{CallView, RespoolEdit};
 use serde::Deserialize;
 use tauri::State;
 
-use super::{ipc, CommandResult};
+use super::{blocking, CommandResult};
+use crate::bridge::BridgeStatus;
 use crate::state::AppState;
 
-/// Pasted or dropped CTI: JSON, or the portal's encrypted blob (read with the secret in the keychain).
+/// Pasted or dropped CTI: JSON, or the portal's encrypted blob (read with the secret in the keychain, off the
+/// async workers).
 #[tauri::command]
 pub async fn load_cti(state: State<'_, AppState>, text: String) -> CommandResult<CallView> {
     let config = state.settings().cti_crypto;
-    let cti = read_cti(&text, CtiSource::Pasted, &config, &*state.secrets).map_err(ipc)?;
-    let desk = state.desk().await.map_err(ipc)?;
-    desk.attach_cti(cti).await.map_err(ipc)
+    let secrets = state.secrets.clone();
+    let cti = blocking(move || read_cti(&text, CtiSource::Pasted, &config, &*secrets)).await?;
+    let desk = state.desk().await?;
+    Ok(desk.attach_cti(cti).await?)
 }
 
 /// Opens the respool editor on the call's dialer record.
 #[tauri::command]
 pub async fn respool_open(state: State<'_, AppState>) -> CommandResult<CallView> {
-    let desk = state.desk().await.map_err(ipc)?;
-    desk.open_respool().await.map_err(ipc)
+    Ok(state.desk().await?.open_respool().await?)
 }
 
 /// One edit in the respool editor; the answer carries the editor as the rules left it.
@@ -31,22 +33,19 @@ pub async fn respool_edit(
     state: State<'_, AppState>,
     edit: RespoolEdit,
 ) -> CommandResult<CallView> {
-    let desk = state.desk().await.map_err(ipc)?;
-    desk.edit_respool(edit).await.map_err(ipc)
+    Ok(state.desk().await?.edit_respool(edit).await?)
 }
 
 /// Sends the respool through the outbox; true when the server acknowledged it already.
 #[tauri::command]
 pub async fn respool_submit(state: State<'_, AppState>) -> CommandResult<bool> {
-    let desk = state.desk().await.map_err(ipc)?;
-    desk.submit_respool().await.map_err(ipc)
+    Ok(state.desk().await?.submit_respool().await?)
 }
 
 /// Closes the respool editor.
 #[tauri::command]
 pub async fn respool_close(state: State<'_, AppState>) -> CommandResult<CallView> {
-    let desk = state.desk().await.map_err(ipc)?;
-    desk.close_respool().await.map_err(ipc)
+    Ok(state.desk().await?.close_respool().await?)
 }
 
 /// The CTI secret as typed in Settings (never stored anywhere but the keychain).
@@ -63,7 +62,7 @@ pub struct SecretForm {
 
 /// Saves the CTI passphrase or key + IV in the keychain (checked first).
 #[tauri::command]
-pub fn save_cti_secret(state: State<'_, AppState>, form: SecretForm) -> CommandResult<()> {
+pub async fn save_cti_secret(state: State<'_, AppState>, form: SecretForm) -> CommandResult<()> {
     let secret = match form.scheme {
         CtiScheme::Passphrase => CtiSecret::Passphrase(SecretText::new(form.passphrase)),
         CtiScheme::RawKeyIv => CtiSecret::KeyIv {
@@ -71,37 +70,39 @@ pub fn save_cti_secret(state: State<'_, AppState>, form: SecretForm) -> CommandR
             iv: SecretText::new(form.iv),
         },
     };
-    crypto::save_cti_secret(&*state.secrets, &secret).map_err(ipc)
+    let secrets = state.secrets.clone();
+    Ok(blocking(move || crypto::save_cti_secret(&*secrets, &secret)).await?)
 }
 
 /// Forgets the CTI secret of a scheme.
 #[tauri::command]
-pub fn forget_cti_secret(state: State<'_, AppState>, scheme: CtiScheme) -> CommandResult<()> {
-    crypto::forget_cti_secret(&*state.secrets, scheme).map_err(ipc)
+pub async fn forget_cti_secret(state: State<'_, AppState>, scheme: CtiScheme) -> CommandResult<()> {
+    let secrets = state.secrets.clone();
+    Ok(blocking(move || crypto::forget_cti_secret(&*secrets, scheme)).await?)
 }
 
 /// The bridge's pairing code for the agent to paste in the bridge page (`rotate`: a new one, the old one stops
 /// working at once).
 #[tauri::command]
 pub async fn bridge_pairing(state: State<'_, AppState>, rotate: bool) -> CommandResult<String> {
-    let token = if rotate {
-        agent::bridge::rotate_pairing_token(&*state.secrets)
-    } else {
-        agent::bridge::pairing_token(&*state.secrets)
-    }
-    .map_err(ipc)?;
+    let secrets = state.secrets.clone();
+    let token = blocking(move || {
+        if rotate {
+            agent::bridge::rotate_pairing_token(&*secrets)
+        } else {
+            agent::bridge::pairing_token(&*secrets)
+        }
+    })
+    .await?;
     let code = token.expose().to_string();
-    if let Some(handle) = state.bridge.lock().await.as_ref() {
+    if let Some(handle) = state.bridge.lock().await.handle.as_ref() {
         handle.set_token(token);
     }
     Ok(code)
 }
 
-/// How the bridge is doing, for Settings.
+/// How the bridge is doing, for Settings: the address it listens on, or why it does not.
 #[tauri::command]
-pub async fn bridge_status(state: State<'_, AppState>) -> CommandResult<String> {
-    Ok(match state.bridge.lock().await.as_ref() {
-        Some(handle) => format!("listening on {}", handle.local_addr()),
-        None => "off: nothing listens".into(),
-    })
+pub async fn bridge_status(state: State<'_, AppState>) -> CommandResult<BridgeStatus> {
+    Ok(crate::bridge::status(&state).await)
 }

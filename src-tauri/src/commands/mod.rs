@@ -1,20 +1,50 @@
-//! Tauri commands: thin adapters from the window to the agent crate. Each takes the state, calls one domain
-//! function and maps the error to `{code, message}`.
+//! Tauri commands: thin adapters from the window to the agent crate. Each is async (none runs on the main
+//! thread), takes the state, calls one domain function and answers `{code, message}` on failure (`?` converts an
+//! `AgentError`). Their one list is `list.rs`.
 
 pub mod breaks;
 pub mod call;
 pub mod cti;
 pub mod dialer;
 pub mod outbox;
+pub mod policy;
 pub mod session;
 pub mod settings;
+pub mod wrap_up;
 
-use agent::{AgentError, IpcError};
+use agent::{AgentError, ErrorCode, IpcError};
+
+// Commands that live beside what they serve, listed with the others.
+use crate::{server_check, ui_state, updater};
 
 /// The result type every command returns to the window.
 pub type CommandResult<T> = Result<T, IpcError>;
 
-/// Maps a domain error for the window.
+/// Defines [`COMMANDS`] and [`handler`] from the list in `list.rs` (which `build.rs` reads the same way).
+macro_rules! app_commands {
+    ($($module:ident :: $command:ident),* $(,)?) => {
+        /// Every command's name, as the window invokes it (what `boundary_tests` checks `backend.js` against).
+        #[cfg(test)]
+        pub const COMMANDS: &[&str] = &[$(stringify!($command)),*];
+
+        /// The invoke handler that runs them.
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($module::$command),*]
+        }
+    };
+}
+include!("list.rs");
+
+/// Maps a domain error for the window (where `?` cannot: inside closures).
 pub fn ipc(err: AgentError) -> IpcError {
-    err.to_ipc()
+    err.into()
+}
+
+/// Runs blocking work (the keychain's D-Bus calls, the clipboard) on the blocking pool, never on an async worker.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AgentError> + Send + 'static,
+) -> Result<T, AgentError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| AgentError::new(ErrorCode::Internal, format!("a worker stopped: {e}")))?
 }

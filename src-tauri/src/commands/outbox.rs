@@ -1,23 +1,23 @@
 //! What waits in the outbox, for the agent to see, fix, resend or discard.
 
 use agent::outbox::{Job, OutboxItemView};
+use agent::{AgentError, ErrorCode, IpcError};
 use serde::Serialize;
 use tauri::State;
 
-use super::{ipc, CommandResult};
+use super::CommandResult;
 use crate::state::AppState;
 
 /// Every item, oldest first.
 #[tauri::command]
 pub async fn outbox_items(state: State<'_, AppState>) -> CommandResult<Vec<OutboxItemView>> {
-    state.desk().await.map_err(ipc)?.outbox_items().map_err(ipc)
+    Ok(state.desk().await?.outbox_items()?)
 }
 
 /// One item's request, to edit it.
 #[tauri::command]
-pub fn outbox_item(state: State<'_, AppState>, id: i64) -> CommandResult<Option<Job>> {
-    let outbox = state.outbox().map_err(ipc)?;
-    Ok(outbox.get(id).map_err(ipc)?.map(|stored| stored.job))
+pub async fn outbox_item(state: State<'_, AppState>, id: i64) -> CommandResult<Option<Job>> {
+    Ok(state.desk().await?.outbox_item(id)?)
 }
 
 /// The outcome of the agent's resend or edit.
@@ -25,16 +25,22 @@ pub fn outbox_item(state: State<'_, AppState>, id: i64) -> CommandResult<Option<
 pub struct Tried {
     /// The server acknowledged it.
     pub delivered: bool,
-    /// Why not, in words.
-    pub problem: Option<String>,
+    /// Why not.
+    pub problem: Option<IpcError>,
 }
 
 fn tried(delivery: agent::courier::Delivery) -> Tried {
     use agent::courier::Delivery;
     let problem = match &delivery {
         Delivery::Delivered => None,
-        Delivery::Rejected(err) | Delivery::Waiting(err) => Some(err.to_string()),
-        Delivery::Behind { item } => Some(format!("it waits for item {item} of the same call")),
+        Delivery::Rejected(err) | Delivery::Waiting(err) => Some(err.to_ipc()),
+        Delivery::Behind { item } => Some(
+            AgentError::new(
+                ErrorCode::BehindEarlierItem,
+                format!("it waits for item {item} of the same call"),
+            )
+            .into(),
+        ),
     };
     Tried {
         delivered: delivery.delivered(),
@@ -45,20 +51,20 @@ fn tried(delivery: agent::courier::Delivery) -> Tried {
 /// Sends an item again as it is.
 #[tauri::command]
 pub async fn outbox_resend(state: State<'_, AppState>, id: i64) -> CommandResult<Tried> {
-    let desk = state.desk().await.map_err(ipc)?;
-    desk.resend_item(id).await.map(tried).map_err(ipc)
+    let desk = state.desk().await?;
+    Ok(desk.resend_item(id).await.map(tried)?)
 }
 
 /// Replaces an item's request (same kind) and tries it at once.
 #[tauri::command]
 pub async fn outbox_edit(state: State<'_, AppState>, id: i64, job: Job) -> CommandResult<Tried> {
-    let desk = state.desk().await.map_err(ipc)?;
-    desk.edit_item(id, job).await.map(tried).map_err(ipc)
+    let desk = state.desk().await?;
+    Ok(desk.edit_item(id, job).await.map(tried)?)
 }
 
 /// Gives an item up: it is never sent.
 #[tauri::command]
 pub async fn outbox_discard(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
-    let desk = state.desk().await.map_err(ipc)?;
-    desk.discard_item(id).await.map_err(ipc)
+    let desk = state.desk().await?;
+    Ok(desk.discard_item(id).await?)
 }

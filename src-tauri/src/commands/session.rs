@@ -1,12 +1,12 @@
 //! Sign-in, sign-out and the session status.
 
 use agent::profile::{Identity, IdentityOverrides};
-use agent::session::Session;
-use integra::Password;
+use agent::session::{Password, Session};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, State};
 
-use super::{ipc, CommandResult};
+use super::CommandResult;
+use crate::events;
 use crate::live::go_live;
 use crate::state::AppState;
 
@@ -21,10 +21,10 @@ pub struct Status {
     pub server_url: String,
     /// Agent user.
     pub agent_user: String,
-    /// Campaigns for the picker.
+    /// Campaigns for every picker (`agent::campaigns`).
     pub campaigns: Vec<String>,
-    /// The default campaign.
-    pub default_campaign: String,
+    /// The campaign the pickers start on and a dial uses when none is picked.
+    pub default_campaign: Option<String>,
     /// UI language setting.
     pub language: String,
 }
@@ -42,13 +42,14 @@ pub struct SignIn {
 /// The session status.
 #[tauri::command]
 pub async fn status(state: State<'_, AppState>) -> CommandResult<Status> {
-    let settings = state.settings();
     let identity = state
         .live
         .read()
         .await
         .as_ref()
         .map(|l| l.session.identity.clone());
+    let campaigns = state.campaigns(identity.as_ref());
+    let settings = state.settings();
     let prefill = std::env::var("UCAC_SERVER_URL").unwrap_or_default();
     Ok(Status {
         signed_in: identity.is_some(),
@@ -56,12 +57,12 @@ pub async fn status(state: State<'_, AppState>) -> CommandResult<Status> {
         server_url: if settings.server_url.is_empty() {
             prefill
         } else {
-            settings.server_url.clone()
+            settings.server_url
         },
-        agent_user: settings.agent_user.clone(),
-        campaigns: settings.campaigns.clone(),
-        default_campaign: settings.default_campaign.clone(),
-        language: settings.language.clone(),
+        agent_user: settings.agent_user,
+        campaigns: campaigns.offered,
+        default_campaign: campaigns.default,
+        language: settings.language,
     })
 }
 
@@ -70,53 +71,73 @@ pub async fn status(state: State<'_, AppState>) -> CommandResult<Status> {
 pub async fn sign_in(
     app: AppHandle,
     state: State<'_, AppState>,
-    form: SignIn,
+    mut form: SignIn,
 ) -> CommandResult<Identity> {
     let password = Password::new(form.password);
     // No outbox, no desk: say so before signing in (the keychain is missing or refuses the data key).
-    state.outbox().map_err(ipc)?;
-    let ca = state.settings().ca_certificate_path();
+    state.outbox()?;
+    // Signing in to another server or as another agent than the policy locks is refused before anything is sent.
+    let current = state.settings();
+    // The form's identity fields start empty: an untouched one keeps what Settings or the policy preset.
+    form.overrides = kept_overrides(form.overrides, &current.identity);
+    let mut proposed = current.clone();
+    if form.server_url.trim().trim_end_matches('/') != current.server_url.trim_end_matches('/') {
+        proposed.server_url = form.server_url.trim().to_string();
+    }
+    proposed.agent_user = form.agent.trim().to_string();
+    proposed.identity = form.overrides.clone();
+    state.policy.check(&current, &proposed)?;
+    let ca = current.ca_certificate_path();
     let session = Session::sign_in_trusting(
         &form.server_url,
         ca.as_deref(),
+        &current.proxy,
         &form.agent,
         &password,
         &form.overrides,
         &*state.secrets,
     )
-    .await
-    .map_err(ipc)?;
+    .await?;
     {
         let mut settings = state.settings.write().unwrap_or_else(|p| p.into_inner());
-        settings.server_url = session.server_url.clone();
+        if !state.policy.is_locked("server_url") {
+            settings.server_url = session.server_url.clone();
+        }
         settings.agent_user = session.identity.agent.clone();
         settings.identity = form.overrides;
-        if !session.identity.outqueue.is_empty()
-            && !settings.campaigns.contains(&session.identity.outqueue)
-        {
-            settings.campaigns.push(session.identity.outqueue.clone());
-        }
-        settings.save(&state.paths.settings_file()).map_err(ipc)?;
+        settings.save(&state.paths.settings_file())?;
     }
     let identity = session.identity.clone();
-    go_live(&app, session).await.map_err(ipc)?;
+    go_live(&app, session).await?;
     Ok(identity)
+}
+
+fn kept_overrides(typed: IdentityOverrides, current: &IdentityOverrides) -> IdentityOverrides {
+    let keep = |typed: String, current: &str| {
+        if typed.trim().is_empty() {
+            current.to_string()
+        } else {
+            typed
+        }
+    };
+    IdentityOverrides {
+        name: keep(typed.name, &current.name),
+        extension: keep(typed.extension, &current.extension),
+        context: keep(typed.context, &current.context),
+        tech: keep(typed.tech, &current.tech),
+        callerid: keep(typed.callerid, &current.callerid),
+        outqueue: keep(typed.outqueue, &current.outqueue),
+    }
 }
 
 /// The saved password stopped working mid-shift: sign in again with the one the agent typed, keeping the call, the
 /// open form and what waits in the outbox (which goes out at once).
 #[tauri::command]
 pub async fn renew_session(state: State<'_, AppState>, password: String) -> CommandResult<()> {
-    let live = state.live.read().await.clone().ok_or_else(|| {
-        ipc(agent::AgentError::new(
-            agent::ErrorCode::NotSignedIn,
-            "sign in first",
-        ))
-    })?;
+    let live = state.live().await?;
     live.session
         .renew_with(&Password::new(password), &*state.secrets)
-        .await
-        .map_err(ipc)?;
+        .await?;
     live.desk.nudge();
     Ok(())
 }
@@ -128,9 +149,8 @@ pub async fn sign_out(app: AppHandle, state: State<'_, AppState>) -> CommandResu
     if let Some(live) = live {
         live.session
             .sign_out(&*state.secrets, std::time::Duration::from_secs(3))
-            .await
-            .map_err(ipc)?;
+            .await?;
     }
-    let _ = app.emit("session", false);
+    events::emit(&app, events::SESSION, false);
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! The chaos test's worker (`tests/chaos.rs`): an agent working through calls with the app's own desk, outbox and
+//! The chaos test's worker (`tests/agent/chaos.rs`): an agent working through calls with the app's own desk, outbox and
 //! courier, killed with SIGKILL at random moments and started again. It is not part of the app.
 //!
 //! `outbox-chaos URL OUTBOX_FILE TOTAL` places, hangs up and disposes calls until TOTAL dispositions are submitted
@@ -29,16 +29,8 @@ fn pause() -> tokio::time::Sleep {
 }
 
 /// The first disposition not yet submitted: how many enqueues the outbox file ever committed.
-fn resume_point(file: &Path) -> usize {
-    let db = rusqlite::Connection::open(file).expect("outbox file opens");
-    let seq: Option<i64> = db
-        .query_row(
-            "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'",
-            [],
-            |r| r.get(0),
-        )
-        .ok();
-    seq.unwrap_or(0) as usize
+fn resume_point(outbox: &Outbox) -> usize {
+    outbox.ids_given().expect("outbox readable") as usize
 }
 
 /// The outbox's own view agrees: what is still in it carries comments below the resume point.
@@ -103,7 +95,7 @@ async fn main() {
     let total: usize = total.parse().expect("TOTAL is a number");
     let file = Path::new(outbox_file);
     let outbox = Outbox::open(file, Arc::new(TestSeal::new(SEAL_KEY))).expect("outbox opens");
-    let first = resume_point(file);
+    let first = resume_point(&outbox);
     check_resume(&outbox, first);
     println!("start {first}");
 

@@ -157,7 +157,8 @@ impl Breaks {
         let call_on_desk = self.desk.snapshot().await.state != CallState::Idle;
         // One change at a time, from decision to outbox: two quick presses cannot send their requests crossed.
         let mut book = self.book.lock().await;
-        let now = chrono::Utc::now().timestamp_millis();
+        // The desk's clock (the courier's, injected): one clock for the call, the outbox and the break.
+        let now = self.desk.courier().now_ms();
         let (next, signal) = decide(&book.status, intent, call_on_desk, now)?;
         if next == book.status {
             return Ok(next);

@@ -171,6 +171,14 @@ mod tests {
         }
     }
 
+    /// A state, a request, whether a call is on the desk, and the answer: the next state and request, or the code.
+    type Case = (
+        BreakState,
+        BreakIntent,
+        bool,
+        std::result::Result<(BreakState, Option<Signal>), ErrorCode>,
+    );
+
     fn toggle() -> BreakIntent {
         BreakIntent::Toggle {
             fallback: "Descanso".into(),
@@ -181,12 +189,7 @@ mod tests {
     fn every_state_intent_and_desk_has_its_answer() {
         use Signal::*;
         let take = || BreakIntent::Take("Capacitación".into());
-        let cases: Vec<(
-            BreakState,
-            BreakIntent,
-            bool,
-            std::result::Result<(BreakState, Option<Signal>), ErrorCode>,
-        )> = vec![
+        let cases: Vec<Case> = vec![
             (
                 Available,
                 take(),

@@ -9,14 +9,13 @@
 use integra::{CallGuid, Campaign};
 use serde::Deserialize;
 
+use super::disposing::{call_facts, FollowUp};
 use super::task::Desk;
 use super::{CallState, CallView};
-use crate::courier::Delivery;
-use crate::cti::{self, CallFacts, Cti, DialerPlan, RespoolDraft};
+use crate::cti::{Cti, RespoolDraft};
 use crate::error::{AgentError, ErrorCode, Result};
 use crate::outbox::Job;
 use crate::phone;
-use crate::tree::DialerAction;
 
 /// One edit in the respool editor, as the window sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -81,30 +80,7 @@ impl RespoolEdit {
     }
 }
 
-/// What a disposition's dialer action adds to it: the job that follows, the schedule values the disposition
-/// itself carries, and a draft to open in the editor.
-#[derive(Default)]
-pub(super) struct FollowUp {
-    pub job: Option<Job>,
-    pub schedule: Option<integra::NaiveDateTime>,
-    pub camptoreschedule: Option<Campaign>,
-    pub draft: Option<RespoolDraft>,
-}
-
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
 impl Desk {
-    fn call_facts(&self) -> Result<CallFacts> {
-        let number = phone::normalize(self.view.number.as_deref().unwrap_or(""))?;
-        Ok(CallFacts {
-            campaign: Campaign::new(self.view.campaign.clone().unwrap_or_default()),
-            number,
-            cti: self.view.cti.clone(),
-        })
-    }
-
     /// Takes CTI for the current call, or as a dialer call that just reached the agent.
     pub(super) fn attach_cti(&mut self, cti: Cti) -> Result<CallView> {
         let guid = cti
@@ -145,7 +121,7 @@ impl Desk {
                     number: Some(number),
                     campaign,
                     guid: Some(guid.clone()),
-                    started_at: Some(now_ms()),
+                    started_at: Some(self.now_ms()),
                     pending_outbox: self.view.pending_outbox,
                     ..CallView::default()
                 };
@@ -196,7 +172,7 @@ impl Desk {
                 "there is no call whose record could be respooled",
             ));
         }
-        let facts = self.call_facts()?;
+        let facts = call_facts(&self.view)?;
         let dialer = facts
             .cti
             .as_ref()
@@ -265,63 +241,6 @@ impl Desk {
         Ok(delivered)
     }
 
-    /// Plans the dialer action of the leaf being disposed, before anything is sent, so a missing date, a call
-    /// without dialer data or an unconfirmed blacklist is said while the form is still open.
-    pub(super) fn plan_follow_up(
-        &self,
-        action: Option<DialerAction>,
-        schedule: Option<&str>,
-        camptoreschedule: Option<&str>,
-        confirmed: bool,
-    ) -> Result<FollowUp> {
-        let Some(action) = action else {
-            return Ok(FollowUp::default());
-        };
-        let facts = self.call_facts()?;
-        Ok(match cti::plan(action, &facts)? {
-            DialerPlan::EditRespool(draft) => FollowUp {
-                draft: Some(draft),
-                ..FollowUp::default()
-            },
-            DialerPlan::Respool(respool) => FollowUp {
-                job: Some(Job::Respool(respool)),
-                ..FollowUp::default()
-            },
-            DialerPlan::Blacklist(plan) => {
-                if !confirmed {
-                    let question = plan.question.unwrap_or_else(|| {
-                        format!(
-                            "Add {} to the blacklist of {}? The campaign will not call it again.",
-                            plan.entry.phone, plan.entry.campaign
-                        )
-                    });
-                    return Err(AgentError::new(ErrorCode::ConfirmationRequired, question));
-                }
-                let mut entry = plan.entry;
-                entry.username = Some(self.session.identity.agent.clone());
-                FollowUp {
-                    job: Some(Job::Blacklist(entry)),
-                    ..FollowUp::default()
-                }
-            }
-            DialerPlan::PickSchedule => {
-                let now = chrono::Local::now().naive_local();
-                let at = cti::parse_schedule(schedule.unwrap_or(""), now)?;
-                let camp = camptoreschedule
-                    .map(str::trim)
-                    .filter(|c| !c.is_empty())
-                    .map(Campaign::new);
-                let plan = cti::plan_schedule(&facts, at, camp);
-                FollowUp {
-                    job: Some(Job::Schedule(plan.call)),
-                    schedule: Some(plan.schedule),
-                    camptoreschedule: plan.camptoreschedule,
-                    draft: None,
-                }
-            }
-        })
-    }
-
     /// Puts a dialer action in the outbox behind `guid`'s call (or alone, without a call) and tries it once. True
     /// when the server acknowledged it; a `0` comes back as the error (the item stays for the agent).
     pub(super) async fn submit_job(&mut self, job: Job, guid: &str) -> Result<bool> {
@@ -331,11 +250,7 @@ impl Desk {
             self.courier.submit_for_call(guid, job).await?
         };
         self.refresh_pending();
-        match submitted.delivery {
-            Delivery::Delivered => Ok(true),
-            Delivery::Rejected(err) => Err(err),
-            Delivery::Waiting(_) | Delivery::Behind { .. } => Ok(false),
-        }
+        submitted.delivery.acknowledged()
     }
 
     /// After the disposition is in the outbox: its dialer action goes in after it (same call, so in order), or the

@@ -8,7 +8,9 @@
 //! sent waits there, and the agent sees it ([`DeskHandle::outbox_items`], [`DeskEvent::Outbox`]).
 
 mod cti;
+mod disposing;
 mod state;
+pub mod wrapup_timer;
 
 use std::sync::Arc;
 
@@ -276,11 +278,7 @@ impl DeskHandle {
     /// Puts a request that must not be lost (a schedule from the Dialer screen) in the outbox and tries it once;
     /// true when the server acknowledged it, false when it waits. A `0` is returned as the error.
     pub async fn submit(&self, job: Job) -> Result<bool> {
-        match self.courier.submit(job).await?.delivery {
-            Delivery::Delivered => Ok(true),
-            Delivery::Rejected(err) => Err(err),
-            Delivery::Waiting(_) | Delivery::Behind { .. } => Ok(false),
-        }
+        self.courier.submit(job).await?.delivery.acknowledged()
     }
 
     /// The call as it is now.
@@ -342,6 +340,11 @@ impl DeskHandle {
         self.courier.discard(id).await
     }
 
+    /// The request of outbox item `id`, for the agent to edit it; `None` when it is gone.
+    pub fn outbox_item(&self, id: i64) -> Result<Option<Job>> {
+        self.courier.item(id)
+    }
+
     /// The outbox's sender, to submit dialer actions (respool, schedule, blacklist) behind a call's disposition.
     pub fn courier(&self) -> &Courier {
         &self.courier
@@ -353,7 +356,8 @@ impl DeskHandle {
     }
 }
 
-/// Starts the desk task for a signed-in session. It stops when every handle is dropped.
+/// Starts the desk task for a signed-in session, with the outbox's courier, which from then on is the only one
+/// to touch `outbox`. It stops when every handle is dropped.
 pub fn spawn(
     session: Session,
     secrets: Arc<dyn SecretStore>,
@@ -364,20 +368,18 @@ pub fn spawn(
     let (events, _) = broadcast::channel(64);
     let (dialed, dial_results) = mpsc::channel(4);
     let courier = Courier::spawn(
-        outbox.clone(),
-        session.clone(),
-        secrets.clone(),
+        outbox,
+        session.for_courier(secrets.clone()),
         options.courier.clone(),
     );
     let sent = courier.subscribe();
     let view = CallView {
-        pending_outbox: outbox.count().unwrap_or(0),
+        pending_outbox: courier.count().unwrap_or(0),
         ..CallView::default()
     };
     let desk = Desk {
         session,
         secrets,
-        outbox,
         options,
         view,
         events: events.clone(),

@@ -2,16 +2,17 @@
 
 use std::sync::Arc;
 
-use integra::{AgentCall, CallGuid, Campaign, Disposition, TagRecord};
+use integra::{AgentCall, CallGuid, Campaign, NaiveDateTime, TagRecord};
 use tokio::sync::{broadcast, mpsc};
 
+use super::disposing::{plan_disposition, Filing, Sending};
 use super::{
     check, CallState, CallView, Command, DeskEvent, DeskOptions, Disposed, DispositionForm, Intent,
     NoticeKind, Reply,
 };
-use crate::courier::{Courier, CourierEvent, Delivery};
+use crate::courier::{Courier, CourierEvent};
 use crate::error::{AgentError, ErrorCode, Result};
-use crate::outbox::{ItemState, Job, Outbox};
+use crate::outbox::Job;
 use crate::phone;
 use crate::secrets::SecretStore;
 use crate::session::Session;
@@ -24,23 +25,32 @@ pub(super) struct Dialed {
 pub(super) struct Desk {
     pub session: Session,
     pub secrets: Arc<dyn SecretStore>,
-    pub outbox: Outbox,
     pub options: DeskOptions,
     pub view: CallView,
     pub events: broadcast::Sender<DeskEvent>,
     pub dialing: Option<Reply<CallView>>,
     pub dialed: mpsc::Sender<Dialed>,
-    /// The outbox's one sender: the desk's first try of an item goes through it too.
+    /// The outbox's one sender, and the desk's only way to the outbox: its first try of an item goes through it
+    /// too. Its clock is the desk's.
     pub courier: Courier,
     /// The respool editor's draft and the GUID of the call it belongs to.
     pub draft: Option<(crate::cti::RespoolDraft, String)>,
 }
 
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
 impl Desk {
+    /// Now on the one injected clock (Unix ms), for the call's times.
+    pub(super) fn now_ms(&self) -> i64 {
+        self.courier.now_ms()
+    }
+
+    /// Now on the same clock in local time, as dates typed by the agent are meant.
+    fn local_now(&self) -> NaiveDateTime {
+        chrono::DateTime::from_timestamp_millis(self.now_ms())
+            .unwrap_or_default()
+            .with_timezone(&chrono::Local)
+            .naive_local()
+    }
+
     pub async fn run(
         mut self,
         mut inbox: mpsc::Receiver<Command>,
@@ -67,7 +77,7 @@ impl Desk {
 
     /// Publishes the outbox counts (and the view that carries the total) after the courier changed them.
     fn outbox_changed(&mut self) {
-        let Ok(counts) = self.outbox.counts() else {
+        let Ok(counts) = self.courier.counts() else {
             return;
         };
         let _ = self.events.send(DeskEvent::Outbox {
@@ -91,7 +101,7 @@ impl Desk {
     }
 
     pub(super) fn refresh_pending(&mut self) {
-        self.view.pending_outbox = self.outbox.count().unwrap_or(self.view.pending_outbox);
+        self.view.pending_outbox = self.courier.count().unwrap_or(self.view.pending_outbox);
     }
 
     async fn handle(&mut self, command: Command) {
@@ -187,7 +197,7 @@ impl Desk {
             state: CallState::Dialing,
             number: Some(request.destination.clone()),
             campaign: Some(request.outqueue.to_string()),
-            started_at: Some(now_ms()),
+            started_at: Some(self.now_ms()),
             pending_outbox: self.view.pending_outbox,
             ..CallView::default()
         };
@@ -198,7 +208,7 @@ impl Desk {
             self.secrets.clone(),
             self.dialed.clone(),
         );
-        tokio::spawn(async move {
+        let call = async move {
             let mut result = session.client.agent_call(&request).await;
             if matches!(result, Err(integra::Error::Unauthorized { .. })) {
                 // A 401 means the server did not act on the request: renewing and sending once more is safe.
@@ -211,7 +221,12 @@ impl Desk {
                     result: result.map_err(dial_error),
                 })
                 .await;
-        });
+        };
+        // Its own span (UCAC_LOG=debug): the client's request and answer, timed, on the dial path.
+        tokio::spawn(tracing::Instrument::instrument(
+            call,
+            tracing::debug_span!("agent_call"),
+        ));
     }
 
     fn finish_dial(&mut self, done: Dialed) {
@@ -220,7 +235,7 @@ impl Desk {
             Ok(guid) => {
                 self.view.state = CallState::InCall;
                 self.view.guid = Some(guid.to_string());
-                self.view.started_at = Some(now_ms());
+                self.view.started_at = Some(self.now_ms());
                 self.view.last_error = None;
                 self.own_call_cti(&guid);
                 let number = self.view.number.clone().unwrap_or_default();
@@ -247,7 +262,7 @@ impl Desk {
 
     fn end_call(&mut self) -> CallView {
         self.view.state = CallState::WrapUp;
-        self.view.ended_at = Some(now_ms());
+        self.view.ended_at = Some(self.now_ms());
         let number = self.view.number.clone().unwrap_or_default();
         self.notice(NoticeKind::CallEnded, format!("Call with {number} ended"));
         self.publish();
@@ -293,82 +308,35 @@ impl Desk {
         Ok(self.view.clone())
     }
 
+    /// Files the disposition as [`plan_disposition`] decides, then carries the plan out: on disk first (inside the
+    /// courier's submit), then one try through the courier, never beside it.
     async fn dispose(
         &mut self,
         form: DispositionForm,
         action: Option<crate::tree::DialerAction>,
     ) -> Result<Disposed> {
-        check(
-            self.view.state,
-            Intent::Dispose,
-            self.options.require_wrap_up,
-        )?;
-        if form.l1.trim().is_empty() {
-            return Err(AgentError::invalid("pick a level-1 code"));
-        }
-        let follow = self.plan_follow_up(
-            action,
-            form.schedule.as_deref(),
-            form.camptoreschedule.as_deref(),
-            form.confirmed,
-        )?;
-        let schedule = match form
-            .schedule
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            Some(text) => Some(integra::datetime::parse_datetime(text)?),
-            None => None,
-        };
         let guid = self.view.guid.clone().unwrap_or_default();
-        let tag = if form.tag.trim().is_empty() {
-            [&form.l1, &form.l2, &form.l3]
-                .iter()
-                .map(|l| l.trim())
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join("|")
-        } else {
-            form.tag.trim().to_string()
+        let refused = self.courier.refused_disposition(&guid)?;
+        let filing = Filing {
+            view: &self.view,
+            agent: &self.session.identity.agent,
+            require_wrap_up: self.options.require_wrap_up,
+            refused,
+            now: self.local_now(),
         };
-        let job = Job::Disposition(Box::new(Disposition {
-            campaign: self.view.campaign.clone().unwrap_or_default(),
-            agent: self.session.identity.agent.clone(),
-            callerid: self.view.number.clone().unwrap_or_default(),
-            guid: guid.clone(),
-            l1: form.l1.trim().into(),
-            l2: form.l2.trim().into(),
-            l3: form.l3.trim().into(),
-            d1: form.d1,
-            d2: form.d2,
-            comment: form.comment,
-            schedule: follow.schedule.or(schedule),
-            camptoreschedule: follow.camptoreschedule.clone().or(form
-                .camptoreschedule
-                .filter(|c| !c.trim().is_empty())
-                .map(Campaign::new)),
-            tag,
-        }));
-        // A disposition the server refused earlier for this call is replaced, not duplicated.
-        let refused = self.outbox.items()?.into_iter().find(|i| {
-            i.state == ItemState::Rejected
-                && matches!(&i.job, Job::Disposition(d) if d.guid == guid)
-        });
-        // On disk first (inside the courier's submit), then one try through the courier, never beside it.
-        let delivery = match refused {
-            Some(item) => self.courier.edit(item.id, job).await?,
-            None => self.courier.submit(job).await?.delivery,
+        let plan = plan_disposition(&filing, form, action)?;
+        let delivery = match plan.sending {
+            Sending::Replace(id) => self.courier.edit(id, plan.job).await?,
+            Sending::Submit => self.courier.submit(plan.job).await?.delivery,
         };
-        let delivered = match delivery {
-            Delivery::Delivered => true,
-            Delivery::Rejected(err) => {
+        let delivered = match delivery.acknowledged() {
+            Ok(delivered) => delivered,
+            Err(err) => {
                 self.refresh_pending();
                 self.view.last_error = Some(err.to_ipc());
                 self.publish();
                 return Err(err);
             }
-            Delivery::Waiting(_) | Delivery::Behind { .. } => false,
         };
         let number = self.view.number.clone().unwrap_or_default();
         if delivered {
@@ -386,7 +354,7 @@ impl Desk {
         // The leaf's dialer action goes in behind the disposition (same call: the courier keeps the order). Its
         // refusal does not undo the disposition: it waits in the outbox for the agent, and the answer says so.
         let action_error = self
-            .follow_up(follow, &guid)
+            .follow_up(plan.follow, &plan.guid)
             .await
             .err()
             .map(|e| e.to_ipc());

@@ -1,8 +1,8 @@
 //! Fuzz targets for what pages and the portal push at the app: CTI JSON, encrypted CTI blobs, click-to-dial links
 //! and the bridge's request bodies. Each checks the promise its parser makes, not only "no panic".
 
-use crate::bridge::request::{parse_action, parse_cti};
 use crate::bridge::BridgeRequest;
+use crate::bridge::{parse_action, parse_cti};
 use crate::crypto::{CtiSecret, SecretText};
 use crate::cti::{Cti, CtiSource, DialerCti, RespoolDraft};
 use crate::error::ErrorCode;

@@ -10,6 +10,8 @@
 //! dial = "Ctrl+Alt+D"
 //! ```
 //!
+//! Installers write locks as a `[lock]` table instead (`server_url = true`), which INI writers can produce.
+//!
 //! Effective settings: compiled defaults ← presets ← the agent's `settings.toml` ← locked presets. A broken file
 //! never stops the app: each bad part (bad TOML, unknown key, wrong type, invalid value) is a problem naming the
 //! file and the key, and everything else still applies. The app never writes the policy file.
@@ -152,13 +154,29 @@ impl Policy {
                         }
                     }
                 }
-                ("settings", other) | ("locked", other) => policy.problems.push(format!(
+                // The installers' form (an INI writer cannot write a list): `[lock]` with `path = true`.
+                ("lock", Value::Table(t)) => {
+                    for (path, value) in table::leaves(&t) {
+                        match value {
+                            Value::Boolean(true) => locked.push(path),
+                            Value::Boolean(false) => {}
+                            other => policy.problems.push(format!(
+                                "{source}: lock.{path} = {other}: use true or false"
+                            )),
+                        }
+                    }
+                }
+                ("settings", other) | ("locked", other) | ("lock", other) => policy.problems.push(format!(
                     "{source}: {key} must be {}, not a {}",
-                    if key == "settings" { "a [settings] table" } else { "a list of setting names" },
+                    match key.as_str() {
+                        "settings" => "a [settings] table",
+                        "lock" => "a [lock] table",
+                        _ => "a list of setting names",
+                    },
                     other.type_str()
                 )),
                 (other, _) => policy.problems.push(format!(
-                    "{source}: unknown key {other:?} (a policy has `locked = [...]` and a [settings] table)"
+                    "{source}: unknown key {other:?} (a policy has `locked = [...]`, [settings] and [lock])"
                 )),
             }
         }

@@ -182,3 +182,19 @@ fn an_invalid_agent_file_is_set_aside_but_the_policy_still_applies() {
     assert_eq!(s.server_url, "https://acme.example");
     assert_eq!(s.language, "es");
 }
+
+#[test]
+fn the_installers_lock_table_locks_like_the_list() {
+    // As the MSI's IniFile and the NSIS hook write it: `key=value` lines under sections.
+    let text = "[settings]\nserver_url=\"https://acme.example\"\n[lock]\nserver_url=true\nhotkeys.dial=true\nlanguage=false\n";
+    let policy = Policy::parse("p", text);
+    assert!(policy.problems().is_empty(), "{:?}", policy.problems());
+    assert_eq!(policy.view().locked, ["hotkeys.dial", "server_url"]);
+    assert!(!policy.is_locked("language"));
+    let bad = Policy::parse("p", "[lock]\nserver_url = \"yes\"\n");
+    assert!(
+        bad.problems()[0].contains("lock.server_url = \"yes\": use true or false"),
+        "{:?}",
+        bad.problems()
+    );
+}

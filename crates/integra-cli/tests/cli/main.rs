@@ -5,6 +5,8 @@
 
 mod calls;
 mod dialers;
+mod doctor;
+mod doctor_tls;
 mod failures;
 mod keychain;
 mod lists;

@@ -1,0 +1,122 @@
+//! The proxy setting (`[proxy]` in settings.toml): the system's (the default), none, or an explicit one with an
+//! optional user name. The proxy password is a secret: it lives in the OS keychain under [`PROXY_PASSWORD_KEY`],
+//! never in the settings file, a log or an error.
+//!
+//! ```toml
+//! [proxy]
+//! mode = "explicit"                     # "system" (default), "none" or "explicit"
+//! url = "http://proxy.acme.example:3128"
+//! username = "alice"                    # optional; the password is read from the keychain
+//! ```
+
+use integra::{Password, ProxyConfig};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AgentError, ErrorCode, Result};
+use crate::secrets::SecretStore;
+
+/// The keychain entry (service `ucontact-agent-companion`) that holds the proxy password.
+pub const PROXY_PASSWORD_KEY: &str = "proxy-password";
+
+/// How the app reaches the network.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProxyMode {
+    /// The system's proxy settings (environment variables; the OS setting on Windows and macOS).
+    #[default]
+    System,
+    /// No proxy, whatever the system says.
+    None,
+    /// The proxy in `url`.
+    Explicit,
+}
+
+/// The `[proxy]` table of the settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProxySettings {
+    /// System, none or explicit.
+    pub mode: ProxyMode,
+    /// The explicit proxy, e.g. `http://proxy.acme.example:3128`.
+    pub url: String,
+    /// The proxy user name (empty: no authentication); the password is in the keychain.
+    pub username: String,
+}
+
+fn invalid(message: String) -> AgentError {
+    AgentError::new(ErrorCode::InvalidSettings, message)
+}
+
+impl ProxySettings {
+    /// Checks what a hand-edited file could get wrong, naming the key.
+    pub fn validate(&self) -> Result<()> {
+        if self.mode == ProxyMode::Explicit {
+            ProxyConfig::explicit(&self.url)
+                .map_err(|e| invalid(format!("[proxy] url = {:?}: {e}", self.url)))?;
+        }
+        Ok(())
+    }
+
+    /// The client's proxy configuration, with the password from the keychain when a user name is set. A user name
+    /// without a saved password is an error that says where the password goes.
+    pub fn to_config(&self, secrets: &dyn SecretStore) -> Result<ProxyConfig> {
+        match self.mode {
+            ProxyMode::System => Ok(ProxyConfig::system()),
+            ProxyMode::None => Ok(ProxyConfig::none()),
+            ProxyMode::Explicit => {
+                let config = ProxyConfig::explicit(&self.url)
+                    .map_err(|e| invalid(format!("[proxy] url = {:?}: {e}", self.url)))?;
+                let user = self.username.trim();
+                if user.is_empty() {
+                    return Ok(config);
+                }
+                let password = secrets.get(PROXY_PASSWORD_KEY)?.ok_or_else(|| {
+                    invalid(format!(
+                        "the proxy user {user} has no password in the keychain (entry {PROXY_PASSWORD_KEY:?} of \
+                         the service \"ucontact-agent-companion\")"
+                    ))
+                })?;
+                Ok(config.with_credentials(user, Password::new(password)))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::MemoryStore;
+
+    #[test]
+    fn the_table_reads_from_toml_and_bad_urls_are_named() {
+        let settings: ProxySettings =
+            toml::from_str("mode = \"explicit\"\nurl = \"proxy.acme.example:3128\"\n").unwrap();
+        assert!(settings.validate().is_ok());
+        let bad = ProxySettings {
+            mode: ProxyMode::Explicit,
+            url: "socks5://proxy:1080".into(),
+            ..Default::default()
+        };
+        let err = bad.validate().unwrap_err();
+        assert!(err.to_string().contains("[proxy] url"), "{err}");
+        assert!(toml::from_str::<ProxySettings>("mode = \"auto\"").is_err());
+        assert_eq!(ProxySettings::default().mode, ProxyMode::System);
+    }
+
+    #[test]
+    fn the_password_comes_from_the_keychain_only() {
+        let secrets = MemoryStore::default();
+        let settings = ProxySettings {
+            mode: ProxyMode::Explicit,
+            url: "http://proxy:3128".into(),
+            username: "bob".into(),
+        };
+        let err = settings.to_config(&secrets).unwrap_err();
+        assert!(err.to_string().contains(PROXY_PASSWORD_KEY), "{err}");
+        secrets.set(PROXY_PASSWORD_KEY, "s3cret").unwrap();
+        let config = settings.to_config(&secrets).unwrap();
+        assert!(!format!("{config:?}").contains("s3cret"));
+        let toml = toml::to_string(&settings).unwrap();
+        assert!(!toml.contains("s3cret"), "{toml}");
+    }
+}

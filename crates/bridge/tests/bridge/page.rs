@@ -1,0 +1,77 @@
+//! The bridge page itself (`bridge-page/companion-bridge.js`), run in Node against the real bridge: what the
+//! portal hands the framed page reaches the app, and the app's answer is what the page shows.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use bridge::{BridgeReply, BridgeRequest};
+use serde_json::json;
+
+use crate::support::{start, ORIGIN};
+
+#[tokio::test]
+async fn the_page_forwards_what_the_portal_hands_it_and_shows_the_answer() {
+    if Command::new("node").arg("--version").output().is_err() {
+        eprintln!(
+            "skipped: Node.js is not installed (the page check runs the page's script in Node)"
+        );
+        return;
+    }
+    let mut bridge = start().await;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let harness = root.join("tests/bridge/page_harness.mjs");
+    let page = root.join("../../bridge-page/companion-bridge.js");
+    let port = bridge.handle.local_addr().port().to_string();
+    let mut node = Command::new("node");
+    node.arg(harness)
+        .arg(page)
+        .arg(port)
+        .arg(bridge.token.expose())
+        .arg(ORIGIN);
+    let mut run = tokio::task::spawn_blocking(move || node.output());
+    // If the page check stops early, its output says why (instead of waiting here for ever).
+    let ended = |output: Result<std::io::Result<Output>, tokio::task::JoinError>| -> String {
+        match output {
+            Ok(Ok(out)) => format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+            other => format!("{other:?}"),
+        }
+    };
+
+    let cti = tokio::select! {
+        message = bridge.app.recv() => message.expect("the bridge is running"),
+        output = &mut run => panic!("the page sent no CTI: {}", ended(output)),
+    };
+    assert_eq!(
+        cti.request,
+        BridgeRequest::Cti(
+            json!({"Guid": "a1b2", "Campaign": "Ventas->", "Callerid": "098344484"})
+        )
+    );
+    assert_eq!(cti.origin, ORIGIN);
+    cti.answer(BridgeReply::done());
+    let call = tokio::select! {
+        message = bridge.app.recv() => message.expect("the bridge is running"),
+        output = &mut run => panic!("the page sent no call: {}", ended(output)),
+    };
+    assert_eq!(
+        call.request,
+        BridgeRequest::Call {
+            campaign: Some("Ventas->".into()),
+            callerid: None,
+            destination: "098344484".into()
+        }
+    );
+    call.answer(BridgeReply::call_placed("guid-9"));
+
+    let output = run.await;
+    let passed = matches!(&output, Ok(Ok(out)) if out.status.success());
+    assert!(passed, "{}", ended(output));
+    assert!(
+        bridge.app.try_recv().is_err(),
+        "the page forwarded a message it should have ignored"
+    );
+}

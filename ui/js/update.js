@@ -1,0 +1,47 @@
+// The update banner: "Update ready — restart when you are between calls" with a Restart now button once an update
+// is downloaded and verified, or why an update was refused (bad signature, tampered package, feed unreachable).
+// The Rust side (src-tauri/src/updater.rs) decides when to look and refuses a restart during a call, a wrap-up or
+// while the outbox holds anything; the message it sends is shown as written.
+import * as backend from './backend.js';
+
+let banner = null;
+
+function render(status) {
+  const text = banner.querySelector('.update-text');
+  const restart = banner.querySelector('button');
+  banner.dataset.state = status.state;
+  if (status.state === 'ready') {
+    text.textContent = status.message;
+    restart.hidden = false;
+    banner.hidden = false;
+  } else if (status.state === 'failed') {
+    text.textContent = status.message;
+    restart.hidden = true;
+    banner.hidden = false;
+  } else {
+    banner.hidden = true;
+  }
+}
+
+async function restartNow() {
+  const result = await backend.updateInstall();
+  // On success the app restarts into the new version; a refusal ("Not now: a call is up…") is shown here.
+  if (!result.ok) banner.querySelector('.update-text').textContent = result.error.message;
+}
+
+export async function install() {
+  const css = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: 'css/update.css' });
+  document.head.append(css);
+  banner = document.createElement('div');
+  banner.id = 'update-banner';
+  banner.setAttribute('role', 'status');
+  banner.hidden = true;
+  const text = Object.assign(document.createElement('span'), { className: 'update-text' });
+  const restart = Object.assign(document.createElement('button'), { id: 'update-restart', className: 'primary', textContent: 'Restart now' });
+  restart.addEventListener('click', restartNow);
+  banner.append(text, restart);
+  document.body.prepend(banner);
+  backend.onUpdate(render);
+  const result = await backend.updateStatus();
+  if (result.ok) render(result.value);
+}
