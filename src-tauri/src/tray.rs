@@ -26,7 +26,9 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
     let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
     let menu = Menu::with_items(
         app,
-        &[&show, &dial, &hang_up, &pause, &compact, &report, &sign_out, &quit],
+        &[
+            &show, &dial, &hang_up, &pause, &compact, &report, &sign_out, &quit,
+        ],
     )?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(Image::from_bytes(include_bytes!("../../icons/tray.png"))?)
