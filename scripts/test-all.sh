@@ -61,7 +61,7 @@ node_modules/.bin/tauri signer generate --ci -p "" -f -w target/update-test/thro
 bash scripts/package.sh --debug --config "{\"version\":\"$next\"}" && cp -a "$TARGET_DIR/debug/bundle" target/update-test/new
 E2E_UPDATE_OLD=$PWD/target/update-test/old E2E_UPDATE_NEW=$PWD/target/update-test/new \
   E2E_UPDATE_KEY=$PWD/target/update-test/throwaway.key UCAC_UPDATE_PUBKEY=$(cat target/update-test/throwaway.key.pub) \
-  PYTEST_ADDOPTS="-k test_update -s" SIM_BIN="$TARGET_DIR/debug/integra-sim" \
+  PYTEST_ADDOPTS="-k test_update -s" E2E_ARTIFACTS_DIR=$PWD/tests/e2e/artifacts/update SIM_BIN="$TARGET_DIR/debug/integra-sim" \
   bash tests/e2e/run.sh "$TARGET_DIR/debug/ucontact-agent-companion" 2>&1 | tee "$LOG_DIR/e2e-update.log"
 update_status=${PIPESTATUS[0]}
 

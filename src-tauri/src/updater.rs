@@ -236,6 +236,28 @@ pub fn update_status(app: AppHandle) -> UpdateStatus {
         .clone()
 }
 
+/// At sign-out, when `[update] install_at_sign_out` asks for it (a policy's choice): a verified update is installed
+/// now and the app restarts into it, on the sign-in screen. Nothing ready, or the setting off: nothing happens.
+pub async fn install_at_sign_out(app: &AppHandle) {
+    let wanted = app
+        .state::<AppState>()
+        .settings()
+        .update
+        .install_at_sign_out;
+    let ready = app
+        .state::<Updater>()
+        .ready
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .is_some();
+    if wanted && ready {
+        tracing::info!("signed out: installing the update the policy asks for");
+        if let Err(err) = update_install(app.clone()).await {
+            tracing::warn!(message = %err.message, "update not installed at sign-out");
+        }
+    }
+}
+
 /// Installs the verified update and restarts into it — only between calls, with the outbox empty.
 #[tauri::command]
 pub async fn update_install(app: AppHandle) -> CommandResult<()> {

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
 
 ROOT = Path(os.environ["E2E_ROOT"])
@@ -201,3 +202,28 @@ def crm_window():
     xdo("windowfocus", "--sync", window)
     yield window
     proc.terminate()
+
+
+def waiting_disposition(app, sim, number, comment):
+    """A call whose disposition cannot get through (the server answers 500): it waits on disk."""
+    sim.faults(fail_rate=1.0, path_contains="DispositionCall")
+    app.el("number").send_keys(number)
+    app.el("dial-btn").click()
+    app.wait_text("call-state", "In call")
+    app.el("hangup-btn").click()
+    app.wait_text("call-state", "Wrap-up")
+    box = app.el("dispo-filter")
+    app.driver.execute_script("document.getElementById('dispo-more').open = true;")
+    app.el("dispo-comment").send_keys(comment)
+    box.click()
+    for key in ("1", "1", "1"):
+        box.send_keys(key)
+    box.send_keys(Keys.ENTER)
+    app.wait_text("status", "kept on this computer")
+    app.wait_text("call-state", "Ready")
+
+
+def keychain(username):
+    """What the keychain holds for the app under `username` (empty when nothing)."""
+    return subprocess.run(["secret-tool", "lookup", "service", "ucontact-agent-companion", "username", username],
+                          capture_output=True, text=True).stdout

@@ -9,7 +9,8 @@ SIM=${SIM_BIN:-$ROOT/target/debug/integra-sim}
 [[ -x "$APP" && -x "$SIM" ]] || { echo "e2e: build first: cargo build --workspace" >&2; exit 2; }
 [[ -x "$ROOT/.venv/bin/pytest" ]] || { echo "e2e: run scripts/setup-debian.sh first (creates .venv)" >&2; exit 2; }
 
-ARTIFACTS=$ROOT/tests/e2e/artifacts
+# E2E_ARTIFACTS_DIR: a second run (the update test) keeps its own folder instead of wiping the first run's.
+ARTIFACTS=${E2E_ARTIFACTS_DIR:-$ROOT/tests/e2e/artifacts}
 rm -rf "$ARTIFACTS" && mkdir -p "$ARTIFACTS"
 scratch=$(mktemp -d)
 mkdir -p "$scratch/home" "$scratch/run" && chmod 700 "$scratch/run"

@@ -2,28 +2,8 @@
 agent's choices (fix and send, send again, discard)."""
 import json
 
-from selenium.webdriver.common.keys import Keys
 
-from conftest import screenshot, signed_in, wait_for
-
-
-def waiting_disposition(app, sim, number, comment):
-    """A call whose disposition cannot get through (the server answers 500): it waits on disk."""
-    sim.faults(fail_rate=1.0, path_contains="DispositionCall")
-    app.el("number").send_keys(number)
-    app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
-    app.el("hangup-btn").click()
-    app.wait_text("call-state", "Wrap-up")
-    box = app.el("dispo-filter")
-    app.driver.execute_script("document.getElementById('dispo-more').open = true;")
-    app.el("dispo-comment").send_keys(comment)
-    box.click()
-    for key in ("1", "1", "1"):
-        box.send_keys(key)
-    box.send_keys(Keys.ENTER)
-    app.wait_text("status", "kept on this computer")
-    app.wait_text("call-state", "Ready")
+from conftest import screenshot, signed_in, wait_for, waiting_disposition
 
 
 def items(app):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from selenium.webdriver.common.keys import Keys
 
-from conftest import APP, ARTIFACTS, app_pid, screenshot, signed_in, wait_for, write_settings
+from conftest import APP, ARTIFACTS, app_pid, screenshot, signed_in, keychain, wait_for, waiting_disposition, write_settings
 
 
 
@@ -17,11 +17,6 @@ def admin(sim, path, body=b""):
     req = urllib.request.Request(f"{sim.url}/_sim/{path}", data=body, method="POST")
     with urllib.request.urlopen(req, timeout=5) as resp:
         return resp.read().decode()
-
-
-def keychain(username):
-    return subprocess.run(["secret-tool", "lookup", "service", "ucontact-agent-companion", "username", username],
-                          capture_output=True, text=True).stdout
 
 
 def test_a_password_changed_mid_call_is_asked_for_and_the_call_goes_on(sim, profile, launch):
@@ -94,21 +89,8 @@ def files_under(*roots):
 
 def test_no_secret_or_personal_data_in_the_clear_after_a_whole_shift(sim, profile, launch):
     app = signed_in(sim, profile, launch)
-    app.el("number").send_keys("099 765 432")
-    app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
-    app.el("hangup-btn").click()
-    app.wait_text("call-state", "Wrap-up")
     # The server refuses nothing but answers 500 for now: the disposition waits on disk, sealed.
-    sim.faults(fail_rate=1.0, path_contains="DispositionCall")
-    box = app.el("dispo-filter")
-    app.driver.execute_script("document.getElementById('dispo-more').open = true;")
-    app.el("dispo-comment").send_keys("cliente Ana Pérez pide baja")
-    box.click()
-    for key in ("1", "1", "1"):
-        box.send_keys(key)
-    box.send_keys(Keys.ENTER)
-    app.wait_text("status", "kept on this computer")
+    waiting_disposition(app, sim, "099 765 432", "cliente Ana Pérez pide baja")
     data_files = list(files_under(profile / "data"))
     assert any(p.name.startswith("outbox.sqlite3") for p in data_files)
     for path in data_files:

@@ -1,18 +1,11 @@
 """Support: the connection light in the header (green, amber while a disposition waits on a failing server, red when
 the server is gone, always with words and the reason on hover) and "Save a support report" (a zip with the logs,
 settings and versions, and no password, token, data key, phone number or comment)."""
-import subprocess
 import zipfile
 from pathlib import Path
 
-from selenium.webdriver.common.keys import Keys
-
-from conftest import screenshot, signed_in, wait_for
-
-
-def keychain(username):
-    return subprocess.run(["secret-tool", "lookup", "service", "ucontact-agent-companion", "username", username],
-                          capture_output=True, text=True).stdout
+from accessibility import wait_announced
+from conftest import keychain, screenshot, signed_in, wait_for, waiting_disposition
 
 
 def light(app):
@@ -20,29 +13,11 @@ def light(app):
     return el.get_attribute("data-light"), el.text, el.get_attribute("title")
 
 
-def file_waiting_disposition(app, sim, number, comment):
-    """A call to `number`, hung up, and its disposition (with `comment`) left waiting: the server answers 500."""
-    app.el("number").send_keys(number)
-    app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
-    app.el("hangup-btn").click()
-    app.wait_text("call-state", "Wrap-up")
-    sim.faults(fail_rate=1.0, path_contains="DispositionCall")
-    box = app.el("dispo-filter")
-    app.driver.execute_script("document.getElementById('dispo-more').open = true;")
-    app.el("dispo-comment").send_keys(comment)
-    box.click()
-    for key in ("1", "1", "1"):
-        box.send_keys(key)
-    box.send_keys(Keys.ENTER)
-    app.wait_text("status", "kept on this computer")
-
-
 def test_the_connection_light_follows_the_server_with_words_and_a_reason(sim, profile, launch):
     app = signed_in(sim, profile, launch)
     wait_for(lambda: light(app)[0] == "green", "a green light once signed in")
     assert light(app)[1] == "Connected"
-    file_waiting_disposition(app, sim, "099 111 222", "nada")
+    waiting_disposition(app, sim, "099 111 222", "nada")
     wait_for(lambda: light(app)[0] == "amber", "an amber light while the disposition is retried")
     colour, words, reason = light(app)
     assert words in ("Retrying", "1 waiting"), words
@@ -52,6 +27,7 @@ def test_the_connection_light_follows_the_server_with_words_and_a_reason(sim, pr
     app.el("pending").click()
     app.el("outbox-flush").click()
     wait_for(lambda: light(app)[0] == "red", "a red light once the server is gone")
+    wait_announced(app, "Server unreachable")
     colour, words, reason = light(app)
     assert words == "Server unreachable"
     assert reason.startswith("Server unreachable: "), reason
@@ -60,9 +36,12 @@ def test_the_connection_light_follows_the_server_with_words_and_a_reason(sim, pr
 
 def test_a_support_report_has_logs_settings_and_counts_and_nothing_personal(sim, profile, launch):
     app = signed_in(sim, profile, launch)
-    file_waiting_disposition(app, sim, "099 765 432", "cliente Ana Pérez pide baja")
+    waiting_disposition(app, sim, "099 765 432", "cliente Ana Pérez pide baja")
     app.el("settings-btn").click()
-    app.el("report-btn").click()
+    wait_for(lambda: app.visible("settings"), "Settings")
+    button = app.el("report-btn")
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
     app.wait_text("report-result", "Saved: ")
     path = Path(app.text("report-result").split("Saved: ", 1)[1].strip())
     assert path.suffix == ".zip" and path.exists(), path

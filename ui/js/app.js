@@ -93,7 +93,8 @@ async function enterDesk() {
   if (current.ok) render(current.value);
   await breaks.refresh();
   await wrapup.refresh();
-  $('number').focus();
+  // Never take the focus from where the agent already is (a second 'session' can arrive while they work).
+  if (!document.activeElement || document.activeElement === document.body) $('number').focus();
 }
 
 $('signin-form').addEventListener('submit', async (e) => {

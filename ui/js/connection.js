@@ -1,5 +1,6 @@
 // The connection light in the header (green / amber / red, always with words, the reason on hover) and the
 // "Save a support report" button in Settings. The light is decided in Rust (agent::connection); this only shows it.
+import { announce } from './a11y.js';
 import * as backend from './backend.js';
 import { $ } from './dom.js';
 import { t } from './i18n.js';
@@ -7,6 +8,10 @@ import { t } from './i18n.js';
 let last = null;
 
 function render(view) {
+  // Losing the server is said at once (sign-in lost has its own announcement); the other changes are only shown.
+  if (view.state === 'unreachable' && last && last.state !== 'unreachable') {
+    announce(t('connection.unreachable'), { urgent: true });
+  }
   last = view;
   const light = $('connection');
   light.dataset.light = view.light;
@@ -15,7 +20,6 @@ function render(view) {
   light.querySelector('.light-text').textContent = words;
   const reason = view.reason ? `${words}: ${view.reason}` : words;
   light.title = reason;
-  light.setAttribute('aria-label', `${t('connection.label')}: ${reason}`);
 }
 
 async function saveReport() {

@@ -336,7 +336,7 @@ mod tests {
             toggle_window: String::new(),
             ..Bindings::default()
         };
-        assert_eq!(off.parsed().unwrap().len(), 4);
+        assert_eq!(off.parsed().unwrap().len(), parsed.len() - 1);
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub struct UpdateSettings {
     pub pinned: String,
     /// Hours between checks after the one at start (1–168).
     pub check_every_hours: u32,
+    /// Install a verified update when the agent signs out, without asking (a policy usually sets and locks it);
+    /// otherwise the agent picks the moment with *Restart now*.
+    pub install_at_sign_out: bool,
 }
 
 impl Default for UpdateSettings {
@@ -34,6 +37,7 @@ impl Default for UpdateSettings {
             source: "off".into(),
             pinned: String::new(),
             check_every_hours: 4,
+            install_at_sign_out: false,
         }
     }
 }
@@ -235,6 +239,13 @@ mod tests {
         );
         assert!(!pinned.wants("0.1.1", "0.1.1"));
         assert!(pinned.wants("0.1.2", "0.1.1"), "a pin may take a desk back");
+    }
+
+    #[test]
+    fn installing_at_sign_out_is_off_unless_the_file_says_so() {
+        assert!(!UpdateSettings::default().install_at_sign_out);
+        let forced: UpdateSettings = toml::from_str("install_at_sign_out = true").unwrap();
+        assert!(forced.install_at_sign_out && forced.validate().is_ok());
     }
 
     #[test]

@@ -153,5 +153,6 @@ pub async fn sign_out(app: AppHandle, state: State<'_, AppState>) -> CommandResu
     }
     events::emit(&app, events::SESSION, false);
     crate::connection::session(&app, false);
+    crate::updater::install_at_sign_out(&app).await;
     Ok(())
 }
