@@ -70,7 +70,6 @@ async function refreshInfo() {
   const result = await backend.status();
   if (result.ok) info = result.value;
   setLanguage(info.language);
-  connection.refresh();
 }
 
 function enterSignIn() {

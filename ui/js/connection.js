@@ -3,7 +3,7 @@
 import { announce } from './a11y.js';
 import * as backend from './backend.js';
 import { $ } from './dom.js';
-import { t } from './i18n.js';
+import { onLanguage, t } from './i18n.js';
 
 let last = null;
 
@@ -31,12 +31,8 @@ async function saveReport() {
 
 export async function install() {
   $('report-btn').addEventListener('click', saveReport);
+  onLanguage(() => { if (last) render(last); });
   await backend.onConnection(render);
   const result = await backend.connectionStatus();
   if (result.ok) render(result.value);
-}
-
-// The words follow the language when it changes.
-export function refresh() {
-  if (last) render(last);
 }

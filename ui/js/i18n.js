@@ -5,6 +5,13 @@ import es from '../i18n/es.js';
 const tables = { en, es };
 let table = en;
 
+const listeners = [];
+
+/** Runs `fn` after every language change (for text a module renders itself). */
+export function onLanguage(fn) {
+  listeners.push(fn);
+}
+
 export function setLanguage(setting) {
   const lang = setting && setting !== 'auto' ? setting : (navigator.language || 'en').slice(0, 2);
   table = tables[lang] || en;
@@ -21,6 +28,7 @@ export function setLanguage(setting) {
     const text = table[el.dataset.i18nPlaceholder];
     if (text) el.placeholder = text;
   });
+  listeners.forEach((fn) => fn());
 }
 
 export function t(key, values = {}) {
