@@ -166,10 +166,31 @@ class App:
         return wait_for(lambda: needle in self.text(element_id), f"#{element_id} to contain {needle!r}", timeout)
 
     def quit(self):
+        """Ends the app and waits until it is gone and has let go of its single-instance name: a launch that met the
+        old instance still leaving would hand over to it and exit (a relaunch right after a quit did, under load)."""
+        found = subprocess.run(["pgrep", "-f", "--", f"--profile-dir {self.profile}"], capture_output=True, text=True)
+        pids = [int(p) for p in found.stdout.split()]
         try:
             self.driver.quit()
         except Exception:
             pass
+
+        def gone(pid):
+            status = Path(f"/proc/{pid}/status")
+            return not status.exists() or "zombie" in status.read_text()
+
+        try:
+            wait_for(lambda: all(gone(p) for p in pids), "the app to be gone", timeout=10)
+            wait_for(single_instance_released, "the single-instance name to be released", timeout=10)
+        except AssertionError:
+            pass  # a test that checks this itself says so; teardown goes on
+
+
+def single_instance_released():
+    """True once no app holds the single-instance name on the session bus (a launch that finds it hands over)."""
+    names = subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/",
+                            "org.freedesktop.DBus.ListNames"], capture_output=True, text=True).stdout
+    return "SingleInstance" not in names
 
 
 @pytest.fixture

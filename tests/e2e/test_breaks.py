@@ -7,17 +7,10 @@ from pathlib import Path
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from conftest import app_pid, screenshot, set_clipboard, signed_in, wait_for, xdo
+from conftest import single_instance_released, app_pid, screenshot, set_clipboard, signed_in, wait_for, xdo
 
 BREAK_MESSAGE = "break from the Agent Companion"
 END_MESSAGE = "end of break from the Agent Companion"
-
-
-def single_instance_released():
-    """True once no app holds the single-instance name on the session bus (a launch that finds it hands over)."""
-    names = subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/",
-                            "org.freedesktop.DBus.ListNames"], capture_output=True, text=True).stdout
-    return "SingleInstance" not in names
 
 
 def pause_fields(motive, message):

@@ -5,7 +5,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from conftest import ARTIFACTS, app_pid, screenshot, signed_in, wait_for
+from conftest import single_instance_released, ARTIFACTS, app_pid, screenshot, signed_in, wait_for
 
 LIMIT = """
 [wrap_up_limit]
@@ -16,13 +16,6 @@ max_extensions = 1
 [wrap_up_limit.campaigns."Ventas->"]
 seconds = {seconds}
 """
-
-
-def single_instance_released():
-    """True once no app holds the single-instance name on the session bus (a launch that finds it hands over)."""
-    names = subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/",
-                            "org.freedesktop.DBus.ListNames"], capture_output=True, text=True).stdout
-    return "SingleInstance" not in names
 
 
 def into_wrap_up(app, number):
