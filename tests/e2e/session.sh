@@ -14,9 +14,17 @@ for n in $(seq 90 140); do
 done
 Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >"$E2E_ARTIFACTS/xvfb.log" 2>&1 & pids+=($!)
 export DISPLAY=$display
-for _ in $(seq 1 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.05; done
+# Up to 30 s: on a busy machine Xvfb can take seconds, and a notification daemon started before it crashes.
+for _ in $(seq 1 600); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.05; done
+xdpyinfo >/dev/null 2>&1 || { echo "e2e: Xvfb did not start on $display" >&2; cat "$E2E_ARTIFACTS/xvfb.log" >&2; exit 2; }
 
 dunst >"$E2E_ARTIFACTS/dunst.log" 2>&1 & pids+=($!)
+notifications_owned() {
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner \
+    string:org.freedesktop.Notifications 2>/dev/null | grep -q "boolean true"
+}
+for _ in $(seq 1 200); do notifications_owned && break; sleep 0.05; done
+notifications_owned || echo "e2e: dunst is not on the session bus (see dunst.log); notification checks will fail" >&2
 dbus-monitor --session "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" \
   >"$E2E_ARTIFACTS/notifications.log" 2>&1 & pids+=($!)
 
