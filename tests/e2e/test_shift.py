@@ -41,6 +41,20 @@ def test_a_password_changed_mid_call_is_asked_for_and_the_call_goes_on(sim, prof
     assert sim.fields(sim.journal("Agents/HungupPhone")[-1]) == {"phone": "1001"}
 
 
+def test_the_password_prompt_does_not_take_the_keys_the_agent_is_typing(sim, profile, launch):
+    app = signed_in(sim, profile, launch)
+    waiting_disposition(app, sim, "099111222", "waiting")
+    admin(sim, "agents/alice/password", b"clave-nueva")
+    admin(sim, "expire-tokens")
+    app.el("number").send_keys("099")
+    sim.faults()  # the courier's next try meets the expired session in the background
+    wait_for(lambda: app.visible("relogin"), "the password prompt")
+    # The rest of the number goes wherever the focus is now, as the agent's next keys would.
+    app.driver.switch_to.active_element.send_keys("123456")
+    assert app.el("number").get_attribute("value") == "099123456"
+    assert app.el("relogin-password").get_attribute("value") == "", "no digit went into the password field"
+
+
 def test_the_end_of_the_os_session_signs_off_on_the_server(sim, profile, launch):
     signed_in(sim, profile, launch)
     pid = app_pid(profile)

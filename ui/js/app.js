@@ -125,7 +125,15 @@ function askPassword(reason) {
   $('relogin').hidden = false;
   $('relogin-error').textContent = reason || '';
   layout.signInLost(reason);
-  $('relogin-password').focus();
+  // The prompt is announced; it takes the focus only if the agent is not typing somewhere else, so the rest of
+  // a phone number or a comment never lands in the password field (a background retry can find the expiry).
+  if (!typingElsewhere()) $('relogin-password').focus();
+}
+
+function typingElsewhere() {
+  const el = document.activeElement;
+  if (!el || el === document.body || $('relogin').contains(el)) return false;
+  return el.isContentEditable || el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && !['checkbox', 'radio', 'button', 'submit'].includes(el.type));
 }
 $('relogin').addEventListener('submit', async (e) => {
   e.preventDefault();
