@@ -137,6 +137,7 @@ def test_the_outbox_list_and_the_password_prompt_pass_axe(sim, profile, launch):
 
     admin(sim, "agents/alice/password", b"clave-nueva")
     admin(sim, "expire-tokens")
+    app.el("number").clear()
     app.el("number").send_keys("099123456")
     app.el("dial-btn").click()
     wait_for(lambda: app.visible("relogin"), "the password prompt")

@@ -172,6 +172,11 @@ impl RunningSim {
         lock(&self.sim.sessions).expire_all();
     }
 
+    /// The agent's password becomes `password` (the old one stops working at the next AgentLogin; tokens live on).
+    pub fn change_password(&self, agent: &str, password: &str) {
+        lock(&self.sim.changed_passwords).insert(agent.to_owned(), password.to_owned());
+    }
+
     /// Ends a live call as if the customer hung up. False if no live call has that GUID.
     pub fn customer_hangup(&self, guid: &str) -> bool {
         lock(&self.sim.desk).customer_hangup(guid)

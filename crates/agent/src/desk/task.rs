@@ -210,17 +210,25 @@ impl Desk {
         };
         self.publish();
         self.dialing = Some(reply);
-        let (session, secrets, done) = (
+        let (session, secrets, done, events) = (
             self.session.clone(),
             self.secrets.clone(),
             self.dialed.clone(),
+            self.events.clone(),
         );
         let call = async move {
             let mut result = session.client.agent_call(&request).await;
             if matches!(result, Err(integra::Error::Unauthorized { .. })) {
                 // A 401 means the server did not act on the request: renewing and sending once more is safe.
-                if session.renew(&*secrets).await.is_ok() {
-                    result = session.client.agent_call(&request).await;
+                match session.renew(&*secrets).await {
+                    Ok(()) => result = session.client.agent_call(&request).await,
+                    // The saved password no longer works: the window asks for the new one, as on a hang-up.
+                    Err(err) => {
+                        let _ = events.send(DeskEvent::Notice {
+                            kind: NoticeKind::SignInLost,
+                            text: err.to_string(),
+                        });
+                    }
                 }
             }
             let _ = done

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use agent::desk::{self, CallState, DeskEvent, DeskOptions};
+use agent::desk::{self, CallState, DeskEvent, DeskOptions, NoticeKind};
 use agent::profile::IdentityOverrides;
 use agent::secrets::{MemoryStore, SecretStore};
 use agent::session::Session;
@@ -193,6 +193,29 @@ async fn an_expired_token_is_renewed_without_losing_the_call() {
         ]
     );
     f.desk.dispose(form("Contactado", "", "")).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_dial_that_finds_the_password_changed_asks_for_the_new_one() {
+    let f = fixture(true).await;
+    let mut events = f.desk.subscribe();
+    f.sim.change_password("alice", "clave-nueva");
+    f.sim.expire_tokens();
+    let err = f.desk.dial("099123456", None).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Unauthorized, "{err}");
+    let notice = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            if let Ok(DeskEvent::Notice { kind, text }) = events.recv().await {
+                if kind == NoticeKind::SignInLost {
+                    return text;
+                }
+            }
+        }
+    })
+    .await
+    .expect("a sign-in-lost notice");
+    assert!(notice.contains("password"), "{notice}");
+    assert_eq!(f.desk.snapshot().await.state, CallState::Idle);
 }
 
 #[tokio::test]
