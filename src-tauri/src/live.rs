@@ -17,6 +17,7 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
     let settings = state.settings();
     let options = DeskOptions {
         require_wrap_up: settings.require_wrap_up,
+        wrap_up_failed_dials: settings.wrap_up_limit.failed_dial_seconds.is_some(),
         ..DeskOptions::default()
     };
     let desk = desk::spawn(session.clone(), state.secrets.clone(), outbox, options);

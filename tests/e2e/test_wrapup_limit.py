@@ -5,6 +5,7 @@ import re
 import subprocess
 from pathlib import Path
 
+from selenium.webdriver.common.keys import Keys
 from conftest import single_instance_released, ARTIFACTS, app_pid, screenshot, signed_in, wait_for
 
 LIMIT = """
@@ -89,3 +90,50 @@ def test_a_restart_during_the_countdown_still_files_the_timeout_code(sim, profil
     assert (fields["l1"], fields["callerid"], fields["campaign"]) == ("No contactado", "099765432", "Ventas->")
     assert fields["comment"] == ("Automatic disposition: the wrap-up time (6 s) ran out. "
                                  "Agent's note: cortó antes de terminar")
+
+
+FAILED_DIALS = """
+[wrap_up_limit]
+timeout_code = ["No contactado", "Ocupado"]
+failed_dial_seconds = {seconds}
+"""
+
+
+def failed_dial(app, sim, number):
+    sim.faults(zero_next=1, path_contains="AgentCall")
+    app.el("number").clear()
+    app.el("number").send_keys(number)
+    app.el("dial-btn").click()
+    app.wait_text("call-state", "Wrap-up")
+    wait_for(lambda: app.visible("dispo-attempt"), "the failed attempt's wrap-up")
+    assert "was not placed" in app.text("dispo-attempt-why")
+    assert "check the number and the campaign" in app.text("dispo-attempt-why")
+
+
+def test_a_failed_dial_can_be_filed_or_left_when_the_setting_asks(sim, profile, launch):
+    app = signed_in(sim, profile, launch, extra_config=FAILED_DIALS.format(seconds=0))
+    failed_dial(app, sim, "099123456")
+    assert not app.visible("wrapup-clock"), "0: no time limit"
+    guid = app.text("call-guid")
+    app.el("dispo-filter").send_keys("1", "1", "1", Keys.ENTER)
+    app.wait_text("call-state", "Ready")
+    filed = wait_for(lambda: sim.journal("api/DispositionCall"), "the attempt's disposition")
+    fields = sim.fields(filed[0])
+    assert (fields["callerid"], fields["guid"]) == ("099123456", guid)
+    assert not app.visible("dispo-attempt")
+
+    failed_dial(app, sim, "099765432")
+    app.el("attempt-discard").click()
+    app.wait_text("call-state", "Ready")
+    assert len(sim.journal("api/DispositionCall")) == 1, "nothing filed for the attempt left"
+
+
+def test_a_failed_dial_short_wrap_up_files_the_timeout_code(sim, profile, launch):
+    app = signed_in(sim, profile, launch, extra_config=FAILED_DIALS.format(seconds=3))
+    failed_dial(app, sim, "099123456")
+    wait_for(lambda: app.visible("wrapup-clock"), "the short countdown")
+    filed = wait_for(lambda: sim.journal("api/DispositionCall"), "the automatic disposition", timeout=20)
+    fields = sim.fields(filed[0])
+    assert (fields["l1"], fields["l2"], fields["callerid"]) == ("No contactado", "Ocupado", "099123456")
+    assert fields["comment"].startswith("Automatic disposition: the wrap-up time (3 s) ran out.")
+    app.wait_text("call-state", "Ready")

@@ -77,6 +77,8 @@ export default {
   'shortcuts.compact': "Compact bar on / off",
   'shortcuts.escape': "Close this list, a confirmation or an editor",
   'dispo.title': 'Disposition',
+  'dispo.attempt': 'The call was not placed: {reason}. File what happened to this attempt, or leave it.',
+  'dispo.attempt_discard': 'Nothing to file',
   'dispo.filter': 'Type to filter, 1–9 to pick',
   'dispo.more': 'Comment, schedule, extra data',
   'dispo.comment': 'Comment',

@@ -77,6 +77,8 @@ export default {
   'shortcuts.compact': "Barra compacta sí / no",
   'shortcuts.escape': "Cerrar esta lista, una confirmación o un editor",
   'dispo.title': 'Tipificación',
+  'dispo.attempt': 'La llamada no salió: {reason}. Registre qué pasó con este intento, o déjelo.',
+  'dispo.attempt_discard': 'Nada que registrar',
   'dispo.filter': 'Escriba para filtrar, 1–9 para elegir',
   'dispo.more': 'Comentario, agenda, datos extra',
   'dispo.comment': 'Comentario',

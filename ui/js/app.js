@@ -167,6 +167,10 @@ async function dial(number, campaign) {
     if (result.error.code === 'wrap_up_required') focusDisposition();
   }
 }
+$('attempt-discard').addEventListener('click', async () => {
+  const result = await backend.discardAttempt();
+  if (!result.ok) status(result.error.message, true);
+});
 $('dial-form').addEventListener('submit', (e) => {
   e.preventDefault();
   dial($('number').value, $('campaign').value || null);
@@ -232,6 +236,10 @@ function render(next) {
   const ext = (info.identity || {}).extension || '';
   const hints = { dialing: t('hint.dialing', { ext, number: view.number }), in_call: t('hint.in_call', { number: view.number, hotkey: 'Ctrl+Alt+H' }), wrap_up: t('hint.wrap_up') };
   $('call-hint').textContent = hints[state] || '';
+  // A dial that failed, with its own wrap-up: why, and the way out when there is nothing to file.
+  const attempt = state === 'wrap_up' && view.failed_attempt;
+  $('dispo-attempt').hidden = !attempt;
+  if (attempt) $('dispo-attempt-why').textContent = t('dispo.attempt', { reason: (view.last_error || {}).message || '' });
   breaks.deskState(state);
   if (state === 'dialing') status(hints.dialing);
   if (view.last_error && state === 'idle') status(view.last_error.message, true);

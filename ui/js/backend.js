@@ -31,6 +31,7 @@ export const callState = () => invoke('call_state');
 export const dial = (number, campaign) => invoke('dial', { number, campaign });
 export const hangUp = () => invoke('hang_up');
 export const customerHungUp = () => invoke('customer_hung_up');
+export const discardAttempt = () => invoke('discard_attempt');
 export const tag = (text) => invoke('tag', { text });
 export const dispose = (form) => invoke('dispose', { form });
 export const flushOutbox = () => invoke('flush_outbox');

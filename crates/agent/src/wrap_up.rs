@@ -247,12 +247,7 @@ impl Clock {
     }
 
     fn begin(&mut self, view: &crate::desk::CallView) {
-        let guid = view.guid.clone().unwrap_or_default();
-        let campaign = view.campaign.clone().unwrap_or_default();
-        let number = view.number.clone().unwrap_or_default();
-        if let Some(countdown) =
-            Countdown::begin(&self.limits, &guid, &campaign, &number, self.now_ms())
-        {
+        if let Some(countdown) = Countdown::begin(&self.limits, view, self.now_ms()) {
             self.orphan = false;
             self.keep(Saved {
                 countdown,

@@ -38,6 +38,12 @@ pub async fn customer_hung_up(state: State<'_, AppState>) -> CommandResult<CallV
     Ok(state.desk().await?.customer_hung_up().await?)
 }
 
+/// Leaves the wrap-up of a dial that failed without filing anything.
+#[tauri::command]
+pub async fn discard_attempt(state: State<'_, AppState>) -> CommandResult<CallView> {
+    Ok(state.desk().await?.discard_attempt().await?)
+}
+
 /// Tags the recording.
 #[tauri::command]
 pub async fn tag(state: State<'_, AppState>, text: String) -> CommandResult<CallView> {

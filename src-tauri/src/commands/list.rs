@@ -12,6 +12,7 @@ app_commands! {
     call::dial,
     call::hang_up,
     call::customer_hung_up,
+    call::discard_attempt,
     call::tag,
     call::dispose,
     call::flush_outbox,

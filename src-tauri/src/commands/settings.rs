@@ -36,6 +36,9 @@ pub async fn save_settings(
     if let Some(live) = live.as_mut() {
         live.session.identity = live.session.identity.with_overrides(&overrides);
         live.desk.set_require_wrap_up(require).await;
+        live.desk
+            .set_wrap_up_failed_dials(wrap_up_limit.failed_dial_seconds.is_some())
+            .await;
         live.desk.set_identity(live.session.identity.clone()).await;
         live.wrap_up.set_limits(wrap_up_limit).await;
     }

@@ -104,6 +104,7 @@ async fn main() {
     free_extension(&session, &secrets).await;
     let options = DeskOptions {
         require_wrap_up: true,
+        wrap_up_failed_dials: false,
         courier: CourierOptions {
             backoff: Backoff {
                 first: Duration::from_millis(20),

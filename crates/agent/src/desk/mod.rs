@@ -31,6 +31,8 @@ use crate::session::Session;
 pub struct DeskOptions {
     /// The last call must be disposed before the next dial.
     pub require_wrap_up: bool,
+    /// A failed dial opens a wrap-up for that attempt (`[wrap_up_limit] failed_dial_seconds` set).
+    pub wrap_up_failed_dials: bool,
     /// How the outbox's courier retries.
     pub courier: CourierOptions,
 }
@@ -39,6 +41,7 @@ impl Default for DeskOptions {
     fn default() -> Self {
         Self {
             require_wrap_up: true,
+            wrap_up_failed_dials: false,
             courier: CourierOptions::default(),
         }
     }
@@ -176,6 +179,10 @@ enum Command {
         reply: oneshot::Sender<CallView>,
     },
     RequireWrapUp(bool),
+    WrapUpFailedDials(bool),
+    DiscardAttempt {
+        reply: Reply<CallView>,
+    },
     SetIdentity(crate::profile::Identity),
 }
 
@@ -303,6 +310,16 @@ impl DeskHandle {
     /// Changes the wrap-up rule.
     pub async fn set_require_wrap_up(&self, required: bool) {
         let _ = self.commands.send(Command::RequireWrapUp(required)).await;
+    }
+
+    /// Whether a failed dial opens a wrap-up for the attempt.
+    pub async fn set_wrap_up_failed_dials(&self, on: bool) {
+        let _ = self.commands.send(Command::WrapUpFailedDials(on)).await;
+    }
+
+    /// Leaves the wrap-up of a failed attempt without filing anything (refused for a call that was placed).
+    pub async fn discard_attempt(&self) -> Result<CallView> {
+        self.ask(|reply| Command::DiscardAttempt { reply }).await
     }
 
     /// Uses `identity` for the next calls (the agent changed an override in Settings).

@@ -47,6 +47,9 @@ pub struct CallView {
     pub cti: Option<crate::cti::Cti>,
     /// The respool editor, when open: what it shows and what the rules allow.
     pub respool: Option<crate::cti::RespoolView>,
+    /// This wrap-up is for a dial that failed (the server's `0` or an error): the GUID is a local attempt id, and
+    /// the agent may discard it instead of filing.
+    pub failed_attempt: bool,
 }
 
 impl Default for CallView {
@@ -62,6 +65,7 @@ impl Default for CallView {
             last_error: None,
             cti: None,
             respool: None,
+            failed_attempt: false,
         }
     }
 }

@@ -167,6 +167,10 @@ impl Desk {
                 let _ = reply.send(self.view.clone());
             }
             Command::RequireWrapUp(required) => self.options.require_wrap_up = required,
+            Command::WrapUpFailedDials(on) => self.options.wrap_up_failed_dials = on,
+            Command::DiscardAttempt { reply } => {
+                let _ = reply.send(self.discard_attempt());
+            }
             Command::SetIdentity(identity) => self.session.identity = identity,
         }
     }
@@ -268,10 +272,14 @@ impl Desk {
                     ErrorCode::ServerUnreachable | ErrorCode::ServerError
                 );
                 self.reached(unreachable.then(|| (err.code(), err.to_string())));
-                self.view = CallView {
-                    pending_outbox: self.view.pending_outbox,
-                    last_error: Some(err.to_ipc()),
-                    ..CallView::default()
+                self.view = if self.options.wrap_up_failed_dials {
+                    self.failed_attempt(&err)
+                } else {
+                    CallView {
+                        pending_outbox: self.view.pending_outbox,
+                        last_error: Some(err.to_ipc()),
+                        ..CallView::default()
+                    }
                 };
                 Err(err)
             }
@@ -280,6 +288,39 @@ impl Desk {
         if let Some(reply) = reply {
             let _ = reply.send(result);
         }
+    }
+
+    /// The wrap-up of a dial that failed: what happened to the attempt can be filed (a wrong number, no line) like
+    /// a call's outcome. The server gave no GUID, so the attempt gets its own id, in the GUID's format.
+    fn failed_attempt(&self, err: &AgentError) -> CallView {
+        let now = self.now_ms();
+        CallView {
+            state: CallState::WrapUp,
+            number: self.view.number.clone(),
+            campaign: self.view.campaign.clone(),
+            guid: Some(uuid::Uuid::new_v4().to_string()),
+            started_at: self.view.started_at,
+            ended_at: Some(now),
+            pending_outbox: self.view.pending_outbox,
+            last_error: Some(err.to_ipc()),
+            failed_attempt: true,
+            ..CallView::default()
+        }
+    }
+
+    fn discard_attempt(&mut self) -> Result<CallView> {
+        if self.view.state != CallState::WrapUp || !self.view.failed_attempt {
+            return Err(AgentError::new(
+                ErrorCode::NoCall,
+                "only the wrap-up of a dial that failed can be left without a disposition",
+            ));
+        }
+        self.view = CallView {
+            pending_outbox: self.view.pending_outbox,
+            ..CallView::default()
+        };
+        self.publish();
+        Ok(self.view.clone())
     }
 
     fn end_call(&mut self) -> CallView {

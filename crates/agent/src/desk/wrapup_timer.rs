@@ -33,6 +33,10 @@ pub struct WrapUpLimits {
     pub timeout_code: Vec<String>,
     /// Per campaign.
     pub campaigns: BTreeMap<String, CampaignLimit>,
+    /// A failed dial (the server's `0`, an error) opens a wrap-up for that attempt: unset = no (back to Ready, as
+    /// before), 0 = without a time limit, N = a short one of N seconds ending with the campaign's timeout code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed_dial_seconds: Option<u32>,
 }
 
 impl Default for WrapUpLimits {
@@ -43,6 +47,7 @@ impl Default for WrapUpLimits {
             max_extensions: 2,
             timeout_code: Vec::new(),
             campaigns: BTreeMap::new(),
+            failed_dial_seconds: None,
         }
     }
 }
@@ -52,16 +57,31 @@ impl WrapUpLimits {
     pub fn for_campaign(&self, campaign: &str) -> Option<(u32, [String; 3])> {
         let own = self.campaigns.get(campaign);
         let seconds = own.and_then(|c| c.seconds).unwrap_or(self.seconds);
-        let code = own
+        let code = self.code_for(campaign);
+        (seconds > 0 && !code[0].is_empty()).then_some((seconds, code))
+    }
+
+    /// The limit and timeout code of a failed dial's wrap-up for `campaign`: `failed_dial_seconds` with the
+    /// campaign's code, or none (no limit, or failed dials open no wrap-up).
+    pub fn for_failed_dial(&self, campaign: &str) -> Option<(u32, [String; 3])> {
+        let seconds = self.failed_dial_seconds.filter(|s| *s > 0)?;
+        let code = self.code_for(campaign);
+        (!code[0].is_empty()).then_some((seconds, code))
+    }
+
+    /// The campaign's own timeout code, else the general one, as l1, l2, l3.
+    fn code_for(&self, campaign: &str) -> [String; 3] {
+        let code = self
+            .campaigns
+            .get(campaign)
             .and_then(|c| c.timeout_code.clone())
             .unwrap_or_else(|| self.timeout_code.clone());
         let mut levels = code.into_iter().map(|l| l.trim().to_string());
-        let code = [
+        [
             levels.next().unwrap_or_default(),
             levels.next().unwrap_or_default(),
             levels.next().unwrap_or_default(),
-        ];
-        (seconds > 0 && !code[0].is_empty()).then_some((seconds, code))
+        ]
     }
 
     /// A limit without a timeout code could never file anything: refused with the key to fix.
@@ -79,7 +99,8 @@ impl WrapUpLimits {
                 return bad(format!("wrap_up_limit.campaigns.{name:?}"));
             }
         }
-        if self.seconds > 0
+        let general = self.seconds > 0 || self.failed_dial_seconds.is_some_and(|s| s > 0);
+        if general
             && self
                 .timeout_code
                 .first()
@@ -115,15 +136,23 @@ pub struct Countdown {
 }
 
 impl Countdown {
-    /// The countdown for a call that entered wrap-up at `now`, when its campaign has a limit.
+    /// The countdown for a call that entered wrap-up at `now`, when its campaign (or, for a failed dial, the
+    /// failed-dial setting) has a limit.
     pub fn begin(
         limits: &WrapUpLimits,
-        guid: &str,
-        campaign: &str,
-        number: &str,
+        call: &crate::desk::CallView,
         now: i64,
     ) -> Option<Countdown> {
-        let (limit_secs, code) = limits.for_campaign(campaign)?;
+        let (guid, campaign, number) = (
+            call.guid.as_deref().unwrap_or_default(),
+            call.campaign.as_deref().unwrap_or_default(),
+            call.number.as_deref().unwrap_or_default(),
+        );
+        let (limit_secs, code) = if call.failed_attempt {
+            limits.for_failed_dial(campaign)?
+        } else {
+            limits.for_campaign(campaign)?
+        };
         Some(Countdown {
             guid: guid.to_string(),
             campaign: campaign.to_string(),
@@ -211,6 +240,69 @@ mod tests {
         }
     }
 
+    fn call(campaign: &str, failed_attempt: bool) -> crate::desk::CallView {
+        crate::desk::CallView {
+            state: crate::desk::CallState::WrapUp,
+            guid: Some("G1".into()),
+            campaign: Some(campaign.into()),
+            number: Some("099".into()),
+            failed_attempt,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_failed_dial_has_its_own_short_limit_with_the_campaign_code_or_none() {
+        let mut l = limits();
+        assert!(
+            Countdown::begin(&l, &call("Ventas->", true), 0).is_none(),
+            "failed dials open no countdown unless asked"
+        );
+        l.failed_dial_seconds = Some(15);
+        let c = Countdown::begin(&l, &call("Ventas->", true), 1_000).unwrap();
+        assert_eq!((c.limit_secs, c.deadline), (15, 16_000));
+        assert_eq!(c.code[0], "Volver a llamar", "the campaign's own code");
+        let c = Countdown::begin(&l, &call("Libre->", true), 0).unwrap();
+        assert_eq!(
+            (c.limit_secs, c.code[0].as_str()),
+            (15, "No contactado"),
+            "a campaign without a call limit still gets the attempt's"
+        );
+        l.failed_dial_seconds = Some(0);
+        assert!(
+            Countdown::begin(&l, &call("Ventas->", true), 0).is_none(),
+            "0: no limit"
+        );
+        assert_eq!(
+            Countdown::begin(&l, &call("Ventas->", false), 0)
+                .unwrap()
+                .limit_secs,
+            60,
+            "a placed call keeps the campaign's limit"
+        );
+    }
+
+    #[test]
+    fn a_failed_dial_limit_without_a_code_is_refused() {
+        let l = WrapUpLimits {
+            failed_dial_seconds: Some(15),
+            ..WrapUpLimits::default()
+        };
+        assert!(l
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .starts_with("wrap_up_limit:"));
+        let off = WrapUpLimits {
+            failed_dial_seconds: Some(0),
+            ..WrapUpLimits::default()
+        };
+        assert!(
+            off.validate().is_ok(),
+            "a wrap-up without a limit needs no code"
+        );
+    }
+
     #[test]
     fn each_campaign_has_its_own_limit_or_the_general_one_or_none() {
         let l = limits();
@@ -240,7 +332,7 @@ mod tests {
 
     #[test]
     fn extensions_move_the_deadline_until_none_are_left() {
-        let mut c = Countdown::begin(&limits(), "G1", "Ventas->", "099", 1_000).unwrap();
+        let mut c = Countdown::begin(&limits(), &call("Ventas->", false), 1_000).unwrap();
         assert_eq!(c.deadline, 61_000);
         assert!(!c.expired(60_999) && c.expired(61_000));
         c.extend().unwrap();
@@ -253,7 +345,7 @@ mod tests {
 
     #[test]
     fn the_timeout_disposition_says_it_was_automatic_and_keeps_what_was_typed() {
-        let mut c = Countdown::begin(&limits(), "G1", "Ventas->", "099", 0).unwrap();
+        let mut c = Countdown::begin(&limits(), &call("Ventas->", false), 0).unwrap();
         c.extend().unwrap();
         let typed = DispositionForm {
             l1: "Contactado".into(),

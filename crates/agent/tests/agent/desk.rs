@@ -164,6 +164,68 @@ async fn a_zero_from_agent_call_is_explained_and_the_desk_is_idle_again() {
 }
 
 #[tokio::test]
+async fn a_failed_dial_opens_a_wrap_up_for_the_attempt_when_asked() {
+    let f = fixture(true).await;
+    f.desk.set_wrap_up_failed_dials(true).await;
+    f.sim.set_faults(Faults {
+        zero_next: 2,
+        path_contains: Some("AgentCall".into()),
+        ..Default::default()
+    });
+    let err = f.desk.dial("099123456", None).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ServerRejected);
+    let view = f.desk.snapshot().await;
+    assert_eq!(view.state, CallState::WrapUp);
+    assert!(view.failed_attempt);
+    assert_eq!(view.number.as_deref(), Some("099123456"));
+    assert_eq!(view.last_error.unwrap().code, ErrorCode::ServerRejected);
+    let attempt = view.guid.unwrap();
+    assert_eq!(attempt.len(), 36, "an id in the GUID's format: {attempt}");
+    let refused = f.desk.dial("099123456", None).await.unwrap_err();
+    assert_eq!(
+        refused.code(),
+        ErrorCode::WrapUpRequired,
+        "the attempt is filed first"
+    );
+
+    f.desk
+        .dispose(form("No contactado", "Número equivocado", ""))
+        .await
+        .unwrap();
+    let filed = sent(&f.sim, "api/DispositionCall");
+    assert_eq!(filed.len(), 1);
+    assert_eq!(filed[0].field("guid"), Some(attempt.as_str()));
+    assert_eq!(filed[0].field("callerid"), Some("099123456"));
+    assert_eq!(filed[0].field("l2"), Some("Número equivocado"));
+    assert_eq!(f.desk.snapshot().await.state, CallState::Idle);
+
+    // The next failure is left without filing anything.
+    f.desk.dial("099123456", None).await.unwrap_err();
+    let view = f.desk.discard_attempt().await.unwrap();
+    assert_eq!(view.state, CallState::Idle);
+    assert_eq!(
+        sent(&f.sim, "api/DispositionCall").len(),
+        1,
+        "nothing more filed"
+    );
+}
+
+#[tokio::test]
+async fn only_a_failed_attempt_can_be_left_without_a_disposition() {
+    let f = fixture(true).await;
+    f.desk.set_wrap_up_failed_dials(true).await;
+    f.desk.dial("099123456", None).await.unwrap();
+    f.desk.hang_up().await.unwrap();
+    let err = f.desk.discard_attempt().await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NoCall);
+    assert_eq!(
+        f.desk.snapshot().await.state,
+        CallState::WrapUp,
+        "the call still waits for its disposition"
+    );
+}
+
+#[tokio::test]
 async fn letters_in_the_number_are_refused_before_any_request() {
     let f = fixture(true).await;
     let err = f.desk.dial("099-CALL-ME", None).await.unwrap_err();

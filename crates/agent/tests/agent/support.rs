@@ -51,6 +51,7 @@ pub async fn fixture(require_wrap_up: bool) -> Fixture {
     let outbox = open(&outbox_path);
     let options = DeskOptions {
         require_wrap_up,
+        wrap_up_failed_dials: false,
         // Retries only when a test asks for them.
         courier: CourierOptions {
             backoff: Backoff {
