@@ -28,6 +28,18 @@ pub enum HotkeyAction {
 }
 
 impl HotkeyAction {
+    /// The action's key in the settings' `[hotkeys]` table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Dial => "dial",
+            Self::HangUp => "hang_up",
+            Self::OpenDisposition => "open_disposition",
+            Self::ToggleWindow => "toggle_window",
+            Self::ToggleBreak => "toggle_break",
+            Self::ToggleCompact => "toggle_compact",
+        }
+    }
+
     /// Every action, in settings order.
     pub const ALL: [HotkeyAction; 6] = [
         Self::Dial,
@@ -179,9 +191,10 @@ impl fmt::Display for Hotkey {
     }
 }
 
-/// The bindings, as written in settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+/// The bindings, as written in settings. An action missing from the file (one added since it was written) gets
+/// its default combination, unless the agent already uses that combination for another action: then it stays off
+/// instead of making the whole set invalid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Bindings {
     /// Dial.
     pub dial: String,
@@ -210,7 +223,47 @@ impl Default for Bindings {
     }
 }
 
+impl<'de> Deserialize<'de> for Bindings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let written = std::collections::BTreeMap::<String, String>::deserialize(deserializer)?;
+        Ok(Bindings::from_written(&written))
+    }
+}
+
 impl Bindings {
+    /// The bindings from what a settings file holds (action name → combination; unknown names are ignored).
+    fn from_written(written: &std::collections::BTreeMap<String, String>) -> Bindings {
+        let mut out = Bindings::default();
+        let mut missing = Vec::new();
+        for action in HotkeyAction::ALL {
+            match written.get(action.name()) {
+                Some(text) => *out.get_mut(action) = text.clone(),
+                None => missing.push(action),
+            }
+        }
+        let taken: Vec<Hotkey> = written.values().filter_map(|t| t.parse().ok()).collect();
+        for action in missing {
+            let default: Option<Hotkey> = out.get(action).parse().ok();
+            if default.is_some_and(|d| taken.contains(&d)) {
+                out.get_mut(action).clear();
+            }
+        }
+        out
+    }
+
+    fn get_mut(&mut self, action: HotkeyAction) -> &mut String {
+        match action {
+            HotkeyAction::Dial => &mut self.dial,
+            HotkeyAction::HangUp => &mut self.hang_up,
+            HotkeyAction::OpenDisposition => &mut self.open_disposition,
+            HotkeyAction::ToggleWindow => &mut self.toggle_window,
+            HotkeyAction::ToggleBreak => &mut self.toggle_break,
+            HotkeyAction::ToggleCompact => &mut self.toggle_compact,
+        }
+    }
+
     /// The text bound to `action`.
     pub fn get(&self, action: HotkeyAction) -> &str {
         match action {
@@ -337,6 +390,43 @@ mod tests {
             ..Bindings::default()
         };
         assert_eq!(off.parsed().unwrap().len(), parsed.len() - 1);
+    }
+
+    #[test]
+    fn an_action_added_since_the_file_was_written_steps_aside_from_the_agents_keys() {
+        // A file from before the compact bar, with Ctrl+Alt+M already used for the window.
+        let old: Bindings = toml::from_str(
+            "dial = \"Ctrl+Alt+D\"\nhang_up = \"Ctrl+Alt+H\"\ntoggle_window = \"ctrl+alt+m\"\n",
+        )
+        .unwrap();
+        assert_eq!(old.toggle_window, "ctrl+alt+m");
+        assert_eq!(old.toggle_compact, "", "the new action stays off");
+        assert_eq!(
+            old.toggle_break, "Ctrl+Alt+B",
+            "the others get their defaults"
+        );
+        assert!(old.validate().is_ok());
+        let written: Bindings =
+            toml::from_str("hang_up = \"Ctrl+Alt+H\"\ntoggle_compact = \"Ctrl+Alt+H\"\n").unwrap();
+        assert!(
+            written.validate().is_err(),
+            "two combinations the agent wrote still clash"
+        );
+        let names: Vec<&str> = HotkeyAction::ALL.iter().map(|a| a.name()).collect();
+        let serde_names: Vec<String> = HotkeyAction::ALL
+            .iter()
+            .map(|a| {
+                serde_json::to_value(a)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(names, serde_names);
+        let round: Bindings =
+            toml::from_str(&toml::to_string(&Bindings::default()).unwrap()).unwrap();
+        assert_eq!(round, Bindings::default());
     }
 
     #[test]
