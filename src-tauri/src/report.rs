@@ -11,20 +11,16 @@ use tauri::{AppHandle, Manager};
 use crate::commands::{blocking, CommandResult};
 use crate::state::AppState;
 
-/// Where reports go: `UCAC_REPORT_DIR`, else the Downloads folder, else the home folder.
-fn report_dir() -> PathBuf {
+/// Where reports go: `UCAC_REPORT_DIR`, else the Downloads folder (XDG's, Windows' and macOS' own, through
+/// Tauri's path resolver), else the home folder, else the temporary folder.
+fn report_dir(app: &AppHandle) -> PathBuf {
+    let paths = app.path();
     std::env::var_os("UCAC_REPORT_DIR")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(dirs_downloads)
+        .or_else(|| paths.download_dir().ok().filter(|d| d.is_dir()))
+        .or_else(|| paths.home_dir().ok())
         .unwrap_or_else(std::env::temp_dir)
-}
-
-fn dirs_downloads() -> Option<PathBuf> {
-    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
-    let home = PathBuf::from(home);
-    let downloads = home.join("Downloads");
-    Some(if downloads.is_dir() { downloads } else { home })
 }
 
 /// Saves a report and answers its path.
@@ -100,7 +96,7 @@ pub async fn save(app: &AppHandle) -> Result<String, AgentError> {
         log_dir: state.paths.log_dir.clone(),
         checks,
     };
-    let path = report_dir().join(support::report_file_name(chrono::Local::now()));
+    let path = report_dir(app).join(support::report_file_name(chrono::Local::now()));
     let redactor = Redactor::with_known(known);
     let saved = blocking(move || support::save_report(&path, &parts, &redactor)).await?;
     tracing::info!(path = %saved.path.display(), "support report saved");

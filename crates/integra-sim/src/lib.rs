@@ -24,6 +24,7 @@ mod faults;
 mod formats;
 mod http;
 mod journal;
+pub mod private_ca;
 mod seed;
 mod state;
 pub mod tinyproxy;
@@ -38,6 +39,7 @@ use tokio::task::JoinHandle;
 pub use demo::DEMO_SEED_JSON;
 pub use faults::Faults;
 pub use journal::{JournalEntry, JOURNAL_CAPACITY};
+pub use private_ca::PrivateCaServer;
 pub use seed::{
     AgentSeed, ApiUserSeed, CampaignSeed, DispositionSeed, FileLocation, RecordingSeed, Seed,
 };

@@ -2,75 +2,9 @@
 //! CA, valid for one day): without the CA the TLS check fails with the fix that names --ca-certificate; with it the
 //! chain is verified and the near expiry is a warning; and the same through tinyproxy, over a CONNECT tunnel.
 
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-
-use integra_sim::{Tinyproxy, TinyproxyOptions};
+use integra_sim::{PrivateCaServer, Tinyproxy, TinyproxyOptions};
 
 use crate::support::run_in;
-
-/// A private CA, a one-day certificate it signed for 127.0.0.1, and an HTTPS server with it that answers `0`.
-struct TlsServer {
-    process: Child,
-    url: String,
-}
-
-impl Drop for TlsServer {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
-}
-
-const MAKE_CERTS: &str = "set -e
-ec='-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes'
-openssl req -x509 $ec -keyout ca.key -out ca.pem -days 1 -subj '/CN=Private Test CA'
-openssl req $ec -keyout server.key -out server.csr -subj /CN=127.0.0.1
-printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth\\n' > server.ext
-openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 1 -extfile server.ext";
-
-const SERVE: &str = r#"
-import http.server, ssl
-class Zero(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.send_response(200); self.send_header("Content-Length", "1"); self.end_headers(); self.wfile.write(b"0")
-    def log_message(self, *args): pass
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Zero)
-context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); context.load_cert_chain("server.pem", "server.key")
-server.socket = context.wrap_socket(server.socket, server_side=True)
-print(server.server_address[1], flush=True)
-server.serve_forever()
-"#;
-
-fn start(dir: &Path) -> TlsServer {
-    let made = Command::new("sh")
-        .args(["-c", MAKE_CERTS])
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("sh and openssl are installed (scripts/setup-debian.sh)");
-    assert!(made.success(), "openssl made the certificates");
-    let mut process = Command::new("python3")
-        .args(["-c", SERVE])
-        .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3 is installed");
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(process.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    let port: u16 = line.trim().parse().expect("the server prints its port");
-    TlsServer {
-        process,
-        url: format!("https://127.0.0.1:{port}"),
-    }
-}
 
 fn tls_check(stdout: &str) -> serde_json::Value {
     let report: serde_json::Value =
@@ -87,7 +21,7 @@ fn tls_check(stdout: &str) -> serde_json::Value {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unknown_ca_is_named_with_its_fix_and_the_configured_ca_is_trusted() {
     let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path());
+    let server = PrivateCaServer::start(dir.path());
     let home = tempfile::tempdir().unwrap();
     let run = run_in(
         home.path(),
@@ -107,8 +41,7 @@ async fn an_unknown_ca_is_named_with_its_fix_and_the_configured_ca_is_trusted() 
         "{tls}"
     );
 
-    let ca = dir.path().join("ca.pem");
-    let ca = ca.to_str().unwrap();
+    let ca = server.ca.to_str().unwrap();
     let trusted = [
         "--server",
         &server.url,
