@@ -6,6 +6,7 @@ from pathlib import Path
 
 from accessibility import wait_announced
 from conftest import keychain, screenshot, signed_in, wait_for, waiting_disposition
+from test_layout import resize
 
 
 def light(app):
@@ -32,6 +33,19 @@ def test_the_connection_light_follows_the_server_with_words_and_a_reason(sim, pr
     assert words == "Server unreachable"
     assert reason.startswith("Server unreachable: "), reason
     screenshot("connection-red", app)
+    # In the narrowest window the words stay whole and clear of the header's buttons.
+    resize(app, 360, 480)
+    light_box, buttons = app.driver.execute_script(
+        "const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; };"
+        "const first = [...document.querySelectorAll('#desk .bar-actions > *')].find((b) => b.getClientRects().length);"
+        "return [box(document.querySelector('#connection .light-text')), box(first)]")
+    assert light_box[1] <= buttons[0] + 0.5, f"the words {light_box} run under the buttons {buttons}"
+    who = app.driver.execute_script("return document.querySelector('#desk .who').getBoundingClientRect().right")
+    assert light_box[1] <= who + 0.5, "the words are inside the header's left part, not clipped by it"
+    assert app.driver.execute_script(
+        "const t = document.querySelector('#connection .light-text'); return t.scrollWidth <= t.clientWidth + 1"), \
+        "the words are not cut"
+    screenshot("connection-red-360", app)
 
 
 def test_a_support_report_has_logs_settings_and_counts_and_nothing_personal(sim, profile, launch):
