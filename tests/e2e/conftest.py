@@ -156,6 +156,13 @@ class App:
     def el(self, element_id):
         return self.driver.find_element(By.ID, element_id)
 
+    def click_in_view(self, element_id):
+        """Clicks a control far down a long panel (Settings) as an agent would: scrolled to the middle of the window
+        first, away from the status line that sticks to the bottom."""
+        el = self.el(element_id)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+        el.click()
+
     def text(self, element_id):
         return self.driver.execute_script(f"return document.getElementById('{element_id}').textContent")
 

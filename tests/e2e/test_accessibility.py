@@ -44,13 +44,6 @@ def check(app, moment):
     assert unnamed_controls(app) == [], f"{moment}: controls without an accessible name"
 
 
-def click(app, element_id):
-    """Clicks like an agent who scrolled the control to the middle (at 200 % the window scrolls)."""
-    el = app.el(element_id)
-    app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
-    el.click()
-
-
 def test_the_sign_in_screen_passes_axe_and_says_a_wrong_address_by_the_field(sim, profile, launch):
     app = launch(profile)
     wait_for(lambda: app.visible("signin"), "the sign-in screen")
@@ -196,10 +189,10 @@ def test_text_zoom_is_kept_across_restarts_and_holds_at_200_percent(sim, profile
     assert overflowing(app) == [], "nothing sticks out of the window at 200 %"
     check(app, "idle at 200 %")
     app.el("number").send_keys("099123456")
-    click(app, "dial-btn")
+    app.click_in_view("dial-btn")
     app.wait_text("call-state", "In call")
     assert overflowing(app) == [], "the call card holds at 200 %"
-    click(app, "hangup-btn")
+    app.click_in_view("hangup-btn")
     wait_for(lambda: app.visible("dispo-form"), "the disposition form")
     assert overflowing(app) == [], "the disposition form holds at 200 %"
     app.el("dispo-filter").send_keys(Keys.CONTROL, "-")

@@ -165,7 +165,7 @@ def test_an_encrypted_cti_blob_is_read_with_the_saved_passphrase(sim, profile, l
     app.el("settings-btn").click()
     wait_for(lambda: app.visible("settings"), "settings")
     app.el("set-cti-pass").send_keys(vector["passphrase"])
-    app.el("cti-secret-save").click()
+    app.click_in_view("cti-secret-save")
     app.wait_text("status", "saved in the keychain")
     found = subprocess.run(["secret-tool", "lookup", "service", "ucontact-agent-companion", "username", "cti-passphrase"],
                            capture_output=True, text=True).stdout

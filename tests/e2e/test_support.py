@@ -53,9 +53,7 @@ def test_a_support_report_has_logs_settings_and_counts_and_nothing_personal(sim,
     waiting_disposition(app, sim, "099 765 432", "cliente Ana Pérez pide baja")
     app.el("settings-btn").click()
     wait_for(lambda: app.visible("settings"), "Settings")
-    button = app.el("report-btn")
-    app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
-    button.click()
+    app.click_in_view("report-btn")
     app.wait_text("report-result", "Saved: ")
     path = Path(app.text("report-result").split("Saved: ", 1)[1].strip())
     assert path.suffix == ".zip" and path.exists(), path
