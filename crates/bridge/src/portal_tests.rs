@@ -15,7 +15,9 @@ fn event(value: serde_json::Value) -> Result<PortalEvent, RequestError> {
 
 fn refusal(value: serde_json::Value) -> String {
     match event(value.clone()) {
-        Err(RequestError::Invalid(m) | RequestError::Malformed(m) | RequestError::UnknownAction(m)) => m,
+        Err(
+            RequestError::Invalid(m) | RequestError::Malformed(m) | RequestError::UnknownAction(m),
+        ) => m,
         Ok(ok) => panic!("{value} was taken: {ok:?}"),
     }
 }
@@ -46,7 +48,11 @@ fn the_newer_portal_assigned_interaction_reads_its_documented_fields() {
     .unwrap();
     assert_eq!(got.kind, PortalEventKind::Ringing);
     assert_eq!(
-        (got.guid.as_deref(), got.campaign.as_deref(), got.channel.as_deref()),
+        (
+            got.guid.as_deref(),
+            got.campaign.as_deref(),
+            got.channel.as_deref()
+        ),
         (Some("d-9"), Some("Ventas->"), Some("telephony"))
     );
     // Not said by the event: the desk decides (the documented payload has no number or direction).
@@ -57,11 +63,26 @@ fn the_newer_portal_assigned_interaction_reads_its_documented_fields() {
 fn each_name_of_both_vocabularies_maps_to_its_kind_in_any_case() {
     use PortalEventKind::*;
     for (body, kind) in [
-        (json!({"action": "finishedCall", "params": {"guid": "g"}}), Finished),
-        (json!({"action": "SENTDISPOSITIONS", "params": {"guid": "g"}}), Disposed),
-        (json!({"event": "finishedInteraction", "data": {"guid": "g"}}), Finished),
-        (json!({"event": "sentdisposition", "data": {"guid": "g"}}), Disposed),
-        (json!({"event": " assignedInteraction ", "data": {"guid": "g"}}), Ringing),
+        (
+            json!({"action": "finishedCall", "params": {"guid": "g"}}),
+            Finished,
+        ),
+        (
+            json!({"action": "SENTDISPOSITIONS", "params": {"guid": "g"}}),
+            Disposed,
+        ),
+        (
+            json!({"event": "finishedInteraction", "data": {"guid": "g"}}),
+            Finished,
+        ),
+        (
+            json!({"event": "sentdisposition", "data": {"guid": "g"}}),
+            Disposed,
+        ),
+        (
+            json!({"event": " assignedInteraction ", "data": {"guid": "g"}}),
+            Ringing,
+        ),
     ] {
         assert_eq!(event(body.clone()).unwrap().kind, kind, "{body}");
     }
@@ -73,16 +94,32 @@ fn guessed_spellings_numbers_and_json_text_are_read() {
         "data": "{\"GUID\": 778, \"Campaign\": \"Soporte\", \"callerIdNum\": 59899123456, \"direction\": \"IN\"}"}))
     .unwrap();
     assert_eq!(
-        (got.guid.as_deref(), got.campaign.as_deref(), got.number.as_deref(), got.direction),
-        (Some("778"), Some("Soporte"), Some("59899123456"), Some(CallDirection::Inbound))
+        (
+            got.guid.as_deref(),
+            got.campaign.as_deref(),
+            got.number.as_deref(),
+            got.direction
+        ),
+        (
+            Some("778"),
+            Some("Soporte"),
+            Some("59899123456"),
+            Some(CallDirection::Inbound)
+        )
     );
     let got = event(json!({"action": "gettingCall",
         "params": {"guid": "x", "callerid": " 099 123 456 ", "direction": "outbound"}}))
     .unwrap();
     assert_eq!(got.number.as_deref(), Some("099 123 456"));
-    assert_eq!(got.direction, Some(CallDirection::Outbound), "the field wins over the name");
+    assert_eq!(
+        got.direction,
+        Some(CallDirection::Outbound),
+        "the field wins over the name"
+    );
     // An unknown direction word is left unknown; gettingCall still means inbound.
-    let got = event(json!({"action": "gettingCall", "params": {"guid": "x", "direction": "sideways"}})).unwrap();
+    let got =
+        event(json!({"action": "gettingCall", "params": {"guid": "x", "direction": "sideways"}}))
+            .unwrap();
     assert_eq!(got.direction, Some(CallDirection::Inbound));
 }
 
@@ -112,10 +149,19 @@ fn a_ring_without_a_guid_is_refused_naming_it() {
 
 #[test]
 fn wrong_types_are_refused_naming_the_field() {
-    assert!(refusal(json!({"event": "assignedInteraction", "data": {"guid": {"id": 1}}})).contains("\"guid\" must be text"));
-    assert!(refusal(json!({"action": "gettingCall", "params": {"guid": "g", "number": ["099"]}})).contains("\"number\" must be text"));
-    assert!(refusal(json!({"action": "finishedCall", "params": {"guid": true}})).contains("\"guid\""));
-    assert!(refusal(json!({"event": "sentDisposition", "data": [1, 2]})).contains("must be a JSON object"));
+    assert!(
+        refusal(json!({"event": "assignedInteraction", "data": {"guid": {"id": 1}}}))
+            .contains("\"guid\" must be text")
+    );
+    assert!(
+        refusal(json!({"action": "gettingCall", "params": {"guid": "g", "number": ["099"]}}))
+            .contains("\"number\" must be text")
+    );
+    assert!(
+        refusal(json!({"action": "finishedCall", "params": {"guid": true}})).contains("\"guid\"")
+    );
+    assert!(refusal(json!({"event": "sentDisposition", "data": [1, 2]}))
+        .contains("must be a JSON object"));
     assert!(refusal(json!({"event": 7})).contains("\"event\" must be a string"));
     assert!(refusal(json!({"action": null})).contains("\"action\" must be a string"));
     assert!(refusal(json!(["gettingCall"])).contains("JSON object"));
@@ -128,12 +174,21 @@ fn wrong_types_are_refused_naming_the_field() {
 #[test]
 fn other_events_and_bodies_are_refused_with_what_the_bridge_takes() {
     let message = refusal(json!({"event": "changedTheme", "data": {"theme": "dark"}}));
-    assert!(message.contains("changedTheme") && message.contains("sentDisposition"), "{message}");
+    assert!(
+        message.contains("changedTheme") && message.contains("sentDisposition"),
+        "{message}"
+    );
     assert!(matches!(
         event(json!({"action": "makeCall", "params": {"number": "1"}})),
         Err(RequestError::UnknownAction(_))
     ));
     assert!(refusal(json!({"data": {"guid": "g"}})).contains("names no event"));
-    assert!(matches!(parse_event(b"{not json"), Err(RequestError::Malformed(_))));
-    assert!(matches!(parse_event(b"  "), Err(RequestError::Malformed(_))));
+    assert!(matches!(
+        parse_event(b"{not json"),
+        Err(RequestError::Malformed(_))
+    ));
+    assert!(matches!(
+        parse_event(b"  "),
+        Err(RequestError::Malformed(_))
+    ));
 }

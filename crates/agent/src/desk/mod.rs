@@ -89,6 +89,8 @@ pub enum NoticeKind {
     CallRinging,
     /// The call was disposed in the portal: nothing is filed from the app.
     DisposedInPortal,
+    /// The call was disposed in the portal, and its disposition waiting in the outbox was dropped (never sent).
+    WaitingDispositionDropped,
 }
 
 /// What the desk publishes.

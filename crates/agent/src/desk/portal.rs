@@ -95,8 +95,9 @@ impl Desk {
             Some(CallDirection::Outbound) => format!("Call to {who} — {campaign} — GUID {guid}"),
             _ => format!("Incoming call from {who} — {campaign} — GUID {guid}"),
         };
-        self.notice(NoticeKind::CallRinging, text);
+        // After the view: the window words the notice from the call it already shows.
         self.publish();
+        self.notice(NoticeKind::CallRinging, text);
         Ok(self.view.clone())
     }
 
@@ -149,13 +150,17 @@ impl Desk {
                 ..CallView::default()
             };
             self.refresh_pending();
-            let mut text =
+            self.publish();
+            let text =
                 format!("Call with {number} was disposed in the portal; nothing is filed again");
             if dropped {
-                text.push_str("; the disposition waiting on this computer was dropped");
+                self.notice(
+                    NoticeKind::WaitingDispositionDropped,
+                    format!("{text}; the disposition of call {guid} waiting on this computer was dropped"),
+                );
+            } else {
+                self.notice(NoticeKind::DisposedInPortal, text);
             }
-            self.notice(NoticeKind::DisposedInPortal, text);
-            self.publish();
             return Ok(self.view.clone());
         }
         // A call the desk has left already: only a disposition of it still waiting here matters.
@@ -167,11 +172,11 @@ impl Desk {
         };
         if self.drop_waiting_disposition(&guid).await? {
             self.refresh_pending();
-            self.notice(
-                NoticeKind::DisposedInPortal,
-                format!("Call {guid} was disposed in the portal; the disposition waiting on this computer was dropped"),
-            );
             self.publish();
+            self.notice(
+                NoticeKind::WaitingDispositionDropped,
+                format!("Call {guid} was disposed in the portal; its disposition waiting on this computer was dropped"),
+            );
         }
         Ok(self.view.clone())
     }
@@ -216,10 +221,15 @@ fn number_text(raw: &str) -> String {
     phone::normalize(raw).map_or_else(|_| raw.trim().to_string(), |n| n.as_str().to_string())
 }
 
-/// uContact's outbound campaigns are named with a trailing `->` (`Ventas->`); a campaign without it is taken as
-/// inbound only when the event says so. (Inferred from the reference's examples; the events do not say.)
+/// uContact names outbound campaigns with a trailing `->` (`Ventas->`) and inbound ones with `<-` (`Soporte<-`),
+/// as in the reference's examples: the direction when the event does not say. (Inferred, not documented.)
 fn implied_direction(campaign: Option<&str>) -> Option<CallDirection> {
-    campaign
-        .filter(|c| c.trim_end().ends_with("->"))
-        .map(|_| CallDirection::Outbound)
+    let campaign = campaign?.trim_end();
+    if campaign.ends_with("->") {
+        Some(CallDirection::Outbound)
+    } else if campaign.ends_with("<-") {
+        Some(CallDirection::Inbound)
+    } else {
+        None
+    }
 }

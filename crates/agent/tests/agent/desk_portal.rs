@@ -197,7 +197,7 @@ async fn a_disposition_still_waiting_in_the_outbox_is_dropped_when_the_portal_fi
         ))
         .await
         .unwrap();
-    let text = notice(&mut events, NoticeKind::DisposedInPortal).await;
+    let text = notice(&mut events, NoticeKind::WaitingDispositionDropped).await;
     assert!(text.contains("in-42") && text.contains("dropped"), "{text}");
     assert!(f.desk.outbox_items().unwrap().is_empty());
     assert_eq!(f.desk.snapshot().await.pending_outbox, 0);
