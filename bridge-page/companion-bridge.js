@@ -205,7 +205,8 @@
   // The windows around this page, and the frames inside it (the embedded portal posts to its parent: this page).
   function fromTrustedWindow(event) {
     var sources = [window.parent, window.top, window.opener];
-    for (var i = 0; i < window.frames.length; i++) { sources.push(window.frames[i]); }
+    var frames = window.frames || [];
+    for (var i = 0; i < frames.length; i++) { sources.push(frames[i]); }
     return sources.indexOf(event.source) >= 0 && event.source !== window &&
       trustedOrigins().indexOf(event.origin) >= 0;
   }
