@@ -1,5 +1,6 @@
-// The Agent Companion bridge page: embedded in a uContact form (iframe) or opened beside the CRM, it forwards the
-// portal's CTI and the proxy's actions to the Agent Companion app on 127.0.0.1 with the pairing code.
+// The Agent Companion bridge page: embedded in a uContact form (iframe), opened beside the CRM, or embedding the
+// portal itself (?embed=), it forwards the portal's CTI, the proxy's actions and the portal's call events to the
+// Agent Companion app on 127.0.0.1 with the pairing code.
 // Plain ES2017, no library, no inline code: it runs under a strict Content-Security-Policy. See README.md.
 'use strict';
 
@@ -9,14 +10,27 @@
   var DEFAULT_PORT = 47813;
   // The proxy vocabulary the app understands (CTI travels on its own route).
   var ACTIONS = ['call', 'hangup', 'tag', 'respool', 'schedule'];
+  // The portal's call events: uPhone's {action, params} and the newer portal's {event, data} (POST /v1/event).
+  var EVENTS = ['gettingcall', 'finishedcall', 'sentdispositions',
+    'assignedinteraction', 'finishedinteraction', 'sentdisposition'];
+  // How long an event waits before it is tried again when the app does not answer.
+  var EVENT_RETRY_MS = 3000;
+  // A page left unpaired for a whole shift does not grow without end.
+  var MAX_EVENTS = 100;
 
   var $ = function (id) { return document.getElementById(id); };
   var lastCtiSent = null;
+  // Portal events go one at a time, in the order the portal posted them (a call's end never overtakes its ring),
+  // and stay here while the app does not answer, so none is lost while the app restarts.
+  var events = [];
+  var sendingEvent = false;
 
   // Windows allowed to hand this page CTI and actions: the page's own origin (when it is hosted on the uContact
   // server, as a form resource) plus any listed in ?portal=https://a,https://b. Other windows are ignored.
   function trustedOrigins() {
     var list = [window.location.origin];
+    var portal = embeddedPortal();
+    if (portal) { list.push(portal.origin); }
     var extra = new URLSearchParams(window.location.search).get('portal');
     if (extra) {
       extra.split(',').forEach(function (o) {
@@ -24,6 +38,16 @@
       });
     }
     return list;
+  }
+
+  // The portal page this page embeds (?embed=URL, absolute or relative to this page), so its events reach it.
+  function embeddedPortal() {
+    var embed = new URLSearchParams(window.location.search).get('embed');
+    if (!embed) { return null; }
+    try {
+      var url = new URL(embed, window.location.href);
+      return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+    } catch (e) { return null; }
   }
 
   function storage() {
@@ -115,6 +139,45 @@
     });
   }
 
+  function forwardEvent(message) {
+    if (events.length >= MAX_EVENTS) {
+      showResult(eventName(message), 'not kept: ' + MAX_EVENTS + ' events already wait for the app');
+      return;
+    }
+    events.push(message);
+    pumpEvents();
+  }
+
+  function eventName(message) {
+    return String(typeof message.event === 'string' ? message.event : message.action);
+  }
+
+  function pumpEvents() {
+    if (sendingEvent || events.length === 0) { return; }
+    sendingEvent = true;
+    var message = events[0];
+    send('POST', '/v1/event', message).then(function (answer) {
+      sendingEvent = false;
+      // Not answered (app closed, bridge restarting) or not paired yet: keep it and the ones behind it, try again
+      // shortly (pairing tries at once).
+      if (answer.status === 0 || answer.status === 401 || answer.status === 503 || answer.status === 504) {
+        showResult(eventName(message), 'waiting: ' + describe(answer) + ' (' + events.length + ' kept, tried again in ' +
+          EVENT_RETRY_MS / 1000 + ' s)');
+        setTimeout(pumpEvents, EVENT_RETRY_MS);
+        return;
+      }
+      // Answered, done or refused: a refusal is final (the page shows why) and the next event goes on.
+      events.shift();
+      showResult(eventName(message), describe(answer));
+      pumpEvents();
+    });
+  }
+
+  function isEvent(data) {
+    var name = typeof data.event === 'string' ? data.event : data.action;
+    return typeof name === 'string' && EVENTS.indexOf(name.trim().toLowerCase()) >= 0;
+  }
+
   // What the portal's proxy hands over: {CTI: …} (the answer to {action:'CTI'}) or an action of the vocabulary.
   // It may come as JSON text, and wrapped the way Porthole 1.x wraps it: {data: …, sourceOrigin, targetOrigin,
   // sourceWindowName, targetWindowName} as JSON text. The sender's origin is checked by the caller (event.origin),
@@ -125,7 +188,9 @@
       data = parsed(data.data);
     }
     if (!data || typeof data !== 'object') { return; }
-    if (data.CTI !== undefined && data.CTI !== null && data.CTI !== '') {
+    if (isEvent(data)) {
+      forwardEvent(data);
+    } else if (data.CTI !== undefined && data.CTI !== null && data.CTI !== '') {
       forwardCti(data.CTI);
     } else if (typeof data.action === 'string' && ACTIONS.indexOf(data.action.toLowerCase()) >= 0) {
       forwardAction(data);
@@ -137,10 +202,29 @@
     try { return JSON.parse(data); } catch (e) { return null; }
   }
 
+  // The windows around this page, and the frames inside it (the embedded portal posts to its parent: this page).
   function fromTrustedWindow(event) {
     var sources = [window.parent, window.top, window.opener];
+    var frames = window.frames || [];
+    for (var i = 0; i < frames.length; i++) { sources.push(frames[i]); }
     return sources.indexOf(event.source) >= 0 && event.source !== window &&
       trustedOrigins().indexOf(event.origin) >= 0;
+  }
+
+  function embedPortal() {
+    var portal = embeddedPortal();
+    if (!portal) { return; }
+    var frame = document.createElement('iframe');
+    frame.id = 'portal-frame';
+    frame.title = 'uContact portal';
+    // The web phone needs the microphone (and the portal the camera for video calls).
+    frame.setAttribute('allow', 'camera;microphone');
+    // Size by attribute: the page's policy allows no style.
+    frame.width = '100%';
+    frame.height = '480';
+    frame.src = portal.href;
+    $('portal').hidden = false;
+    $('portal').appendChild(frame);
   }
 
   // Asks the portal for the CTI: straight from a same-origin form's global `CTI`, as a plain message, and as a
@@ -183,7 +267,7 @@
     s.setItem(STORAGE_PORT, String(p > 0 && p < 65536 ? p : DEFAULT_PORT));
     $('code').value = '';
     lastCtiSent = null;
-    ping().then(function (answer) { if (answer.status === 200) { askCti(); } });
+    ping().then(function (answer) { if (answer.status === 200) { askCti(); pumpEvents(); } });
   }
 
   function forget() {
@@ -205,6 +289,7 @@
     $('forget').addEventListener('click', forget);
     $('ask-cti').addEventListener('click', function () { lastCtiSent = null; askCti(); });
     $('send-cti').addEventListener('click', sendPastedCti);
+    embedPortal();
     window.addEventListener('message', function (event) {
       if (fromTrustedWindow(event)) { handle(event.data); }
     });

@@ -1,8 +1,9 @@
 //! The local bridge in the app (see `agent::bridge` and `bridge-page/README.md`): started when the settings turn
 //! it on, restarted when they change, and each request of a paired page handed to the call desk like the
 //! window's own buttons: CTI onto the CTI card, call / hang-up / tag, respool (under the editor's rules) and
-//! schedule (through the outbox, with the Dialer screen's checks). Settings reads how it is doing from
-//! [`BridgeStatus`].
+//! schedule (through the outbox, with the Dialer screen's checks), and the portal's call events (a call rang,
+//! ended, was disposed in the portal) to the desk, which decides what they do. Settings reads how it is doing
+//! from [`BridgeStatus`].
 
 use agent::bridge::{self, Bridge, BridgeConfig, BridgeMessage, BridgeReply, BridgeRequest};
 use agent::cti::{Cti, CtiSource};
@@ -133,6 +134,10 @@ async fn handle(app: &AppHandle, request: BridgeRequest) -> BridgeReply {
             Err(err) => Err(err),
         },
         BridgeRequest::Schedule { call_date, dialer } => schedule(desk, call_date, dialer).await,
+        BridgeRequest::Portal(event) => desk
+            .portal_event(event)
+            .await
+            .map(|view| BridgeReply::Done { guid: view.guid }),
     };
     result.unwrap_or_else(Into::into)
 }

@@ -17,6 +17,9 @@ pub fn notice(app: &AppHandle, kind: NoticeKind, text: &str) {
         NoticeKind::DispositionSaved => "Disposition saved",
         NoticeKind::DispositionWaiting => "Disposition waiting",
         NoticeKind::SignInLost => "Sign-in lost",
+        NoticeKind::CallRinging => "Call ringing",
+        NoticeKind::DisposedInPortal => "Disposed in the portal",
+        NoticeKind::WaitingDispositionDropped => "Waiting disposition dropped",
     };
     show(summary, text);
 }

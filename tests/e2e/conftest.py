@@ -214,6 +214,23 @@ def launch():
         app.quit()
 
 
+@pytest.fixture
+def browser():
+    """A plain browser window (WebKitGTK's MiniBrowser through its own WebKitWebDriver), for pages the agent opens
+    in the browser: the bridge page and the simulator's portal page."""
+    binary = os.environ.get("E2E_MINIBROWSER")
+    assert binary, "MiniBrowser not found under /usr/lib/*/webkit2gtk-4.1/ (package libwebkit2gtk-4.1-0)"
+    opts = ArgOptions()
+    opts.set_capability("browserName", "MiniBrowser")
+    opts.set_capability("webkitgtk:browserOptions", {"binary": binary, "args": ["--automation"]})
+    driver = webdriver.Remote(command_executor=os.environ["E2E_BROWSER_DRIVER"], options=opts)
+    yield driver
+    try:
+        driver.quit()
+    except Exception:
+        pass
+
+
 def xdo(*args):
     return subprocess.run(["xdotool", *args], check=True, capture_output=True, text=True).stdout.strip()
 

@@ -40,6 +40,15 @@ driver_port=$(free_port)
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$driver_port") 2>/dev/null && break; sleep 0.05; done
 export E2E_DRIVER="http://127.0.0.1:$driver_port"
 
+# A plain browser window for the bridge page and the simulator's portal page: WebKitWebDriver driving WebKitGTK's
+# MiniBrowser (shipped with libwebkit2gtk-4.1-0, so nothing more to install). The tests open it only when needed.
+browser_port=$(free_port)
+/usr/bin/WebKitWebDriver --port="$browser_port" >"$E2E_ARTIFACTS/browser-driver.log" 2>&1 & pids+=($!)
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$browser_port") 2>/dev/null && break; sleep 0.05; done
+export E2E_BROWSER_DRIVER="http://127.0.0.1:$browser_port"
+E2E_MINIBROWSER=$(ls /usr/lib/*/webkit2gtk-4.1/MiniBrowser 2>/dev/null | head -n 1 || true)
+export E2E_MINIBROWSER
+
 cd "$E2E_ROOT"
 # Select tests with pytest's own PYTEST_ADDOPTS, e.g. PYTEST_ADDOPTS='-k "hotkey and not double"'.
 .venv/bin/pytest tests/e2e -p no:cacheprovider -rA --junitxml "$E2E_ARTIFACTS/junit.xml"

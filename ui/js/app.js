@@ -216,6 +216,15 @@ function onDeskEvent(event) {
   if (event.type === 'notice' && event.kind === 'sign_in_lost') askPassword(event.text);
   if (event.type === 'outbox') outbox.changed();
   if (event.type === 'notice' && event.kind === 'disposition_waiting') status(t('dispo.waiting'));
+  if (event.type === 'notice') portalNotice(event.kind);
+}
+
+// What the portal reported through the bridge, worded from the call the card already shows.
+function portalNotice(kind) {
+  const facts = { number: view.number || t('portal.unknown_number'), campaign: view.campaign || '—', guid: view.guid || '' };
+  if (kind === 'call_ringing') status(t(view.direction === 'outbound' ? 'portal.ringing_outbound' : 'portal.ringing', facts));
+  if (kind === 'disposed_in_portal') status(t('portal.disposed'));
+  if (kind === 'waiting_disposition_dropped') status(t('portal.dropped'));
 }
 
 function render(next) {
@@ -227,6 +236,7 @@ function render(next) {
   $('call-state').className = `state state-${state}`;
   $('call-number').textContent = view.number || '—';
   $('call-campaign').textContent = view.campaign || '—';
+  $('call-direction').textContent = view.direction ? t(`call.direction_${view.direction}`) : '—';
   $('call-guid').textContent = view.guid || '—';
   $('copy-guid').hidden = !view.guid;
   $('hangup-btn').disabled = state !== 'in_call';
@@ -234,7 +244,7 @@ function render(next) {
   $('tag-form').hidden = !(state === 'in_call' || state === 'wrap_up');
   $('dial-btn').disabled = state === 'dialing' || state === 'in_call';
   const ext = (info.identity || {}).extension || '';
-  const hints = { dialing: t('hint.dialing', { ext, number: view.number }), in_call: t('hint.in_call', { number: view.number, hotkey: 'Ctrl+Alt+H' }), wrap_up: t('hint.wrap_up') };
+  const hints = { dialing: t('hint.dialing', { ext, number: view.number }), in_call: t(view.direction === 'inbound' ? 'hint.in_call_inbound' : 'hint.in_call', { number: view.number, hotkey: 'Ctrl+Alt+H' }), wrap_up: t('hint.wrap_up') };
   $('call-hint').textContent = hints[state] || '';
   // A dial that failed, with its own wrap-up: why, and the way out when there is nothing to file.
   const attempt = state === 'wrap_up' && view.failed_attempt;

@@ -1,4 +1,4 @@
-//! The bridge's HTTP side: one guard in front of every route (host, origin, CORS preflight, token), the three
+//! The bridge's HTTP side: one guard in front of every route (host, origin, CORS preflight, token), the four
 //! routes, and a `{error, message}` body with its own status for every refusal.
 //!
 //! Order of the checks: a request from a page that may not use the bridge learns nothing, not even whether its
@@ -55,18 +55,19 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/ping", get(ping))
         .route("/v1/cti", post(cti))
         .route("/v1/action", post(action))
+        .route("/v1/event", post(event))
         .fallback(|| async {
             refusal(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                "no such route; see /v1/ping, /v1/cti and /v1/action",
+                "no such route; see /v1/ping, /v1/cti, /v1/action and /v1/event",
             )
         })
         .method_not_allowed_fallback(|| async {
             refusal(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method_not_allowed",
-                "wrong method: /v1/ping is GET, /v1/cti and /v1/action are POST",
+                "wrong method: /v1/ping is GET, /v1/cti, /v1/action and /v1/event are POST",
             )
         })
         .layer(axum::middleware::from_fn_with_state(shared.clone(), guard))
@@ -227,6 +228,15 @@ async fn action(
     body: Body,
 ) -> Response {
     handle(&shared, origin, &headers, body, request::parse_action).await
+}
+
+async fn event(
+    State(shared): State<Arc<Shared>>,
+    Extension(PageOrigin(origin)): Extension<PageOrigin>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    handle(&shared, origin, &headers, body, request::parse_event).await
 }
 
 async fn handle(

@@ -1,5 +1,6 @@
-//! A local bridge for pages in the agent's browser (a uContact form, a CRM): they push the call's CTI and the
-//! portal proxy's actions (call, hangup, tag, respool, schedule) to the app over HTTP on `127.0.0.1`.
+//! A local bridge for pages in the agent's browser (a uContact form, a CRM): they push the call's CTI, the
+//! portal proxy's actions (call, hangup, tag, respool, schedule) and the portal's call events (a call rang,
+//! ended, was disposed in the portal) to the app over HTTP on `127.0.0.1`.
 //!
 //! Off by default. When on, it listens on loopback only (there is no bind address to set), answers only pages
 //! from the allowed origins, and only with the pairing token from the keychain. Each request reaches the app as a
@@ -12,8 +13,11 @@
 mod config;
 mod http;
 mod pairing;
+mod portal;
 mod request;
 
+#[cfg(test)]
+mod portal_tests;
 #[cfg(test)]
 mod request_tests;
 
@@ -31,8 +35,9 @@ pub use config::{
 };
 pub use http::APP_NAME;
 pub use pairing::PairingToken;
+pub use portal::{CallDirection, PortalEvent, PortalEventKind, EVENT_NAMES};
 pub use request::{
-    parse_action, parse_cti, BridgeMessage, BridgeReply, BridgeRequest, RequestError,
+    parse_action, parse_cti, parse_event, BridgeMessage, BridgeReply, BridgeRequest, RequestError,
     CALL_DATE_FORMAT,
 };
 

@@ -10,6 +10,8 @@ use tokio::sync::oneshot;
 
 use agent_error::{AgentError, IpcError};
 
+use super::portal::{self, PortalEvent};
+
 /// The date format of `schedule`'s `callDate` (the one uContact's `ScheduleDialerCall` takes).
 pub const CALL_DATE_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 
@@ -46,6 +48,8 @@ pub enum BridgeRequest {
         /// The dialer record to call (`objectDialer`): a JSON object.
         dialer: Value,
     },
+    /// A call event of the portal (`POST /v1/event`): rang, ended, disposed in the portal.
+    Portal(PortalEvent),
 }
 
 impl BridgeRequest {
@@ -58,6 +62,7 @@ impl BridgeRequest {
             Self::Tag { .. } => "tag",
             Self::Respool(_) => "respool",
             Self::Schedule { .. } => "schedule",
+            Self::Portal(_) => "event",
         }
     }
 }
@@ -193,6 +198,11 @@ pub fn parse_action(body: &[u8]) -> Parsed {
     }
 }
 
+/// `POST /v1/event`: one of the portal's call events, `{"event": …, "data": …}` or `{"action": …, "params": …}`.
+pub fn parse_event(body: &[u8]) -> Parsed {
+    portal::parse_event(parse_json(body)?).map(BridgeRequest::Portal)
+}
+
 fn parse_json(body: &[u8]) -> std::result::Result<Value, RequestError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(RequestError::Malformed(
@@ -257,7 +267,7 @@ fn invalid(message: impl Into<String>) -> RequestError {
 }
 
 /// An action name as the page sent it, cut short so a long one cannot flood the answer.
-fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     if text.chars().count() <= 40 {
         text.to_owned()
     } else {

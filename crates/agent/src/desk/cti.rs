@@ -134,7 +134,22 @@ impl Desk {
                     ),
                 ))
             }
-            _ => {}
+            _ => {
+                // The portal's event may have left them out (the newer portal's payload has no number).
+                let portal = cti.portal.as_ref();
+                if self.view.number.is_none() {
+                    self.view.number = portal
+                        .map(|p| p.callerid.trim())
+                        .filter(|c| !c.is_empty())
+                        .and_then(|c| phone::normalize(c).ok())
+                        .map(|n| n.as_str().to_string());
+                }
+                if self.view.campaign.is_none() {
+                    self.view.campaign = portal
+                        .map(|p| p.campaign.trim().to_string())
+                        .filter(|c| !c.is_empty());
+                }
+            }
         }
         // Parts the new CTI lacks stay as they were (the app's own call knows the portal part already).
         let merged = match self.view.cti.take() {

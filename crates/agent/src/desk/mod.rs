@@ -9,6 +9,7 @@
 
 mod cti;
 mod disposing;
+mod portal;
 mod state;
 pub mod wrapup_timer;
 
@@ -87,6 +88,12 @@ pub enum NoticeKind {
     DispositionWaiting,
     /// The session could not be renewed.
     SignInLost,
+    /// The portal reported a call ringing for the agent (through the bridge).
+    CallRinging,
+    /// The call was disposed in the portal: nothing is filed from the app.
+    DisposedInPortal,
+    /// The call was disposed in the portal, and its disposition waiting in the outbox was dropped (never sent).
+    WaitingDispositionDropped,
 }
 
 /// What the desk publishes.
@@ -175,6 +182,10 @@ enum Command {
         cti: crate::cti::Cti,
         reply: Reply<bool>,
     },
+    Portal {
+        event: crate::bridge::PortalEvent,
+        reply: Reply<CallView>,
+    },
     Snapshot {
         reply: oneshot::Sender<CallView>,
     },
@@ -259,6 +270,11 @@ impl DeskHandle {
     /// Attaches CTI to the current call, or takes it as a dialer call that reached the agent.
     pub async fn attach_cti(&self, cti: crate::cti::Cti) -> Result<CallView> {
         self.ask(|reply| Command::AttachCti { cti, reply }).await
+    }
+
+    /// A call event of the portal, forwarded by a paired page: a call rang, ended or was disposed in the portal.
+    pub async fn portal_event(&self, event: crate::bridge::PortalEvent) -> Result<CallView> {
+        self.ask(|reply| Command::Portal { event, reply }).await
     }
 
     /// Opens the respool editor on the call's dialer record.

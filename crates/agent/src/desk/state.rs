@@ -2,8 +2,9 @@
 //! `desk/mod.rs` does the I/O; everything it may refuse is decided here and tested exhaustively.
 //!
 //! ```text
-//! Idle --dial--> Dialing --GUID--> InCall --hang up / customer hung up--> WrapUp --disposition--> Idle
-//!                   '--"0" or error--> Idle
+//! Idle --dial--> Dialing --GUID--> InCall --hang up / customer hung up / portal: ended--> WrapUp --disposition--> Idle
+//!  |                '--"0" or error--> Idle                                                     '--portal: disposed--> Idle
+//!  '--portal: rang (a call the app did not place)--> InCall
 //! ```
 
 use serde::Serialize;
@@ -35,6 +36,8 @@ pub struct CallView {
     pub campaign: Option<String>,
     /// Call GUID, once AgentCall answered.
     pub guid: Option<String>,
+    /// Inbound or outbound, when the portal said (a call the app placed is outbound); `None` when unknown.
+    pub direction: Option<crate::bridge::CallDirection>,
     /// When the call was placed, Unix milliseconds (for the timer).
     pub started_at: Option<i64>,
     /// When it ended, Unix milliseconds.
@@ -59,6 +62,7 @@ impl Default for CallView {
             number: None,
             campaign: None,
             guid: None,
+            direction: None,
             started_at: None,
             ended_at: None,
             pending_outbox: 0,

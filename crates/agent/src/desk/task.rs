@@ -103,7 +103,7 @@ impl Desk {
         });
     }
 
-    fn notice(&self, kind: NoticeKind, text: String) {
+    pub(super) fn notice(&self, kind: NoticeKind, text: String) {
         let _ = self.events.send(DeskEvent::Notice { kind, text });
     }
 
@@ -163,6 +163,10 @@ impl Desk {
             Command::CloseRespool { reply } => {
                 let _ = reply.send(Ok(self.close_respool()));
             }
+            Command::Portal { event, reply } => {
+                let result = self.portal_event(event).await;
+                let _ = reply.send(result);
+            }
             Command::Snapshot { reply } => {
                 let _ = reply.send(self.view.clone());
             }
@@ -208,6 +212,7 @@ impl Desk {
             state: CallState::Dialing,
             number: Some(request.destination.clone()),
             campaign: Some(request.outqueue.to_string()),
+            direction: Some(crate::bridge::CallDirection::Outbound),
             started_at: Some(self.now_ms()),
             pending_outbox: self.view.pending_outbox,
             ..CallView::default()
@@ -323,7 +328,7 @@ impl Desk {
         Ok(self.view.clone())
     }
 
-    fn end_call(&mut self) -> CallView {
+    pub(super) fn end_call(&mut self) -> CallView {
         self.view.state = CallState::WrapUp;
         self.view.ended_at = Some(self.now_ms());
         let number = self.view.number.clone().unwrap_or_default();

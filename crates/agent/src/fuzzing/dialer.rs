@@ -2,7 +2,7 @@
 //! and the bridge's request bodies. Each checks the promise its parser makes, not only "no panic".
 
 use crate::bridge::BridgeRequest;
-use crate::bridge::{parse_action, parse_cti};
+use crate::bridge::{parse_action, parse_cti, parse_event, PortalEvent, PortalEventKind};
 use crate::crypto::{CtiSecret, SecretText};
 use crate::cti::{Cti, CtiSource, DialerCti, RespoolDraft};
 use crate::error::ErrorCode;
@@ -84,9 +84,9 @@ pub fn link(data: &[u8]) {
     }
 }
 
-/// A bridge request body, on both routes: what is accepted is a request the app can act on.
+/// A bridge request body, on the three routes: what is accepted is a request the app can act on.
 pub fn bridge_request(data: &[u8]) {
-    for parsed in [parse_cti(data), parse_action(data)] {
+    for parsed in [parse_cti(data), parse_action(data), parse_event(data)] {
         match parsed {
             Ok(BridgeRequest::Cti(value)) => {
                 assert!(value.as_object().is_some_and(|o| !o.is_empty()), "{value}")
@@ -97,7 +97,20 @@ pub fn bridge_request(data: &[u8]) {
             }
             Ok(BridgeRequest::Respool(value)) => assert!(value.is_object()),
             Ok(BridgeRequest::Schedule { dialer, .. }) => assert!(dialer.is_object()),
+            Ok(BridgeRequest::Portal(event)) => portal_event(&event),
             Ok(BridgeRequest::Hangup) | Err(_) => {}
+        }
+    }
+}
+
+/// A portal event the desk can act on: a ring names its call, and every field it read is trimmed text.
+fn portal_event(event: &PortalEvent) {
+    if event.kind == PortalEventKind::Ringing {
+        assert!(event.guid.is_some(), "{event:?}");
+    }
+    for field in [&event.guid, &event.campaign, &event.number, &event.channel] {
+        if let Some(text) = field {
+            assert!(!text.is_empty() && text.trim() == text, "{event:?}");
         }
     }
 }

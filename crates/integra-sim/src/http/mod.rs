@@ -1,9 +1,10 @@
-//! The HTTP side: the axum Router (Integra endpoints, recording files, admin API), the journaling and fault
-//! layer around it, and the accept loop that can drop connections.
+//! The HTTP side: the axum Router (Integra endpoints, recording files, admin API, the demo portal page), the
+//! journaling and fault layer around it, and the accept loop that can drop connections.
 
 pub(crate) mod admin;
 pub(crate) mod extract;
 pub(crate) mod files;
+pub(crate) mod portal;
 pub(crate) mod record;
 pub(crate) mod serve;
 
@@ -21,6 +22,7 @@ pub(crate) fn router(sim: Arc<SimState>) -> Router {
         .merge(endpoints::routes())
         .merge(admin::routes())
         .merge(files::routes())
+        .merge(portal::routes())
         .fallback(|| async { record::not_found() })
         .layer(axum::middleware::from_fn_with_state(
             sim.clone(),
