@@ -5,6 +5,7 @@
 import * as a11y from './a11y.js';
 import * as backend from './backend.js';
 import * as breaks from './breaks.js';
+import * as callbacks from './callbacks.js';
 import * as wrapup from './wrapup.js';
 import * as connection from './connection.js';
 import * as cti from './cti.js';
@@ -31,6 +32,7 @@ async function start() {
   server.install();
   dispo.install();
   breaks.install();
+  callbacks.install();
   wrapup.install();
   cti.install();
   outbox.install();
@@ -233,6 +235,7 @@ function render(next) {
   const hints = { dialing: t('hint.dialing', { ext, number: view.number }), in_call: t('hint.in_call', { number: view.number, hotkey: 'Ctrl+Alt+H' }), wrap_up: t('hint.wrap_up') };
   $('call-hint').textContent = hints[state] || '';
   breaks.deskState(state);
+  callbacks.deskView(view);
   if (state === 'dialing') status(hints.dialing);
   if (view.last_error && state === 'idle') status(view.last_error.message, true);
   cti.render(view);
@@ -299,7 +302,7 @@ document.addEventListener('keydown', (e) => {
   const el = document.activeElement;
   if (el && el.matches('input, textarea, select') && el.closest('#dispo-form, #tag-form, #settings, #signin')) return;
   // The respool editor, the CTI box and the confirmation have keys of their own.
-  if (el && el.closest('#respool-form, #cti-paste, #dispo-confirm')) return;
+  if (el && el.closest('#respool-form, #cti-paste, #dispo-confirm, #remind-form, #callbacks-panel')) return;
   if (dispo.press(e.key)) e.preventDefault();
 });
 
