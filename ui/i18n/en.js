@@ -304,5 +304,7 @@ export default {
   'callbacks.how_done': 'done',
   'callbacks.how_dismissed': 'dismissed',
   'callbacks.reminder': 'Time to call back {number}',
+  'shortcuts.callbacks': 'Callbacks list (when there are any)',
+  'shortcuts.callbacks_keys': 'Callbacks list: pick, put in the dial field, done, dismiss',
   'settings.callback_minutes': 'Remind me of a callback this many minutes before (0 = at its time)',
 };

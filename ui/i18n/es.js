@@ -304,5 +304,7 @@ export default {
   'callbacks.how_done': 'hecha',
   'callbacks.how_dismissed': 'descartada',
   'callbacks.reminder': 'Hora de devolver la llamada a {number}',
+  'shortcuts.callbacks': 'Lista de llamadas a devolver (si hay)',
+  'shortcuts.callbacks_keys': 'Llamadas a devolver: elegir, poner para llamar, hecha, descartar',
   'settings.callback_minutes': 'Recordarme una llamada a devolver tantos minutos antes (0 = a su hora)',
 };
