@@ -6,6 +6,7 @@ mod autostart;
 mod boundary_tests;
 mod breaks;
 mod bridge;
+mod callbacks;
 mod clipboard;
 mod commands;
 mod compact;
@@ -83,6 +84,7 @@ pub fn run() {
             bridge::start(app.handle());
             updater::start(app.handle());
             trees::watch(app.handle());
+            callbacks::start(app.handle());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 restore(&handle).await;

@@ -66,6 +66,9 @@ pub struct AppState {
     /// cannot give that key (the app then keeps nothing, rather than keep it unencrypted). Only opened here: it is
     /// handed to the desk's courier at sign-in, and read and changed only through it (`DeskHandle::outbox_*`).
     pub outbox: Result<Outbox, agent::IpcError>,
+    /// The callbacks list, sealed with the same data key (or why it cannot be opened). It does not need the
+    /// sign-in: a callback asked for yesterday is on the list before the session is back.
+    pub callbacks: Result<agent::callbacks::Callbacks, agent::IpcError>,
     /// The signed-in agent, if any.
     pub live: tokio::sync::RwLock<Option<Live>>,
     /// Hotkey registration report.
@@ -109,12 +112,18 @@ impl AppState {
         let remote_trees = Remote::cached(&paths.tree_cache_file());
         let trees = crate::trees::assemble(&paths, &remote_trees, &settings);
         let secrets = Arc::new(Keychain);
-        let outbox = Sealer::from_store(&*secrets)
-            .and_then(|sealer| Outbox::open(&paths.outbox_file(), Arc::new(sealer)))
+        let sealer = Sealer::from_store(&*secrets)
+            .map(Arc::new)
+            .map_err(|err| err.to_ipc());
+        let outbox = sealer
+            .clone()
+            .map_err(|e| AgentError::new(e.code, e.message))
+            .and_then(|sealer| Outbox::open(&paths.outbox_file(), sealer))
             .map_err(|err| {
                 tracing::error!(code = ?err.code(), %err, "the outbox cannot be opened");
                 err.to_ipc()
             });
+        let callbacks = crate::callbacks::open(&paths, &sealer);
         Ok(Self {
             paths,
             policy,
@@ -123,6 +132,7 @@ impl AppState {
             remote_trees: RwLock::new(remote_trees),
             secrets,
             outbox,
+            callbacks,
             live: tokio::sync::RwLock::new(None),
             hotkeys: Mutex::new(Vec::new()),
             debounce: Mutex::new(Debounce::new(Duration::from_millis(600))),
@@ -136,6 +146,13 @@ impl AppState {
     /// unencrypted).
     pub fn outbox(&self) -> Result<Outbox, AgentError> {
         self.outbox
+            .clone()
+            .map_err(|e| AgentError::new(e.code, e.message))
+    }
+
+    /// The callbacks list, or why it cannot be kept (no keychain, no data key: nothing is kept unencrypted).
+    pub fn callbacks(&self) -> Result<agent::callbacks::Callbacks, AgentError> {
+        self.callbacks
             .clone()
             .map_err(|e| AgentError::new(e.code, e.message))
     }

@@ -204,3 +204,22 @@ def test_text_zoom_is_kept_across_restarts_and_holds_at_200_percent(sim, profile
     wait_for(lambda: abs(size() - 1.75 * base) < 0.5, "the size kept after a restart")
     app.el("number").send_keys(Keys.CONTROL, "0")
     wait_for(lambda: abs(size() - base) < 0.5, "Ctrl+0: back to 100 %")
+
+
+def test_the_remind_me_form_and_the_callbacks_list_pass_axe(sim, profile, launch):
+    from datetime import datetime, timedelta
+    app = signed_in(sim, profile, launch)
+    app.el("number").send_keys("099123456")
+    app.el("dial-btn").click()
+    app.wait_text("call-state", "In call")
+    app.el("remind-btn").click()
+    wait_for(lambda: app.visible("remind-form"), "the Remind me form")
+    check(app, "remind me form")
+    when = (datetime.now() + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+    app.driver.execute_script("document.getElementById('remind-when').value = arguments[0];", when)
+    app.el("remind-note").send_keys("llamar a la tarde", Keys.ENTER)
+    app.wait_text("status", "Callback kept")
+    app.el("callbacks-btn").click()
+    wait_for(lambda: "llamar a la tarde" in app.text("callbacks-list"), "the callbacks list")
+    check(app, "callbacks list")
+    assert role_and_name(app, "callbacks-btn")[1] == "Callbacks (1)"

@@ -5,6 +5,7 @@
 import * as a11y from './a11y.js';
 import * as backend from './backend.js';
 import * as breaks from './breaks.js';
+import * as callbacks from './callbacks.js';
 import * as wrapup from './wrapup.js';
 import * as connection from './connection.js';
 import * as cti from './cti.js';
@@ -31,6 +32,7 @@ async function start() {
   server.install();
   dispo.install();
   breaks.install();
+  callbacks.install();
   wrapup.install();
   cti.install();
   outbox.install();
@@ -251,6 +253,7 @@ function render(next) {
   $('dispo-attempt').hidden = !attempt;
   if (attempt) $('dispo-attempt-why').textContent = t('dispo.attempt', { reason: (view.last_error || {}).message || '' });
   breaks.deskState(state);
+  callbacks.deskView(view);
   if (state === 'dialing') status(hints.dialing);
   if (view.last_error && state === 'idle') status(view.last_error.message, true);
   cti.render(view);
@@ -317,7 +320,7 @@ document.addEventListener('keydown', (e) => {
   const el = document.activeElement;
   if (el && el.matches('input, textarea, select') && el.closest('#dispo-form, #tag-form, #settings, #signin')) return;
   // The respool editor, the CTI box and the confirmation have keys of their own.
-  if (el && el.closest('#respool-form, #cti-paste, #dispo-confirm')) return;
+  if (el && el.closest('#respool-form, #cti-paste, #dispo-confirm, #remind-form, #callbacks-panel')) return;
   if (dispo.press(e.key)) e.preventDefault();
 });
 

@@ -71,6 +71,12 @@ export const breakStatus = () => invoke('break_status');
 export const takeBreak = (motive) => invoke('take_break', { motive });
 export const endBreak = () => invoke('end_break');
 
+// Callbacks
+export const callbackList = () => invoke('callback_list');
+export const callbackAdd = (request) => invoke('callback_add', { request });
+export const callbackDone = (id) => invoke('callback_done', { id });
+export const callbackDismiss = (id) => invoke('callback_dismiss', { id });
+
 // Updates, the machine-wide policy and tree sources, the wrap-up clock
 export const updateStatus = () => invoke('update_status');
 export const updateInstall = () => invoke('update_install');
@@ -108,3 +114,5 @@ export const onBreakDial = (handler) => listen('break-dial', handler);
 export const onUpdate = (handler) => listen('update', handler);
 export const onWrapupClock = (handler) => listen('wrapup-clock', handler);
 export const onConnection = (handler) => listen('connection', handler);
+export const onCallbacks = (handler) => listen('callbacks', handler);
+export const onCallbackOpen = (handler) => listen('callback-open', handler);

@@ -13,7 +13,7 @@ const FIELDS = {
   'id-context': 'identity.context', 'id-tech': 'identity.tech', 'id-name': 'identity.name',
   'ov-callerid': 'identity.callerid', 'ov-outqueue': 'identity.outqueue', 'ov-extension': 'identity.extension',
   'ov-context': 'identity.context', 'ov-tech': 'identity.tech',
-  'set-wrapup': 'require_wrap_up', 'set-links': 'dial_links_at_once', 'set-campaigns': 'campaigns',
+  'set-wrapup': 'require_wrap_up', 'set-links': 'dial_links_at_once', 'set-callback-minutes': 'callback_reminder_minutes', 'set-campaigns': 'campaigns',
   'set-default-campaign': 'default_campaign', 'set-ca': 'ca_certificate', 'set-notifications': 'notifications',
   'set-autostart': 'autostart', 'set-hidden': 'start_hidden', 'set-language': 'language',
   'set-cti-scheme': 'cti_crypto.scheme', 'set-bridge': 'bridge.enabled', 'set-bridge-port': 'bridge.port',

@@ -53,6 +53,7 @@ async function open() {
   $('set-hidden').checked = s.start_hidden;
   $('set-language').value = s.language || 'auto';
   $('set-links').checked = Boolean(s.dial_links_at_once);
+  $('set-callback-minutes').value = s.callback_reminder_minutes ?? 2;
   $('set-ca').value = s.ca_certificate || '';
   $('set-cti-scheme').value = (s.cti_crypto || {}).scheme || 'cryptojs_passphrase';
   schemeChanged();
@@ -119,6 +120,7 @@ export function install(back, changed) {
     s.start_hidden = $('set-hidden').checked;
     s.language = $('set-language').value;
     s.dial_links_at_once = $('set-links').checked;
+    s.callback_reminder_minutes = Math.max(0, Math.round(Number($('set-callback-minutes').value) || 0));
     s.ca_certificate = $('set-ca').value.trim();
     s.cti_crypto = { scheme: $('set-cti-scheme').value };
     s.bridge = {

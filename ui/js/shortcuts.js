@@ -13,6 +13,8 @@ const IN_WINDOW = [
   ['Alt+S', 'shortcuts.settings'],
   ['Alt+P', 'shortcuts.respool'],
   ['Alt+B', 'shortcuts.break'],
+  ['Alt+K', 'shortcuts.callbacks'],
+  ['↑ ↓ · Enter · D · Delete', 'shortcuts.callbacks_keys'],
   ['1 … 9', 'shortcuts.pick'],
   ['a … z', 'shortcuts.filter'],
   ['Backspace', 'shortcuts.up'],

@@ -9,6 +9,7 @@
 
 pub mod breaks;
 pub mod bridge;
+pub mod callbacks;
 pub mod campaigns;
 pub mod connection;
 pub mod crypto;

@@ -131,6 +131,8 @@ pub struct Settings {
     pub wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits,
     /// The HTTP(S) proxy (`[proxy]`; the system's by default); its password is in the keychain.
     pub proxy: crate::proxy::ProxySettings,
+    /// How many minutes before a callback its reminder is shown (0: at the time itself).
+    pub callback_reminder_minutes: u32,
 }
 
 impl Default for Settings {
@@ -156,9 +158,13 @@ impl Default for Settings {
             breaks: crate::breaks::BreakSettings::default(),
             wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits::default(),
             proxy: crate::proxy::ProxySettings::default(),
+            callback_reminder_minutes: 2,
         }
     }
 }
+
+/// The longest lead a callback's reminder may have: a day.
+pub const MAX_REMINDER_MINUTES: u32 = 24 * 60;
 
 fn invalid(message: String) -> AgentError {
     AgentError::new(ErrorCode::InvalidSettings, message)
@@ -202,6 +208,12 @@ impl Settings {
                 "server_url = {url:?}: it must start with https://"
             )));
         }
+        if self.callback_reminder_minutes > MAX_REMINDER_MINUTES {
+            return Err(invalid(format!(
+                "callback_reminder_minutes = {}: at most {MAX_REMINDER_MINUTES} (a day)",
+                self.callback_reminder_minutes
+            )));
+        }
         self.bridge.validate()?;
         self.update.validate()?;
         self.wrap_up_limit.validate()?;
@@ -229,6 +241,11 @@ impl Settings {
         Some(self.ca_certificate.trim())
             .filter(|p| !p.is_empty())
             .map(PathBuf::from)
+    }
+
+    /// How long before a callback its reminder is shown.
+    pub fn callback_reminder_lead(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(u64::from(self.callback_reminder_minutes) * 60)
     }
 
     /// The campaign to dial in: the one picked, else the default, else the identity's, else the first listed.

@@ -1,6 +1,7 @@
 //! The call desk from the window: dial, hang up, tag, dispose, and the dial draft the window reports.
 
 use agent::desk::{CallView, Disposed, DispositionForm};
+use agent::tree::DialerAction;
 use tauri::State;
 use tracing::Instrument;
 
@@ -54,13 +55,25 @@ pub async fn tag(state: State<'_, AppState>, text: String) -> CommandResult<Call
 #[tauri::command]
 pub async fn dispose(state: State<'_, AppState>, form: DispositionForm) -> CommandResult<Disposed> {
     let desk = state.desk().await?;
-    let campaign = desk.snapshot().await.campaign.unwrap_or_default();
+    let view = desk.snapshot().await;
+    let campaign = view.campaign.clone().unwrap_or_default();
     let action = state
         .trees
         .read()
         .unwrap_or_else(|p| p.into_inner())
         .action_for(&campaign, &[&form.l1, &form.l2, &form.l3]);
-    Ok(desk.dispose_with(form, action).await?)
+    // A SCHEDULE leaf puts the callback on the local list first; a disposition the desk refuses takes it back.
+    let kept = match action {
+        Some(DialerAction::Schedule) => {
+            crate::callbacks::keep_scheduled(&state, &view, &form).await
+        }
+        _ => None,
+    };
+    let disposed = desk.dispose_with(form, action).await;
+    if let (Err(_), Some(id)) = (&disposed, kept) {
+        crate::callbacks::take_back(&state, id).await;
+    }
+    Ok(disposed?)
 }
 
 /// Sends what waits in the outbox now.

@@ -4,6 +4,7 @@
 
 pub mod breaks;
 pub mod call;
+pub mod callbacks;
 pub mod cti;
 pub mod dialer;
 pub mod outbox;

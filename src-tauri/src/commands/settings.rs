@@ -44,6 +44,10 @@ pub async fn save_settings(
     }
     drop(live);
     autostart::apply(&app);
+    // A new reminder lead time: the reminder task plans again.
+    if let Ok(callbacks) = state.callbacks() {
+        callbacks.poke();
+    }
     crate::bridge::apply(&app).await?;
     crate::updater::settings_changed(&app);
     if trees_changed {

@@ -9,6 +9,7 @@
 mod support;
 
 mod breaks;
+mod callbacks;
 mod chaos;
 mod cti_decrypt;
 mod desk;
