@@ -29,7 +29,6 @@ export default {
   'hint.wrap_up': 'Pick the disposition: type to filter, 1–9 to choose, Enter to save.',
   'call.number': 'Number',
   'call.campaign': 'Campaign',
-  'call.direction': 'Direction',
   'call.direction_inbound': 'Inbound',
   'call.direction_outbound': 'Outbound',
   'hint.in_call_inbound': 'Incoming call with {number}. Wrap-up starts when the portal ends it; hang up here or with {hotkey}.',

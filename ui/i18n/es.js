@@ -29,7 +29,6 @@ export default {
   'hint.wrap_up': 'Elija la tipificación: escriba para filtrar, 1–9 para elegir, Enter para guardar.',
   'call.number': 'Número',
   'call.campaign': 'Campaña',
-  'call.direction': 'Sentido',
   'call.direction_inbound': 'Entrante',
   'call.direction_outbound': 'Saliente',
   'hint.in_call_inbound': 'Llamada entrante con {number}. La tipificación empieza cuando el portal la termina; corte aquí o con {hotkey}.',

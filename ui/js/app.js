@@ -238,7 +238,8 @@ function render(next) {
   $('call-state').className = `state state-${state}`;
   $('call-number').textContent = view.number || '—';
   $('call-campaign').textContent = view.campaign || '—';
-  $('call-direction').textContent = view.direction ? t(`call.direction_${view.direction}`) : '—';
+  // Beside the state, not a row of its own: the in-call panel must fit the window without scrolling.
+  $('call-direction').textContent = view.direction && state !== 'idle' ? t(`call.direction_${view.direction}`) : '';
   $('call-guid').textContent = view.guid || '—';
   $('copy-guid').hidden = !view.guid;
   $('hangup-btn').disabled = state !== 'in_call';

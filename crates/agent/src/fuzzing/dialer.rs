@@ -108,9 +108,10 @@ fn portal_event(event: &PortalEvent) {
     if event.kind == PortalEventKind::Ringing {
         assert!(event.guid.is_some(), "{event:?}");
     }
-    for field in [&event.guid, &event.campaign, &event.number, &event.channel] {
-        if let Some(text) = field {
-            assert!(!text.is_empty() && text.trim() == text, "{event:?}");
-        }
+    for text in [&event.guid, &event.campaign, &event.number, &event.channel]
+        .into_iter()
+        .flatten()
+    {
+        assert!(!text.is_empty() && text.trim() == text, "{event:?}");
     }
 }

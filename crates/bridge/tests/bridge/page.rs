@@ -1,5 +1,6 @@
 //! The bridge page itself (`bridge-page/companion-bridge.js`), run in Node against the real bridge: what the
-//! portal hands the framed page reaches the app, and the app's answer is what the page shows.
+//! portal hands the framed page reaches the app, and the app's answer is what the page shows; the portal's call
+//! events go in order and one the app did not take is sent again.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -66,6 +67,34 @@ async fn the_page_forwards_what_the_portal_hands_it_and_shows_the_answer() {
         }
     );
     call.answer(BridgeReply::call_placed("guid-9"));
+
+    // The portal's events: the first is not taken (the app was busy restarting), so the page sends it again,
+    // and only then the end of the call behind it.
+    let mut events = Vec::new();
+    for _ in 0..3 {
+        let event = tokio::select! {
+            message = bridge.app.recv() => message.expect("the bridge is running"),
+            output = &mut run => panic!("the page sent no portal event: {}", ended(output)),
+        };
+        let BridgeRequest::Portal(portal) = &event.request else {
+            panic!("not a portal event: {:?}", event.request)
+        };
+        events.push((portal.name.clone(), portal.guid.clone()));
+        if events.len() == 1 {
+            drop(event);
+        } else {
+            event.answer(BridgeReply::done());
+        }
+    }
+    let in_1 = Some("in-1".to_string());
+    assert_eq!(
+        events,
+        [
+            ("gettingCall".to_string(), in_1.clone()),
+            ("gettingCall".to_string(), in_1.clone()),
+            ("finishedInteraction".to_string(), in_1),
+        ]
+    );
 
     let output = run.await;
     let passed = matches!(&output, Ok(Ok(out)) if out.status.success());

@@ -56,6 +56,7 @@ const context = vm.createContext({
   fetch: browserFetch,
   URL,
   URLSearchParams,
+  setTimeout,
   console
 });
 window.window = window;
@@ -93,6 +94,13 @@ deliver(portal, url.origin, { CTI: cti });
 deliver(portal, url.origin, { action: 'call', campaign: 'Ventas->', destination: '098344484' });
 await waitFor('the call id is shown', () => element('last').textContent.includes('call id guid-9'));
 
-const expected = ['/v1/ping', '/v1/cti', '/v1/action'];
+// 5. The portal's call events, both vocabularies, posted back to back: one at a time, in order. The app does not
+// take the first (503): the page keeps it (and the one behind it) and sends it again, so none is lost.
+deliver(portal, url.origin, { action: 'gettingCall', params: { guid: 'in-1', number: '099555123' } });
+deliver(portal, url.origin, { event: 'finishedInteraction', data: { guid: 'in-1' } });
+await waitFor('the event the app did not take is kept', () => /gettingCall: waiting: .*2 kept/.test(element('last').textContent));
+await waitFor('both events are done', () => element('last').textContent.includes('finishedInteraction: done'));
+
+const expected = ['/v1/ping', '/v1/cti', '/v1/action', '/v1/event', '/v1/event', '/v1/event'];
 if (JSON.stringify(sent) !== JSON.stringify(expected)) { fail('the page sent ' + JSON.stringify(sent)); }
 console.log('page check passed');
