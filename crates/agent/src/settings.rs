@@ -131,6 +131,10 @@ pub struct Settings {
     pub wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits,
     /// The HTTP(S) proxy (`[proxy]`; the system's by default); its password is in the keychain.
     pub proxy: crate::proxy::ProxySettings,
+    /// Days the local call history keeps (Today screen); at least 1.
+    pub history_days: u32,
+    /// Forget the call history at sign-out (a shared computer).
+    pub clear_history_on_sign_out: bool,
 }
 
 impl Default for Settings {
@@ -156,6 +160,8 @@ impl Default for Settings {
             breaks: crate::breaks::BreakSettings::default(),
             wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits::default(),
             proxy: crate::proxy::ProxySettings::default(),
+            history_days: 7,
+            clear_history_on_sign_out: false,
         }
     }
 }
@@ -200,6 +206,12 @@ impl Settings {
         if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
             return Err(invalid(format!(
                 "server_url = {url:?}: it must start with https://"
+            )));
+        }
+        if !(1..=366).contains(&self.history_days) {
+            return Err(invalid(format!(
+                "history_days = {}: keep the call history between 1 and 366 days",
+                self.history_days
             )));
         }
         self.bridge.validate()?;

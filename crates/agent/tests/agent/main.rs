@@ -14,6 +14,7 @@ mod cti_decrypt;
 mod desk;
 mod desk_cti;
 mod desk_outbox;
+mod history;
 mod phone_properties;
 mod settings_properties;
 mod tls;
