@@ -46,6 +46,8 @@ events! {
     CONNECTION = "connection";
     /// The wrap-up time limit's clock ticked or changed (`crate::wrap_up`).
     WRAPUP_CLOCK = "wrapup-clock";
+    /// The call history changed (`crate::history`): an open Today screen reads it again.
+    HISTORY = "history";
 }
 
 /// Sends `event` (one of [`EVENTS`]) to the window. A window that is gone is no error worth more than a log line.

@@ -66,6 +66,8 @@ pub struct AppState {
     /// cannot give that key (the app then keeps nothing, rather than keep it unencrypted). Only opened here: it is
     /// handed to the desk's courier at sign-in, and read and changed only through it (`DeskHandle::outbox_*`).
     pub outbox: Result<Outbox, agent::IpcError>,
+    /// The local call history (`agent::history`), sealed with the same data key; the reason when it cannot be.
+    pub history: Result<agent::history::HistoryStore, agent::IpcError>,
     /// The signed-in agent, if any.
     pub live: tokio::sync::RwLock<Option<Live>>,
     /// Hotkey registration report.
@@ -115,9 +117,21 @@ impl AppState {
                 tracing::error!(code = ?err.code(), %err, "the outbox cannot be opened");
                 err.to_ipc()
             });
+        let history = Sealer::from_store(&*secrets)
+            .and_then(|sealer| {
+                agent::history::HistoryStore::open(
+                    &paths.data_dir.join(agent::history::FILE_NAME),
+                    Arc::new(sealer),
+                )
+            })
+            .map_err(|err| {
+                tracing::error!(code = ?err.code(), %err, "the call history cannot be opened");
+                err.to_ipc()
+            });
         Ok(Self {
             paths,
             policy,
+            history,
             settings: RwLock::new(settings),
             trees: RwLock::new(trees),
             remote_trees: RwLock::new(remote_trees),
@@ -136,6 +150,13 @@ impl AppState {
     /// unencrypted).
     pub fn outbox(&self) -> Result<Outbox, AgentError> {
         self.outbox
+            .clone()
+            .map_err(|e| AgentError::new(e.code, e.message))
+    }
+
+    /// The call history, or why there is none.
+    pub fn history(&self) -> Result<agent::history::HistoryStore, AgentError> {
+        self.history
             .clone()
             .map_err(|e| AgentError::new(e.code, e.message))
     }

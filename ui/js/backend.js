@@ -70,6 +70,7 @@ export const checkServer = (url) => invoke('check_server', { url });
 export const breakStatus = () => invoke('break_status');
 export const takeBreak = (motive) => invoke('take_break', { motive });
 export const endBreak = () => invoke('end_break');
+export const historyToday = () => invoke('history_today');
 
 // Updates, the machine-wide policy and tree sources, the wrap-up clock
 export const updateStatus = () => invoke('update_status');
@@ -108,3 +109,4 @@ export const onBreakDial = (handler) => listen('break-dial', handler);
 export const onUpdate = (handler) => listen('update', handler);
 export const onWrapupClock = (handler) => listen('wrapup-clock', handler);
 export const onConnection = (handler) => listen('connection', handler);
+export const onHistory = (handler) => listen('history', handler);

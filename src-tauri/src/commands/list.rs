@@ -48,6 +48,7 @@ app_commands! {
     breaks::break_status,
     breaks::take_break,
     breaks::end_break,
+    history::history_today,
     updater::update_status,
     updater::update_install,
     policy::policy_status,

@@ -6,6 +6,7 @@ pub mod breaks;
 pub mod call;
 pub mod cti;
 pub mod dialer;
+pub mod history;
 pub mod outbox;
 pub mod policy;
 pub mod session;

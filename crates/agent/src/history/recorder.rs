@@ -6,7 +6,7 @@
 //! All of it runs on this task, after the desk has answered: a slow disk never slows a dial or a hang-up. A failure
 //! to record is logged and the agent keeps working (the history is a convenience, the outbox is the record).
 
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::{now_ms, Delivery, HistoryStore, NewCall};
 use crate::breaks::{BreakState, BreakStatus, Breaks};
@@ -20,17 +20,19 @@ pub struct Recorder {
     desk: DeskHandle,
     last: CallView,
     on_break: Option<i64>,
+    changed: broadcast::Sender<()>,
 }
 
 impl Recorder {
     /// Starts recording `agent`'s calls from `desk` and breaks from `breaks` (when there are any); the task stops
-    /// with the desk (at sign-out).
+    /// with the desk. The receiver hears of each change written (for a Today screen on display).
     pub async fn spawn(
         store: HistoryStore,
         agent: String,
         desk: DeskHandle,
         breaks: Option<Breaks>,
-    ) {
+    ) -> broadcast::Receiver<()> {
+        let (changed, changes) = broadcast::channel(16);
         let mut desk_events = desk.subscribe();
         let (mut break_events, on_break) = match &breaks {
             Some(b) => (Some(b.subscribe()), on_break_since(&b.status().await)),
@@ -42,6 +44,7 @@ impl Recorder {
             desk: desk.clone(),
             last: CallView::default(),
             on_break,
+            changed,
         };
         let view = desk.snapshot().await;
         recorder.log(|r| r.view(&view));
@@ -70,11 +73,15 @@ impl Recorder {
                 }
             }
         });
+        changes
     }
 
     fn log(&mut self, step: impl FnOnce(&mut Self) -> Result<()>) {
-        if let Err(err) = step(self) {
-            tracing::warn!(%err, "the call history could not record a change");
+        match step(self) {
+            Ok(()) => {
+                let _ = self.changed.send(());
+            }
+            Err(err) => tracing::warn!(%err, "the call history could not record a change"),
         }
     }
 
