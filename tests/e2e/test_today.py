@@ -21,6 +21,9 @@ def seconds(text):
 
 
 def open_today(app):
+    """Alt+T, typed on the app's window as the agent would (the access key of the header's *Today*)."""
+    window = wait_for(lambda: xdo("search", "--onlyvisible", "--name", "^uContact Agent Companion$").split()[0], "the window")
+    xdo("windowfocus", "--sync", window)
     wait_for(lambda: xdo("getwindowfocus", "getwindowname") == "uContact Agent Companion", "the window to have the keyboard")
     xdo("key", "alt+t")
     wait_for(lambda: app.visible("today"), "the Today screen from Alt+T")
@@ -88,7 +91,8 @@ def test_today_lists_the_calls_after_a_restart_with_figures_and_redials_and_copi
 
     # The redial is listed in its turn, and Esc goes back to the desk.
     open_today(again)
-    wait_for(lambda: len(options(again)) == 3 and options(again)[0][0] == "099123456", "the new call on top")
+    wait_for(lambda: len(options(again)) == 3, "the new call listed")
+    assert options(again)[0][0] == "099123456", options(again)
     again.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
     wait_for(lambda: again.visible("desk") and not again.visible("today"), "back on the desk")
 

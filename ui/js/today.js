@@ -120,6 +120,9 @@ function file() {
 export function open() {
   show('today');
   $('today-result').textContent = '';
+  // Each visit starts from the whole day, newest first.
+  $('today-filter').value = '';
+  picked = 0;
   refresh();
   clearInterval(ticker);
   // The figures of a call or a break under way grow while the screen is up.
