@@ -29,13 +29,9 @@ pub async fn start(app: &AppHandle, agent: &str, desk: DeskHandle, breaks: Break
     let mut changes = Recorder::spawn(store, agent.to_string(), desk, Some(breaks)).await;
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        loop {
-            match changes.recv().await {
-                Ok(()) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                    events::emit(&app, events::HISTORY, ())
-                }
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
-            }
+        use tokio::sync::broadcast::error::RecvError;
+        while let Ok(()) | Err(RecvError::Lagged(_)) = changes.recv().await {
+            events::emit(&app, events::HISTORY, ());
         }
     });
 }

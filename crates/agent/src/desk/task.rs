@@ -353,7 +353,9 @@ impl Desk {
         }
         match result {
             // "0": the server has no live call on the extension; the customer most likely hung up already.
-            Ok(()) | Err(integra::Error::Rejected { .. }) => Ok(self.end_call(super::Ending::Agent)),
+            Ok(()) | Err(integra::Error::Rejected { .. }) => {
+                Ok(self.end_call(super::Ending::Agent))
+            }
             Err(err) => Err(err.into()),
         }
     }

@@ -97,7 +97,11 @@ impl Recorder {
     fn view(&mut self, view: &CallView) -> Result<()> {
         let now = now_ms();
         let last = std::mem::replace(&mut self.last, view.clone());
-        if let Some(left) = last.guid.as_deref().filter(|g| view.guid.as_deref() != Some(*g)) {
+        if let Some(left) = last
+            .guid
+            .as_deref()
+            .filter(|g| view.guid.as_deref() != Some(*g))
+        {
             self.store.wrap_over(left, now)?;
         }
         let new_call = |guid: &str| NewCall {

@@ -361,7 +361,9 @@ impl HistoryStore {
     /// Forgets everything (sign-out on a shared computer).
     pub fn clear(&self) -> Result<()> {
         self.lock()
-            .execute_batch("DELETE FROM calls; DELETE FROM breaks; PRAGMA wal_checkpoint(TRUNCATE);")
+            .execute_batch(
+                "DELETE FROM calls; DELETE FROM breaks; PRAGMA wal_checkpoint(TRUNCATE);",
+            )
             .sql()
     }
 }

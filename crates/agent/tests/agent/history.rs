@@ -69,7 +69,10 @@ async fn a_call_is_kept_with_its_ending_disposition_and_tags_sealed_on_disk() {
     assert_eq!(call.delivery, Delivery::Sent);
     assert_eq!(call.tags, ["cliente-vip-tag"]);
     assert!(call.ended_at.unwrap() >= call.started_at);
-    assert!(reopened.calls("bob", 0).unwrap().is_empty(), "another agent sees none of it");
+    assert!(
+        reopened.calls("bob", 0).unwrap().is_empty(),
+        "another agent sees none of it"
+    );
 
     // Nothing personal in clear in the database or its journal.
     for file in [path.clone(), path.with_extension("sqlite3-wal")] {
@@ -117,19 +120,31 @@ async fn the_delivery_state_follows_the_outbox_waiting_then_sent_and_refused() {
         path_contains: Some("DispositionCall".into()),
         ..Default::default()
     });
-    f.desk.dispose(form("Contactado", "", "")).await.unwrap_err();
+    f.desk
+        .dispose(form("Contactado", "", ""))
+        .await
+        .unwrap_err();
     let refused = newest_when(&history, |e| e.delivery != Delivery::NotFiled).await;
     assert_eq!(
         (refused.number.as_str(), refused.delivery),
         ("099765432", Delivery::Refused)
     );
-    assert_eq!(refused.wrap_end, None, "a refused disposition leaves the wrap-up open");
-    f.desk.dispose(form("Contactado", "Venta", "")).await.unwrap();
+    assert_eq!(
+        refused.wrap_end, None,
+        "a refused disposition leaves the wrap-up open"
+    );
+    f.desk
+        .dispose(form("Contactado", "Venta", ""))
+        .await
+        .unwrap();
     let fixed = newest_when(&history, |e| e.delivery == Delivery::Sent).await;
     assert_eq!(fixed.disposition, "Contactado / Venta");
     assert!(fixed.wrap_end.is_some());
     // The first call is untouched.
-    assert_eq!(history.calls("alice", 0).unwrap()[1].delivery, Delivery::Sent);
+    assert_eq!(
+        history.calls("alice", 0).unwrap()[1].delivery,
+        Delivery::Sent
+    );
 }
 
 #[tokio::test]
@@ -168,7 +183,9 @@ fn retention_forgets_what_is_older_than_the_setting_and_clear_forgets_everything
             })
             .unwrap();
     }
-    history.add_break("alice", now - 9 * day, now - 9 * day + 60_000).unwrap();
+    history
+        .add_break("alice", now - 9 * day, now - 9 * day + 60_000)
+        .unwrap();
     history.add_break("alice", now - 1000, now - 500).unwrap();
     assert_eq!(history.purge(now, 7).unwrap(), 1);
     let kept: Vec<_> = history
@@ -177,8 +194,15 @@ fn retention_forgets_what_is_older_than_the_setting_and_clear_forgets_everything
         .into_iter()
         .map(|e| e.guid)
         .collect();
-    assert_eq!(kept, ["new", "edge"], "newest first, the 8-day-old one gone");
-    assert_eq!(history.breaks("alice", 0).unwrap(), [(now - 1000, now - 500)]);
+    assert_eq!(
+        kept,
+        ["new", "edge"],
+        "newest first, the 8-day-old one gone"
+    );
+    assert_eq!(
+        history.breaks("alice", 0).unwrap(),
+        [(now - 1000, now - 500)]
+    );
     history.clear().unwrap();
     assert!(history.calls("alice", 0).unwrap().is_empty());
     assert!(history.breaks("alice", 0).unwrap().is_empty());
