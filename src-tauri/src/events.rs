@@ -50,6 +50,8 @@ events! {
     CALLBACKS = "callbacks";
     /// A callback's reminder was clicked: its id, for the window to put its number in the dial field.
     CALLBACK_OPEN = "callback-open";
+    /// The call history changed (`crate::history`): an open Today screen reads it again.
+    HISTORY = "history";
 }
 
 /// Sends `event` (one of [`EVENTS`]) to the window. A window that is gone is no error worth more than a log line.

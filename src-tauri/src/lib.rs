@@ -12,6 +12,7 @@ mod commands;
 mod compact;
 mod connection;
 mod events;
+mod history;
 mod links;
 mod live;
 mod notify;

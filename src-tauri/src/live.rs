@@ -30,6 +30,7 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
     });
     let breaks = crate::breaks::start(app, session.identity.clone(), desk.clone()).await?;
     let wrap_up = crate::wrap_up::start(app, session.identity.agent.clone(), desk.clone())?;
+    crate::history::start(app, &session.identity.agent, desk.clone(), breaks.clone()).await;
     *state.live.write().await = Some(Live {
         session,
         desk: desk.clone(),
@@ -78,5 +79,7 @@ fn on_desk_event(app: &AppHandle, event: &DeskEvent) {
         // The window lists the items; the tray follows the view's pending count.
         DeskEvent::Outbox { pending, rejected } => connection::outbox(app, *pending, *rejected),
         DeskEvent::Connection { failure } => connection::reached(app, failure.as_ref()),
+        // The history records these on its own task (crate::history).
+        DeskEvent::Fact { .. } => {}
     }
 }

@@ -69,6 +69,8 @@ pub struct AppState {
     /// The callbacks list, sealed with the same data key (or why it cannot be opened). It does not need the
     /// sign-in: a callback asked for yesterday is on the list before the session is back.
     pub callbacks: Result<agent::callbacks::Callbacks, agent::IpcError>,
+    /// The local call history (`agent::history`), sealed with the same data key; the reason when it cannot be.
+    pub history: Result<agent::history::HistoryStore, agent::IpcError>,
     /// The signed-in agent, if any.
     pub live: tokio::sync::RwLock<Option<Live>>,
     /// Hotkey registration report.
@@ -124,9 +126,21 @@ impl AppState {
                 err.to_ipc()
             });
         let callbacks = crate::callbacks::open(&paths, &sealer);
+        let history = Sealer::from_store(&*secrets)
+            .and_then(|sealer| {
+                agent::history::HistoryStore::open(
+                    &paths.data_dir.join(agent::history::FILE_NAME),
+                    Arc::new(sealer),
+                )
+            })
+            .map_err(|err| {
+                tracing::error!(code = ?err.code(), %err, "the call history cannot be opened");
+                err.to_ipc()
+            });
         Ok(Self {
             paths,
             policy,
+            history,
             settings: RwLock::new(settings),
             trees: RwLock::new(trees),
             remote_trees: RwLock::new(remote_trees),
@@ -153,6 +167,13 @@ impl AppState {
     /// The callbacks list, or why it cannot be kept (no keychain, no data key: nothing is kept unencrypted).
     pub fn callbacks(&self) -> Result<agent::callbacks::Callbacks, AgentError> {
         self.callbacks
+            .clone()
+            .map_err(|e| AgentError::new(e.code, e.message))
+    }
+
+    /// The call history, or why there is none.
+    pub fn history(&self) -> Result<agent::history::HistoryStore, AgentError> {
+        self.history
             .clone()
             .map_err(|e| AgentError::new(e.code, e.message))
     }

@@ -123,6 +123,10 @@ def test_the_outbox_list_and_the_password_prompt_pass_axe(sim, profile, launch):
     app.el("pending").click()
     wait_for(lambda: "tries" in app.text("outbox-list"), "the outbox list")
     check(app, "outbox list")
+    app.el("today-btn").click()
+    wait_for(lambda: "099123456" in app.text("today-list"), "the Today screen with the call")
+    check(app, "Today screen")
+    app.el("today-close").click()
     sim.faults()
     # The courier's retry gets through before the password changes (otherwise it meets the expiry first and asks
     # for the password while the number below is being typed: the other test's story).

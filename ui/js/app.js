@@ -20,6 +20,7 @@ import * as server from './server.js';
 import * as settings from './settings.js';
 import * as update from './update.js';
 import * as shortcuts from './shortcuts.js';
+import * as today from './today.js';
 
 let info = null;      // status from Rust: identity, campaigns…
 let view = { state: 'idle' };
@@ -41,6 +42,13 @@ async function start() {
   installConfirm();
   settings.install(() => show('desk'), refreshInfo);
   dialer.install(() => show('desk'), () => ({ list: info.campaigns || [], current: $('campaign').value || info.default_campaign }));
+  today.install({
+    back: () => { show('desk'); $('number').focus(); },
+    redial: redialFromHistory,
+    openOutbox: () => { show('desk'); outbox.open(); },
+    wrapUpOf: (guid) => view.state === 'wrap_up' && view.guid === guid,
+    fileOnDesk: focusDisposition,
+  });
   // Listen before asking: the automatic sign-in can finish, and say so, while the first status is on its way; a
   // 'session' missed there left the sign-in form on screen over a live desk.
   let sessionSaid = false;
@@ -173,6 +181,16 @@ $('attempt-discard').addEventListener('click', async () => {
   const result = await backend.discardAttempt();
   if (!result.ok) status(result.error.message, true);
 });
+// Enter on a call of the Today screen: the number in the dial field (and its campaign, when offered), then the
+// same dial as the Dial button.
+function redialFromHistory(number, campaign) {
+  show('desk');
+  $('number').value = number;
+  if (campaign && [...$('campaign').options].some((o) => o.value === campaign)) $('campaign').value = campaign;
+  reportDraft();
+  $('number').focus();
+  dial(number, $('campaign').value || null);
+}
 $('dial-form').addEventListener('submit', (e) => {
   e.preventDefault();
   dial($('number').value, $('campaign').value || null);
@@ -320,6 +338,8 @@ document.addEventListener('keydown', (e) => {
   // The number field does not take input during a call; fields of the forms that do are left alone.
   const el = document.activeElement;
   if (el && el.matches('input, textarea, select') && el.closest('#dispo-form, #tag-form, #settings, #signin')) return;
+  // The Today screen's keys are its own (Enter there dials again; the form says why not during wrap-up).
+  if (el && el.closest('#today')) return;
   // The respool editor, the CTI box and the confirmation have keys of their own.
   if (el && el.closest('#respool-form, #cti-paste, #dispo-confirm, #remind-form, #callbacks-panel')) return;
   if (dispo.press(e.key)) e.preventDefault();

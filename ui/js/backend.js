@@ -70,6 +70,7 @@ export const checkServer = (url) => invoke('check_server', { url });
 export const breakStatus = () => invoke('break_status');
 export const takeBreak = (motive) => invoke('take_break', { motive });
 export const endBreak = () => invoke('end_break');
+export const historyToday = () => invoke('history_today');
 
 // Callbacks
 export const callbackList = () => invoke('callback_list');
@@ -116,3 +117,4 @@ export const onWrapupClock = (handler) => listen('wrapup-clock', handler);
 export const onConnection = (handler) => listen('connection', handler);
 export const onCallbacks = (handler) => listen('callbacks', handler);
 export const onCallbackOpen = (handler) => listen('callback-open', handler);
+export const onHistory = (handler) => listen('history', handler);

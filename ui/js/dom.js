@@ -2,7 +2,7 @@
 export const $ = (id) => document.getElementById(id);
 
 export function show(screen) {
-  for (const id of ['signin', 'desk', 'settings', 'dialer']) $(id).hidden = id !== screen;
+  for (const id of ['signin', 'desk', 'settings', 'dialer', 'today']) $(id).hidden = id !== screen;
 }
 
 export function status(text, bad = false) {

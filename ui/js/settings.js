@@ -54,6 +54,8 @@ async function open() {
   $('set-language').value = s.language || 'auto';
   $('set-links').checked = Boolean(s.dial_links_at_once);
   $('set-callback-minutes').value = s.callback_reminder_minutes ?? 2;
+  $('set-history-days').value = String(s.history_days);
+  $('set-history-clear').checked = Boolean(s.clear_history_on_sign_out);
   $('set-ca').value = s.ca_certificate || '';
   $('set-cti-scheme').value = (s.cti_crypto || {}).scheme || 'cryptojs_passphrase';
   schemeChanged();
@@ -121,6 +123,8 @@ export function install(back, changed) {
     s.language = $('set-language').value;
     s.dial_links_at_once = $('set-links').checked;
     s.callback_reminder_minutes = Math.max(0, Math.round(Number($('set-callback-minutes').value) || 0));
+    s.history_days = Number($('set-history-days').value) || 0;
+    s.clear_history_on_sign_out = $('set-history-clear').checked;
     s.ca_certificate = $('set-ca').value.trim();
     s.cti_crypto = { scheme: $('set-cti-scheme').value };
     s.bridge = {

@@ -10,6 +10,8 @@ const IN_WINDOW = [
   ['F1 · ?', 'shortcuts.overlay'],
   ['Alt+N', 'shortcuts.number'],
   ['Alt+R', 'shortcuts.dialer'],
+  ['Alt+T', 'shortcuts.today'],
+  ['↑ ↓ · Enter · C · F', 'shortcuts.today_keys'],
   ['Alt+S', 'shortcuts.settings'],
   ['Alt+P', 'shortcuts.respool'],
   ['Alt+B', 'shortcuts.break'],

@@ -18,6 +18,7 @@ pub mod desk;
 pub mod dialer_tasks;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
+pub mod history;
 pub mod hotkeys;
 pub mod links;
 pub mod phone;

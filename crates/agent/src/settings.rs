@@ -133,6 +133,10 @@ pub struct Settings {
     pub proxy: crate::proxy::ProxySettings,
     /// How many minutes before a callback its reminder is shown (0: at the time itself).
     pub callback_reminder_minutes: u32,
+    /// Days the local call history keeps (Today screen); at least 1.
+    pub history_days: u32,
+    /// Forget the call history at sign-out (a shared computer).
+    pub clear_history_on_sign_out: bool,
 }
 
 impl Default for Settings {
@@ -159,6 +163,8 @@ impl Default for Settings {
             wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits::default(),
             proxy: crate::proxy::ProxySettings::default(),
             callback_reminder_minutes: 2,
+            history_days: 7,
+            clear_history_on_sign_out: false,
         }
     }
 }
@@ -212,6 +218,12 @@ impl Settings {
             return Err(invalid(format!(
                 "callback_reminder_minutes = {}: at most {MAX_REMINDER_MINUTES} (a day)",
                 self.callback_reminder_minutes
+            )));
+        }
+        if !(1..=366).contains(&self.history_days) {
+            return Err(invalid(format!(
+                "history_days = {}: keep the call history between 1 and 366 days",
+                self.history_days
             )));
         }
         self.bridge.validate()?;

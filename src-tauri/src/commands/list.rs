@@ -52,6 +52,7 @@ app_commands! {
     callbacks::callback_add,
     callbacks::callback_done,
     callbacks::callback_dismiss,
+    history::history_today,
     updater::update_status,
     updater::update_install,
     policy::policy_status,

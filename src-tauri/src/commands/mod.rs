@@ -7,6 +7,7 @@ pub mod call;
 pub mod callbacks;
 pub mod cti;
 pub mod dialer;
+pub mod history;
 pub mod outbox;
 pub mod policy;
 pub mod session;

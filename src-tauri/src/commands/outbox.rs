@@ -66,5 +66,13 @@ pub async fn outbox_edit(state: State<'_, AppState>, id: i64, job: Job) -> Comma
 #[tauri::command]
 pub async fn outbox_discard(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
     let desk = state.desk().await?;
+    // A disposition given up leaves its call "not filed" in the history (noted first: the outbox's change that
+    // follows must not read as "sent").
+    if let Some(job) = desk
+        .outbox_item(id)?
+        .filter(|job| job.kind() == "disposition")
+    {
+        crate::history::given_up(&state, job.call_guid().unwrap_or(""));
+    }
     Ok(desk.discard_item(id).await?)
 }

@@ -151,6 +151,7 @@ pub async fn sign_out(app: AppHandle, state: State<'_, AppState>) -> CommandResu
             .sign_out(&*state.secrets, std::time::Duration::from_secs(3))
             .await?;
     }
+    crate::history::at_sign_out(&state);
     events::emit(&app, events::SESSION, false);
     crate::connection::session(&app, false);
     crate::updater::install_at_sign_out(&app).await;

@@ -125,6 +125,55 @@ pub enum DeskEvent {
         /// Why it did not.
         failure: Option<crate::IpcError>,
     },
+    /// Something about a call the view does not carry (who hung up, what was filed, the tags), for the local
+    /// history ([`crate::history`]), which records it on its own task, off the dial path.
+    Fact {
+        /// What happened.
+        fact: CallFact,
+    },
+}
+
+/// How a call ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ending {
+    /// The agent hung up from the app.
+    Agent,
+    /// The customer ended it (or the agent said so).
+    Customer,
+    /// The dial failed: there never was a call.
+    NotPlaced,
+}
+
+/// A fact about a call, published as [`DeskEvent::Fact`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "fact", rename_all = "snake_case")]
+pub enum CallFact {
+    /// The call with `guid` ended.
+    Ended {
+        /// Its GUID.
+        guid: String,
+        /// How.
+        how: Ending,
+    },
+    /// Its disposition was filed: acknowledged (`delivered`), waiting in the outbox, or refused by the server.
+    Filed {
+        /// Its GUID.
+        guid: String,
+        /// The codes, `l1 / l2 / l3`.
+        disposition: String,
+        /// Acknowledged at once.
+        delivered: bool,
+        /// The server refused it (it stays in the outbox for the agent).
+        refused: bool,
+    },
+    /// Its recording was tagged.
+    Tagged {
+        /// Its GUID.
+        guid: String,
+        /// The tag.
+        text: String,
+    },
 }
 
 /// The result of a disposition.

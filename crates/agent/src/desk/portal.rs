@@ -126,7 +126,7 @@ impl Desk {
                 "the app is still placing its call; the portal's end of call was not applied",
             )),
             _ if !self.is_current(&event.guid) => Err(self.not_on_desk(named, "ended")),
-            CallState::InCall => Ok(self.end_call()),
+            CallState::InCall => Ok(self.end_call(super::Ending::Customer)),
             // The agent ended it first (hang-up, "Customer hung up"): nothing more to do.
             CallState::WrapUp => Ok(self.view.clone()),
         }
@@ -144,6 +144,13 @@ impl Desk {
             let guid = self.view.guid.clone().unwrap_or_default();
             let number = self.view.number.clone().unwrap_or_default();
             let dropped = self.drop_waiting_disposition(&guid).await?;
+            // The history shows it filed (by the portal), not left without a disposition.
+            self.fact(super::CallFact::Filed {
+                guid: guid.clone(),
+                disposition: "filed in the portal".into(),
+                delivered: true,
+                refused: false,
+            });
             self.draft = None;
             self.view = CallView {
                 pending_outbox: self.view.pending_outbox,

@@ -103,6 +103,10 @@ impl Desk {
         });
     }
 
+    pub(super) fn fact(&self, fact: super::CallFact) {
+        let _ = self.events.send(DeskEvent::Fact { fact });
+    }
+
     pub(super) fn notice(&self, kind: NoticeKind, text: String) {
         let _ = self.events.send(DeskEvent::Notice { kind, text });
     }
@@ -128,7 +132,7 @@ impl Desk {
                     Intent::CustomerHungUp,
                     self.options.require_wrap_up,
                 )
-                .map(|()| self.end_call());
+                .map(|()| self.end_call(super::Ending::Customer));
                 let _ = reply.send(result);
             }
             Command::Tag { text, reply } => {
@@ -328,9 +332,13 @@ impl Desk {
         Ok(self.view.clone())
     }
 
-    pub(super) fn end_call(&mut self) -> CallView {
+    pub(super) fn end_call(&mut self, how: super::Ending) -> CallView {
         self.view.state = CallState::WrapUp;
         self.view.ended_at = Some(self.now_ms());
+        self.fact(super::CallFact::Ended {
+            guid: self.view.guid.clone().unwrap_or_default(),
+            how,
+        });
         let number = self.view.number.clone().unwrap_or_default();
         self.notice(NoticeKind::CallEnded, format!("Call with {number} ended"));
         self.publish();
@@ -350,7 +358,9 @@ impl Desk {
         }
         match result {
             // "0": the server has no live call on the extension; the customer most likely hung up already.
-            Ok(()) | Err(integra::Error::Rejected { .. }) => Ok(self.end_call()),
+            Ok(()) | Err(integra::Error::Rejected { .. }) => {
+                Ok(self.end_call(super::Ending::Agent))
+            }
             Err(err) => Err(err.into()),
         }
     }
@@ -371,6 +381,10 @@ impl Desk {
             data: text.trim().into(),
         });
         self.courier.submit(job).await?;
+        self.fact(super::CallFact::Tagged {
+            guid: self.view.guid.clone().unwrap_or_default(),
+            text: text.trim().to_string(),
+        });
         self.refresh_pending();
         self.publish();
         Ok(self.view.clone())
@@ -392,14 +406,30 @@ impl Desk {
             refused,
             now: self.local_now(),
         };
+        let codes = [&form.l1, &form.l2, &form.l3]
+            .into_iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join(" / ");
         let plan = plan_disposition(&filing, form, action)?;
         let delivery = match plan.sending {
             Sending::Replace(id) => self.courier.edit(id, plan.job).await?,
             Sending::Submit => self.courier.submit(plan.job).await?.delivery,
         };
+        let filed = |delivered, refused| super::CallFact::Filed {
+            guid: guid.clone(),
+            disposition: codes.clone(),
+            delivered,
+            refused,
+        };
         let delivered = match delivery.acknowledged() {
-            Ok(delivered) => delivered,
+            Ok(delivered) => {
+                self.fact(filed(delivered, false));
+                delivered
+            }
             Err(err) => {
+                self.fact(filed(false, true));
                 self.refresh_pending();
                 self.view.last_error = Some(err.to_ipc());
                 self.publish();

@@ -198,3 +198,34 @@ fn the_installers_lock_table_locks_like_the_list() {
         bad.problems()
     );
 }
+
+#[test]
+fn the_call_history_settings_can_be_preset_and_locked() {
+    let policy = Policy::parse(
+        "policy.toml",
+        "locked = [\"clear_history_on_sign_out\"]\n[settings]\nhistory_days = 2\nclear_history_on_sign_out = true\n",
+    );
+    assert!(policy.problems().is_empty(), "{:?}", policy.problems());
+    let s = policy
+        .apply(Some(&user("clear_history_on_sign_out = false\n")))
+        .unwrap();
+    assert_eq!(s.history_days, 2, "a preset");
+    assert!(
+        s.clear_history_on_sign_out,
+        "locked: a shared computer forgets"
+    );
+    let defaults = Settings::default();
+    assert_eq!(
+        (defaults.history_days, defaults.clear_history_on_sign_out),
+        (7, false)
+    );
+    let zero = Settings {
+        history_days: 0,
+        ..Settings::default()
+    };
+    assert!(zero
+        .validate()
+        .unwrap_err()
+        .to_string()
+        .contains("history_days"));
+}

@@ -16,6 +16,7 @@ mod desk;
 mod desk_cti;
 mod desk_outbox;
 mod desk_portal;
+mod history;
 mod phone_properties;
 mod settings_properties;
 mod tls;

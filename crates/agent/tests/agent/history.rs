@@ -1,0 +1,209 @@
+//! The local call history against the simulator: what a call leaves in it (number, campaign, GUID, how it ended,
+//! disposition, tags) read back from the file by a new process, the number never in clear in the file, the
+//! disposition's delivery following the outbox (waiting, sent, refused), a failed dial recorded as not placed,
+//! breaks, and the retention.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use agent::crypto::Sealer;
+use agent::desk::Ending;
+use agent::history::{self, Delivery, Entry, HistoryStore, NewCall, Recorder};
+use agent::secrets::MemoryStore;
+use integra_sim::Faults;
+
+use crate::support::{fixture, form, Fixture};
+
+fn store(path: &std::path::Path, secrets: &MemoryStore) -> HistoryStore {
+    HistoryStore::open(path, Arc::new(Sealer::from_store(secrets).unwrap())).unwrap()
+}
+
+async fn recorded(f: &Fixture) -> (HistoryStore, std::path::PathBuf) {
+    let path = f.outbox_path.with_file_name(history::FILE_NAME);
+    let history = store(&path, &f.secrets);
+    Recorder::spawn(history.clone(), "alice".into(), f.desk.clone(), None).await;
+    (history, path)
+}
+
+/// Waits (up to 5 s) until the history's newest call satisfies `done`; the recorder writes on its own task.
+async fn newest_when(history: &HistoryStore, done: impl Fn(&Entry) -> bool) -> Entry {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let calls = history.calls("alice", 0).unwrap();
+        match calls.first() {
+            Some(e) if done(e) => return e.clone(),
+            last if tokio::time::Instant::now() > deadline => {
+                panic!("the history never got there; newest: {last:?}")
+            }
+            _ => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_call_is_kept_with_its_ending_disposition_and_tags_sealed_on_disk() {
+    let f = fixture(true).await;
+    let (history, path) = recorded(&f).await;
+    let view = f.desk.dial("099123456", None).await.unwrap();
+    let guid = view.guid.clone().unwrap();
+    f.desk.tag("cliente-vip-tag").await.unwrap();
+    f.desk.customer_hung_up().await.unwrap();
+    f.desk
+        .dispose(form("Contactado", "Venta", ""))
+        .await
+        .unwrap();
+    newest_when(&history, |e| e.wrap_end.is_some()).await;
+    drop(history);
+
+    // A new process (the app restarted) reads the same file with the same key.
+    let reopened = store(&path, &f.secrets);
+    let calls = reopened.calls("alice", 0).unwrap();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    let call = &calls[0];
+    assert_eq!(call.guid, guid);
+    assert_eq!(call.number, "099123456");
+    assert_eq!(Some(call.campaign.as_str()), view.campaign.as_deref());
+    assert!(!call.campaign.is_empty());
+    assert_eq!(call.ending, Some(Ending::Customer));
+    assert_eq!(call.disposition, "Contactado / Venta");
+    assert_eq!(call.delivery, Delivery::Sent);
+    assert_eq!(call.tags, ["cliente-vip-tag"]);
+    assert!(call.ended_at.unwrap() >= call.started_at);
+    assert!(
+        reopened.calls("bob", 0).unwrap().is_empty(),
+        "another agent sees none of it"
+    );
+
+    // Nothing personal in clear in the database or its journal.
+    for file in [path.clone(), path.with_extension("sqlite3-wal")] {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        for secret in ["099123456", "cliente-vip-tag", "Contactado"] {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{secret} is in clear in {}",
+                file.display()
+            );
+        }
+    }
+    assert!(
+        HistoryStore::open(&path, Arc::new(agent::outbox::TestSeal::new(1)))
+            .unwrap()
+            .calls("alice", 0)
+            .is_err(),
+        "another key cannot read it"
+    );
+}
+
+#[tokio::test]
+async fn the_delivery_state_follows_the_outbox_waiting_then_sent_and_refused() {
+    let f = fixture(true).await;
+    let (history, _) = recorded(&f).await;
+    f.desk.dial("099123456", None).await.unwrap();
+    f.desk.hang_up().await.unwrap();
+    f.sim.set_faults(Faults {
+        drop_next: 100,
+        path_contains: Some("DispositionCall".into()),
+        ..Default::default()
+    });
+    f.desk.dispose(form("No contactado", "", "")).await.unwrap();
+    let waiting = newest_when(&history, |e| e.delivery != Delivery::NotFiled).await;
+    assert_eq!(waiting.delivery, Delivery::Waiting);
+    assert_eq!(waiting.ending, Some(Ending::Agent));
+    f.sim.set_faults(Faults::default());
+    assert_eq!(f.desk.flush().await.unwrap(), 0);
+    newest_when(&history, |e| e.delivery == Delivery::Sent).await;
+
+    f.desk.dial("099765432", None).await.unwrap();
+    f.desk.hang_up().await.unwrap();
+    f.sim.set_faults(Faults {
+        zero_next: 1,
+        path_contains: Some("DispositionCall".into()),
+        ..Default::default()
+    });
+    f.desk
+        .dispose(form("Contactado", "", ""))
+        .await
+        .unwrap_err();
+    let refused = newest_when(&history, |e| e.delivery != Delivery::NotFiled).await;
+    assert_eq!(
+        (refused.number.as_str(), refused.delivery),
+        ("099765432", Delivery::Refused)
+    );
+    assert_eq!(
+        refused.wrap_end, None,
+        "a refused disposition leaves the wrap-up open"
+    );
+    f.desk
+        .dispose(form("Contactado", "Venta", ""))
+        .await
+        .unwrap();
+    let fixed = newest_when(&history, |e| e.delivery == Delivery::Sent).await;
+    assert_eq!(fixed.disposition, "Contactado / Venta");
+    assert!(fixed.wrap_end.is_some());
+    // The first call is untouched.
+    assert_eq!(
+        history.calls("alice", 0).unwrap()[1].delivery,
+        Delivery::Sent
+    );
+}
+
+#[tokio::test]
+async fn a_failed_dial_is_kept_as_not_placed() {
+    let f = fixture(true).await;
+    let (history, _) = recorded(&f).await;
+    f.sim.set_faults(Faults {
+        zero_next: 1,
+        path_contains: Some("AgentCall".into()),
+        ..Default::default()
+    });
+    f.desk.dial("099000111", None).await.unwrap_err();
+    let call = newest_when(&history, |_| true).await;
+    assert_eq!(
+        (call.number.as_str(), call.ending, call.guid.as_str()),
+        ("099000111", Some(Ending::NotPlaced), "")
+    );
+    let day = history::today(&history, "alice", Some(&f.desk), None, call.started_at + 1).unwrap();
+    assert_eq!((day.figures.calls, day.figures.not_placed), (0, 1));
+}
+
+#[test]
+fn retention_forgets_what_is_older_than_the_setting_and_clear_forgets_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = store(&dir.path().join("h.sqlite3"), &MemoryStore::default());
+    let day = 86_400_000;
+    let now = 100 * day;
+    for (guid, age) in [("old", 8 * day), ("edge", 7 * day - 1), ("new", day)] {
+        history
+            .add(&NewCall {
+                agent: "alice".into(),
+                guid: guid.into(),
+                number: "099".into(),
+                started_at: now - age,
+                ..NewCall::default()
+            })
+            .unwrap();
+    }
+    history
+        .add_break("alice", now - 9 * day, now - 9 * day + 60_000)
+        .unwrap();
+    history.add_break("alice", now - 1000, now - 500).unwrap();
+    assert_eq!(history.purge(now, 7).unwrap(), 1);
+    let kept: Vec<_> = history
+        .calls("alice", 0)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.guid)
+        .collect();
+    assert_eq!(
+        kept,
+        ["new", "edge"],
+        "newest first, the 8-day-old one gone"
+    );
+    assert_eq!(
+        history.breaks("alice", 0).unwrap(),
+        [(now - 1000, now - 500)]
+    );
+    history.clear().unwrap();
+    assert!(history.calls("alice", 0).unwrap().is_empty());
+    assert!(history.breaks("alice", 0).unwrap().is_empty());
+}

@@ -1,0 +1,58 @@
+//! The call history in the shell: its recorder starts with the desk (after the file is trimmed to `history_days`),
+//! each change it writes reaches the window (`history` event, so an open Today screen follows), and the file is
+//! cleared at sign-out when the settings (or the machine policy) ask for it.
+
+use agent::breaks::Breaks;
+use agent::desk::DeskHandle;
+use agent::history::{self, Recorder};
+use tauri::{AppHandle, Manager};
+
+use crate::events;
+use crate::state::AppState;
+
+/// Starts recording `agent`'s calls. Without a history file (no keychain key) the agent works on, unrecorded.
+pub async fn start(app: &AppHandle, agent: &str, desk: DeskHandle, breaks: Breaks) {
+    let state = app.state::<AppState>();
+    let store = match state.history() {
+        Ok(store) => store,
+        Err(err) => {
+            tracing::warn!(%err, "no call history this session");
+            return;
+        }
+    };
+    let days = state.settings().history_days.max(1);
+    match store.purge(chrono::Utc::now().timestamp_millis(), days) {
+        Ok(gone) if gone > 0 => tracing::info!(gone, days, "old calls left the history"),
+        Ok(_) => {}
+        Err(err) => tracing::warn!(%err, "the call history could not be trimmed"),
+    }
+    let mut changes = Recorder::spawn(store, agent.to_string(), desk, Some(breaks)).await;
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        use tokio::sync::broadcast::error::RecvError;
+        while let Ok(()) | Err(RecvError::Lagged(_)) = changes.recv().await {
+            events::emit(&app, events::HISTORY, ());
+        }
+    });
+}
+
+/// At sign-out: forgets the history when `clear_history_on_sign_out` says so.
+pub fn at_sign_out(state: &AppState) {
+    if !state.settings().clear_history_on_sign_out {
+        return;
+    }
+    match state.history().and_then(|store| store.clear()) {
+        Ok(()) => tracing::info!("call history cleared at sign-out"),
+        Err(err) => tracing::warn!(%err, "the call history could not be cleared"),
+    }
+}
+
+/// A refused disposition the agent gave up (discarded from the outbox) is no longer "refused": nothing was filed.
+pub fn given_up(state: &AppState, guid: &str) {
+    if let Err(err) = state
+        .history()
+        .and_then(|store| store.set_delivery(guid, history::Delivery::NotFiled))
+    {
+        tracing::warn!(%err, "the call history could not note a discarded disposition");
+    }
+}

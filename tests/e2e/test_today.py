@@ -1,0 +1,121 @@
+"""The Today screen in the real app: the day's calls from the local history (a real SQLite file) after a restart,
+the number sealed in that file, the shift's figures (calls, talk, wrap-up, breaks), the keyboard (Alt+T in, type to
+filter, Enter dials the number again, C copies the GUID, Esc back), and a refused disposition filed from there."""
+import subprocess
+
+from selenium.webdriver.common.keys import Keys
+
+from conftest import screenshot, signed_in, wait_for, waiting_disposition, xdo
+
+
+def options(app):
+    """The calls listed, top to bottom: (number, delivery state, GUID)."""
+    return app.driver.execute_script(
+        "return [...document.querySelectorAll('#today-list [role=option][id]')].map((li) =>"
+        " [li.querySelector('.today-number').textContent, li.dataset.delivery, li.dataset.guid])")
+
+
+def seconds(text):
+    parts = [int(p) for p in text.split(":")]
+    return sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+
+
+def open_today(app):
+    """Alt+T, typed on the app's window as the agent would (the access key of the header's *Today*)."""
+    window = wait_for(lambda: xdo("search", "--onlyvisible", "--name", "^uContact Agent Companion$").split()[0], "the window")
+    xdo("windowfocus", "--sync", window)
+    wait_for(lambda: xdo("getwindowfocus", "getwindowname") == "uContact Agent Companion", "the window to have the keyboard")
+    xdo("key", "alt+t")
+    wait_for(lambda: app.visible("today"), "the Today screen from Alt+T")
+    wait_for(lambda: app.driver.execute_script("return document.activeElement.id") == "today-filter", "the filter to have the focus")
+
+
+def a_filed_call(app, number, talk_seconds):
+    app.el("number").send_keys(number)
+    app.el("dial-btn").click()
+    app.wait_text("call-state", "In call")
+    wait_for(lambda: seconds(app.text("call-timer")) >= talk_seconds, f"{talk_seconds} s on the phone")
+    app.el("hangup-btn").click()
+    wait_for(lambda: app.visible("dispo-form"), "the disposition form")
+    app.el("dispo-filter").send_keys("1", "1", "1", Keys.ENTER)
+    app.wait_text("call-state", "Ready")
+
+
+def test_today_lists_the_calls_after_a_restart_with_figures_and_redials_and_copies_by_keyboard(sim, profile, launch):
+    app = signed_in(sim, profile, launch)
+    a_filed_call(app, "099123456", 2)
+    app.el("break-btn").click()
+    wait_for(lambda: seconds(app.text("break-timer") or "0") >= 1, "a second on a break")
+    app.el("break-end").click()
+    app.wait_text("break-state", "Available")
+    waiting_disposition(app, sim, "098765432", "llamar de tarde")
+    app.quit()
+
+    # The app is restarted: the history is read back from the data folder.
+    again = launch(profile)
+    again.wait_text("agent-name", "Alice Agent")
+    data = (profile / "data" / "history.sqlite3").read_bytes()
+    for wal in profile.glob("data/history.sqlite3-wal"):
+        data += wal.read_bytes()
+    assert b"099123456" not in data and b"098765432" not in data, "numbers are sealed in the history file"
+
+    open_today(again)
+    wait_for(lambda: len(options(again)) == 2, "both calls listed")
+    listed = options(again)
+    assert [(n, d) for n, d, _ in listed] == [("098765432", "waiting"), ("099123456", "sent")], "newest first"
+    assert again.text("fig-calls") == "2"
+    assert seconds(again.text("fig-talk")) >= 2
+    assert seconds(again.text("fig-breaks")) >= 1
+    assert seconds(again.text("fig-aht")) >= 1
+    screenshot("70-today", again)
+
+    # C copies the GUID of the call picked (↓ from the filter picks the newest).
+    again.el("today-filter").send_keys(Keys.ARROW_DOWN)
+    wait_for(lambda: again.driver.execute_script("return document.activeElement.id") == "today-list", "the list to have the focus")
+    again.driver.switch_to.active_element.send_keys("c")
+    guid = listed[0][2]
+    wait_for(lambda: subprocess.run(["xclip", "-o", "-selection", "clipboard"], capture_output=True, text=True).stdout == guid,
+             "the GUID on the clipboard")
+    again.wait_text("today-result", guid)
+
+    # Typing on the list filters; Enter dials the one match again, through the desk's dial path.
+    calls_before = len(sim.journal("Agents/AgentCall"))
+    again.driver.switch_to.active_element.send_keys("1234")
+    wait_for(lambda: [n for n, _, _ in options(again)] == ["099123456"], "the filter to keep the one call")
+    assert again.el("today-filter").get_attribute("value") == "1234"
+    again.driver.switch_to.active_element.send_keys(Keys.ENTER)
+    again.wait_text("call-state", "In call")
+    assert again.visible("desk") and again.el("number").get_attribute("value") == "099123456"
+    dialed = sim.journal("Agents/AgentCall")
+    assert len(dialed) == calls_before + 1 and sim.fields(dialed[-1])["destination"] == "099123456"
+
+    # The redial is listed in its turn, and Esc goes back to the desk.
+    open_today(again)
+    wait_for(lambda: len(options(again)) == 3, "the new call listed")
+    assert options(again)[0][0] == "099123456", options(again)
+    again.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    wait_for(lambda: again.visible("desk") and not again.visible("today"), "back on the desk")
+
+
+def test_a_refused_disposition_is_shown_and_filed_from_today(sim, profile, launch):
+    app = signed_in(sim, profile, launch)
+    app.el("number").send_keys("099123456")
+    app.el("dial-btn").click()
+    app.wait_text("call-state", "In call")
+    app.el("hangup-btn").click()
+    wait_for(lambda: app.visible("dispo-form"), "the disposition form")
+    sim.faults(zero_next=1, path_contains="DispositionCall")
+    app.el("dispo-filter").send_keys("1", "1", "1", Keys.ENTER)
+    wait_for(lambda: app.visible("pending"), "the refused disposition in the outbox")
+
+    app.el("today-btn").click()
+    wait_for(lambda: options(app) and options(app)[0][1] == "refused", "the call shown as refused")
+    assert "refused by the server" in app.text("today-list")
+    app.el("today-filter").send_keys(Keys.ARROW_DOWN)
+    app.driver.switch_to.active_element.send_keys("f")
+    wait_for(lambda: app.visible("outbox-panel"), "the outbox, to fix and resend it")
+    wait_for(lambda: "refused" in app.text("outbox-list"), "the refused item listed")
+    app.driver.find_element("css selector", "#outbox-list [data-action=resend]").click()
+    wait_for(lambda: not app.visible("pending"), "the resend acknowledged")
+    app.el("today-btn").click()
+    wait_for(lambda: options(app) and options(app)[0][1] == "sent", "the call shown as sent")

@@ -1,0 +1,166 @@
+// The Today screen: the day's calls from the local history (newest first) and the shift's figures. Keyboard-first:
+// type to filter, ↑ ↓ to pick, Enter dials the number again (the desk's own dial path), C copies the GUID, F files
+// a disposition the server refused (the outbox's fix and resend) or one the call on the desk still owes.
+import * as a11y from './a11y.js';
+import * as backend from './backend.js';
+import { $, show, status } from './dom.js';
+import { t } from './i18n.js';
+
+let calls = [];
+let shown = [];
+let picked = 0;
+let hooks = null;
+let ticker = null;
+
+function clock(ms) {
+  const secs = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(secs / 3600);
+  const mm = String(Math.floor((secs % 3600) / 60)).padStart(2, '0');
+  const ss = String(secs % 60).padStart(2, '0');
+  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+const hhmm = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+function text(call) {
+  return [call.number, call.campaign, call.disposition, call.guid, ...(call.tags || [])].join(' ').toLowerCase();
+}
+
+function figures(f) {
+  $('fig-calls').textContent = String(f.calls);
+  $('fig-talk').textContent = clock(f.talk_ms);
+  $('fig-aht').textContent = clock(f.average_handle_ms);
+  $('fig-wrap').textContent = clock(f.wrap_ms);
+  $('fig-breaks').textContent = clock(f.break_ms);
+  $('fig-aht-label').title = t('today.aht_long');
+}
+
+function option(call, index) {
+  const li = Object.assign(document.createElement('li'), { id: `today-call-${call.id}`, className: `item item-${call.delivery}` });
+  li.setAttribute('role', 'option');
+  li.setAttribute('aria-selected', String(index === picked));
+  li.dataset.guid = call.guid;
+  li.dataset.delivery = call.delivery;
+  const head = Object.assign(document.createElement('div'), { className: 'row' });
+  head.append(Object.assign(document.createElement('span'), { className: 'muted', textContent: hhmm(call.started_at) }),
+    Object.assign(document.createElement('strong'), { className: 'today-number', textContent: call.number || '—' }),
+    Object.assign(document.createElement('span'), { className: `state-label ${call.delivery}`, textContent: t(`today.delivery_${call.delivery}`) }));
+  const talk = call.ending === 'not_placed' ? '' : clock((call.ended_at || Date.now()) - call.started_at);
+  const detail = [call.campaign, talk, call.ending ? t(`today.ended_${call.ending}`) : t('today.up'), call.disposition, ...(call.tags || []).map((tag) => `#${tag}`)];
+  li.append(head, Object.assign(document.createElement('p'), { className: 'hint', textContent: detail.filter(Boolean).join(' · ') }));
+  if (call.guid) li.append(Object.assign(document.createElement('code'), { className: 'guid', textContent: call.guid }));
+  li.addEventListener('click', () => { picked = index; render(); $('today-list').focus(); });
+  li.addEventListener('dblclick', () => redial());
+  return li;
+}
+
+function render() {
+  const filter = $('today-filter').value.trim().toLowerCase();
+  shown = filter ? calls.filter((c) => text(c).includes(filter)) : calls;
+  picked = Math.min(Math.max(picked, 0), Math.max(shown.length - 1, 0));
+  const list = $('today-list');
+  list.replaceChildren(...shown.map(option));
+  if (!shown.length) {
+    list.removeAttribute('aria-activedescendant');
+    const empty = Object.assign(document.createElement('li'), { className: 'hint', textContent: t(calls.length ? 'today.no_match' : 'today.empty') });
+    empty.setAttribute('role', 'option');
+    empty.setAttribute('aria-disabled', 'true');
+    empty.setAttribute('aria-selected', 'false');
+    list.append(empty);
+    return;
+  }
+  list.setAttribute('aria-activedescendant', `today-call-${shown[picked].id}`);
+  const el = $(`today-call-${shown[picked].id}`);
+  if (el && el.scrollIntoView) el.scrollIntoView({ block: 'nearest' });
+}
+
+export async function refresh() {
+  const result = await backend.historyToday();
+  if (!result.ok) { $('today-result').textContent = result.error.message; return; }
+  const keep = shown[picked] && shown[picked].id;
+  calls = result.value.calls;
+  figures(result.value.figures);
+  render();
+  const again = shown.findIndex((c) => c.id === keep);
+  if (again >= 0 && again !== picked) { picked = again; render(); }
+}
+
+function move(by) {
+  if (!shown.length) return;
+  picked = Math.min(Math.max(picked + by, 0), shown.length - 1);
+  render();
+  a11y.announce(`${shown[picked].number} ${t(`today.delivery_${shown[picked].delivery}`)}`);
+}
+
+function current() { return shown[picked]; }
+
+function redial() {
+  const call = current();
+  if (!call || !call.number) return;
+  hooks.redial(call.number, call.campaign || null);
+}
+
+async function copyGuid() {
+  const call = current();
+  if (!call || !call.guid) { $('today-result').textContent = t('today.no_guid'); return; }
+  const result = await backend.copyText(call.guid);
+  const said = result.ok ? t('today.copied', { guid: call.guid }) : result.error.message;
+  $('today-result').textContent = said;
+  status(said, !result.ok);
+}
+
+function file() {
+  const call = current();
+  if (!call) return;
+  if (call.delivery === 'refused' || call.delivery === 'waiting') { hooks.openOutbox(); return; }
+  if (call.delivery === 'not_filed' && hooks.wrapUpOf(call.guid)) { hooks.fileOnDesk(); return; }
+  $('today-result').textContent = t(call.delivery === 'sent' ? 'today.filed_already' : 'today.cannot_file');
+}
+
+export function open() {
+  show('today');
+  $('today-result').textContent = '';
+  // Each visit starts from the whole day, newest first.
+  $('today-filter').value = '';
+  picked = 0;
+  refresh();
+  clearInterval(ticker);
+  // The figures of a call or a break under way grow while the screen is up.
+  ticker = setInterval(() => { if (!$('today').hidden) refresh(); else clearInterval(ticker); }, 5000);
+  $('today-filter').focus();
+}
+
+/** `hooks`: back(), redial(number, campaign), openOutbox(), wrapUpOf(guid) (is this call's wrap-up on the desk),
+ * fileOnDesk(). */
+export function install(given) {
+  hooks = given;
+  $('today-btn').addEventListener('click', open);
+  $('today-close').addEventListener('click', () => { clearInterval(ticker); hooks.back(); });
+  backend.onHistory(() => { if (!$('today').hidden) refresh(); });
+  $('today-filter').addEventListener('input', () => { picked = 0; render(); });
+  $('today-filter').addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') { e.preventDefault(); $('today-list').focus(); move(0); }
+    else if (e.key === 'Enter') { e.preventDefault(); redial(); }
+  });
+  $('today-list').addEventListener('keydown', (e) => {
+    if (e.ctrlKey || e.altKey || e.metaKey) return;
+    const key = e.key;
+    if (key === 'ArrowDown' || key === 'ArrowUp') { e.preventDefault(); move(key === 'ArrowDown' ? 1 : -1); }
+    else if (key === 'Home' || key === 'End') { e.preventDefault(); picked = key === 'Home' ? 0 : shown.length - 1; render(); }
+    else if (key === 'Enter') { e.preventDefault(); redial(); }
+    else if (key === 'c' || key === 'C') { e.preventDefault(); copyGuid(); }
+    else if (key === 'f' || key === 'F') { e.preventDefault(); file(); }
+    else if (key === 'Backspace' || key.length === 1) {
+      // Anything else typed on the list goes on filtering.
+      e.preventDefault();
+      const input = $('today-filter');
+      input.value = key === 'Backspace' ? input.value.slice(0, -1) : input.value + key;
+      picked = 0;
+      render();
+      input.focus();
+    }
+  });
+  $('today').addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') { e.preventDefault(); clearInterval(ticker); hooks.back(); }
+  });
+}
