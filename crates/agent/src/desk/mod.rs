@@ -483,5 +483,6 @@ pub fn spawn(
     }
 }
 
+mod dialing;
 mod task;
 use task::Desk;
