@@ -8,6 +8,7 @@
 #     outbox's size; the bare app's idle PSS in the same run.
 # Usage: bash scripts/bench-app.sh [presses=500] [calls=1000]
 #   BENCH_UPSTREAM=0 skips the builds and runs with upstream's global-hotkey (two more release links).
+#   BENCH_BUILD_ONLY=1 builds the binaries and stops (build while busy, measure later on a quiet machine).
 # Needs scripts/setup-debian.sh (python3-xlib, Xvfb, xclip, gnome-keyring); the first run builds for ~15 min.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,9 +21,14 @@ BIN=$OUT/bin && mkdir -p "$BIN"
 
 # Upstream's global-hotkey, rebuilt from the patched copy by undoing its patch (the version and dependencies stay
 # the same, so Cargo.lock holds for both); a config [patch] takes precedence over the manifest's.
+# The copy is made again only when the patched crate changed, so a second run does not rebuild (and relink) both.
 upstream=$OUT/global-hotkey-upstream
-rm -rf "$upstream" && cp -r crates/global-hotkey "$upstream"
-(cd "$upstream" && git apply -R x11-poll.patch)
+stamp=$(cd crates/global-hotkey && find . -type f -not -path './target/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum)
+if [[ ! -f $upstream/.stamp || $(cat "$upstream/.stamp") != "$stamp" ]]; then
+  rm -rf "$upstream" && cp -r crates/global-hotkey "$upstream"
+  (cd "$upstream" && git apply -R x11-poll.patch)
+  echo "$stamp" >"$upstream/.stamp"
+fi
 use_upstream=(--config "patch.crates-io.global-hotkey.path=\"$upstream\"")
 
 # The bare app shares the release target directory, so the crates it has in common with the app build once.
@@ -37,6 +43,7 @@ cargo build --quiet --release --locked -p ucontact-agent-companion -p integra-si
 cp "$TARGET/release/ucontact-agent-companion" "$BIN/app"
 cp "$TARGET/release/integra-sim" "$BIN/integra-sim"
 bare && cp "$TARGET/release/bare-tauri" "$BIN/bare"
+[[ ${BENCH_BUILD_ONLY:-0} == 1 ]] && { echo "bench: built into $BIN (BENCH_BUILD_ONLY=1: no runs)" >&2; exit 0; }
 
 export OUT BIN PRESSES CALLS UPSTREAM NO_AT_BRIDGE=1 TREES=$PWD/crates/agent/examples/dispositions
 export BENCH_PY=$PWD/scripts/bench_app.py

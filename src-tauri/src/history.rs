@@ -26,14 +26,38 @@ pub async fn start(app: &AppHandle, agent: &str, desk: DeskHandle, breaks: Break
         Ok(_) => {}
         Err(err) => tracing::warn!(%err, "the call history could not be trimmed"),
     }
-    let mut changes = Recorder::spawn(store, agent.to_string(), desk, Some(breaks)).await;
+    let mut changes =
+        Recorder::spawn(store.clone(), agent.to_string(), desk, Some(breaks.clone())).await;
     let app = app.clone();
+    let agent = agent.to_string();
     tauri::async_runtime::spawn(async move {
         use tokio::sync::broadcast::error::RecvError;
+        shift_in_tray(&app, &store, &agent, &breaks).await;
         while let Ok(()) | Err(RecvError::Lagged(_)) = changes.recv().await {
             events::emit(&app, events::HISTORY, ());
+            shift_in_tray(&app, &store, &agent, &breaks).await;
         }
     });
+}
+
+/// The shift's figures in the tray's tooltip (Windows, macOS; the Linux tray has no tooltip, the desk's card shows
+/// them there).
+async fn shift_in_tray(
+    app: &AppHandle,
+    store: &history::HistoryStore,
+    agent: &str,
+    breaks: &Breaks,
+) {
+    let on_break = history::recorder::on_break_since(&breaks.status().await);
+    let (store, agent) = (store.clone(), agent.to_string());
+    let now = chrono::Utc::now().timestamp_millis();
+    let today =
+        crate::commands::blocking(move || history::today(&store, &agent, None, on_break, now))
+            .await;
+    match today {
+        Ok(today) => crate::tray::set_shift(app, today.figures.summary()),
+        Err(err) => tracing::debug!(%err, "no shift figures for the tray"),
+    }
 }
 
 /// At sign-out: forgets the history when `clear_history_on_sign_out` says so.

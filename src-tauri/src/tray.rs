@@ -94,6 +94,15 @@ pub fn show_state(app: &AppHandle, view: &CallView) {
     }
 }
 
+/// The shift's figures, the tooltip's second line ([`set_shift`]).
+static SHIFT_LINE: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+/// Puts the shift's figures ("calls 12 · talk …") on the tooltip's second line.
+pub fn set_shift(app: &AppHandle, line: String) {
+    *SHIFT_LINE.lock().unwrap_or_else(|p| p.into_inner()) = line;
+    refresh(app);
+}
+
 /// The call's part of the tooltip ("ready", "in call with …"), kept for [`refresh`].
 static CALL_LINE: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
 
@@ -111,8 +120,14 @@ pub fn refresh(app: &AppHandle) {
     };
     let on_break = crate::breaks::tooltip_suffix();
     let light = crate::connection::view().tooltip();
+    let shift = SHIFT_LINE.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let shift = if shift.is_empty() {
+        String::new()
+    } else {
+        format!("\nToday: {shift}")
+    };
     let _ = tray.set_tooltip(Some(format!(
-        "uContact Agent Companion: {call}{on_break} — {light}"
+        "uContact Agent Companion: {call}{on_break} — {light}{shift}"
     )));
 }
 

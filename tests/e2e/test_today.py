@@ -119,3 +119,53 @@ def test_a_refused_disposition_is_shown_and_filed_from_today(sim, profile, launc
     wait_for(lambda: not app.visible("pending"), "the resend acknowledged")
     app.el("today-btn").click()
     wait_for(lambda: options(app) and options(app)[0][1] == "sent", "the call shown as sent")
+
+
+def test_a_call_left_without_a_disposition_is_filed_late_from_today(sim, profile, launch):
+    """The wrap-up left open when the app was closed: after the restart the call is "nothing filed", and F on it
+    opens the campaign's codes; 1 1 1, a comment and Enter file it against the call's GUID."""
+    app = signed_in(sim, profile, launch)
+    app.el("number").send_keys("099123456")
+    app.el("dial-btn").click()
+    app.wait_text("call-state", "In call")
+    guid = app.text("call-guid")
+    app.el("hangup-btn").click()
+    wait_for(lambda: app.visible("dispo-form"), "the disposition form")
+    app.quit()
+
+    again = launch(profile)
+    again.wait_text("agent-name", "Alice Agent")
+    again.wait_text("call-state", "Ready")
+    # Between calls the desk's card carries the shift's figures.
+    wait_for(lambda: again.visible("shift-line") and again.text("shift-line").startswith("Today: calls 1 "),
+             "the shift line on the desk")
+    open_today(again)
+    wait_for(lambda: options(again) and options(again)[0] == ["099123456", "not_filed", guid], "the call, nothing filed")
+    again.el("today-filter").send_keys(Keys.ARROW_DOWN)
+    wait_for(lambda: again.driver.execute_script("return document.activeElement.id") == "today-list", "the list to have the focus")
+    again.driver.switch_to.active_element.send_keys("f")
+    wait_for(lambda: again.visible("late-form"), "the late filing form")
+    wait_for(lambda: again.driver.execute_script("return document.activeElement.id") == "late-filter", "the codes to have the focus")
+    assert "099123456" in again.text("late-call")
+    assert not sim.journal("api/DispositionCall"), "nothing filed yet"
+
+    # Esc leaves the form, not the Today screen; F opens it again.
+    again.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    wait_for(lambda: not again.visible("late-form") and again.visible("today"), "the form closed, Today still up")
+    wait_for(lambda: again.driver.execute_script("return document.activeElement.id") == "today-list", "the list again")
+    again.driver.switch_to.active_element.send_keys("f")
+    wait_for(lambda: again.visible("late-form"), "the late filing form again")
+    again.el("late-filter").send_keys("1", "1")
+    again.el("late-comment").send_keys("olvidé tipificar")
+    screenshot("72-today-late-filing", again)
+    again.el("late-filter").send_keys("1", Keys.ENTER)
+    wait_for(lambda: sim.journal("api/DispositionCall"), "the disposition on the wire")
+    filed = sim.fields(sim.journal("api/DispositionCall")[-1])
+    assert (filed["guid"], filed["callerid"], filed["comment"]) == (guid, "099123456", "olvidé tipificar")
+    assert filed["l1"] and filed["l2"] and filed["l3"]
+    wait_for(lambda: not again.visible("late-form"), "the form closed")
+    wait_for(lambda: options(again)[0][1] == "sent", "the call shown as sent")
+    # Filed once: a second F says so instead of filing again.
+    again.driver.switch_to.active_element.send_keys("f")
+    again.wait_text("today-result", "already")
+    assert len(sim.journal("api/DispositionCall")) == 1

@@ -102,6 +102,7 @@ async function enterDesk() {
   if (current.ok) render(current.value);
   await breaks.refresh();
   await wrapup.refresh();
+  today.showShift();
   // Never take the focus from where the agent already is (a second 'session' can arrive while they work).
   if (!document.activeElement || document.activeElement === document.body) $('number').focus();
 }

@@ -71,6 +71,7 @@ export const breakStatus = () => invoke('break_status');
 export const takeBreak = (motive) => invoke('take_break', { motive });
 export const endBreak = () => invoke('end_break');
 export const historyToday = () => invoke('history_today');
+export const filePastCall = (id, form) => invoke('file_past_call', { id, form });
 
 // Callbacks
 export const callbackList = () => invoke('callback_list');

@@ -1,10 +1,12 @@
 // The Today screen: the day's calls from the local history (newest first) and the shift's figures. Keyboard-first:
 // type to filter, ↑ ↓ to pick, Enter dials the number again (the desk's own dial path), C copies the GUID, F files
-// a disposition the server refused (the outbox's fix and resend) or one the call on the desk still owes.
+// a disposition the server refused (the outbox's fix and resend), the one the call on the desk owes, or one a call
+// of the day ended without (late.js).
 import * as a11y from './a11y.js';
 import * as backend from './backend.js';
 import { $, show, status } from './dom.js';
 import { t } from './i18n.js';
+import * as late from './late.js';
 
 let calls = [];
 let shown = [];
@@ -26,7 +28,21 @@ function text(call) {
   return [call.number, call.campaign, call.disposition, call.guid, ...(call.tags || [])].join(' ').toLowerCase();
 }
 
+/** The shift line on the desk's card between calls (hidden until the history answers). */
+function shiftLine(f) {
+  const line = $('shift-line');
+  line.textContent = t('today.shift', { calls: f.calls, talk: clock(f.talk_ms), aht: clock(f.average_handle_ms), wrap: clock(f.wrap_ms), breaks: clock(f.break_ms) });
+  line.hidden = false;
+}
+
+/** Brings the desk's shift line up to date (after sign-in and whenever the history changes). */
+export async function showShift() {
+  const result = await backend.historyToday();
+  if (result.ok) shiftLine(result.value.figures);
+}
+
 function figures(f) {
+  shiftLine(f);
   $('fig-calls').textContent = String(f.calls);
   $('fig-talk').textContent = clock(f.talk_ms);
   $('fig-aht').textContent = clock(f.average_handle_ms);
@@ -114,11 +130,16 @@ function file() {
   if (!call) return;
   if (call.delivery === 'refused' || call.delivery === 'waiting') { hooks.openOutbox(); return; }
   if (call.delivery === 'not_filed' && hooks.wrapUpOf(call.guid)) { hooks.fileOnDesk(); return; }
-  $('today-result').textContent = t(call.delivery === 'sent' ? 'today.filed_already' : 'today.cannot_file');
+  if (call.delivery === 'sent') { $('today-result').textContent = t('today.filed_already'); return; }
+  if (!call.guid) { $('today-result').textContent = t('today.cannot_file'); return; }
+  if (!call.ending) { $('today-result').textContent = t('today.still_up'); return; }
+  $('today-result').textContent = '';
+  late.open(call, refresh);
 }
 
 export function open() {
   show('today');
+  if (late.isOpen()) late.close();
   $('today-result').textContent = '';
   // Each visit starts from the whole day, newest first.
   $('today-filter').value = '';
@@ -134,9 +155,10 @@ export function open() {
  * fileOnDesk(). */
 export function install(given) {
   hooks = given;
+  late.install();
   $('today-btn').addEventListener('click', open);
   $('today-close').addEventListener('click', () => { clearInterval(ticker); hooks.back(); });
-  backend.onHistory(() => { if (!$('today').hidden) refresh(); });
+  backend.onHistory(() => { if (!$('today').hidden) refresh(); else showShift(); });
   $('today-filter').addEventListener('input', () => { picked = 0; render(); });
   $('today-filter').addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') { e.preventDefault(); $('today-list').focus(); move(0); }

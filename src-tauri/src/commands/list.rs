@@ -53,6 +53,7 @@ app_commands! {
     callbacks::callback_done,
     callbacks::callback_dismiss,
     history::history_today,
+    history::file_past_call,
     updater::update_status,
     updater::update_install,
     policy::policy_status,

@@ -67,6 +67,16 @@ pub(super) fn call_facts(view: &CallView) -> Result<CallFacts> {
     })
 }
 
+/// The codes of `form` as the history shows them, `l1 / l2 / l3`.
+pub(super) fn codes(form: &DispositionForm) -> String {
+    [&form.l1, &form.l2, &form.l3]
+        .into_iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
 /// Plans the filing of `form` (with the leaf's dialer `action`). Everything that can be refused is refused
 /// here, before anything is sent: the wrong moment, no level-1 code, a missing or past date, a call without
 /// dialer data, an unconfirmed blacklist, a malformed schedule.

@@ -9,16 +9,19 @@
 
 mod cti;
 mod disposing;
+mod events;
+mod late;
 mod portal;
 mod state;
 pub mod wrapup_timer;
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 pub use cti::RespoolEdit;
+pub use events::{CallFact, DeskEvent, Disposed, DispositionForm, Ending, NoticeKind};
+pub use late::PastCall;
 pub use state::{check, CallState, CallView, Intent};
 
 use crate::courier::{Courier, CourierOptions, Delivery};
@@ -46,145 +49,6 @@ impl Default for DeskOptions {
             courier: CourierOptions::default(),
         }
     }
-}
-
-/// What the agent fills in at wrap-up.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct DispositionForm {
-    /// Level 1 (required).
-    pub l1: String,
-    /// Level 2.
-    pub l2: String,
-    /// Level 3.
-    pub l3: String,
-    /// Extra data.
-    pub d1: String,
-    /// Extra data.
-    pub d2: String,
-    /// Comment.
-    pub comment: String,
-    /// Call again at `YYYY-MM-DD HH:MM[:SS]`.
-    pub schedule: Option<String>,
-    /// Campaign to reschedule in.
-    pub camptoreschedule: Option<String>,
-    /// Recording tag; empty means `l1|l2|l3`.
-    pub tag: String,
-    /// The agent confirmed the leaf's dialer action (a blacklist cannot be undone).
-    pub confirmed: bool,
-}
-
-/// The kind of a notice, for notifications and the status line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NoticeKind {
-    /// AgentCall answered with a GUID.
-    CallPlaced,
-    /// The call ended.
-    CallEnded,
-    /// The server acknowledged the disposition.
-    DispositionSaved,
-    /// The disposition is on disk and waits for the server.
-    DispositionWaiting,
-    /// The session could not be renewed.
-    SignInLost,
-    /// The portal reported a call ringing for the agent (through the bridge).
-    CallRinging,
-    /// The call was disposed in the portal: nothing is filed from the app.
-    DisposedInPortal,
-    /// The call was disposed in the portal, and its disposition waiting in the outbox was dropped (never sent).
-    WaitingDispositionDropped,
-}
-
-/// What the desk publishes.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum DeskEvent {
-    /// The call changed.
-    State {
-        /// The call (boxed: it carries the CTI and the respool editor, much larger than the other events).
-        view: Box<CallView>,
-    },
-    /// Something the agent should hear about.
-    Notice {
-        /// Kind.
-        kind: NoticeKind,
-        /// Text.
-        text: String,
-    },
-    /// The outbox changed: how many items wait for the server and how many for the agent (refused, or blocked
-    /// behind a refused item of the same call). [`DeskHandle::outbox_items`] has the details.
-    Outbox {
-        /// Waiting for the server.
-        pending: usize,
-        /// Waiting for the agent.
-        rejected: usize,
-    },
-    /// The last request reached the server (`failure` empty) or did not: for the connection light.
-    Connection {
-        /// Why it did not.
-        failure: Option<crate::IpcError>,
-    },
-    /// Something about a call the view does not carry (who hung up, what was filed, the tags), for the local
-    /// history ([`crate::history`]), which records it on its own task, off the dial path.
-    Fact {
-        /// What happened.
-        fact: CallFact,
-    },
-}
-
-/// How a call ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Ending {
-    /// The agent hung up from the app.
-    Agent,
-    /// The customer ended it (or the agent said so).
-    Customer,
-    /// The dial failed: there never was a call.
-    NotPlaced,
-}
-
-/// A fact about a call, published as [`DeskEvent::Fact`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "fact", rename_all = "snake_case")]
-pub enum CallFact {
-    /// The call with `guid` ended.
-    Ended {
-        /// Its GUID.
-        guid: String,
-        /// How.
-        how: Ending,
-    },
-    /// Its disposition was filed: acknowledged (`delivered`), waiting in the outbox, or refused by the server.
-    Filed {
-        /// Its GUID.
-        guid: String,
-        /// The codes, `l1 / l2 / l3`.
-        disposition: String,
-        /// Acknowledged at once.
-        delivered: bool,
-        /// The server refused it (it stays in the outbox for the agent).
-        refused: bool,
-    },
-    /// Its recording was tagged.
-    Tagged {
-        /// Its GUID.
-        guid: String,
-        /// The tag.
-        text: String,
-    },
-}
-
-/// The result of a disposition.
-#[derive(Debug, Clone, Serialize)]
-pub struct Disposed {
-    /// The call after it.
-    pub view: CallView,
-    /// True when the server acknowledged it; false when it waits in the outbox.
-    pub delivered: bool,
-    /// Why the leaf's dialer action did not go through at once (it waits in the outbox, or was refused).
-    pub action_error: Option<crate::IpcError>,
 }
 
 type Reply<T> = oneshot::Sender<Result<T>>;
@@ -244,6 +108,12 @@ enum Command {
         reply: Reply<CallView>,
     },
     SetIdentity(crate::profile::Identity),
+    FileLate {
+        call: PastCall,
+        form: DispositionForm,
+        action: Option<crate::tree::DialerAction>,
+        reply: Reply<Disposed>,
+    },
 }
 
 /// A cheap handle to the desk task.
@@ -309,6 +179,23 @@ impl DeskHandle {
         action: Option<crate::tree::DialerAction>,
     ) -> Result<Disposed> {
         self.ask(|reply| Command::Dispose {
+            form,
+            action,
+            reply,
+        })
+        .await
+    }
+
+    /// Files the disposition of `call`, a call of the day that ended without one and is no longer on the desk,
+    /// with the leaf's dialer `action` (RESPOOL is refused: its editor needs the call on the desk).
+    pub async fn file_late(
+        &self,
+        call: PastCall,
+        form: DispositionForm,
+        action: Option<crate::tree::DialerAction>,
+    ) -> Result<Disposed> {
+        self.ask(|reply| Command::FileLate {
+            call,
             form,
             action,
             reply,

@@ -43,7 +43,7 @@ impl Desk {
     }
 
     /// Now on the same clock in local time, as dates typed by the agent are meant.
-    fn local_now(&self) -> NaiveDateTime {
+    pub(super) fn local_now(&self) -> NaiveDateTime {
         chrono::DateTime::from_timestamp_millis(self.now_ms())
             .unwrap_or_default()
             .with_timezone(&chrono::Local)
@@ -179,6 +179,14 @@ impl Desk {
                 let _ = reply.send(self.discard_attempt());
             }
             Command::SetIdentity(identity) => self.session.identity = identity,
+            Command::FileLate {
+                call,
+                form,
+                action,
+                reply,
+            } => {
+                let _ = reply.send(self.file_late(call, form, action).await);
+            }
         }
     }
 
@@ -256,45 +264,21 @@ impl Desk {
             refused,
             now: self.local_now(),
         };
-        let codes = [&form.l1, &form.l2, &form.l3]
-            .into_iter()
-            .map(|c| c.trim())
-            .filter(|c| !c.is_empty())
-            .collect::<Vec<_>>()
-            .join(" / ");
+        let codes = super::disposing::codes(&form);
         let plan = plan_disposition(&filing, form, action)?;
-        let delivery = match plan.sending {
-            Sending::Replace(id) => self.courier.edit(id, plan.job).await?,
-            Sending::Submit => self.courier.submit(plan.job).await?.delivery,
-        };
-        let filed = |delivered, refused| super::CallFact::Filed {
-            guid: guid.clone(),
-            disposition: codes.clone(),
-            delivered,
-            refused,
-        };
-        let delivered = match delivery.acknowledged() {
-            Ok(delivered) => {
-                self.fact(filed(delivered, false));
-                delivered
-            }
+        let delivered = match self
+            .send_disposition(plan.job, plan.sending, &guid, codes)
+            .await
+        {
+            Ok(delivered) => delivered,
             Err(err) => {
-                self.fact(filed(false, true));
-                self.refresh_pending();
                 self.view.last_error = Some(err.to_ipc());
                 self.publish();
                 return Err(err);
             }
         };
         let number = self.view.number.clone().unwrap_or_default();
-        if delivered {
-            self.notice(
-                NoticeKind::DispositionSaved,
-                format!("Disposition of {number} saved"),
-            );
-        } else {
-            self.notice(NoticeKind::DispositionWaiting, format!("Disposition of {number} kept on this computer; it will be sent when the server answers"));
-        }
+        self.notice_filed(&number, delivered);
         self.view = CallView {
             pending_outbox: 0,
             ..CallView::default()
@@ -313,6 +297,45 @@ impl Desk {
             delivered,
             action_error,
         })
+    }
+
+    /// Sends a planned disposition of the call `guid` (on disk first, inside the courier, then one try) and
+    /// records the fact for the history: whether the server acknowledged it, or its refusal (it stays in the
+    /// outbox for the agent).
+    pub(super) async fn send_disposition(
+        &mut self,
+        job: Job,
+        sending: Sending,
+        guid: &str,
+        codes: String,
+    ) -> Result<bool> {
+        let delivery = match sending {
+            Sending::Replace(id) => self.courier.edit(id, job).await?,
+            Sending::Submit => self.courier.submit(job).await?.delivery,
+        };
+        let acknowledged = delivery.acknowledged();
+        self.fact(super::CallFact::Filed {
+            guid: guid.to_string(),
+            disposition: codes,
+            delivered: matches!(acknowledged, Ok(true)),
+            refused: acknowledged.is_err(),
+        });
+        if acknowledged.is_err() {
+            self.refresh_pending();
+        }
+        acknowledged
+    }
+
+    /// Tells the agent where the disposition of `number` stands.
+    pub(super) fn notice_filed(&self, number: &str, delivered: bool) {
+        if delivered {
+            self.notice(
+                NoticeKind::DispositionSaved,
+                format!("Disposition of {number} saved"),
+            );
+        } else {
+            self.notice(NoticeKind::DispositionWaiting, format!("Disposition of {number} kept on this computer; it will be sent when the server answers"));
+        }
     }
 
     async fn renew(&self) -> bool {

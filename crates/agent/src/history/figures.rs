@@ -23,6 +23,31 @@ pub struct Figures {
     pub break_ms: i64,
 }
 
+impl Figures {
+    /// One line for the tray's tooltip: "calls 12 · talk 1:02:03 · AHT 04:10 · wrap-up 12:00 · breaks 30:00".
+    pub fn summary(&self) -> String {
+        format!(
+            "calls {} · talk {} · AHT {} · wrap-up {} · breaks {}",
+            self.calls,
+            clock(self.talk_ms),
+            clock(self.average_handle_ms),
+            clock(self.wrap_ms),
+            clock(self.break_ms)
+        )
+    }
+}
+
+/// `ms` as `MM:SS`, or `H:MM:SS` from an hour, as the Today screen shows it.
+fn clock(ms: i64) -> String {
+    let secs = ms.max(0) / 1000;
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m:02}:{s:02}")
+    }
+}
+
 /// The figures of `entries` (newest first, as the store lists them) and `breaks` (start, end) since `since`, at
 /// `now`, with the break under way since `on_break_since`. A call still up counts its talk so far; only the newest
 /// call's open wrap-up counts (an older one without an end was left when the app closed: its length is unknown).
@@ -110,6 +135,22 @@ mod tests {
         assert_eq!(f.average_handle_ms, (30_000 + 5_000 + 60_000 + 20_000) / 2);
         // The break before the day started counts from `since` only; the one under way so far.
         assert_eq!(f.break_ms, 20_000 + 1_000);
+    }
+
+    #[test]
+    fn the_summary_reads_like_the_today_screen() {
+        let f = Figures {
+            calls: 12,
+            not_placed: 1,
+            talk_ms: 3_723_000,
+            wrap_ms: 720_000,
+            average_handle_ms: 250_400,
+            break_ms: 1_800_000,
+        };
+        assert_eq!(
+            f.summary(),
+            "calls 12 · talk 1:02:03 · AHT 04:10 · wrap-up 12:00 · breaks 30:00"
+        );
     }
 
     #[test]

@@ -7,12 +7,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use agent::crypto::Sealer;
-use agent::desk::Ending;
+use agent::desk::{Ending, PastCall};
 use agent::history::{self, Delivery, Entry, HistoryStore, NewCall, Recorder};
 use agent::secrets::MemoryStore;
+use agent::tree::DialerAction;
 use integra_sim::Faults;
 
-use crate::support::{fixture, form, Fixture};
+use crate::support::{fixture, form, sent, Fixture};
 
 fn store(path: &std::path::Path, secrets: &MemoryStore) -> HistoryStore {
     HistoryStore::open(path, Arc::new(Sealer::from_store(secrets).unwrap())).unwrap()
@@ -27,17 +28,33 @@ async fn recorded(f: &Fixture) -> (HistoryStore, std::path::PathBuf) {
 
 /// Waits (up to 5 s) until the history's newest call satisfies `done`; the recorder writes on its own task.
 async fn newest_when(history: &HistoryStore, done: impl Fn(&Entry) -> bool) -> Entry {
+    newest_when_in(history, |calls| calls.first().filter(|e| done(e))).await
+}
+
+/// Waits (up to 5 s) until `pick` finds a call in the history (newest first).
+async fn newest_when_in(
+    history: &HistoryStore,
+    pick: impl Fn(&[Entry]) -> Option<&Entry>,
+) -> Entry {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     loop {
         let calls = history.calls("alice", 0).unwrap();
-        match calls.first() {
-            Some(e) if done(e) => return e.clone(),
-            last if tokio::time::Instant::now() > deadline => {
-                panic!("the history never got there; newest: {last:?}")
-            }
-            _ => tokio::time::sleep(Duration::from_millis(20)).await,
+        if let Some(found) = pick(&calls) {
+            return found.clone();
         }
+        if tokio::time::Instant::now() > deadline {
+            panic!("the history never got there; newest: {:?}", calls.first());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// Waits (up to 5 s) until the history's call `guid` satisfies `done`.
+async fn call_when(history: &HistoryStore, guid: &str, done: impl Fn(&Entry) -> bool) -> Entry {
+    newest_when_in(history, |calls| {
+        calls.iter().find(|e| e.guid == guid).filter(|e| done(e))
+    })
+    .await
 }
 
 #[tokio::test]
@@ -164,6 +181,79 @@ async fn a_failed_dial_is_kept_as_not_placed() {
     );
     let day = history::today(&history, "alice", Some(&f.desk), None, call.started_at + 1).unwrap();
     assert_eq!((day.figures.calls, day.figures.not_placed), (0, 1));
+}
+
+#[tokio::test]
+async fn a_call_left_without_a_disposition_is_filed_late_from_the_history() {
+    let f = fixture(false).await;
+    let (history, _) = recorded(&f).await;
+    let first = f.desk.dial("099123456", None).await.unwrap();
+    f.desk.hang_up().await.unwrap();
+    // No wrap-up is required: the agent dials the next customer and files that one.
+    f.desk.dial("099765432", None).await.unwrap();
+    f.desk.hang_up().await.unwrap();
+    let first_guid = first.guid.clone().unwrap();
+    let left = call_when(&history, &first_guid, |e| e.ended_at.is_some()).await;
+    assert_eq!(left.delivery, Delivery::NotFiled);
+    let past = PastCall {
+        guid: left.guid.clone(),
+        number: left.number.clone(),
+        campaign: left.campaign.clone(),
+    };
+
+    // The call in wrap-up on the desk is filed there, not from the history; a RESPOOL code needs the desk's call.
+    let desk_call = newest_when(&history, |e| e.guid != first_guid).await;
+    let on_desk = PastCall {
+        guid: desk_call.guid,
+        ..past.clone()
+    };
+    let err = f
+        .desk
+        .file_late(on_desk, form("Contactado", "", ""), None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("still on the desk"), "{err}");
+    let err = f
+        .desk
+        .file_late(
+            past.clone(),
+            form("Volver a llamar", "", ""),
+            Some(DialerAction::Respool),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("RESPOOL"), "{err}");
+    assert!(
+        sent(&f.sim, "api/DispositionCall").is_empty(),
+        "nothing was sent for either"
+    );
+
+    let mut late = form("Contactado", "Venta", "");
+    late.comment = "filed at the end of the shift".into();
+    let done = f.desk.file_late(past, late, None).await.unwrap();
+    assert!(done.delivered);
+    assert_eq!(
+        done.view.state,
+        agent::desk::CallState::WrapUp,
+        "the desk's own call is untouched"
+    );
+    let d = &sent(&f.sim, "api/DispositionCall")[0];
+    for (field, value) in [
+        ("guid", left.guid.as_str()),
+        ("callerid", "099123456"),
+        ("campaign", left.campaign.as_str()),
+        ("agent", "alice"),
+        ("l1", "Contactado"),
+        ("l2", "Venta"),
+        ("comment", "filed at the end of the shift"),
+    ] {
+        assert_eq!(d.field(field), Some(value), "{field}");
+    }
+    let filed = call_when(&history, &first_guid, |e| e.delivery == Delivery::Sent).await;
+    assert_eq!(
+        (filed.delivery, filed.disposition.as_str()),
+        (Delivery::Sent, "Contactado / Venta")
+    );
 }
 
 #[test]
