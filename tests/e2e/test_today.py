@@ -1,11 +1,13 @@
 """The Today screen in the real app: the day's calls from the local history (a real SQLite file) after a restart,
 the number sealed in that file, the shift's figures (calls, talk, wrap-up, breaks), the keyboard (Alt+T in, type to
-filter, Enter dials the number again, C copies the GUID, Esc back), and a refused disposition filed from there."""
+filter, Enter dials the number again, C copies the GUID, Esc back), a refused disposition filed from there, and a call
+that ended without one filed late with the campaign's codes."""
 import subprocess
 
 from selenium.webdriver.common.keys import Keys
 
 from conftest import screenshot, signed_in, wait_for, waiting_disposition, xdo
+from test_accessibility import check
 
 
 def options(app):
@@ -158,6 +160,7 @@ def test_a_call_left_without_a_disposition_is_filed_late_from_today(sim, profile
     again.el("late-filter").send_keys("1", "1")
     again.el("late-comment").send_keys("olvidé tipificar")
     screenshot("72-today-late-filing", again)
+    check(again, "Today's late filing form")
     again.el("late-filter").send_keys("1", Keys.ENTER)
     wait_for(lambda: sim.journal("api/DispositionCall"), "the disposition on the wire")
     filed = sim.fields(sim.journal("api/DispositionCall")[-1])
