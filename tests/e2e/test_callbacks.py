@@ -110,6 +110,17 @@ def test_the_list_survives_a_restart_missed_first_and_the_keys_prefill_mark_done
     app.wait_text("call-state", "Ready")
     wait_for(lambda: sim.journal("Dialers/ScheduleDialerCall"), "the server's schedule")
     app.wait_text("callbacks-btn", "Callbacks (2)")
+    # The next call's wrap-up starts clean: its 1 1 1 Enter files, the last one's date field is not in the way.
+    filed = len(sim.journal("api/DispositionCall"))
+    app.el("number").send_keys("097000111")
+    app.el("dial-btn").click()
+    app.wait_text("call-state", "In call")
+    app.el("hangup-btn").click()
+    wait_for(lambda: app.visible("dispo-form"), "the next disposition form")
+    assert not app.driver.execute_script("return document.getElementById('dispo-more').open"), "extra fields folded"
+    app.el("dispo-filter").send_keys("1", "1", "1", Keys.ENTER)
+    app.wait_text("call-state", "Ready")
+    assert len(sim.journal("api/DispositionCall")) == filed + 1
     app.wait_text("callbacks-btn", "Callbacks: 1 due", timeout=40)
     app.quit()
 
