@@ -15,6 +15,8 @@ APT_PACKAGES=(
   imagemagick psmisc procps iproute2 openssl curl python3-venv rpm sudo tinyproxy
   # scripts/bench-app.sh's XTest client runs on the system python3.
   python3-xlib
+  # tests/e2e/test_monitors.py: a display with two monitors (Xvfb has one), Xorg's dummy driver, xrandr.
+  xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils
 )
 # The Tauri CLI is an npm package (a prebuilt binary); Node comes from apt only where it is missing.
 command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)

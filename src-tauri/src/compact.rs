@@ -1,10 +1,12 @@
 //! The compact bar: a small always-on-top window (360×64) with the call's state, number, timer, hang-up, and in
 //! wrap-up a disposition picker, for agents whose CRM fills the screen. Turned on and off by a hotkey and the
-//! tray. It opens without taking the focus from the CRM, and its place is kept by the window-state plugin (a place
-//! on a monitor that is gone is not restored). Dragged by its background (`compact_drag`).
+//! tray. It opens without taking the focus from the CRM, at the place it had on that screen ([`crate::bar_places`]:
+//! per monitor, so docked and undocked each keep theirs). Dragged by its background (`compact_drag`).
 
 use agent::{AgentError, ErrorCode};
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
+
+use crate::bar_places::{Places, Screen};
 
 use crate::commands::CommandResult;
 
@@ -36,6 +38,36 @@ fn first_place(app: &AppHandle) -> (f64, f64) {
     }
 }
 
+fn places_file(app: &AppHandle) -> std::path::PathBuf {
+    Places::file(&app.state::<crate::state::AppState>().paths.config_dir)
+}
+
+fn screens(app: &AppHandle) -> Vec<Screen> {
+    app.available_monitors()
+        .unwrap_or_default()
+        .iter()
+        .map(Screen::of)
+        .collect()
+}
+
+/// Keeps the bar's place for the screen it is on now (called when it moves and before it closes: it is moved
+/// rarely, by hand, and a place written at once survives the app being killed).
+pub fn remember_place(bar: &tauri::WebviewWindow) {
+    let (Ok(at), Ok(scale)) = (bar.outer_position(), bar.scale_factor()) else {
+        return;
+    };
+    let app = bar.app_handle();
+    let file = places_file(app);
+    let mut places = Places::load(&file);
+    let before = places.clone();
+    places.remember((at.x as f64 / scale, at.y as f64 / scale), &screens(app));
+    if places != before {
+        if let Err(err) = places.save(&file) {
+            tracing::warn!(%err, "cannot keep the compact bar's place");
+        }
+    }
+}
+
 /// Opens the bar, or closes it when open.
 pub fn toggle(app: &AppHandle) -> Result<(), AgentError> {
     if let Some(bar) = app.get_webview_window(LABEL) {
@@ -45,12 +77,15 @@ pub fn toggle(app: &AppHandle) -> Result<(), AgentError> {
         let handle = app.clone();
         app.run_on_main_thread(move || {
             crate::window::remember_geometry(&handle);
+            remember_place(&bar);
             let _ = bar.destroy();
         })
         .map_err(failed)?;
         return Ok(());
     }
-    let (x, y) = first_place(app);
+    let (x, y) = Places::load(&places_file(app))
+        .place(&screens(app), SIZE)
+        .unwrap_or_else(|| first_place(app));
     WebviewWindowBuilder::new(app, LABEL, WebviewUrl::App("compact.html".into()))
         .title("uContact Agent Companion bar")
         .inner_size(SIZE.0, SIZE.1)

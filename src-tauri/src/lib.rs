@@ -2,6 +2,7 @@
 //! single instance around the `agent` crate. Commands are thin adapters (see `commands`).
 
 mod autostart;
+mod bar_places;
 #[cfg(test)]
 mod boundary_tests;
 mod breaks;
@@ -98,6 +99,12 @@ pub fn run() {
         .on_window_event(|window, event| {
             // Closing hides: the app keeps running in the tray for the whole shift. (The compact bar just closes.)
             if window.label() == compact::LABEL {
+                if let (WindowEvent::Moved(_), Some(bar)) = (
+                    event,
+                    window.app_handle().get_webview_window(compact::LABEL),
+                ) {
+                    compact::remember_place(&bar);
+                }
                 return;
             }
             if let WindowEvent::CloseRequested { api, .. } = event {

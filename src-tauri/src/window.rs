@@ -22,6 +22,8 @@ pub fn geometry_plugin<R: Runtime>(paths: &Paths) -> tauri::plugin::TauriPlugin<
     tauri_plugin_window_state::Builder::new()
         .with_filename(file.to_string_lossy())
         .with_state_flags(kept())
+        // The compact bar keeps its place per screen itself (crate::bar_places).
+        .with_denylist(&[crate::compact::LABEL])
         .build()
 }
 
