@@ -17,6 +17,8 @@ APT_PACKAGES=(
   python3-xlib
   # tests/e2e/test_monitors.py: a display with two monitors (Xvfb has one), Xorg's dummy driver, xrandr.
   xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils
+  # tests/e2e/test_screen_reader.py reads the app through the accessibility bus, as Orca does.
+  at-spi2-core python3-pyatspi
 )
 # The Tauri CLI is an npm package (a prebuilt binary); Node comes from apt only where it is missing.
 command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
