@@ -69,12 +69,17 @@ pub(super) fn call_facts(view: &CallView) -> Result<CallFacts> {
 
 /// The codes of `form` as the history shows them, `l1 / l2 / l3`.
 pub(super) fn codes(form: &DispositionForm) -> String {
+    joined(form, " / ")
+}
+
+/// The codes given, trimmed, joined by `separator`.
+fn joined(form: &DispositionForm, separator: &str) -> String {
     [&form.l1, &form.l2, &form.l3]
         .into_iter()
         .map(|c| c.trim())
         .filter(|c| !c.is_empty())
         .collect::<Vec<_>>()
-        .join(" / ")
+        .join(separator)
 }
 
 /// Plans the filing of `form` (with the leaf's dialer `action`). Everything that can be refused is refused
@@ -108,12 +113,7 @@ pub(super) fn plan_disposition(
     };
     let guid = view.guid.clone().unwrap_or_default();
     let tag = if form.tag.trim().is_empty() {
-        [&form.l1, &form.l2, &form.l3]
-            .iter()
-            .map(|l| l.trim())
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join("|")
+        joined(&form, "|")
     } else {
         form.tag.trim().to_string()
     };

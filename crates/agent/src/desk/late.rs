@@ -81,17 +81,6 @@ impl Desk {
             }
         };
         self.notice_filed(&call.number, delivered);
-        let action_error = self
-            .follow_up(plan.follow, &plan.guid)
-            .await
-            .err()
-            .map(|e| e.to_ipc());
-        self.refresh_pending();
-        self.publish();
-        Ok(Disposed {
-            view: self.view.clone(),
-            delivered,
-            action_error,
-        })
+        Ok(self.after_filing(plan.follow, &plan.guid, delivered).await)
     }
 }

@@ -283,20 +283,26 @@ impl Desk {
             pending_outbox: 0,
             ..CallView::default()
         };
-        // The leaf's dialer action goes in behind the disposition (same call: the courier keeps the order). Its
-        // refusal does not undo the disposition: it waits in the outbox for the agent, and the answer says so.
-        let action_error = self
-            .follow_up(plan.follow, &plan.guid)
-            .await
-            .err()
-            .map(|e| e.to_ipc());
+        Ok(self.after_filing(plan.follow, &plan.guid, delivered).await)
+    }
+
+    /// After a disposition of `guid` is filed: the leaf's dialer action goes in behind it (same call: the courier
+    /// keeps the order). Its refusal does not undo the disposition: it waits in the outbox for the agent, and the
+    /// answer says so.
+    pub(super) async fn after_filing(
+        &mut self,
+        follow: super::disposing::FollowUp,
+        guid: &str,
+        delivered: bool,
+    ) -> Disposed {
+        let action_error = self.follow_up(follow, guid).await.err().map(|e| e.to_ipc());
         self.refresh_pending();
         self.publish();
-        Ok(Disposed {
+        Disposed {
             view: self.view.clone(),
             delivered,
             action_error,
-        })
+        }
     }
 
     /// Sends a planned disposition of the call `guid` (on disk first, inside the courier, then one try) and
