@@ -51,11 +51,10 @@ async fn shift_in_tray(
     let on_break = history::recorder::on_break_since(&breaks.status().await);
     let (store, agent) = (store.clone(), agent.to_string());
     let now = chrono::Utc::now().timestamp_millis();
-    let today =
-        crate::commands::blocking(move || history::today(&store, &agent, None, on_break, now))
-            .await;
-    match today {
-        Ok(today) => crate::tray::set_shift(app, today.figures.summary()),
+    let figures =
+        crate::commands::blocking(move || history::shift(&store, &agent, on_break, now)).await;
+    match figures {
+        Ok(figures) => crate::tray::set_shift(app, figures.summary()),
         Err(err) => tracing::debug!(%err, "no shift figures for the tray"),
     }
 }

@@ -72,6 +72,7 @@ export const takeBreak = (motive) => invoke('take_break', { motive });
 export const endBreak = () => invoke('end_break');
 export const historyToday = () => invoke('history_today');
 export const filePastCall = (id, form) => invoke('file_past_call', { id, form });
+export const shiftFigures = () => invoke('shift_figures');
 
 // Callbacks
 export const callbackList = () => invoke('callback_list');

@@ -35,10 +35,16 @@ function shiftLine(f) {
   line.hidden = false;
 }
 
-/** Brings the desk's shift line up to date (after sign-in and whenever the history changes). */
-export async function showShift() {
-  const result = await backend.historyToday();
-  if (result.ok) shiftLine(result.value.figures);
+let shiftTimer = null;
+
+/** Brings the desk's shift line up to date (after sign-in and whenever the history changes). A call's end and its
+ * disposition change the history several times within a moment: one read follows the burst. */
+export function showShift() {
+  clearTimeout(shiftTimer);
+  shiftTimer = setTimeout(async () => {
+    const result = await backend.shiftFigures();
+    if (result.ok) shiftLine(result.value);
+  }, 250);
 }
 
 function figures(f) {

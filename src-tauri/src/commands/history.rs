@@ -25,6 +25,18 @@ pub async fn history_today(state: State<'_, AppState>) -> CommandResult<Today> {
     )?)
 }
 
+/// The shift's figures alone (the desk's line between calls follows every history change: no call list, nothing
+/// unsealed).
+#[tauri::command]
+pub async fn shift_figures(state: State<'_, AppState>) -> CommandResult<history::Figures> {
+    let live = state.live().await?;
+    let store = state.history()?;
+    let on_break = on_break_since(&live.breaks.status().await);
+    let agent = live.session.identity.agent.clone();
+    let now = chrono::Utc::now().timestamp_millis();
+    Ok(crate::commands::blocking(move || history::shift(&store, &agent, on_break, now)).await?)
+}
+
 /// Files the disposition of today's call `id`, which ended without one and is no longer on the desk (the Today
 /// screen's F). Refused with a plain reason for a call that has one (sent, waiting or refused: the outbox fixes
 /// those), that never reached the server, or that is still up.

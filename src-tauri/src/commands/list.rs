@@ -54,6 +54,7 @@ app_commands! {
     callbacks::callback_dismiss,
     history::history_today,
     history::file_past_call,
+    history::shift_figures,
     updater::update_status,
     updater::update_install,
     policy::policy_status,

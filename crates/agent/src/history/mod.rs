@@ -145,3 +145,17 @@ pub fn today(
     let figures = figures(&calls, &breaks, on_break_since, since, now);
     Ok(Today { calls, figures })
 }
+
+/// `agent`'s shift figures at `now` (the break under way since `on_break_since`), from the calls' times alone:
+/// nothing sealed is opened, for the desk's line and the tray, which follow every change.
+pub fn shift(
+    store: &HistoryStore,
+    agent: &str,
+    on_break_since: Option<i64>,
+    now: i64,
+) -> crate::error::Result<Figures> {
+    let since = start_of_day(now);
+    let calls = store.times(agent, since)?;
+    let breaks = store.breaks(agent, since)?;
+    Ok(figures(&calls, &breaks, on_break_since, since, now))
+}

@@ -86,6 +86,16 @@ async fn a_call_is_kept_with_its_ending_disposition_and_tags_sealed_on_disk() {
     assert_eq!(call.delivery, Delivery::Sent);
     assert_eq!(call.tags, ["cliente-vip-tag"]);
     assert!(call.ended_at.unwrap() >= call.started_at);
+    // The figures from the times alone (nothing unsealed) are the Today screen's.
+    let now = call.wrap_end.unwrap() + 1;
+    let figures = history::shift(&reopened, "alice", None, now).unwrap();
+    assert_eq!(figures.calls, 1);
+    assert_eq!(
+        figures,
+        history::today(&reopened, "alice", None, None, now)
+            .unwrap()
+            .figures
+    );
     assert!(
         reopened.calls("bob", 0).unwrap().is_empty(),
         "another agent sees none of it"
