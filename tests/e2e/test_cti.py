@@ -30,7 +30,11 @@ def paste_cti(app, text):
 
 def dialer_call_in_wrap_up(app):
     paste_cti(app, json.dumps(CTI))
-    app.wait_text("call-state", "In call")
+    try:
+        app.wait_text("call-state", "In call")
+    except AssertionError as err:
+        # Once seen under load in a full run (not reproduced): say what the window said.
+        raise AssertionError(f"{err}; status line: {app.text('status')!r}; call card: {app.text('call-card')!r}") from err
     app.wait_text("call-guid", "dialer-guid-1")
     app.el("hangup-btn").click()
     app.wait_text("call-state", "Wrap-up")
