@@ -2,10 +2,13 @@
 //! each change it writes reaches the window (`history` event, so an open Today screen follows), and the file is
 //! cleared at sign-out when the settings (or the machine policy) ask for it.
 
+use std::time::Duration;
+
 use agent::breaks::Breaks;
 use agent::desk::DeskHandle;
 use agent::history::{self, Recorder};
 use tauri::{AppHandle, Manager};
+use tokio::sync::broadcast::error::RecvError;
 
 use crate::events;
 use crate::state::AppState;
@@ -31,13 +34,31 @@ pub async fn start(app: &AppHandle, agent: &str, desk: DeskHandle, breaks: Break
     let app = app.clone();
     let agent = agent.to_string();
     tauri::async_runtime::spawn(async move {
-        use tokio::sync::broadcast::error::RecvError;
         shift_in_tray(&app, &store, &agent, &breaks).await;
         while let Ok(()) | Err(RecvError::Lagged(_)) = changes.recv().await {
+            burst(&mut changes).await;
             events::emit(&app, events::HISTORY, ());
             shift_in_tray(&app, &store, &agent, &breaks).await;
         }
     });
+}
+
+/// How long the history stays quiet before its changes are told, and the longest a burst may hold them.
+const QUIET: Duration = Duration::from_millis(100);
+const BURST_AT_MOST: Duration = Duration::from_millis(500);
+
+/// Waits out the rest of a burst of changes: a call's end writes several rows within milliseconds (its end, the
+/// wrap-up, the filing, the outbox's answer), and each would otherwise be one more script evaluated in the window
+/// and one more read of the day for the tray.
+async fn burst(changes: &mut tokio::sync::broadcast::Receiver<()>) {
+    let until = tokio::time::Instant::now() + BURST_AT_MOST;
+    loop {
+        let quiet = (tokio::time::Instant::now() + QUIET).min(until);
+        match tokio::time::timeout_at(quiet, changes.recv()).await {
+            Ok(Ok(())) | Ok(Err(RecvError::Lagged(_))) => continue,
+            Ok(Err(RecvError::Closed)) | Err(_) => return,
+        }
+    }
 }
 
 /// The shift's figures in the tray's tooltip (Windows, macOS; the Linux tray has no tooltip, the desk's card shows

@@ -51,10 +51,8 @@ pub async fn file_past_call(
     let now = chrono::Utc::now().timestamp_millis();
     let agent = live.session.identity.agent.clone();
     let since = history::start_of_day(now);
-    let calls = crate::commands::blocking(move || store.calls(&agent, since)).await?;
-    let entry = calls
-        .into_iter()
-        .find(|c| c.id == id)
+    let entry = crate::commands::blocking(move || store.call(&agent, id, since))
+        .await?
         .ok_or_else(|| AgentError::invalid("that call is no longer in today's history"))?;
     let why_not = match entry.delivery {
         Delivery::NotFiled if entry.ending.is_none() => {

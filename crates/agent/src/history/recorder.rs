@@ -76,25 +76,30 @@ impl Recorder {
         changes
     }
 
-    fn log(&mut self, step: impl FnOnce(&mut Self) -> Result<()>) {
+    /// Runs one step; the receiver hears of it only when the step wrote something (a desk event that changes no
+    /// row, such as a notice, is not a change for a Today screen to read again).
+    fn log(&mut self, step: impl FnOnce(&mut Self) -> Result<bool>) {
         match step(self) {
-            Ok(()) => {
+            Ok(true) => {
                 let _ = self.changed.send(());
             }
+            Ok(false) => {}
             Err(err) => tracing::warn!(%err, "the call history could not record a change"),
         }
     }
 
-    fn desk_event(&mut self, event: DeskEvent) -> Result<()> {
+    fn desk_event(&mut self, event: DeskEvent) -> Result<bool> {
         match event {
             DeskEvent::State { view } => self.view(&view),
-            DeskEvent::Fact { fact } => self.fact(fact),
+            DeskEvent::Fact { fact } => self.fact(fact).map(|()| true),
             DeskEvent::Outbox { .. } => reconcile(&self.store, &self.agent, &self.desk),
-            DeskEvent::Notice { .. } | DeskEvent::Connection { .. } => Ok(()),
+            DeskEvent::Notice { .. } | DeskEvent::Connection { .. } => Ok(false),
         }
     }
 
-    fn view(&mut self, view: &CallView) -> Result<()> {
+    /// Follows the desk's view; answers whether a row was added or a wrap-up closed.
+    fn view(&mut self, view: &CallView) -> Result<bool> {
+        let mut wrote = false;
         let now = now_ms();
         let last = std::mem::replace(&mut self.last, view.clone());
         if let Some(left) = last
@@ -103,6 +108,7 @@ impl Recorder {
             .filter(|g| view.guid.as_deref() != Some(*g))
         {
             self.store.wrap_over(left, now)?;
+            wrote = true;
         }
         let new_call = |guid: &str| NewCall {
             agent: self.agent.clone(),
@@ -121,6 +127,7 @@ impl Recorder {
                     call.ended_at = Some(view.ended_at.unwrap_or(now));
                 }
                 self.store.add(&call)?;
+                wrote = true;
             }
             // A dial that failed with no wrap-up of its own: recorded all at once, with no GUID.
             (CallState::Idle, None)
@@ -135,10 +142,11 @@ impl Recorder {
                     ending: Some(Ending::NotPlaced),
                     ..NewCall::default()
                 })?;
+                wrote = true;
             }
             _ => {}
         }
-        Ok(())
+        Ok(wrote)
     }
 
     fn fact(&mut self, fact: CallFact) -> Result<()> {
@@ -162,13 +170,14 @@ impl Recorder {
         }
     }
 
-    fn break_status(&mut self, status: &BreakStatus) -> Result<()> {
+    fn break_status(&mut self, status: &BreakStatus) -> Result<bool> {
         let now_on = on_break_since(status);
-        if let Some(start) = self.on_break.filter(|s| now_on != Some(*s)) {
+        let ended = self.on_break.filter(|s| now_on != Some(*s));
+        if let Some(start) = ended {
             self.store.add_break(&self.agent, start, now_ms())?;
         }
         self.on_break = now_on;
-        Ok(())
+        Ok(ended.is_some())
     }
 }
 
@@ -179,25 +188,24 @@ pub fn on_break_since(status: &BreakStatus) -> Option<i64> {
         .flatten()
 }
 
-/// Brings the delivery state of what was waiting or refused up to date with the outbox.
-pub fn reconcile(store: &HistoryStore, agent: &str, desk: &DeskHandle) -> Result<()> {
-    let unsettled: Vec<_> = store
-        .calls(agent, 0)?
-        .into_iter()
-        .filter(|e| matches!(e.delivery, Delivery::Waiting | Delivery::Refused))
-        .collect();
+/// Brings the delivery state of what was waiting or refused up to date with the outbox; answers whether one
+/// changed.
+pub fn reconcile(store: &HistoryStore, agent: &str, desk: &DeskHandle) -> Result<bool> {
+    let unsettled = store.unsettled(agent)?;
     if unsettled.is_empty() {
-        return Ok(());
+        return Ok(false);
     }
     let items = desk.outbox_items()?;
-    for entry in unsettled {
-        let now = entry.delivery.follow_outbox(&entry.guid, &items);
-        if now != entry.delivery {
-            store.set_delivery(&entry.guid, now)?;
+    let mut changed = false;
+    for (guid, was) in unsettled {
+        let now = was.follow_outbox(&guid, &items);
+        if now != was {
+            store.set_delivery(&guid, now)?;
             if now == Delivery::Sent {
-                store.wrap_over(&entry.guid, now_ms())?;
+                store.wrap_over(&guid, now_ms())?;
             }
+            changed = true;
         }
     }
-    Ok(())
+    Ok(changed)
 }

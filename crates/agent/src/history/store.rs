@@ -274,16 +274,48 @@ impl HistoryStore {
 
     /// `agent`'s calls placed since `since` (Unix ms), newest first.
     pub fn calls(&self, agent: &str, since: i64) -> Result<Vec<Entry>> {
-        self.calls_with(agent, since, true)
+        self.calls_with(agent, since, None, true)
+    }
+
+    /// `agent`'s call `id` placed since `since`, if there is one: only that row is unsealed.
+    pub fn call(&self, agent: &str, id: i64, since: i64) -> Result<Option<Entry>> {
+        Ok(self.calls_with(agent, since, Some(id), true)?.pop())
+    }
+
+    /// `agent`'s calls whose disposition is still waiting or refused, as (GUID, delivery), oldest first: what the
+    /// outbox may have settled since. Read from the plain columns (nothing unsealed), so it stays cheap after each
+    /// change of the outbox on a 1,000-call day.
+    pub fn unsettled(&self, agent: &str) -> Result<Vec<(String, Delivery)>> {
+        let db = self.lock();
+        let mut s = db
+            .prepare(
+                "SELECT guid, delivery FROM calls WHERE agent = ?1 AND guid <> '' \
+                 AND delivery IN ('waiting', 'refused') ORDER BY started_at, id",
+            )
+            .sql()?;
+        let rows = s
+            .query_map(params![agent], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .sql()?;
+        rows.map(|row| row.map(|(guid, delivery)| (guid, Delivery::parse(&delivery))))
+            .collect::<rusqlite::Result<_>>()
+            .sql()
     }
 
     /// The same calls without their sealed fields (number, codes, tags left empty): what the figures need, with
     /// nothing decrypted, so they can follow every change of a 1,000-call day.
     pub fn times(&self, agent: &str, since: i64) -> Result<Vec<Entry>> {
-        self.calls_with(agent, since, false)
+        self.calls_with(agent, since, None, false)
     }
 
-    fn calls_with(&self, agent: &str, since: i64, unseal: bool) -> Result<Vec<Entry>> {
+    fn calls_with(
+        &self,
+        agent: &str,
+        since: i64,
+        id: Option<i64>,
+        unseal: bool,
+    ) -> Result<Vec<Entry>> {
         type Row = (
             i64,
             String,
@@ -300,11 +332,12 @@ impl HistoryStore {
             let mut s = db
                 .prepare(
                     "SELECT id, guid, campaign, started_at, ended_at, wrap_end, ending, delivery, sealed \
-                     FROM calls WHERE agent = ?1 AND started_at >= ?2 ORDER BY started_at DESC, id DESC",
+                     FROM calls WHERE agent = ?1 AND started_at >= ?2 AND (?3 IS NULL OR id = ?3) \
+                     ORDER BY started_at DESC, id DESC",
                 )
                 .sql()?;
             let rows = s
-                .query_map(params![agent, since], |r| {
+                .query_map(params![agent, since, id], |r| {
                     Ok((
                         r.get(0)?,
                         r.get(1)?,

@@ -175,6 +175,91 @@ async fn the_delivery_state_follows_the_outbox_waiting_then_sent_and_refused() {
 }
 
 #[tokio::test]
+async fn the_history_tells_of_a_change_only_when_it_wrote_one() {
+    let f = fixture(true).await;
+    let path = f.outbox_path.with_file_name(history::FILE_NAME);
+    let history = store(&path, &f.secrets);
+    let mut changes = Recorder::spawn(history.clone(), "alice".into(), f.desk.clone(), None).await;
+    let mut desk_events = f.desk.subscribe();
+    f.desk.dial("099123456", None).await.unwrap();
+    f.desk.customer_hung_up().await.unwrap();
+    f.desk
+        .dispose(form("Contactado", "Venta", ""))
+        .await
+        .unwrap();
+    let call = newest_when(&history, |e| {
+        e.delivery == Delivery::Sent && e.wrap_end.is_some()
+    })
+    .await;
+    // Everything the call published has reached the recorder once its last write is on disk.
+    let (mut told, mut published) = (0, 0);
+    while changes.try_recv().is_ok() {
+        told += 1;
+    }
+    while desk_events.try_recv().is_ok() {
+        published += 1;
+    }
+    // Written: the call (with its GUID), its end, its filing. Notices, the connection light, the view's state
+    // changes while dialing and the outbox's counts write nothing: a Today screen has nothing to read again.
+    assert!(
+        (3..published).contains(&told),
+        "{told} changes told for {published} desk events: {call:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_disposition_still_waiting_from_an_earlier_day_is_settled_by_the_outbox() {
+    let f = fixture(true).await;
+    let (history, _) = recorded(&f).await;
+    // Filed two days ago while the server was away; the outbox sent it since (it is not there any more).
+    let two_days_ago = chrono::Utc::now().timestamp_millis() - 2 * 24 * 3_600_000;
+    history
+        .add(&NewCall {
+            agent: "alice".into(),
+            guid: "old-guid-1".into(),
+            number: "099000222".into(),
+            campaign: "Ventas->".into(),
+            started_at: two_days_ago,
+            ended_at: Some(two_days_ago + 60_000),
+            ending: Some(Ending::Customer),
+        })
+        .unwrap();
+    history
+        .filed(
+            "old-guid-1",
+            "Contactado",
+            Delivery::Waiting,
+            two_days_ago + 90_000,
+        )
+        .unwrap();
+    assert_eq!(
+        history.unsettled("alice").unwrap(),
+        [("old-guid-1".to_string(), Delivery::Waiting)]
+    );
+    assert!(history.unsettled("bob").unwrap().is_empty());
+    assert!(history::recorder::reconcile(&history, "alice", &f.desk).unwrap());
+    assert!(history.unsettled("alice").unwrap().is_empty());
+    let old = &history.calls("alice", 0).unwrap()[0];
+    assert_eq!(
+        (old.guid.as_str(), old.delivery),
+        ("old-guid-1", Delivery::Sent)
+    );
+    // One call by its id, unsealed alone: there for its agent and its day, not for another agent or a later day.
+    let by_id = history.call("alice", old.id, 0).unwrap().unwrap();
+    assert_eq!(
+        (by_id.number.as_str(), by_id.disposition.as_str()),
+        ("099000222", "Contactado")
+    );
+    assert!(history.call("bob", old.id, 0).unwrap().is_none());
+    let today = history::start_of_day(chrono::Utc::now().timestamp_millis());
+    assert!(history.call("alice", old.id, today).unwrap().is_none());
+    assert!(
+        !history::recorder::reconcile(&history, "alice", &f.desk).unwrap(),
+        "nothing left to settle is no change"
+    );
+}
+
+#[tokio::test]
 async fn a_failed_dial_is_kept_as_not_placed() {
     let f = fixture(true).await;
     let (history, _) = recorded(&f).await;
