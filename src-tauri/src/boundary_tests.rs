@@ -95,3 +95,39 @@ fn every_event_is_sent_through_the_list() {
         }
     }
 }
+
+#[test]
+fn the_window_is_sent_exactly_the_notices_app_js_acts_on() {
+    use agent::desk::NoticeKind::{self, *};
+    let app_js = std::fs::read_to_string(ui_js().join("app.js")).expect("ui/js/app.js");
+    let every = [
+        CallPlaced,
+        CallEnded,
+        DispositionSaved,
+        DispositionWaiting,
+        SignInLost,
+        CallRinging,
+        DisposedInPortal,
+        WaitingDispositionDropped,
+    ];
+    // A kind added to the desk fails to compile here until it is placed in the list above.
+    let _listed = |kind: NoticeKind| match kind {
+        CallPlaced
+        | CallEnded
+        | DispositionSaved
+        | DispositionWaiting
+        | SignInLost
+        | CallRinging
+        | DisposedInPortal
+        | WaitingDispositionDropped => (),
+    };
+    for kind in every {
+        let name = serde_json::to_value(kind).unwrap();
+        let named = app_js.contains(&format!("'{}'", name.as_str().unwrap()));
+        assert_eq!(
+            crate::events::WINDOW_NOTICES.contains(&kind),
+            named,
+            "{name}: in events::WINDOW_NOTICES is not the same as named in app.js ({named})"
+        );
+    }
+}

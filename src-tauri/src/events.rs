@@ -2,6 +2,7 @@
 //! checked against (one `on…` function each), and the one place that emits them. Failures travel as
 //! `{code, message}` like command answers.
 
+use agent::desk::{DeskEvent, NoticeKind};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime};
 
@@ -59,5 +60,26 @@ pub fn emit<R: Runtime, P: Serialize + Clone>(app: &AppHandle<R>, event: &'stati
     debug_assert!(EVENTS.contains(&event), "{event} is not in EVENTS");
     if let Err(err) = app.emit(event, payload) {
         tracing::debug!(event, %err, "event not delivered");
+    }
+}
+
+/// The desk's notices the window acts on (`onDeskEvent` and `portalNotice` in `ui/js/app.js`); the others (a call
+/// placed, ended, a disposition saved) are the OS notifications' and the tray's alone.
+pub const WINDOW_NOTICES: &[NoticeKind] = &[
+    NoticeKind::SignInLost,
+    NoticeKind::DispositionWaiting,
+    NoticeKind::CallRinging,
+    NoticeKind::DisposedInPortal,
+    NoticeKind::WaitingDispositionDropped,
+];
+
+/// Whether the window reads `event`. Each event sent is one more script the page compiles and runs (the payload
+/// is in its text), a cost WebKit keeps for a while: a call's 13 desk events become its 4 views and its outbox
+/// counts. The connection light has its own event ([`CONNECTION`]) and the facts are the history's.
+pub fn for_window(event: &DeskEvent) -> bool {
+    match event {
+        DeskEvent::State { .. } | DeskEvent::Outbox { .. } => true,
+        DeskEvent::Notice { kind, .. } => WINDOW_NOTICES.contains(kind),
+        DeskEvent::Fact { .. } | DeskEvent::Connection { .. } => false,
     }
 }

@@ -67,7 +67,9 @@ async fn learn_campaigns(state: &AppState, session: &Session) {
 }
 
 fn on_desk_event(app: &AppHandle, event: &DeskEvent) {
-    events::emit(app, events::DESK, event);
+    if events::for_window(event) {
+        events::emit(app, events::DESK, event);
+    }
     match event {
         DeskEvent::State { view } => tray::show_state(app, view),
         DeskEvent::Notice { kind, text } => {
