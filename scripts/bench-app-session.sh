@@ -18,7 +18,7 @@ stop() { # pid: SIGTERM, then wait for it to be gone (the app signs off first, w
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; kill $xvfb 2>/dev/null || true' EXIT
 py() { /usr/bin/python3 "$BENCH_PY" "$@"; }
 APP_TITLE="uContact Agent Companion"
-phase() { [[ " ${BENCH_PHASES:-launch hotkey shift} " == *" $1 "* ]]; }
+phase() { [[ " ${BENCH_PHASES:-launch hotkey shift ipc} " == *" $1 "* ]]; }
 
 sim_url=""
 start_sim() { # a fresh simulator; sets sim_url
@@ -82,6 +82,11 @@ new_profile shift true
 launch "$APP_TITLE" --log "$profile/logs/companion.log" -- "$BIN/app" --profile-dir "$profile"
 py shift --sim "$sim_url" --pid "$pid" --title "$APP_TITLE" --outbox "$profile/data/outbox.sqlite3" --calls "$CALLS"
 stop "$pid"
+fi
+
+if phase ipc; then
+echo "== what Tauri's own traffic costs the bare app's web process: events (new payload each / the same), commands"
+py ipc --bare "$BIN/bare"
 fi
 
 echo "== sizes"

@@ -363,6 +363,28 @@ def cmd_shift(args):
         print(f"shift: the disposition keys were typed again {retyped} times", flush=True)
 
 
+def cmd_ipc(args):
+    """The bare app's own IPC cost (BARE_IPC=1): the family's PSS before and after rounds of Tauri events (each with
+    a payload of its own, or all with the same) and command calls, each figure once memory holds still."""
+    keys = Keys()
+    keys.watch_maps()
+    proc = subprocess.Popen([args.bare], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True, env=dict(os.environ, BARE_IPC="1"))
+    try:
+        keys.wait_map("Bare Tauri")
+        for kind in ("unique", "same", "invoke"):
+            print(f"ipc {kind}: {settle(proc.pid)} at the start", flush=True)
+            for done in range(args.each, args.each * args.rounds + 1, args.each):
+                proc.stdin.write(f"{kind} {args.each}\n")
+                proc.stdin.flush()
+                if proc.stdout.readline().strip() != "done":
+                    sys.exit("bench: the bare app stopped answering")
+                print(f"ipc {kind}: {settle(proc.pid)} after {done}", flush=True)
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -388,6 +410,11 @@ def main():
     p.add_argument("--calls", type=int, default=1000)
     p.add_argument("--every", type=int, default=100)
     p.set_defaults(run=cmd_shift)
+    p = sub.add_parser("ipc")
+    p.add_argument("--bare", required=True)
+    p.add_argument("--each", type=int, default=2000)
+    p.add_argument("--rounds", type=int, default=3)
+    p.set_defaults(run=cmd_ipc)
     args = parser.parse_args()
     if getattr(args, "cmd", None) and args.cmd[0] == "--":
         args.cmd = args.cmd[1:]

@@ -30,7 +30,49 @@ fn post_agent_call(base: &str) {
     }
 }
 
+/// What the app's call view weighs in an event or an answer (about 600 bytes), numbered so each is a new text.
+fn payload(i: u64) -> String {
+    format!("{i:08} {}", "call 099123456 Ventas-> wrap-up ".repeat(18))
+}
+
+#[tauri::command]
+fn answer(i: u64) -> serde_json::Value {
+    serde_json::json!({ "i": i, "text": payload(i) })
+}
+
+#[tauri::command]
+fn done() {
+    println!("done");
+}
+
+/// The stdin loop of `BARE_IPC=1`: sends the events asked for, 2 ms apart (the page keeps up), or starts the page's
+/// command loop, which prints `done` through [`done`].
+fn ipc_driver(app: tauri::AppHandle) {
+    use std::io::BufRead;
+    use tauri::Emitter;
+    for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+        let mut words = line.split_whitespace();
+        let (what, n) = (words.next().unwrap_or(""), words.next().and_then(|n| n.parse().ok()).unwrap_or(0u64));
+        match what {
+            "invoke" => {
+                let _ = app.emit("invoke-now", n);
+                continue;
+            }
+            "unique" | "same" => {
+                for i in 0..n {
+                    let text = payload(if what == "unique" { i } else { 0 });
+                    let _ = app.emit("tick", serde_json::json!({ "text": text }));
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+            }
+            _ => {}
+        }
+        println!("done");
+    }
+}
+
 fn main() {
+    let ipc = std::env::var_os("BARE_IPC").is_some();
     let post_url = std::env::var("BARE_POST_URL").ok();
     let dial: Shortcut = "ctrl+alt+d".parse().expect("a valid shortcut");
     tauri::Builder::default()
@@ -47,6 +89,18 @@ fn main() {
                 })
                 .build(),
         )
+        .invoke_handler(tauri::generate_handler![answer, done])
+        .setup(move |app| {
+            use tauri::Manager;
+            if ipc {
+                if let Some(window) = app.get_webview_window("main") {
+                    let _ = window.navigate("tauri://localhost/ipc.html".parse().expect("a URL"));
+                }
+                let handle = app.handle().clone();
+                std::thread::spawn(move || ipc_driver(handle));
+            }
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .expect("runs");
 }
