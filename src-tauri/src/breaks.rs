@@ -60,7 +60,7 @@ pub async fn start(
     // The tray is the main thread's: going live does not wait for it.
     tauri::async_runtime::spawn(async move {
         show(&app, &now, &desk).await;
-        while let Ok(status) = changes.recv().await {
+        while let Some(status) = events::next(&mut changes).await {
             events::emit(&app, events::BREAK, &status);
             show(&app, &status, &desk).await;
             if status.state == BreakState::OnBreak {

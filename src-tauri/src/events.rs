@@ -83,3 +83,19 @@ pub fn for_window(event: &DeskEvent) -> bool {
         DeskEvent::Fact { .. } | DeskEvent::Connection { .. } => false,
     }
 }
+
+/// The next message of a backend's broadcast, `None` once its sender is gone. A receiver that fell behind (a busy
+/// main thread, a burst of changes) goes on from the oldest message still kept instead of ending: a forwarding
+/// loop that stopped there would leave the window deaf to the desk, the breaks or the wrap-up clock all shift.
+pub async fn next<T: Clone>(changes: &mut tokio::sync::broadcast::Receiver<T>) -> Option<T> {
+    use tokio::sync::broadcast::error::RecvError;
+    loop {
+        match changes.recv().await {
+            Ok(message) => return Some(message),
+            Err(RecvError::Lagged(missed)) => {
+                tracing::warn!(missed, "fell behind a backend's changes")
+            }
+            Err(RecvError::Closed) => return None,
+        }
+    }
+}

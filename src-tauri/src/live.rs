@@ -24,7 +24,7 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
     let mut events = desk.subscribe();
     let forward = app.clone();
     tauri::async_runtime::spawn(async move {
-        while let Ok(event) = events.recv().await {
+        while let Some(event) = crate::events::next(&mut events).await {
             on_desk_event(&forward, &event);
         }
     });

@@ -30,7 +30,7 @@ pub fn start(
     let mut events = clock.subscribe();
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        while let Ok(event) = events.recv().await {
+        while let Some(event) = crate::events::next(&mut events).await {
             crate::events::emit(&app, crate::events::WRAPUP_CLOCK, &event);
             if let ClockEvent::TimedOut { codes, .. } = &event {
                 if app.state::<AppState>().settings().notifications {

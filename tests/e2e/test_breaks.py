@@ -57,6 +57,29 @@ def test_the_break_hotkey_from_the_crm_and_end_the_break_and_dial_with_enter(sim
     app.wait_text("call-state", "In call")
 
 
+def test_a_state_read_before_a_change_does_not_undo_the_change_when_it_arrives_after_it(sim, profile, launch):
+    """The race behind a break hotkey pressed as the desk appears: the window's question "what is the break status?"
+    is read before the break starts, its answer travels back slower than the break's event, and used to put
+    "Available" back over "On a break". The window's own rule (ui/js/latest.js), run in the real WebKit page."""
+    app = signed_in(sim, profile, launch)
+    seen = app.driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        import('./js/latest.js').then(async ({ latest }) => {
+          const seen = [];
+          const view = latest((state) => seen.push(state));
+          let answer;
+          const asked = view.answer(() => new Promise((resolve) => { answer = resolve; }));
+          view.event('on_break');                      // the change's event arrives first…
+          answer({ ok: true, value: 'available' });    // …then the answer read before the change
+          await asked;
+          await view.answer(async () => ({ ok: true, value: 'after_call' }), (v) => v + '!');  // nothing overtook it
+          await view.answer(async () => ({ ok: false, error: { code: 'network', message: 'down' } }));
+          done(seen);
+        }, (err) => done(String(err)));
+    """)
+    assert seen == ["on_break", "after_call!"]
+
+
 def test_escape_keeps_the_break_and_dials_nothing(sim, profile, launch):
     app = signed_in(sim, profile, launch)
     app.el("break-btn").click()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import APP, ARTIFACTS, remember_password, wait_for, write_settings, xdo
+from conftest import APP, ARTIFACTS, remember_password, single_instance_released, wait_for, write_settings, xdo
 
 PROBE = [
     "/usr/bin/python3", str(Path(__file__).with_name("atspi_probe.py"))]
@@ -31,6 +31,9 @@ def screen_reader_app(sim, profile):
     write_settings(profile, sim.url)
     remember_password(sim.url)
     env = {k: v for k, v in os.environ.items() if k != "NO_AT_BRIDGE"}
+    # Launched directly, not through tauri-driver: an app of the test before still leaving would take this launch
+    # over (single instance) and no app would join the accessibility bus.
+    wait_for(single_instance_released, "the app of the test before to be gone", timeout=20)
     log = open(ARTIFACTS / "app-screen-reader.log", "w")
     app = subprocess.Popen([APP, "--profile-dir", str(profile)], env=env, stdout=log, stderr=subprocess.STDOUT)
     yield app

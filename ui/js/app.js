@@ -12,6 +12,7 @@ import * as cti from './cti.js';
 import * as dialer from './dialer.js';
 import * as dispo from './dispo.js';
 import * as layout from './layout.js';
+import { latest } from './latest.js';
 import * as outbox from './outbox.js';
 import * as policy from './policy.js';
 import { $, show, status } from './dom.js';
@@ -98,8 +99,7 @@ async function enterDesk() {
   const select = $('campaign');
   select.replaceChildren(...(info.campaigns || []).map((c) => new Option(c, c)));
   select.value = info.default_campaign || '';
-  const current = await backend.callState();
-  if (current.ok) render(current.value);
+  await deskView.answer(backend.callState);
   await breaks.refresh();
   await wrapup.refresh();
   today.showShift();
@@ -233,7 +233,7 @@ $('tag-form').addEventListener('submit', async (e) => {
 });
 
 function onDeskEvent(event) {
-  if (event.type === 'state') render(event.view);
+  if (event.type === 'state') deskView.event(event.view);
   if (event.type === 'notice' && event.kind === 'sign_in_lost') askPassword(event.text);
   if (event.type === 'outbox') outbox.changed();
   if (event.type === 'notice' && event.kind === 'disposition_waiting') status(t('dispo.waiting'));
@@ -247,6 +247,9 @@ function portalNotice(kind) {
   if (kind === 'disposed_in_portal') status(t('portal.disposed'));
   if (kind === 'waiting_disposition_dropped') status(t('portal.dropped'));
 }
+
+// The card follows the desk's state events; the answer to callState fills it only when no event overtook it.
+const deskView = latest(render);
 
 function render(next) {
   const previous = view.state;

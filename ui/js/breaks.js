@@ -3,6 +3,7 @@
 import * as backend from './backend.js';
 import { $, status } from './dom.js';
 import { t } from './i18n.js';
+import { latest } from './latest.js';
 
 let current = { state: 'available' };
 let motives = [];
@@ -46,12 +47,15 @@ function render(next) {
   if (state === 'on_break') timer = setInterval(tick, 1000);
 }
 
+// The status is shown from the break events, and from an answer only when no event overtook it.
+const shown = latest(render);
+
 export async function refresh() {
-  const result = await backend.breakStatus();
+  const result = await shown.answer(backend.breakStatus, (value) => value.status);
   if (!result.ok) return;
   motives = result.value.motives || [];
   $('break-motive').replaceChildren(...motives.map((m) => new Option(label(m), m)));
-  render(result.value.status);
+  render(current); // with the motives' labels and the last motive picked
 }
 
 // The desk's call state: the button says "after this call" while a call is on the desk.
@@ -76,26 +80,26 @@ function closeAsk() {
   $('number').focus();
 }
 
-async function act(request) {
-  const result = await request;
-  if (result.ok) render(result.value); else status(result.error.message, true);
+async function act(ask) {
+  const result = await shown.answer(ask);
+  if (!result.ok) status(result.error.message, true);
   return result.ok;
 }
 
 export function install() {
-  $('break-btn').addEventListener('click', () => act(backend.takeBreak($('break-motive').value)));
-  $('break-end').addEventListener('click', () => act(backend.endBreak()));
-  $('break-cancel').addEventListener('click', () => act(backend.endBreak()));
+  $('break-btn').addEventListener('click', () => act(() => backend.takeBreak($('break-motive').value)));
+  $('break-end').addEventListener('click', () => act(() => backend.endBreak()));
+  $('break-cancel').addEventListener('click', () => act(() => backend.endBreak()));
   $('break-dial').addEventListener('submit', async (e) => {
     e.preventDefault();
     const ask = pendingDial;
     $('break-dial').hidden = true;
     pendingDial = null;
-    if (ask && await act(backend.endBreak())) ask.dial(ask.number, ask.campaign);
+    if (ask && await act(() => backend.endBreak())) ask.dial(ask.number, ask.campaign);
   });
   $('break-dial-no').addEventListener('click', closeAsk);
   $('break-dial').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeAsk(); } });
-  backend.onBreak(render);
+  backend.onBreak(shown.event);
   // The dial hotkey during a break: the window comes up with the question.
   backend.onBreakDial((ask) => askDial(ask.number, ask.campaign, (number, campaign) => backend.dial(number, campaign || null)
     .then((r) => { if (!r.ok) status(r.error.message, true); })));

@@ -3,6 +3,7 @@
 // full window on the disposition form instead). Follows the desk's events like the main window.
 import * as backend from './backend.js';
 import { $ } from './dom.js';
+import { latest } from './latest.js';
 import { setLanguage, t } from './i18n.js';
 
 let view = { state: 'idle' };
@@ -52,9 +53,10 @@ function say(text) {
 async function start() {
   const info = await backend.status();
   if (info.ok) setLanguage(info.value.language);
-  const current = await backend.callState();
-  if (current.ok) render(current.value);
-  backend.onDesk((event) => { if (event.type === 'state') render(event.view); });
+  // Listen first, then ask: a change between the two is neither lost nor undone by the older answer.
+  const shown = latest(render);
+  await backend.onDesk((event) => { if (event.type === 'state') shown.event(event.view); });
+  await shown.answer(backend.callState);
   $('c-hangup').addEventListener('click', async () => {
     const result = await backend.hangUp();
     if (!result.ok) say(result.error.message);
