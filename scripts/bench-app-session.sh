@@ -67,6 +67,11 @@ for variant in "${variants[@]}"; do
   [[ $variant == patched ]] && echo "bare idle: $(py idle --pid "$pid")"
   py hotkey --sim "$sim_url" --presses "$PRESSES" --label "bare, $variant global-hotkey"
   stop "$pid"
+  if [[ $variant == patched ]]; then # the app turns accelerated compositing off (src-tauri/src/window.rs)
+    WEBKIT_DISABLE_COMPOSITING_MODE=1 launch "Bare Tauri" -- "$BIN/bare"
+    echo "bare idle, no accelerated compositing as in the app: $(py idle --pid "$pid")"
+    stop "$pid"
+  fi
   new_profile "hotkey-$variant" false
   launch "$APP_TITLE" --log "$profile/logs/companion.log" -- "$BIN/app$suffix" --profile-dir "$profile"
   py hotkey --sim "$sim_url" --presses "$PRESSES" --label "app, $variant global-hotkey" --app

@@ -231,6 +231,25 @@ def pss_line(pid):
             f"({', '.join(private_parts)})", total / MIB)
 
 
+def by_mapping(pid, top=5):
+    """The `top` largest private (clean + dirty) parts of a process, by mapping: a file by its name, anonymous memory
+    by its permissions and size class (JavaScriptCore's heap and JIT regions, malloc arenas). Where a growth is."""
+    kinds, current = {}, None
+    with open(f"/proc/{pid}/smaps") as f:
+        for line in f:
+            head = line.split(maxsplit=5)
+            if "-" in head[0] and len(head) >= 5 and ":" in head[3]:
+                lo, hi = (int(x, 16) for x in head[0].split("-"))
+                kib = (hi - lo) // 1024
+                size = "<1M" if kib < 1024 else "<64M" if kib < 65536 else ">=64M"
+                current = head[5].strip() if len(head) > 5 else f"[anon {head[1]} {size}]"
+                current = current.rsplit("/", 1)[-1]
+            elif line.startswith(("Private_Clean:", "Private_Dirty:")):
+                kinds[current] = kinds.get(current, 0) + int(line.split()[1])
+    ranked = sorted(kinds.items(), key=lambda kv: -kv[1])[:top]
+    return ", ".join(f"{name} {kib / MIB:.1f}" for name, kib in ranked)
+
+
 def settle(pid, timeout=30.0):
     """Waits until the family's PSS holds still (within 0.5 MiB over one second), so "idle" means idle."""
     deadline = time.monotonic() + timeout
@@ -323,6 +342,9 @@ def cmd_shift(args):
         line, _ = pss_line(args.pid)
         size = sum(os.path.getsize(p) for p in (args.outbox, args.outbox + "-wal") if os.path.exists(p))
         print(f"after {done:4d} calls: {line}; outbox {size / 1024:.0f} KiB", flush=True)
+        if os.environ.get("BENCH_SMAPS") == "1":
+            for p, name in family(args.pid):
+                print(f"    private by mapping, {'app' if p == args.pid else name}: {by_mapping(p)}", flush=True)
 
     print("shift: " + settle(args.pid) + " at the start (idle, signed in)", flush=True)
     sample(0)

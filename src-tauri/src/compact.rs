@@ -86,7 +86,7 @@ pub fn toggle(app: &AppHandle) -> Result<(), AgentError> {
     let (x, y) = Places::load(&places_file(app))
         .place(&screens(app), SIZE)
         .unwrap_or_else(|| first_place(app));
-    WebviewWindowBuilder::new(app, LABEL, WebviewUrl::App("compact.html".into()))
+    let bar = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::App("compact.html".into()))
         .title("uContact Agent Companion bar")
         .inner_size(SIZE.0, SIZE.1)
         // Fixed by its size limits, not by `resizable(false)`: GTK makes a non-resizable window as tall as the
@@ -101,7 +101,7 @@ pub fn toggle(app: &AppHandle) -> Result<(), AgentError> {
         .focused(false)
         .build()
         .map_err(failed)?;
-
+    crate::window::lean_webview(&bar);
     Ok(())
 }
 

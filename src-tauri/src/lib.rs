@@ -39,6 +39,7 @@ use state::AppState;
 
 /// Starts the app.
 pub fn run() {
+    window::without_gpu_compositing();
     let paths = profile_dir()
         .map(|dir| Paths::under(&dir))
         .unwrap_or_else(Paths::from_env);
@@ -72,7 +73,9 @@ pub fn run() {
             // Mark the automatic sign-in as under way before anything can ask for the desk.
             state.restoring.send_replace(true);
             app.manage(state);
-            window::lean_webview(app.handle());
+            if let Some(main) = app.get_webview_window("main") {
+                window::lean_webview(&main);
+            }
             tray::build(app.handle())?;
             shortcuts::register_all(app.handle());
             if hidden {

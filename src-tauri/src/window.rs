@@ -72,20 +72,35 @@ pub fn focus_disposition(app: &AppHandle) {
     events::emit(app, events::FOCUS_DISPOSITION, ());
 }
 
+/// WebKitGTK without accelerated compositing, unless `UCAC_GPU_COMPOSITING=1` (a driver that draws badly
+/// without it). By default the web process keeps GPU (or, under Xvfb and on many office desktops, software GL)
+/// layers and their buffers for the page, about 70 MiB of its memory for a page that repaints a few lines of text
+/// (measured in BENCHMARKS.md). WebKit reads this from the environment, in this process and in the web process it
+/// starts, so it is set first thing, before any thread exists. (Switching the webview's hardware-acceleration
+/// policy once the page is up crashed the web process when the window was then moved back from a monitor that is
+/// gone.) An administrator's own `WEBKIT_DISABLE_COMPOSITING_MODE` is left as it is.
+pub fn without_gpu_compositing() {
+    #[cfg(target_os = "linux")]
+    {
+        let gpu = std::env::var("UCAC_GPU_COMPOSITING").is_ok_and(|v| v == "1");
+        if !gpu && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+            std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+        }
+    }
+}
+
 /// WebKitGTK's caches sized for what the window is: one local page, no browsing. The default cache model is a web
 /// browser's (a memory cache of decoded resources and a page cache meant for many sites and back/forward
 /// navigation); the document-viewer model keeps next to nothing, which a page whose few files are in the binary
 /// does not miss. Measured in BENCHMARKS.md (the shift).
-pub fn lean_webview(app: &AppHandle) {
+pub fn lean_webview(window: &tauri::WebviewWindow) {
     #[cfg(target_os = "linux")]
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.with_webview(|webview| {
-            use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
-            if let Some(context) = webview.inner().context() {
-                context.set_cache_model(CacheModel::DocumentViewer);
-            }
-        });
-    }
+    let _ = window.with_webview(|webview| {
+        use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+        if let Some(context) = webview.inner().context() {
+            context.set_cache_model(CacheModel::DocumentViewer);
+        }
+    });
     #[cfg(not(target_os = "linux"))]
-    let _ = app;
+    let _ = window;
 }
