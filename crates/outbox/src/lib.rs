@@ -9,6 +9,7 @@
 
 mod clock;
 pub mod courier;
+mod durable;
 mod job;
 mod schema;
 mod seal;
@@ -16,6 +17,7 @@ mod store;
 mod view;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use durable::{open_durable, CACHE_KIB};
 pub use job::{Job, BREAKS_LINE};
 pub use seal::{PayloadSeal, TestSeal};
 pub use store::{ItemState, Line, Outbox, Stored};

@@ -26,16 +26,6 @@ const SCHEMA: &str = "
 /// `user_version` of files whose payloads are sealed.
 const SEALED_VERSION: i64 = 2;
 
-/// The pragmas every connection runs with. WAL with `synchronous=FULL`: a committed enqueue survives power loss,
-/// which is the point of the file. `secure_delete` zeroes what acknowledged items leave.
-pub(crate) fn configure(db: &Connection) -> Result<()> {
-    db.pragma_update(None, "journal_mode", "WAL").sql()?;
-    db.pragma_update(None, "synchronous", "FULL").sql()?;
-    db.pragma_update(None, "secure_delete", "ON").sql()?;
-    db.busy_timeout(std::time::Duration::from_secs(5)).sql()?;
-    Ok(())
-}
-
 /// Creates the table in a new file, or brings an older file's layout up to date (sealing its payloads with
 /// `seal`).
 pub(crate) fn migrate(db: &mut Connection, seal: &dyn PayloadSeal) -> Result<()> {

@@ -101,12 +101,7 @@ impl Outbox {
     /// Opens (or creates) the outbox file; payloads are sealed and opened with `seal`. A file written by an
     /// earlier version with payloads in the clear is sealed in place.
     pub fn open(path: &Path, seal: Arc<dyn PayloadSeal>) -> Result<Self> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| storage(format!("cannot create {}: {e}", dir.display())))?;
-        }
-        let mut db = Connection::open(path).sql()?;
-        schema::configure(&db)?;
+        let mut db = crate::durable::open_durable(path)?;
         schema::migrate(&mut db, &*seal)?;
         Ok(Self {
             db: Arc::new(Mutex::new(db)),

@@ -78,20 +78,8 @@ fn sql<T>(result: rusqlite::Result<T>) -> Result<T> {
 impl CallbackStore {
     /// Opens (or creates) the file at `path`; numbers and notes are sealed with `seal`.
     pub fn open(path: &Path, seal: Arc<dyn PayloadSeal>) -> Result<Self> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                AgentError::new(
-                    ErrorCode::Storage,
-                    format!("cannot create {}: {e}", dir.display()),
-                )
-            })?;
-        }
-        let db = sql(Connection::open(path))?;
-        sql(db.pragma_update(None, "journal_mode", "WAL"))?;
-        sql(db.pragma_update(None, "synchronous", "FULL"))?;
-        // A callback done or dismissed leaves no readable trace of its number.
-        sql(db.pragma_update(None, "secure_delete", "ON"))?;
-        sql(db.busy_timeout(std::time::Duration::from_secs(5)))?;
+        // secure_delete among its settings: a callback done or dismissed leaves no readable trace of its number.
+        let db = crate::outbox::open_durable(path)?;
         sql(db.execute_batch(SCHEMA))?;
         Ok(Self {
             db: Arc::new(Mutex::new(db)),

@@ -115,14 +115,7 @@ impl std::fmt::Debug for HistoryStore {
 impl HistoryStore {
     /// Opens (or creates) the file at `path`; personal fields are sealed with `seal`.
     pub fn open(path: &Path, seal: Arc<dyn PayloadSeal>) -> Result<Self> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| storage(format!("cannot create {}: {e}", dir.display())))?;
-        }
-        let db = Connection::open(path).sql()?;
-        db.pragma_update(None, "journal_mode", "WAL").sql()?;
-        db.pragma_update(None, "secure_delete", "ON").sql()?;
-        db.busy_timeout(std::time::Duration::from_secs(5)).sql()?;
+        let db = crate::outbox::open_durable(path)?;
         db.execute_batch(SCHEMA).sql()?;
         Ok(Self {
             db: Arc::new(Mutex::new(db)),
