@@ -295,7 +295,9 @@ def cmd_launch(args):
     offset = os.path.getsize(args.log) if args.log and os.path.exists(args.log) else 0
     env = dict(os.environ)
     started = now_us()
-    proc = subprocess.Popen(args.cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    # BENCH_STDERR=FILE keeps what the app and its WebKit processes print (e.g. with JSC_logGC=1, the page's heap).
+    err = open(os.environ["BENCH_STDERR"], "a") if os.environ.get("BENCH_STDERR") else subprocess.DEVNULL
+    proc = subprocess.Popen(args.cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
     mapped = keys.wait_map(args.title)
     out = [f"window {(mapped - started) / 1000:.0f} ms"]
     if args.log:
