@@ -3,6 +3,7 @@
 
 use agent::desk::{self, DeskEvent, DeskOptions};
 use agent::session::Session;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::{AppHandle, Manager};
 
 use crate::state::{AppState, Live};
@@ -73,7 +74,10 @@ fn on_desk_event(app: &AppHandle, event: &DeskEvent) {
     match event {
         DeskEvent::State { view } => {
             tray::show_state(app, view);
-            if view.state == agent::desk::CallState::Idle {
+            // Once per call: the desk publishes its idle view again when only the outbox count changes.
+            let idle = view.state == agent::desk::CallState::Idle;
+            let was_idle = WAS_IDLE.swap(idle, Ordering::Relaxed);
+            if idle && !was_idle {
                 give_back_freed_memory();
             }
         }
@@ -90,6 +94,9 @@ fn on_desk_event(app: &AppHandle, event: &DeskEvent) {
         DeskEvent::Fact { .. } => {}
     }
 }
+
+/// Whether the last desk view was idle (the app starts with nothing to hand back).
+static WAS_IDLE: AtomicBool = AtomicBool::new(true);
 
 /// Between calls, the memory glibc kept after the call's frees goes back to the OS (`heap-trim`): without it the app
 /// process grew ~1 MiB per 100 calls with a live heap that never passed ~7 MiB (BENCHMARKS.md, the shift). On a
