@@ -1,6 +1,7 @@
 //! The call history in the shell: its recorder starts with the desk (after the file is trimmed to `history_days`),
-//! each change it writes reaches the window (`history` event, so an open Today screen follows), and the file is
-//! cleared at sign-out when the settings (or the machine policy) ask for it.
+//! each burst of changes it writes reaches the window (`history` event, with the shift's figures: the desk's line
+//! needs no read of its own, and an open Today screen follows) and the tray, and the file is cleared at sign-out
+//! when the settings (or the machine policy) ask for it.
 
 use std::time::Duration;
 
@@ -34,11 +35,11 @@ pub async fn start(app: &AppHandle, agent: &str, desk: DeskHandle, breaks: Break
     let app = app.clone();
     let agent = agent.to_string();
     tauri::async_runtime::spawn(async move {
-        shift_in_tray(&app, &store, &agent, &breaks).await;
+        shift(&app, &store, &agent, &breaks).await;
         while let Ok(()) | Err(RecvError::Lagged(_)) = changes.recv().await {
             burst(&mut changes).await;
-            events::emit(&app, events::HISTORY, ());
-            shift_in_tray(&app, &store, &agent, &breaks).await;
+            let figures = shift(&app, &store, &agent, &breaks).await;
+            events::emit(&app, events::HISTORY, figures);
         }
     });
 }
@@ -61,22 +62,28 @@ async fn burst(changes: &mut tokio::sync::broadcast::Receiver<()>) {
     }
 }
 
-/// The shift's figures in the tray's tooltip (Windows, macOS; the Linux tray has no tooltip, the desk's card shows
-/// them there).
-async fn shift_in_tray(
+/// The shift's figures, read once per burst for both readers: the tray's tooltip (Windows, macOS; the Linux tray
+/// has no tooltip, the desk's card shows them there) and the window's `history` event (`None` when unreadable).
+async fn shift(
     app: &AppHandle,
     store: &history::HistoryStore,
     agent: &str,
     breaks: &Breaks,
-) {
+) -> Option<history::Figures> {
     let on_break = history::recorder::on_break_since(&breaks.status().await);
     let (store, agent) = (store.clone(), agent.to_string());
     let now = chrono::Utc::now().timestamp_millis();
     let figures =
         crate::commands::blocking(move || history::shift(&store, &agent, on_break, now)).await;
     match figures {
-        Ok(figures) => crate::tray::set_shift(app, figures.summary()),
-        Err(err) => tracing::debug!(%err, "no shift figures for the tray"),
+        Ok(figures) => {
+            crate::tray::set_shift(app, figures.summary());
+            Some(figures)
+        }
+        Err(err) => {
+            tracing::debug!(%err, "no shift figures");
+            None
+        }
     }
 }
 

@@ -37,8 +37,8 @@ function shiftLine(f) {
 
 let shiftTimer = null;
 
-/** Brings the desk's shift line up to date (after sign-in and whenever the history changes). A call's end and its
- * disposition change the history several times within a moment: one read follows the burst. */
+/** Brings the desk's shift line up to date after sign-in; later changes bring their figures with them (the
+ * `history` event, one per burst of changes: a call's end and its disposition write several rows in a moment). */
 export function showShift() {
   clearTimeout(shiftTimer);
   shiftTimer = setTimeout(async () => {
@@ -164,7 +164,10 @@ export function install(given) {
   late.install();
   $('today-btn').addEventListener('click', open);
   $('today-close').addEventListener('click', () => { clearInterval(ticker); hooks.back(); });
-  backend.onHistory(() => { if (!$('today').hidden) refresh(); else showShift(); });
+  backend.onHistory((figures) => {
+    if (!$('today').hidden) refresh();
+    else if (figures) { clearTimeout(shiftTimer); shiftLine(figures); }
+  });
   $('today-filter').addEventListener('input', () => { picked = 0; render(); });
   $('today-filter').addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') { e.preventDefault(); $('today-list').focus(); move(0); }
