@@ -25,8 +25,9 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
     let mut events = desk.subscribe();
     let forward = app.clone();
     tauri::async_runtime::spawn(async move {
+        let mut feed = events::DeskFeed::default();
         while let Some(event) = crate::events::next(&mut events).await {
-            on_desk_event(&forward, &event);
+            on_desk_event(&forward, &mut feed, &event);
         }
     });
     let breaks = crate::breaks::start(app, session.identity.clone(), desk.clone()).await?;
@@ -67,8 +68,8 @@ async fn learn_campaigns(state: &AppState, session: &Session) {
     }
 }
 
-fn on_desk_event(app: &AppHandle, event: &DeskEvent) {
-    if events::for_window(event) {
+fn on_desk_event(app: &AppHandle, feed: &mut events::DeskFeed, event: &DeskEvent) {
+    if feed.wants(event) {
         events::emit(app, events::DESK, event);
     }
     match event {
@@ -79,6 +80,11 @@ fn on_desk_event(app: &AppHandle, event: &DeskEvent) {
             let was_idle = WAS_IDLE.swap(idle, Ordering::Relaxed);
             if idle && !was_idle {
                 give_back_freed_memory();
+            }
+            if was_idle && !idle {
+                // The window keeps the trees it read: a tree file changed since is read now, and told.
+                let app = app.clone();
+                tauri::async_runtime::spawn_blocking(move || crate::trees::reload_if_changed(&app));
             }
         }
         DeskEvent::Notice { kind, text } => {

@@ -1,7 +1,9 @@
 //! Disposition trees in the shell: the remote ones (server, shared source; or their cached copy) with the local
-//! folder's over them. The local folder is re-read when a file changes — checked whenever the form asks for a
-//! tree, and cheap (a directory listing), so no watcher thread is needed. The remote sources are asked after a
-//! sign-in, when the settings change, from Settings' *Refresh*, and every half hour.
+//! folder's over them. The local folder is re-read when a file changes — checked as each call starts and whenever
+//! the window asks for a tree, and cheap (a directory listing), so no watcher thread is needed. The remote sources
+//! are asked after a sign-in, when the settings change, from Settings' *Refresh*, and every half hour. Each new set
+//! is told to the window (`trees` event), which keeps the trees it was given until then: one read per campaign,
+//! not one per call.
 
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
@@ -41,7 +43,8 @@ pub fn assemble(paths: &Paths, remote: &Remote, settings: &Settings) -> TreeSet 
     set
 }
 
-fn rebuild(state: &AppState) {
+fn rebuild(app: &AppHandle) {
+    let state = app.state::<AppState>();
     let remote = state
         .remote_trees
         .read()
@@ -49,16 +52,18 @@ fn rebuild(state: &AppState) {
         .clone();
     let set = assemble(&state.paths, &remote, &state.settings());
     *state.trees.write().unwrap_or_else(|p| p.into_inner()) = set;
+    crate::events::emit(app, crate::events::TREES, ());
 }
 
 /// Rebuilds the trees if the local folder changed since the last look.
-pub fn reload_if_changed(state: &AppState) {
+pub fn reload_if_changed(app: &AppHandle) {
+    let state = app.state::<AppState>();
     let now = folder_stamp(&state.paths.trees_dir());
     let mut seen = last().lock().unwrap_or_else(|p| p.into_inner());
     if seen.as_ref() == Some(&now) {
         return;
     }
-    rebuild(state);
+    rebuild(app);
     *seen = Some(now);
 }
 
@@ -97,7 +102,7 @@ pub async fn refresh(app: &AppHandle) {
         .remote_trees
         .write()
         .unwrap_or_else(|p| p.into_inner()) = remote;
-    rebuild(&state);
+    rebuild(app);
 }
 
 /// Refreshes now and then every half hour, for the whole run.

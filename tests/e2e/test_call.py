@@ -96,3 +96,40 @@ def test_identity_overrides_from_settings_apply_to_the_next_call(sim, profile, l
     app.wait_text("call-state", "In call")
     assert sim.fields(sim.journal("Agents/AgentCall")[0])["callerid"] == "59820000000"
     assert 'callerid = "59820000000"' in (profile / "config" / "settings.toml").read_text()
+
+
+NEW_TREE = """campaign = "Ventas->"
+
+[[l1]]
+name = "Nuevo código"
+"""
+
+
+def whole_call(app, number):
+    app.el("number").send_keys(number)
+    app.el("dial-btn").click()
+    app.wait_text("call-state", "In call")
+    app.el("hangup-btn").click()
+    app.wait_text("call-state", "Wrap-up")
+    wait_for(lambda: app.visible("dispo-form"), "the disposition form")
+
+
+def test_a_tree_file_changed_between_calls_is_the_next_wrap_ups(sim, profile, launch):
+    """The window keeps the trees it read (one read per campaign, not one per call): a file changed on disk is read
+    again as the next call starts, and that call's form shows it."""
+    app = signed_in(sim, profile, launch)
+    whole_call(app, "099123456")
+    wait_for(lambda: "Contactado" in app.text("dispo-options"), "the folder's tree in the form")
+    for key in ("1", "1", "1"):
+        app.el("dispo-filter").send_keys(key)
+    app.el("dispo-filter").send_keys(Keys.ENTER)
+    app.wait_text("call-state", "Ready")
+
+    (profile / "config" / "dispositions" / "Ventas.toml").write_text(NEW_TREE)
+    whole_call(app, "099555666")
+    wait_for(lambda: "Nuevo código" in app.text("dispo-options"), "the changed tree in the next call's form")
+    assert "Contactado" not in app.text("dispo-options")
+    app.el("dispo-filter").send_keys("1")
+    app.el("dispo-filter").send_keys(Keys.ENTER)
+    sent = wait_for(lambda: sim.journal("api/DispositionCall")[1:], "the second DispositionCall")[0]
+    assert sim.fields(sent)["l1"] == "Nuevo código"

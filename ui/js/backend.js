@@ -120,3 +120,4 @@ export const onConnection = (handler) => listen('connection', handler);
 export const onCallbacks = (handler) => listen('callbacks', handler);
 export const onCallbackOpen = (handler) => listen('callback-open', handler);
 export const onHistory = (handler) => listen('history', handler);
+export const onTrees = (handler) => listen('trees', handler);

@@ -8,24 +8,32 @@ import { createPicker } from './picker.js';
 let onSubmit = null;
 let opening = null;   // the open() in progress
 let early = [];       // keys pressed before the form was ready: an agent typing 1 1 1 Enter right after hang-up
-const cache = new Map();
+const cache = new Map();  // campaign → its tree (null: it has none), as last read
+let generation = 0;       // the sets of trees the app told of
 
 const picker = createPicker(
   { filter: 'dispo-filter', path: 'dispo-path', options: 'dispo-options', action: 'dispo-action', submit: 'dispo-submit', form: 'dispo-form' },
   (node) => { if (node.action === 'SCHEDULE') { $('dispo-more').open = true; $('dispo-schedule').focus(); } },
 );
 
-/** Fetches a campaign's tree ahead of time (when the call starts), so the form opens at once at wrap-up. */
+/** Makes sure a campaign's tree is at hand when the call starts, so the form opens at once at wrap-up. The app
+ * tells when its trees change (`trees` event: the cache is forgotten), so a tree is read once, not once per call. */
 export async function prefetch(campaign) {
+  if (!cache.has(campaign || '')) await read(campaign);
+}
+
+async function read(campaign) {
+  const asked = generation;
   const result = await backend.dispositionTree(campaign || '');
   const value = result.ok ? result.value : null;
-  cache.set(campaign || '', value);
+  // Kept when it is an answer (not a failure) and no newer set of trees came while it was on its way.
+  if (result.ok && asked === generation) cache.set(campaign || '', value);
   return value;
 }
 
 /** A campaign's tree, from the cache when the call prefetched it. */
 export async function treeOf(campaign) {
-  return cache.has(campaign || '') ? cache.get(campaign || '') : prefetch(campaign);
+  return cache.has(campaign || '') ? cache.get(campaign || '') : read(campaign);
 }
 
 export function open(campaign, campaigns, submit) {
@@ -98,6 +106,7 @@ function form() {
 
 export function install() {
   picker.install();
+  backend.onTrees(() => { generation += 1; cache.clear(); });
   $('dispo-form').addEventListener('submit', (e) => {
     e.preventDefault();
     if (picker.complete() && onSubmit) onSubmit(form());

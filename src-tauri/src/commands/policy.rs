@@ -25,8 +25,8 @@ pub struct TreeSourcesView {
     pub problems: Vec<String>,
 }
 
-fn view(state: &AppState) -> TreeSourcesView {
-    crate::trees::reload_if_changed(state);
+fn view(app: &AppHandle, state: &AppState) -> TreeSourcesView {
+    crate::trees::reload_if_changed(app);
     let trees = state.trees.read().unwrap_or_else(|p| p.into_inner());
     TreeSourcesView {
         origins: trees.origins.clone(),
@@ -36,8 +36,11 @@ fn view(state: &AppState) -> TreeSourcesView {
 
 /// Where each campaign's tree comes from now.
 #[tauri::command]
-pub async fn tree_sources(state: State<'_, AppState>) -> CommandResult<TreeSourcesView> {
-    Ok(view(&state))
+pub async fn tree_sources(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CommandResult<TreeSourcesView> {
+    Ok(view(&app, &state))
 }
 
 /// Asks the tree sources again, then says where each tree comes from.
@@ -47,5 +50,5 @@ pub async fn refresh_trees(
     state: State<'_, AppState>,
 ) -> CommandResult<TreeSourcesView> {
     crate::trees::refresh(&app).await;
-    Ok(view(&state))
+    Ok(view(&app, &state))
 }

@@ -60,10 +60,11 @@ pub async fn save_settings(
 /// The disposition tree of a campaign (reloaded from the folder when a file changed).
 #[tauri::command]
 pub async fn disposition_tree(
+    app: AppHandle,
     state: State<'_, AppState>,
     campaign: String,
 ) -> CommandResult<Option<DispositionTree>> {
-    crate::trees::reload_if_changed(&state);
+    crate::trees::reload_if_changed(&app);
     Ok(state
         .trees
         .read()
