@@ -2,7 +2,7 @@
 //! checked against (one `on…` function each), and the one place that emits them. Failures travel as
 //! `{code, message}` like command answers.
 
-use agent::desk::{DeskEvent, NoticeKind};
+use agent::desk::{CallView, DeskEvent, NoticeKind};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime};
 
@@ -51,8 +51,11 @@ events! {
     CALLBACKS = "callbacks";
     /// A callback's reminder was clicked: its id, for the window to put its number in the dial field.
     CALLBACK_OPEN = "callback-open";
-    /// The call history changed (`crate::history`): an open Today screen reads it again.
+    /// The call history changed (`crate::history`): the shift's figures now (`agent::history::Figures`, or null
+    /// when unreadable); an open Today screen reads the day again.
     HISTORY = "history";
+    /// The disposition trees were assembled again (`crate::trees`): the window forgets the ones it keeps.
+    TREES = "trees";
 }
 
 /// Sends `event` (one of [`EVENTS`]) to the window. A window that is gone is no error worth more than a log line.
@@ -73,14 +76,35 @@ pub const WINDOW_NOTICES: &[NoticeKind] = &[
     NoticeKind::WaitingDispositionDropped,
 ];
 
-/// Whether the window reads `event`. Each event sent is one more script the page compiles and runs (the payload
-/// is in its text), a cost WebKit keeps for a while: a call's 13 desk events become its 4 views and its outbox
-/// counts. The connection light has its own event ([`CONNECTION`]) and the facts are the history's.
-pub fn for_window(event: &DeskEvent) -> bool {
-    match event {
-        DeskEvent::State { .. } | DeskEvent::Outbox { .. } => true,
-        DeskEvent::Notice { kind, .. } => WINDOW_NOTICES.contains(kind),
-        DeskEvent::Fact { .. } | DeskEvent::Connection { .. } => false,
+/// Which of the desk's events the window gets. Each event sent is one more script the page compiles and runs (the
+/// payload is in its text), a cost WebKit keeps for a while: a call's 13 desk events become its 4 views and its
+/// outbox counts. The connection light has its own event ([`CONNECTION`]) and the facts are the history's. A view
+/// published again only for a new outbox count is not sent: the `outbox` event just before it carries the count,
+/// which the window folds into the card.
+#[derive(Debug, Default)]
+pub struct DeskFeed {
+    last: Option<CallView>,
+}
+
+impl DeskFeed {
+    /// Whether the window reads `event` (each state event is remembered, to compare the next with).
+    pub fn wants(&mut self, event: &DeskEvent) -> bool {
+        match event {
+            DeskEvent::State { view } => {
+                let count_only = self.last.as_ref().is_some_and(|last| {
+                    last.pending_outbox != view.pending_outbox
+                        && CallView {
+                            pending_outbox: view.pending_outbox,
+                            ..last.clone()
+                        } == **view
+                });
+                self.last = Some((**view).clone());
+                !count_only
+            }
+            DeskEvent::Outbox { .. } => true,
+            DeskEvent::Notice { kind, .. } => WINDOW_NOTICES.contains(kind),
+            DeskEvent::Fact { .. } | DeskEvent::Connection { .. } => false,
+        }
     }
 }
 
@@ -97,5 +121,60 @@ pub async fn next<T: Clone>(changes: &mut tokio::sync::broadcast::Receiver<T>) -
             }
             Err(RecvError::Closed) => return None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use agent::desk::CallState;
+
+    fn state(state: CallState, pending_outbox: usize) -> DeskEvent {
+        DeskEvent::State {
+            view: Box::new(CallView {
+                state,
+                number: Some("099123456".into()),
+                pending_outbox,
+                ..CallView::default()
+            }),
+        }
+    }
+
+    #[test]
+    fn a_view_sent_again_only_for_its_outbox_count_stays_out_of_the_window() {
+        let mut feed = DeskFeed::default();
+        assert!(feed.wants(&state(CallState::WrapUp, 0)));
+        assert!(feed.wants(&state(CallState::Idle, 0)), "a new state");
+        assert!(feed.wants(&DeskEvent::Outbox {
+            pending: 1,
+            rejected: 0
+        }));
+        assert!(
+            !feed.wants(&state(CallState::Idle, 1)),
+            "the count alone: the outbox event carried it"
+        );
+        assert!(!feed.wants(&state(CallState::Idle, 0)));
+        assert!(feed.wants(&state(CallState::Dialing, 0)), "the next call");
+        assert!(
+            feed.wants(&state(CallState::Dialing, 0)),
+            "the same view again is no count change"
+        );
+    }
+
+    #[test]
+    fn a_new_state_with_a_new_count_is_sent() {
+        let mut feed = DeskFeed::default();
+        assert!(feed.wants(&state(CallState::WrapUp, 0)));
+        assert!(feed.wants(&state(CallState::Idle, 1)));
+    }
+
+    #[test]
+    fn facts_and_the_connection_are_not_the_windows() {
+        let mut feed = DeskFeed::default();
+        assert!(!feed.wants(&DeskEvent::Connection { failure: None }));
+        assert!(feed.wants(&DeskEvent::Notice {
+            kind: NoticeKind::SignInLost,
+            text: "wrong password".into(),
+        }));
     }
 }

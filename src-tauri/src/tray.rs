@@ -1,7 +1,7 @@
 //! The tray icon: state in the tooltip, a dot when something waits in the outbox, and a menu (show, dial from
 //! clipboard, hang up, break on/off, compact bar, sign out, quit).
 
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use agent::desk::{CallState, CallView};
 use agent::hotkeys::HotkeyAction;
@@ -65,9 +65,9 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
 
 /// Shows the call state in the tooltip, and the waiting dot on the icon.
 pub fn show_state(app: &AppHandle, view: &CallView) {
-    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+    if app.tray_by_id(TRAY_ID).is_none() {
         return;
-    };
+    }
     let state = match view.state {
         CallState::Idle => "ready".to_string(),
         CallState::Dialing => format!("dialing {}", view.number.as_deref().unwrap_or("")),
@@ -77,19 +77,46 @@ pub fn show_state(app: &AppHandle, view: &CallView) {
     // What waits in the outbox is the connection light's to say.
     *CALL_LINE.lock().unwrap_or_else(|p| p.into_inner()) = state;
     refresh(app);
-    // Only when the dot comes or goes: on Linux each set_icon writes a new PNG and hands the indicator a new path,
-    // and the state changes four times a call (BENCHMARKS.md, the shift).
+    // Only when the dot comes or goes: on Linux each set_icon writes a new PNG and hands the indicator a new path.
+    // It comes only for what is still waiting a moment later: every disposition passes through the outbox for the
+    // milliseconds its request takes, and a dot that blinked at each call would say nothing.
     let pending = view.pending_outbox > 0;
-    let shown = if pending { ICON_PENDING } else { ICON_PLAIN };
-    if SHOWN_ICON.swap(shown, Ordering::Relaxed) == shown {
+    PENDING.store(pending, Ordering::Relaxed);
+    if !pending {
+        show_icon(app, ICON_PLAIN);
         return;
     }
-    let icon: &[u8] = if pending {
+    if SHOWN_ICON.load(Ordering::Relaxed) == ICON_PENDING {
+        return;
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(DOT_AFTER).await;
+        if PENDING.load(Ordering::Relaxed) {
+            show_icon(&app, ICON_PENDING);
+        }
+    });
+}
+
+/// How long something waits in the outbox before the tray's dot says so.
+const DOT_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Whether the last view had something in the outbox.
+static PENDING: AtomicBool = AtomicBool::new(false);
+
+fn show_icon(app: &AppHandle, icon: u8) {
+    if SHOWN_ICON.swap(icon, Ordering::Relaxed) == icon {
+        return;
+    }
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    let bytes: &[u8] = if icon == ICON_PENDING {
         include_bytes!("../../icons/tray-pending.png")
     } else {
         include_bytes!("../../icons/tray.png")
     };
-    if let Ok(image) = Image::from_bytes(icon) {
+    if let Ok(image) = Image::from_bytes(bytes) {
         let _ = tray.set_icon(Some(image));
     }
 }

@@ -166,6 +166,13 @@ $('signout-btn').addEventListener('click', signOut);
 function reportDraft() {
   backend.setDraft({ number: $('number').value, campaign: $('campaign').value });
 }
+// After a call: an empty field already is the app's draft (a dial by hotkey from the clipboard leaves it empty),
+// and every command costs the page a little memory for a while (BENCHMARKS.md): only a number there is reported.
+function clearDraft() {
+  if (!$('number').value) return;
+  $('number').value = '';
+  reportDraft();
+}
 $('number').addEventListener('input', reportDraft);
 $('campaign').addEventListener('change', reportDraft);
 
@@ -235,7 +242,8 @@ $('tag-form').addEventListener('submit', async (e) => {
 function onDeskEvent(event) {
   if (event.type === 'state') deskView.event(event.view);
   if (event.type === 'notice' && event.kind === 'sign_in_lost') askPassword(event.text);
-  if (event.type === 'outbox') outbox.changed();
+  // The count on the card comes with the outbox's event (the app does not send the same view again for it).
+  if (event.type === 'outbox') { outbox.changed(); deskView.event({ ...view, pending_outbox: event.pending + event.rejected }); }
   if (event.type === 'notice' && event.kind === 'disposition_waiting') status(t('dispo.waiting'));
   if (event.type === 'notice') portalNotice(event.kind);
 }
@@ -288,7 +296,7 @@ function render(next) {
   if (state === 'dialing' || state === 'in_call') timer = setInterval(tick, 1000);
   if (state === 'in_call' && previous !== 'in_call') dispo.prefetch(view.campaign);
   if (state === 'wrap_up' && previous !== 'wrap_up') focusDisposition();
-  if (state === 'idle' && previous === 'wrap_up') { dispo.close(); $('number').value = ''; reportDraft(); $('number').focus(); }
+  if (state === 'idle' && previous === 'wrap_up') { dispo.close(); clearDraft(); $('number').focus(); }
 }
 
 function tick() {
