@@ -39,7 +39,7 @@ use state::AppState;
 
 /// Starts the app.
 pub fn run() {
-    window::without_gpu_compositing();
+    window::lean_engine();
     let paths = profile_dir()
         .map(|dir| Paths::under(&dir))
         .unwrap_or_else(Paths::from_env);

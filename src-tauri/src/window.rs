@@ -72,21 +72,38 @@ pub fn focus_disposition(app: &AppHandle) {
     events::emit(app, events::FOCUS_DISPOSITION, ());
 }
 
-/// WebKitGTK without accelerated compositing, unless `UCAC_GPU_COMPOSITING=1` (a driver that draws badly
-/// without it). By default the web process keeps GPU (or, under Xvfb and on many office desktops, software GL)
-/// layers and their buffers for the page, about 70 MiB of its memory for a page that repaints a few lines of text
-/// (measured in BENCHMARKS.md). WebKit reads this from the environment, in this process and in the web process it
-/// starts, so it is set first thing, before any thread exists. (Switching the webview's hardware-acceleration
-/// policy once the page is up crashed the web process when the window was then moved back from a monitor that is
-/// gone.) An administrator's own `WEBKIT_DISABLE_COMPOSITING_MODE` is left as it is.
-pub fn without_gpu_compositing() {
+/// WebKitGTK set up for one local page of forms, first thing in `main`: WebKit reads these from the environment,
+/// in this process and in the web process it starts, so they are set before any thread exists. (Switching the
+/// webview's hardware-acceleration policy once the page was up crashed the web process when the window was then
+/// moved back from a monitor that is gone.) Measured in BENCHMARKS.md.
+pub fn lean_engine() {
     #[cfg(target_os = "linux")]
-    {
-        let gpu = std::env::var("UCAC_GPU_COMPOSITING").is_ok_and(|v| v == "1");
-        if !gpu && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
-            std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-        }
+    for (name, value) in engine_environment(|name| std::env::var(name).ok()) {
+        std::env::set_var(name, value);
     }
+}
+
+/// What [`lean_engine`] sets, given the environment it starts in. An administrator's own setting of either
+/// variable is left as it is.
+/// - No accelerated compositing, unless `UCAC_GPU_COMPOSITING=1` (a driver that draws badly without it): the web
+///   process kept GPU (or, under Xvfb and on many office desktops, software GL) layers and their buffers, about
+///   70 MiB, for a page that repaints a few lines of text.
+/// - No JavaScript JIT, unless `UCAC_JIT=1`: the page runs a few handlers per call, which the interpreter runs as
+///   fast as the agent can see (the dial hotkey's p99 within a shift was 8.8 ms without it), and the JIT's code
+///   and its data were ~9 MiB of the web process at sign-in and ~13 MiB after 300 calls. It also takes
+///   executable memory written at run time out of the process that renders server-provided text.
+pub fn engine_environment(
+    var: impl Fn(&str) -> Option<String>,
+) -> Vec<(&'static str, &'static str)> {
+    let on = |name: &str| var(name).is_some_and(|v| v == "1");
+    let mut set = Vec::new();
+    if !on("UCAC_GPU_COMPOSITING") && var("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        set.push(("WEBKIT_DISABLE_COMPOSITING_MODE", "1"));
+    }
+    if !on("UCAC_JIT") && var("JSC_useJIT").is_none() {
+        set.push(("JSC_useJIT", "false"));
+    }
+    set
 }
 
 /// WebKitGTK's caches sized for what the window is: one local page, no browsing. The default cache model is a web
@@ -103,4 +120,50 @@ pub fn lean_webview(window: &tauri::WebviewWindow) {
     });
     #[cfg(not(target_os = "linux"))]
     let _ = window;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::engine_environment;
+
+    fn with(vars: &[(&str, &str)]) -> Vec<(&'static str, &'static str)> {
+        engine_environment(|name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn by_default_the_page_runs_without_gpu_layers_and_without_the_jit() {
+        assert_eq!(
+            with(&[]),
+            [
+                ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
+                ("JSC_useJIT", "false")
+            ]
+        );
+    }
+
+    #[test]
+    fn each_can_be_brought_back_alone() {
+        assert_eq!(
+            with(&[("UCAC_JIT", "1")]),
+            [("WEBKIT_DISABLE_COMPOSITING_MODE", "1")]
+        );
+        assert_eq!(
+            with(&[("UCAC_GPU_COMPOSITING", "1")]),
+            [("JSC_useJIT", "false")]
+        );
+        assert_eq!(with(&[("UCAC_JIT", "0")]).len(), 2, "only 1 brings it back");
+    }
+
+    #[test]
+    fn an_administrators_own_setting_is_left_as_it_is() {
+        assert!(with(&[
+            ("JSC_useJIT", "true"),
+            ("WEBKIT_DISABLE_COMPOSITING_MODE", "0")
+        ])
+        .is_empty());
+    }
 }
