@@ -249,14 +249,19 @@ def crm_window():
     proc.terminate()
 
 
-def waiting_disposition(app, sim, number, comment):
-    """A call whose disposition cannot get through (the server answers 500): it waits on disk."""
-    sim.faults(fail_rate=1.0, path_contains="DispositionCall")
+def dial_and_hang_up(app, number):
+    """`number` typed and dialled from the window, then hung up: the desk is in wrap-up."""
     app.el("number").send_keys(number)
     app.el("dial-btn").click()
     app.wait_text("call-state", "In call")
     app.el("hangup-btn").click()
     app.wait_text("call-state", "Wrap-up")
+
+
+def waiting_disposition(app, sim, number, comment):
+    """A call whose disposition cannot get through (the server answers 500): it waits on disk."""
+    sim.faults(fail_rate=1.0, path_contains="DispositionCall")
+    dial_and_hang_up(app, number)
     box = app.el("dispo-filter")
     app.driver.execute_script("document.getElementById('dispo-more').open = true;")
     app.el("dispo-comment").send_keys(comment)

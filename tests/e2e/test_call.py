@@ -1,7 +1,7 @@
 """A call from the window: dial, GUID shown, tag, hang up, disposition — and what the server receives."""
 from selenium.webdriver.common.keys import Keys
 
-from conftest import screenshot, signed_in, wait_for
+from conftest import dial_and_hang_up, screenshot, signed_in, wait_for
 
 
 
@@ -106,11 +106,7 @@ name = "Nuevo código"
 
 
 def whole_call(app, number):
-    app.el("number").send_keys(number)
-    app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
-    app.el("hangup-btn").click()
-    app.wait_text("call-state", "Wrap-up")
+    dial_and_hang_up(app, number)
     wait_for(lambda: app.visible("dispo-form"), "the disposition form")
 
 

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from selenium.webdriver.common.keys import Keys
-from conftest import single_instance_released, ARTIFACTS, app_pid, screenshot, signed_in, wait_for
+from conftest import dial_and_hang_up, single_instance_released, ARTIFACTS, app_pid, screenshot, signed_in, wait_for
 
 LIMIT = """
 [wrap_up_limit]
@@ -20,11 +20,7 @@ seconds = {seconds}
 
 
 def into_wrap_up(app, number):
-    app.el("number").send_keys(number)
-    app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
-    app.el("hangup-btn").click()
-    app.wait_text("call-state", "Wrap-up")
+    dial_and_hang_up(app, number)
     wait_for(lambda: app.visible("wrapup-clock"), "the countdown on the disposition form")
 
 
