@@ -92,6 +92,7 @@ pub fn lean_engine() {
 ///   fast as the agent can see (the dial hotkey's p99 within a shift was 8.8 ms without it), and the JIT's code
 ///   and its data were ~9 MiB of the web process at sign-in and ~13 MiB after 300 calls. It also takes
 ///   executable memory written at run time out of the process that renders server-provided text.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))] // WebKitGTK's variables: Linux only
 pub fn engine_environment(
     var: impl Fn(&str) -> Option<String>,
 ) -> Vec<(&'static str, &'static str)> {
