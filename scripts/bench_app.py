@@ -389,17 +389,20 @@ def cmd_shift(args):
 
 def cmd_ipc(args):
     """The bare app's own IPC cost (BARE_IPC=1): the family's PSS before and after rounds of Tauri events (each with
-    a payload of its own, or all with the same) and command calls, each figure once memory holds still."""
+    a payload of its own, or all with the same), command calls, and renders of a list whose elements are made afresh
+    or reused, each figure once memory holds still."""
     keys = Keys()
     keys.watch_maps()
     proc = subprocess.Popen([args.bare], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             text=True, env=dict(os.environ, BARE_IPC="1"))
     try:
         keys.wait_map("Bare Tauri")
-        for kind in ("unique", "same", "invoke"):
+        # Tauri's traffic, then the page itself: a picker's 7 options rendered each/2 times, made afresh or reused.
+        for kind, each in (("unique", args.each), ("same", args.each), ("invoke", args.each),
+                           ("dom-fresh", args.each // 2), ("dom-reuse", args.each // 2)):
             print(f"ipc {kind}: {settle(proc.pid)} at the start", flush=True)
-            for done in range(args.each, args.each * args.rounds + 1, args.each):
-                proc.stdin.write(f"{kind} {args.each}\n")
+            for done in range(each, each * args.rounds + 1, each):
+                proc.stdin.write(f"{kind} {each}\n")
                 proc.stdin.flush()
                 if proc.stdout.readline().strip() != "done":
                     sys.exit("bench: the bare app stopped answering")

@@ -53,7 +53,12 @@ async function openNow(campaign, campaigns, submit) {
   $('dispo-d2').value = '';
   $('dispo-tag').value = '';
   const camp = $('dispo-camp');
-  camp.replaceChildren(new Option('—', ''), ...campaigns.map((c) => new Option(c, c)));
+  // Built again only when the agent's campaigns changed: the window keeps the elements it shows on every call.
+  const values = ['', ...campaigns];
+  if (Array.from(camp.options, (o) => o.value).join('\n') !== values.join('\n')) {
+    camp.replaceChildren(new Option('—', ''), ...campaigns.map((c) => new Option(c, c)));
+  }
+  camp.value = '';
   $('dispo-form').hidden = false;
   if (!tree) status(t('dispo.no_tree', { campaign }));
   picker.reset(tree);

@@ -2,7 +2,7 @@
 // the Today screen's late filing (late.js). Letters filter, 1–9 pick the n-th shown option, Backspace on an empty
 // filter goes up a level, Enter picks the only option left or submits once a leaf is chosen. Without a tree the
 // filter's text is the level-1 code.
-import { $ } from './dom.js';
+import { $, reuseChildren } from './dom.js';
 import { t } from './i18n.js';
 
 function fold(text) {
@@ -32,24 +32,40 @@ export function createPicker(ids, onChoose = () => {}) {
     return Boolean(last) && !(last.children && last.children.length);
   }
 
+  let offered = [];  // the options on screen, in order: what the n-th button picks
+
+  function makeOption() {
+    const li = document.createElement('li');
+    li.setAttribute('role', 'none');  // the options belong to the listbox itself (a list item would sit between)
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.setAttribute('role', 'option');
+    button.append(...['key', 'code-name', 'leaf-action'].map((className) => Object.assign(document.createElement('span'), { className })));
+    button.addEventListener('click', () => { const node = offered[Number(button.dataset.index)]; if (node) choose(node); });
+    li.append(button);
+    return li;
+  }
+
+  function fillOption(li, node, i) {
+    const button = li.firstChild;
+    const [key, label, action] = button.children;
+    button.dataset.index = String(i);
+    key.textContent = i < 9 ? String(i + 1) : '';
+    label.textContent = node.name;
+    action.textContent = node.action || '';
+    action.hidden = !node.action;
+  }
+
+  function emptyOption(li) {
+    for (const span of li.firstChild.children) span.textContent = '';
+  }
+
   function render() {
-    $(ids.path).replaceChildren(...path.map((n) => Object.assign(document.createElement('span'), { textContent: n.name })));
-    const options = complete() ? [] : shown();
-    $(ids.options).replaceChildren(...options.map((node, i) => {
-      const li = document.createElement('li');
-      li.setAttribute('role', 'none');  // the options belong to the listbox itself (a list item would sit between)
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.setAttribute('role', 'option');
-      button.dataset.index = String(i);
-      const key = Object.assign(document.createElement('span'), { className: 'key', textContent: i < 9 ? String(i + 1) : '' });
-      const label = Object.assign(document.createElement('span'), { textContent: node.name });
-      button.append(key, label);
-      if (node.action) button.append(Object.assign(document.createElement('span'), { className: 'leaf-action', textContent: node.action }));
-      button.addEventListener('click', () => choose(node));
-      li.append(button);
-      return li;
-    }));
+    // The path and the options keep their elements from call to call (dom.js `reuseChildren`).
+    reuseChildren($(ids.path), path, () => document.createElement('span'), (span, node) => { span.textContent = node.name; },
+      (span) => { span.textContent = ''; });
+    offered = complete() ? [] : shown();
+    reuseChildren($(ids.options), offered, makeOption, fillOption, emptyOption);
     const last = path[path.length - 1];
     $(ids.action).textContent = last && last.action ? t('dispo.action', { action: t(`action.${last.action}`) }) : '';
     $(ids.submit).disabled = !complete();

@@ -52,10 +52,21 @@ fn ipc_driver(app: tauri::AppHandle) {
     use tauri::Emitter;
     for line in std::io::stdin().lock().lines().map_while(Result::ok) {
         let mut words = line.split_whitespace();
-        let (what, n) = (words.next().unwrap_or(""), words.next().and_then(|n| n.parse().ok()).unwrap_or(0u64));
+        let (what, n) = (
+            words.next().unwrap_or(""),
+            words.next().and_then(|n| n.parse().ok()).unwrap_or(0u64),
+        );
         match what {
             "invoke" => {
                 let _ = app.emit("invoke-now", n);
+                continue;
+            }
+            // `dom-VARIANT N`: the page renders a disposition picker's options N times (ipc.html's `dom-now`).
+            variant if variant.starts_with("dom-") => {
+                let _ = app.emit(
+                    "dom-now",
+                    serde_json::json!({ "variant": &variant[4..], "n": n }),
+                );
                 continue;
             }
             "unique" | "same" => {
