@@ -85,10 +85,27 @@ def test_the_bar_opens_on_top_without_taking_the_focus_and_follows_the_call(sim,
     assert_no_violations(app, "compact bar, wrap-up")
     app.driver.execute_script(
         "const s = document.getElementById('c-code');"
-        "s.value = [...s.options].find(o => o.text === 'Contactado › Venta › Tarjeta').value;")
+        "s.value = [...s.options].find(o => o.text === 'Contactado › Venta › Efectivo').value;")
     app.driver.execute_script("document.getElementById('c-save').click()")
     dispo = wait_for(lambda: sim.journal("api/DispositionCall"), "DispositionCall from the bar")[0]
-    assert (sim.fields(dispo)["l1"], sim.fields(dispo)["l2"], sim.fields(dispo)["l3"]) == ("Contactado", "Venta", "Tarjeta")
+    assert (sim.fields(dispo)["l1"], sim.fields(dispo)["l2"], sim.fields(dispo)["l3"]) == ("Contactado", "Venta", "Efectivo")
+    on_main(app)
+    app.wait_text("call-state", "Ready")
+
+    # The next call's wrap-up offers the same codes again (the bar keeps its option elements), from the first one.
+    app.el("number").send_keys("099123457")
+    app.el("dial-btn").click()
+    app.wait_text("call-state", "In call")
+    on_bar(app)
+    wait_for(lambda: bar_shows(app, "c-hangup"), "the bar's hang-up button, second call")
+    app.driver.execute_script("document.getElementById('c-hangup').click()")
+    wait_for(lambda: bar_shows(app, "c-dispo"), "the bar's disposition picker, second call")
+    picked = app.driver.execute_script("return document.getElementById('c-code').selectedOptions[0].text")
+    assert picked == options[0], (picked, options)
+    app.driver.execute_script("document.getElementById('c-save').click()")
+    second = wait_for(lambda: sim.journal("api/DispositionCall")[1:], "the second DispositionCall")[0]
+    filed = [sim.fields(second)[k] for k in ("l1", "l2", "l3") if sim.fields(second).get(k)]
+    assert " › ".join(filed) == options[0], (filed, options)
     on_main(app)
     app.wait_text("call-state", "Ready")
 

@@ -9,6 +9,7 @@ import { setLanguage, t } from './i18n.js';
 let view = { state: 'idle' };
 let timer = null;
 const MORE = '__more__';
+let shownCodes = null; // the codes the select holds, as JSON
 
 function leaves(nodes, path = []) {
   return nodes.flatMap((n) => (n.children && n.children.length ? leaves(n.children, [...path, n.name]) : [{ path: [...path, n.name], action: n.action }]));
@@ -19,8 +20,15 @@ async function fillCodes() {
   const tree = result.ok ? result.value : null;
   const plain = tree ? leaves(tree.levels).filter((l) => !l.action) : [];
   const select = $('c-code');
-  select.replaceChildren(...plain.map((l) => new Option(l.path.join(' › '), JSON.stringify(l.path))),
-    new Option(t('compact.more'), MORE));
+  // Rebuilt only when the codes change: WebKitGTK keeps the elements a page drops, and the bar fills this list on
+  // every call's wrap-up (BENCHMARKS.md, seventh session).
+  const key = JSON.stringify([t('compact.more'), plain]);
+  if (key !== shownCodes) {
+    select.replaceChildren(...plain.map((l) => new Option(l.path.join(' › '), JSON.stringify(l.path))),
+      new Option(t('compact.more'), MORE));
+    shownCodes = key;
+  }
+  select.selectedIndex = 0;
 }
 
 function tick() {

@@ -1,7 +1,7 @@
 // The CTI card, CTI paste/drop, and the respool editor. Everything shown comes from the call view the Rust side
 // publishes (view.cti, view.respool): the editor only shows what the rules say and sends each edit to be checked.
 import * as backend from './backend.js';
-import { $, status } from './dom.js';
+import { $, reuseChildren, status } from './dom.js';
 import { t } from './i18n.js';
 
 let respool = null;   // the editor's view, or null when closed
@@ -9,9 +9,14 @@ let selected = 0;     // the highlighted alternative
 let editError = '';   // why the last edit was refused, until the next one goes through
 
 function fact(term, value) {
-  const dt = Object.assign(document.createElement('dt'), { textContent: term });
-  const dd = Object.assign(document.createElement('dd'), { textContent: value === '' || value == null ? '—' : String(value) });
-  return [dt, dd];
+  return [term, value === '' || value == null ? '—' : String(value)];
+}
+
+/** Shows `texts` (term, value, term, value…) in the `dl` through the dt/dd elements it already has: a dialer call
+ * brings its CTI card each time, and WebKitGTK keeps the elements a page drops (dom.js `reuseChildren`). */
+function showFacts(dl, texts) {
+  reuseChildren(dl, texts, () => document.createElement(dl.children.length % 2 ? 'dd' : 'dt'),
+    (el, text) => { el.textContent = text; }, (el) => { el.textContent = ''; });
 }
 
 // Only what helps the agent: empty values are left out, and so are the portal's internal Screen/Answer flags.
@@ -29,7 +34,7 @@ function renderCard(cti, view) {
   }
   const d = cti && cti.dialer;
   $('cti-card').hidden = !cti || (!d && !facts.length);
-  if ($('cti-card').hidden) { $('cti-facts').replaceChildren(); $('respool-btn').hidden = true; return; }
+  if ($('cti-card').hidden) { showFacts($('cti-facts'), []); $('respool-btn').hidden = true; return; }
   $('cti-source').textContent = t(`cti.source_${cti.source}`);
   if (d) {
     add(t('cti.main'), d.destination);
@@ -41,7 +46,7 @@ function renderCard(cti, view) {
       .filter(Boolean).join(' · '));
     add(t('respool.agentphone'), d.agentphone);
   }
-  $('cti-facts').replaceChildren(...facts);
+  showFacts($('cti-facts'), facts);
   $('respool-btn').hidden = !d;
 }
 
@@ -52,8 +57,8 @@ function renderEditor(view) {
   $('respool-form').hidden = !view;
   if (!view) return;
   const ro = view.read_only;
-  $('respool-readonly').replaceChildren(...fact(t('call.campaign'), ro.campaign), ...fact(t('cti.dialerbase'), ro.dialerbase),
-    ...fact(t('cti.contact'), ro.contact), ...fact('status', ro.status));
+  showFacts($('respool-readonly'), [...fact(t('call.campaign'), ro.campaign), ...fact(t('cti.dialerbase'), ro.dialerbase),
+    ...fact(t('cti.contact'), ro.contact), ...fact('status', ro.status)]);
   $('respool-main').textContent = view.main;
   $('respool-main-note').textContent = view.main_spooled ? t('respool.main_spooled') : '';
   selected = Math.min(selected, Math.max(0, view.alternatives.length - 1));
