@@ -57,6 +57,14 @@ done
 
 fi
 
+# The app turns accelerated compositing and the page's JIT off (src-tauri/src/window.rs `lean_engine`): the bare
+# app's idle PSS given the same two settings, beside the app's in the same run.
+bare_as_the_app() {
+  WEBKIT_DISABLE_COMPOSITING_MODE=1 JSC_useJIT=false launch "Bare Tauri" -- "$BIN/bare"
+  echo "bare idle, no accelerated compositing and no JIT as in the app: $(py idle --pid "$pid")"
+  stop "$pid"
+}
+
 if phase hotkey; then
 echo "== dial hotkey press -> AgentCall on the wire, $PRESSES presses each"
 variants=(patched); [[ $UPSTREAM == 1 ]] && variants+=(upstream)
@@ -67,11 +75,7 @@ for variant in "${variants[@]}"; do
   [[ $variant == patched ]] && echo "bare idle: $(py idle --pid "$pid")"
   py hotkey --sim "$sim_url" --presses "$PRESSES" --label "bare, $variant global-hotkey"
   stop "$pid"
-  if [[ $variant == patched ]]; then # the app turns accelerated compositing off (src-tauri/src/window.rs)
-    WEBKIT_DISABLE_COMPOSITING_MODE=1 launch "Bare Tauri" -- "$BIN/bare"
-    echo "bare idle, no accelerated compositing as in the app: $(py idle --pid "$pid")"
-    stop "$pid"
-  fi
+  [[ $variant == patched ]] && bare_as_the_app
   new_profile "hotkey-$variant" false
   launch "$APP_TITLE" --log "$profile/logs/companion.log" -- "$BIN/app$suffix" --profile-dir "$profile"
   py hotkey --sim "$sim_url" --presses "$PRESSES" --label "app, $variant global-hotkey" --app
@@ -82,6 +86,7 @@ fi
 
 if phase shift; then
 echo "== a shift: $CALLS whole calls by keys alone (dial hotkey, hang-up hotkey, 1 1 1 Enter)"
+phase hotkey || bare_as_the_app
 start_sim
 new_profile shift true
 launch "$APP_TITLE" --log "$profile/logs/companion.log" -- "$BIN/app" --profile-dir "$profile"

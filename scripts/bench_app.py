@@ -346,7 +346,8 @@ def cmd_shift(args):
         print(f"after {done:4d} calls: {line}; outbox {size / 1024:.0f} KiB", flush=True)
         if os.environ.get("BENCH_SMAPS") == "1":
             for p, name in family(args.pid):
-                print(f"    private by mapping, {'app' if p == args.pid else name}: {by_mapping(p)}", flush=True)
+                top = int(os.environ.get("BENCH_SMAPS_TOP", "5"))
+                print(f"    private by mapping, {'app' if p == args.pid else name}: {by_mapping(p, top)}", flush=True)
 
     print("shift: " + settle(args.pid) + " at the start (idle, signed in)", flush=True)
     sample(0)
