@@ -18,7 +18,7 @@ stop() { # pid: SIGTERM, then wait for it to be gone (the app signs off first, w
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; kill $xvfb 2>/dev/null || true' EXIT
 py() { /usr/bin/python3 "$BENCH_PY" "$@"; }
 APP_TITLE="uContact Agent Companion"
-phase() { [[ " ${BENCH_PHASES:-launch hotkey shift ipc} " == *" $1 "* ]]; }
+phase() { [[ " ${BENCH_PHASES:-launch hotkey shift typing ipc} " == *" $1 "* ]]; }
 
 sim_url=""
 start_sim() { # a fresh simulator; sets sim_url
@@ -91,6 +91,15 @@ start_sim
 new_profile shift true
 launch "$APP_TITLE" --log "$profile/logs/companion.log" -- "$BIN/app" --profile-dir "$profile"
 py shift --sim "$sim_url" --pid "$pid" --title "$APP_TITLE" --outbox "$profile/data/outbox.sqlite3" --calls "$CALLS"
+stop "$pid"
+fi
+
+if phase typing; then
+echo "== typing elsewhere: key taps the app hears only as raw X input events (an agent typing in the CRM)"
+start_sim
+new_profile typing false
+launch "$APP_TITLE" --log "$profile/logs/companion.log" -- "$BIN/app" --profile-dir "$profile"
+py typing --pid "$pid"
 stop "$pid"
 fi
 

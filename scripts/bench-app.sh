@@ -6,10 +6,11 @@
 #   - exec -> window shown and exec -> signed in and ready, three runs, beside the bare app's exec -> window;
 #   - a shift: whole calls by keys alone, with the PSS of the app and its WebKit processes every 100 calls and the
 #     outbox's size; the bare app's idle PSS in the same run.
+#   - typing elsewhere: 40,000 key taps with no window focused (the agent in the CRM), the app's PSS every 10,000;
 # Usage: bash scripts/bench-app.sh [presses=500] [calls=1000]
 #   BENCH_UPSTREAM=0 skips the builds and runs with upstream's global-hotkey (two more release links).
 #   BENCH_BUILD_ONLY=1 builds the binaries and stops (build while busy, measure later on a quiet machine).
-#   BENCH_PHASES="launch hotkey shift ipc" picks the figures; BENCH_SMAPS=1 adds each process's largest private
+#   BENCH_PHASES="launch hotkey shift typing ipc" picks the figures; BENCH_SMAPS=1 adds each process's largest private
 #   mappings to the shift's samples (where a growth is; BENCH_SMAPS_TOP=N shows N of them, 5 by default);
 #   BENCH_STDERR=FILE keeps the app's and WebKit's stderr (with JSC_logGC=1: the page's JavaScript heap at every
 #   collection).

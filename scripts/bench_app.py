@@ -388,6 +388,22 @@ def cmd_shift(args):
         print(f"shift: the disposition keys were typed again {retyped} times", flush=True)
 
 
+def cmd_typing(args):
+    """--keys key taps (press + release) while no window has the keyboard focus, as an agent types in the CRM all
+    shift: the app hears each one as an X raw input event (tao's device thread). PSS every --every taps."""
+    keys = Keys()
+    keys.d.set_input_focus(X.NONE, X.RevertToNone, X.CurrentTime)
+    keys.d.sync()
+    print(f"typing elsewhere: {settle(args.pid)} after 0 keys", flush=True)
+    k = keys.code("a")
+    for done in range(args.every, args.keys + 1, args.every):
+        for _ in range(args.every):
+            xtest.fake_input(keys.d, X.KeyPress, k)
+            xtest.fake_input(keys.d, X.KeyRelease, k)
+        keys.d.sync()
+        print(f"typing elsewhere: {settle(args.pid)} after {done} keys", flush=True)
+
+
 def cmd_ipc(args):
     """The bare app's own IPC cost (BARE_IPC=1): the family's PSS before and after rounds of Tauri events (each with
     a payload of its own, or all with the same), command calls, and renders of a list whose elements are made afresh
@@ -438,6 +454,11 @@ def main():
     p.add_argument("--calls", type=int, default=1000)
     p.add_argument("--every", type=int, default=100)
     p.set_defaults(run=cmd_shift)
+    p = sub.add_parser("typing")
+    p.add_argument("--pid", type=int, required=True)
+    p.add_argument("--keys", type=int, default=40000)
+    p.add_argument("--every", type=int, default=10000)
+    p.set_defaults(run=cmd_typing)
     p = sub.add_parser("ipc")
     p.add_argument("--bare", required=True)
     p.add_argument("--each", type=int, default=2000)
