@@ -10,10 +10,10 @@
 # Usage: bash scripts/bench-app.sh [presses=500] [calls=1000]
 #   BENCH_UPSTREAM=0 skips the builds and runs with upstream's global-hotkey (two more release links).
 #   BENCH_BUILD_ONLY=1 builds the binaries and stops (build while busy, measure later on a quiet machine).
-#   BENCH_PHASES="launch hotkey shift typing ipc" picks the figures; BENCH_SMAPS=1 adds each process's largest private
-#   mappings to the shift's samples (where a growth is; BENCH_SMAPS_TOP=N shows N of them, 5 by default);
-#   BENCH_STDERR=FILE keeps the app's and WebKit's stderr (with JSC_logGC=1: the page's JavaScript heap at every
-#   collection).
+#   BENCH_PHASES="launch hotkey shift typing ipc" picks the figures; BENCH_SMAPS=1 adds each process's largest
+#   private mappings to the shift's samples and the idle figures (where a growth or a difference is;
+#   BENCH_SMAPS_TOP=N shows N of them, 5 by default); BENCH_STDERR=FILE keeps the app's and WebKit's stderr (with
+#   JSC_logGC=1: the page's JavaScript heap at every collection).
 # Needs scripts/setup-debian.sh (python3-xlib, Xvfb, xclip, gnome-keyring); the first run builds for ~15 min.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -24,8 +24,9 @@ from urllib.parse import urlsplit
 from Xlib import X, XK, display
 from Xlib.ext import xtest
 
+from bench_memory import mapping_lines, pss_line, settle
+
 DEBOUNCE_S = 0.62  # the app counts presses of one action at most once per 600 ms (agent::hotkeys::Debounce)
-MIB = 1024.0
 
 
 def now_us():
@@ -182,87 +183,6 @@ def wait_log_line(path, offset, needle, timeout=30.0):
     raise TimeoutError(f"no {needle!r} in {path} within {timeout} s")
 
 
-def family(pid):
-    """The process and its descendants (the WebKit web and network processes), as (pid, name)."""
-    parents = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                pass
-    found, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            name = os.path.basename(open(f"/proc/{p}/cmdline", "rb").read().split(b"\0")[0].decode()) or "?"
-        except OSError:
-            continue
-        found.append((p, name))
-        todo += [c for c, parent in parents.items() if parent == p]
-    return found
-
-
-def rollup_kib(pid):
-    """(PSS, private) KiB from smaps_rollup. PSS splits each shared page among every process on the machine that
-    maps it (other WebKit apps included), so private (Private_Clean + Private_Dirty) is printed beside it: it does
-    not move when other programs start or stop."""
-    pss = private = 0
-    with open(f"/proc/{pid}/smaps_rollup") as f:
-        for line in f:
-            if line.startswith("Pss:"):
-                pss = int(line.split()[1])
-            elif line.startswith(("Private_Clean:", "Private_Dirty:")):
-                private += int(line.split()[1])
-    return pss, private
-
-
-def pss_line(pid):
-    """'PSS X MiB (app A, WebKitWebProcess W, WebKitNetworkProcess N); private …', and the PSS total in MiB."""
-    parts, private_parts, total, total_private = [], [], 0, 0
-    for p, name in family(pid):
-        pss, private = rollup_kib(p)
-        total, total_private = total + pss, total_private + private
-        label = "app" if p == pid else name
-        parts.append(f"{label} {pss / MIB:.1f}")
-        private_parts.append(f"{label} {private / MIB:.1f}")
-    return (f"PSS {total / MIB:.1f} MiB ({', '.join(parts)}); private {total_private / MIB:.1f} MiB "
-            f"({', '.join(private_parts)})", total / MIB)
-
-
-def by_mapping(pid, top=5):
-    """The `top` largest private (clean + dirty) parts of a process, by mapping: a file by its name, anonymous memory
-    by its permissions and size class (JavaScriptCore's heap and JIT regions, malloc arenas). Where a growth is."""
-    kinds, current = {}, None
-    with open(f"/proc/{pid}/smaps") as f:
-        for line in f:
-            head = line.split(maxsplit=5)
-            if "-" in head[0] and len(head) >= 5 and ":" in head[3]:
-                lo, hi = (int(x, 16) for x in head[0].split("-"))
-                kib = (hi - lo) // 1024
-                size = "<1M" if kib < 1024 else "<64M" if kib < 65536 else ">=64M"
-                current = head[5].strip() if len(head) > 5 else f"[anon {head[1]} {size}]"
-                current = current.rsplit("/", 1)[-1]
-            elif line.startswith(("Private_Clean:", "Private_Dirty:")):
-                kinds[current] = kinds.get(current, 0) + int(line.split()[1])
-    ranked = sorted(kinds.items(), key=lambda kv: -kv[1])[:top]
-    return ", ".join(f"{name} {kib / MIB:.1f}" for name, kib in ranked)
-
-
-def settle(pid, timeout=30.0):
-    """Waits until the family's PSS holds still (within 0.5 MiB over one second), so "idle" means idle."""
-    deadline = time.monotonic() + timeout
-    _, last = pss_line(pid)
-    while time.monotonic() < deadline:
-        time.sleep(1.0)
-        line, total = pss_line(pid)
-        if abs(total - last) < 0.5:
-            return line
-        last = total
-    return pss_line(pid)[0] + " (still moving)"
-
-
 def dial(keys, journal, last_dial):
     """One dial hotkey press past the debounce; answers (latency µs or None if that press was not heard, time of the
     press). A press that brings no AgentCall within 2 s is counted as lost, and the caller presses again."""
@@ -307,7 +227,7 @@ def cmd_launch(args):
 
 
 def cmd_idle(args):
-    print(settle(args.pid), flush=True)
+    print("\n".join([settle(args.pid), *mapping_lines(args.pid)]), flush=True)
 
 
 def cmd_hotkey(args):
@@ -344,10 +264,8 @@ def cmd_shift(args):
         line, _ = pss_line(args.pid)
         size = sum(os.path.getsize(p) for p in (args.outbox, args.outbox + "-wal") if os.path.exists(p))
         print(f"after {done:4d} calls: {line}; outbox {size / 1024:.0f} KiB", flush=True)
-        if os.environ.get("BENCH_SMAPS") == "1":
-            for p, name in family(args.pid):
-                top = int(os.environ.get("BENCH_SMAPS_TOP", "5"))
-                print(f"    private by mapping, {'app' if p == args.pid else name}: {by_mapping(p, top)}", flush=True)
+        for line in mapping_lines(args.pid):
+            print(line, flush=True)
 
     print("shift: " + settle(args.pid) + " at the start (idle, signed in)", flush=True)
     sample(0)
