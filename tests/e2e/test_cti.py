@@ -206,7 +206,7 @@ def test_a_paired_page_pushes_cti_and_actions_through_the_bridge(sim, profile, l
     app = signed_in(sim, profile, launch, f'\n[bridge]\nenabled = true\nport = {port}\nallowed_origins = ["http://portal.test"]\n')
     token = wait_for(lambda: app.driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "window.__TAURI__.core.invoke('bridge_pairing', {rotate: false}).then(done, () => done(null));"), "the pairing code")
+        "window.__TAURI_INTERNALS__.invoke('bridge_pairing', {rotate: false}).then(done, () => done(null));"), "the pairing code")
     assert bridge_post(port, "/v1/cti", {"CTI": CTI}, "not-the-code")[0] == 401
     assert bridge_post(port, "/v1/cti", {"CTI": CTI}, token, origin="http://evil.test")[0] == 403
     assert bridge_post(port, "/v1/cti", b"{not json", token)[0] == 400

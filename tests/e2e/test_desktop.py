@@ -33,7 +33,7 @@ def test_a_hotkey_taken_by_another_program_is_reported_by_name(sim, profile, lau
         app = launch(profile)
         wait_for(lambda: app.visible("signin"), "the app")
         report = wait_for(lambda: app.driver.execute_script(
-            "return window.__TAURI__.core.invoke('hotkey_status')"), "the hotkey report")
+            "return window.__TAURI_INTERNALS__.invoke('hotkey_status')"), "the hotkey report")
         by_action = {r["action"]: r for r in report}
         assert not by_action["dial"]["registered"]
         assert by_action["dial"]["problem"]["code"] == "hotkey_in_use"
@@ -51,7 +51,7 @@ def test_the_page_can_call_only_the_apps_own_commands(sim, profile, launch):
     wait_for(lambda: app.visible("signin"), "the app")
     call = """
         const done = arguments[arguments.length - 1];
-        window.__TAURI__.core.invoke(arguments[0], arguments[1]).then(() => done('allowed'), (e) => done('denied: ' + e));
+        window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(() => done('allowed'), (e) => done('denied: ' + e));
     """
     assert app.driver.execute_async_script(call, "status", {}) == "allowed"
     grab = app.driver.execute_async_script(call, "plugin:global-shortcut|register", {"shortcuts": ["Ctrl+Alt+X"]})

@@ -37,7 +37,7 @@ def invoke(app, command, args):
     """Calls a command as the window would; returns {ok, value} or {ok: false, error: {code, message}}."""
     return app.driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "window.__TAURI__.core.invoke(arguments[0], arguments[1])"
+        "window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])"
         ".then((value) => done({ok: true, value}), (error) => done({ok: false, error}));",
         command, args,
     )

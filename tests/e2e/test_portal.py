@@ -63,7 +63,7 @@ def portal_and_app(sim, profile, launch, browser, vocab):
     app = signed_in(sim, profile, launch, f'\n[bridge]\nenabled = true\nport = {port}\nallowed_origins = ["{origin}"]\n')
     token = wait_for(lambda: app.driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "window.__TAURI__.core.invoke('bridge_pairing', {rotate: false}).then(done, () => done(null));"), "the pairing code")
+        "window.__TAURI_INTERNALS__.invoke('bridge_pairing', {rotate: false}).then(done, () => done(null));"), "the pairing code")
     return app, Portal(browser, sim, token, port, vocab)
 
 

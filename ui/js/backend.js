@@ -1,13 +1,16 @@
-// The only module that touches window.__TAURI__: one function per command of the app and one per event it sends,
-// so the rest of the UI is plain DOM code. The app's lists are src-tauri/src/commands/list.rs and
-// src-tauri/src/events.rs; a Rust test (src-tauri/src/boundary_tests.rs) checks this file against both, so a
-// command renamed there and not here fails a test. Answers are {ok: true, value} or {ok: false, error}; errors
+// The only module that talks to Tauri: one function per command of the app and one per event it sends, so the
+// rest of the UI is plain DOM code. It uses the two calls Tauri's own JavaScript API is made of (invoke, and the
+// event plugin's listen/unlisten through window.__TAURI_INTERNALS__) instead of the global API bundle
+// (withGlobalTauri), which Tauri would otherwise run in the page: its 40 KB and every plugin's script, 0.5 MiB of
+// the web process at sign-in (BENCHMARKS.md), for two functions. The app's lists are
+// src-tauri/src/commands/list.rs and src-tauri/src/events.rs; a Rust test (src-tauri/src/boundary_tests.rs) checks
+// this file against both, so a command renamed there and not here fails a test. Answers are {ok: true, value} or {ok: false, error}; errors
 // are always {code, message} (ErrorCode in crates/agent/src/error.rs): the UI acts on code only.
-const tauri = window.__TAURI__;
+const internals = window.__TAURI_INTERNALS__;
 
 async function invoke(command, args = {}) {
   try {
-    return { ok: true, value: await tauri.core.invoke(command, args) };
+    return { ok: true, value: await internals.invoke(command, args) };
   } catch (error) {
     // The app answers {code, message}; anything else comes from Tauri itself (a command or arguments the app
     // does not know): the app's `internal` code.
@@ -16,8 +19,15 @@ async function invoke(command, args = {}) {
   }
 }
 
+// As @tauri-apps/api 2's event.listen: the handler is registered as a callback and the event plugin calls it;
+// the answer is the function that stops listening.
+const eventPlugin = (command, args) => internals.invoke(`plugin:event|${command}`, args);
 function listen(event, handler) {
-  return tauri.event.listen(event, (e) => handler(e.payload));
+  const id = internals.transformCallback((e) => handler(e.payload));
+  return eventPlugin('listen', { event, target: { kind: 'Any' }, handler: id }).then((eventId) => async () => {
+    window.__TAURI_EVENT_PLUGIN_INTERNALS__.unregisterListener(event, eventId);
+    await eventPlugin('unlisten', { event, eventId });
+  });
 }
 
 // Session
