@@ -28,6 +28,7 @@ def remind(app, when, note):
     app.el("remind-btn").click()
     wait_for(lambda: app.visible("remind-form"), "the Remind me form")
     wait_for(lambda: app.driver.execute_script("return document.activeElement.id") == "remind-when", "the time to have the focus")
+    assert app.el("remind-when").get_attribute("type") == "datetime-local", "the time is a date and time field"
     app.driver.execute_script("document.getElementById('remind-when').value = arguments[0];", local(when))
     app.el("remind-note").send_keys(note, Keys.ENTER)
     app.wait_text("status", "Callback kept")
@@ -104,6 +105,7 @@ def test_the_list_survives_a_restart_missed_first_and_the_keys_prefill_mark_done
     box = app.el("dispo-filter")
     box.send_keys("3", "1")  # Volver a llamar → Agendar (SCHEDULE)
     wait_for(lambda: app.driver.execute_script("return document.activeElement.id") == "dispo-schedule", "the date field")
+    assert app.el("dispo-schedule").get_attribute("type") == "datetime-local", "a date and time field to call again"
     app.driver.execute_script("document.getElementById('dispo-schedule').value = arguments[0];", local(tomorrow)[:16])
     app.el("dispo-comment").send_keys("prefiere de mañana")
     app.el("dispo-submit").click()

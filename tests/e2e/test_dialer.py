@@ -27,6 +27,9 @@ def test_the_dialer_screen_schedules_removes_and_inserts_tasks(sim, profile, lau
     app = signed_in(sim, profile, launch)
     app.el("dialer-btn").click()
     wait_for(lambda: app.visible("dialer"), "the Dialer screen")
+    # Date fields are made datetime-local when first needed (ui/js/datefields.js): here, before the screen shows.
+    for field in ("dts-when", "dtu-from", "dtu-to", "dtt-when"):
+        assert app.el(field).get_attribute("type") == "datetime-local", field
     tomorrow = (datetime.now() + timedelta(days=1)).replace(second=0, microsecond=0)
 
     # The past is refused before anything is sent.

@@ -319,7 +319,7 @@ async function submitDisposition(form) {
     const { code, message } = result.error;
     if (code === 'confirmation_required') { askConfirmation(message, () => submitDisposition({ ...form, confirmed: true })); return; }
     status(message, true);
-    if (code === 'invalid_schedule') { $('dispo-more').open = true; $('dispo-schedule').focus(); return; }
+    if (code === 'invalid_schedule') { dispo.showSchedule(); return; }
     dispo.focus();
     return;
   }

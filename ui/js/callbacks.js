@@ -6,6 +6,7 @@ import * as backend from './backend.js';
 import { announce } from './a11y.js';
 import { $, show, status } from './dom.js';
 import { onLanguage, t } from './i18n.js';
+import * as dates from './datefields.js';
 
 let list = { items: [], due: 0 };
 let call = null;   // the call the "Remind me…" form is about: { number, campaign }
@@ -137,6 +138,7 @@ export function deskView(view) {
 
 function openRemind() {
   if (!call) return;
+  dates.ready();
   $('remind-number').textContent = t('callbacks.remind_number', { number: call.number, campaign: call.campaign || '—' });
   if (!$('remind-when').value) $('remind-when').value = localValue(Date.now() + 60 * 60 * 1000);
   $('remind-error').textContent = '';

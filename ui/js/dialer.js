@@ -3,6 +3,7 @@
 import * as backend from './backend.js';
 import { $, show } from './dom.js';
 import { t } from './i18n.js';
+import * as dates from './datefields.js';
 
 const when = (id) => $(id).value.replace('T', ' ');
 
@@ -26,6 +27,7 @@ function open(campaigns, current) {
     select.value = keep || current || '';
   }
   result(true, '');
+  dates.ready();
   show('dialer');
   $('dts-number').focus();
 }

@@ -4,6 +4,7 @@ import * as backend from './backend.js';
 import { $, status } from './dom.js';
 import { t } from './i18n.js';
 import { createPicker } from './picker.js';
+import * as dates from './datefields.js';
 
 let onSubmit = null;
 let opening = null;   // the open() in progress
@@ -13,8 +14,15 @@ let generation = 0;       // the sets of trees the app told of
 
 const picker = createPicker(
   { filter: 'dispo-filter', path: 'dispo-path', options: 'dispo-options', action: 'dispo-action', submit: 'dispo-submit', form: 'dispo-form' },
-  (node) => { if (node.action === 'SCHEDULE') { $('dispo-more').open = true; $('dispo-schedule').focus(); } },
+  (node) => { if (node.action === 'SCHEDULE') showSchedule(); },
 );
+
+/** Opens "more" on the disposition form with the date to call again focused (a code that schedules). */
+export function showSchedule() {
+  dates.ready();
+  $('dispo-more').open = true;
+  $('dispo-schedule').focus();
+}
 
 /** Makes sure a campaign's tree is at hand when the call starts, so the form opens at once at wrap-up. The app
  * tells when its trees change (`trees` event: the cache is forgotten), so a tree is read once, not once per call. */
@@ -111,6 +119,7 @@ function form() {
 
 export function install() {
   picker.install();
+  $('dispo-more').addEventListener('toggle', () => { if ($('dispo-more').open) dates.ready(); });
   backend.onTrees(() => { generation += 1; cache.clear(); });
   $('dispo-form').addEventListener('submit', (e) => {
     e.preventDefault();

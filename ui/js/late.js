@@ -7,6 +7,7 @@ import { treeOf } from './dispo.js';
 import { $, status } from './dom.js';
 import { t } from './i18n.js';
 import { createPicker } from './picker.js';
+import * as dates from './datefields.js';
 
 let call = null;      // the history entry being filed
 let done = null;      // called once it is filed
@@ -14,8 +15,14 @@ let confirmed = false;
 
 const picker = createPicker(
   { filter: 'late-filter', path: 'late-path', options: 'late-options', action: 'late-action', submit: 'late-submit', form: 'late-form' },
-  (node) => { if (node.action === 'SCHEDULE') { $('late-when').hidden = false; $('late-schedule').focus(); } },
+  (node) => { if (node.action === 'SCHEDULE') showSchedule(); },
 );
+
+function showSchedule() {
+  dates.ready();
+  $('late-when').hidden = false;
+  $('late-schedule').focus();
+}
 
 const hhmm = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
@@ -62,7 +69,7 @@ async function submit() {
     // A code whose dialer action cannot be undone (blacklist) asks first; the next Enter is the yes.
     if (code === 'confirmation_required') { confirmed = true; $('late-error').textContent = t('late.confirm', { question: message }); return; }
     $('late-error').textContent = message;
-    if (code === 'invalid_schedule') { $('late-when').hidden = false; $('late-schedule').focus(); }
+    if (code === 'invalid_schedule') showSchedule();
     return;
   }
   const said = result.value.delivered ? t('dispo.saved') : t('dispo.waiting');
