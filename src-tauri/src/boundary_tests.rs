@@ -131,3 +131,31 @@ fn the_window_is_sent_exactly_the_notices_app_js_acts_on() {
         );
     }
 }
+
+/// The keys of a language table (`ui/i18n/*.js`: one `'key': 'text',` per line).
+fn text_keys(language: &str) -> BTreeSet<String> {
+    let path = ui_js().join(format!("../i18n/{language}.js"));
+    let text = std::fs::read_to_string(&path).expect("a language table");
+    text.lines()
+        .filter_map(|line| line.strip_prefix("  '"))
+        .filter_map(|rest| rest.split_once('\'').map(|(key, _)| key.to_string()))
+        .collect()
+}
+
+/// The window loads only the language it shows (`ui/js/i18n.js`), with no other table to fall back on: a key
+/// missing from one would be shown to its agents as the key itself.
+#[test]
+fn both_languages_have_every_text() {
+    let (en, es) = (text_keys("en"), text_keys("es"));
+    assert!(
+        en.len() > 300,
+        "the English table was read: {} keys",
+        en.len()
+    );
+    let only_en: Vec<_> = en.difference(&es).collect();
+    let only_es: Vec<_> = es.difference(&en).collect();
+    assert!(
+        only_en.is_empty() && only_es.is_empty(),
+        "only in en.js: {only_en:?}; only in es.js: {only_es:?}"
+    );
+}

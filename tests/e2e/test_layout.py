@@ -99,3 +99,23 @@ def test_each_moment_has_its_panel_on_top_without_scrolling(sim, profile, launch
     app.el("dispo-filter").send_keys("1", "1", Keys.ENTER)
     app.wait_text("call-state", texts["idle"])
     assert first_panel(app) == "dial-form", "back to the dial form"
+
+
+def test_the_language_chosen_in_settings_is_loaded_and_shown_at_once(sim, profile, launch):
+    """The window loads only the language it shows (ui/js/i18n.js): choosing the other one in settings loads its
+    texts and redraws the window in it, the status included; choosing English again brings English back."""
+    app = signed_in(sim, profile, launch, language="en")
+    for lang, title, saved, dial in (("es", "Ajustes", "Ajustes guardados.", "Llamar"),
+                                     ("en", "Settings", "Settings saved.", "Dial")):
+        app.el("settings-btn").click()
+        wait_for(lambda: app.visible("settings"), "the settings screen")
+        app.driver.execute_script("const s = document.getElementById('set-language'); s.value = arguments[0];"
+                                  "s.dispatchEvent(new Event('change', {bubbles: true}));", lang)
+        app.el("settings-form").submit()
+        app.wait_text("status", saved)
+        assert app.text("settings-title") == title, f"the settings screen in {lang}"
+        assert app.driver.execute_script("return document.documentElement.lang") == lang
+        app.driver.execute_script("document.getElementById('settings-close').scrollIntoView({block: 'nearest'})")
+        app.el("settings-close").click()
+        wait_for(lambda: app.visible("desk"), "the desk")
+        assert app.text("dial-btn") == dial, f"the desk in {lang}"

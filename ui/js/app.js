@@ -60,7 +60,7 @@ async function start() {
   const result = await backend.status();
   if (sessionSaid) return finishStart(); // its handler has the newer status and shows the right screen
   info = result.value;
-  setLanguage(info.language);
+  await setLanguage(info.language);
   if (info.signed_in) enterDesk(); else enterSignIn();
   finishStart();
 }
@@ -80,7 +80,7 @@ function finishStart() {
 async function refreshInfo() {
   const result = await backend.status();
   if (result.ok) info = result.value;
-  setLanguage(info.language);
+  await setLanguage(info.language);
 }
 
 function enterSignIn() {

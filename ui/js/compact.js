@@ -60,7 +60,7 @@ function say(text) {
 
 async function start() {
   const info = await backend.status();
-  if (info.ok) setLanguage(info.value.language);
+  if (info.ok) await setLanguage(info.value.language);
   // Listen first, then ask: a change between the two is neither lost nor undone by the older answer.
   const shown = latest(render);
   await backend.onDesk((event) => { if (event.type === 'state') shown.event(event.view); });

@@ -1,9 +1,18 @@
-// English and Spanish. The language follows the OS (navigator.language) unless set in settings.
-import en from '../i18n/en.js';
-import es from '../i18n/es.js';
+// English and Spanish: one module of ~350 texts each (ui/i18n/en.js and es.js, with the same keys: checked by
+// src-tauri/src/boundary_tests.rs). The language follows the OS (navigator.language) unless set in settings.
+// Only the language shown is loaded, another one when it is chosen: the second table was 2.5 MiB of the web process
+// at sign-in (BENCHMARKS.md). The OS's language is loaded before any module that imports this one runs (top-level
+// await), so no text is ever shown as its key; setLanguage resolves once the chosen language is in place.
+const loaders = { en: () => import('../i18n/en.js'), es: () => import('../i18n/es.js') };
 
-const tables = { en, es };
-let table = en;
+function pick(setting) {
+  const lang = setting && setting !== 'auto' ? setting : (navigator.language || 'en').slice(0, 2);
+  return loaders[lang] ? lang : 'en';
+}
+
+let lang = pick('auto');
+let table = (await loaders[lang]()).default;
+let asked = 0; // the latest setLanguage call wins, whichever table arrives first
 
 const listeners = [];
 
@@ -12,10 +21,14 @@ export function onLanguage(fn) {
   listeners.push(fn);
 }
 
-export function setLanguage(setting) {
-  const lang = setting && setting !== 'auto' ? setting : (navigator.language || 'en').slice(0, 2);
-  table = tables[lang] || en;
-  document.documentElement.lang = tables[lang] ? lang : 'en';
+export async function setLanguage(setting) {
+  const call = ++asked;
+  const wanted = pick(setting);
+  const loaded = wanted === lang ? table : (await loaders[wanted]()).default;
+  if (call !== asked) return;
+  lang = wanted;
+  table = loaded;
+  document.documentElement.lang = lang;
   document.querySelectorAll('[data-i18n]').forEach((el) => {
     const text = table[el.dataset.i18n];
     if (text) el.textContent = text;
@@ -32,6 +45,6 @@ export function setLanguage(setting) {
 }
 
 export function t(key, values = {}) {
-  const text = table[key] || en[key] || key;
+  const text = table[key] || key;
   return text.replace(/\{(\w+)\}/g, (_, name) => (values[name] ?? ''));
 }

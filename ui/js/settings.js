@@ -138,7 +138,7 @@ export function install(back, changed) {
     cached = s;
     report(result.value);
     await showBridge();
-    setLanguage(s.language);
+    await setLanguage(s.language);
     status(t('settings.saved'));
     await changed();
   });
