@@ -4,8 +4,9 @@
 // (withGlobalTauri), which Tauri would otherwise run in the page: its 40 KB and every plugin's script, 0.5 MiB of
 // the web process at sign-in (BENCHMARKS.md), for two functions. The app's lists are
 // src-tauri/src/commands/list.rs and src-tauri/src/events.rs; a Rust test (src-tauri/src/boundary_tests.rs) checks
-// this file against both, so a command renamed there and not here fails a test. Answers are {ok: true, value} or {ok: false, error}; errors
-// are always {code, message} (ErrorCode in crates/agent/src/error.rs): the UI acts on code only.
+// this file against both, so a command renamed there and not here fails a test. Answers are {ok: true, value} or
+// {ok: false, error}; errors are always {code, message} (ErrorCode in crates/agent/src/error.rs): the UI acts on
+// code only.
 const internals = window.__TAURI_INTERNALS__;
 
 async function invoke(command, args = {}) {
@@ -19,9 +20,10 @@ async function invoke(command, args = {}) {
   }
 }
 
+const eventPlugin = (command, args) => internals.invoke(`plugin:event|${command}`, args);
+
 // As @tauri-apps/api 2's event.listen: the handler is registered as a callback and the event plugin calls it;
 // the answer is the function that stops listening.
-const eventPlugin = (command, args) => internals.invoke(`plugin:event|${command}`, args);
 function listen(event, handler) {
   const id = internals.transformCallback((e) => handler(e.payload));
   return eventPlugin('listen', { event, target: { kind: 'Any' }, handler: id }).then((eventId) => async () => {
