@@ -308,7 +308,8 @@ def cmd_shift(args):
 
 def cmd_typing(args):
     """--keys key taps (press + release) while no window has the keyboard focus, as an agent types in the CRM all
-    shift: the app hears each one as an X raw input event (tao's device thread). PSS every --every taps."""
+    shift. With tauri's `x11` feature, tao's device thread heard each one as an X raw input event (and leaked it,
+    tao 0.37.2); the app is built without that feature, so this phase shows it stays flat. PSS every --every taps."""
     keys = Keys()
     keys.d.set_input_focus(X.NONE, X.RevertToNone, X.CurrentTime)
     keys.d.sync()

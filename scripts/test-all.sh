@@ -10,7 +10,16 @@ export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOM
 LOG_DIR=${LOG_DIR:-target/test-logs}
 mkdir -p "$LOG_DIR"
 
-step() { printf '\n== %s ==\n' "$*"; }
+# Each step's wall time is printed when it ends and again in a table at the end (docs/testing.md lists them).
+STEP_NAME="" STEP_START=$SECONDS STEP_TIMES=()
+end_step() {
+  [[ -n $STEP_NAME ]] || return 0
+  local took=$((SECONDS - STEP_START))
+  printf -- '-- %s: %d min %02d s\n' "$STEP_NAME" $((took / 60)) $((took % 60))
+  STEP_TIMES+=("$(printf '%4d min %02d s  %s' $((took / 60)) $((took % 60)) "$STEP_NAME")")
+  STEP_NAME=""
+}
+step() { end_step; STEP_NAME="$*" STEP_START=$SECONDS; printf '\n== %s ==\n' "$*"; }
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -23,6 +32,9 @@ bash scripts/lint-workflows.sh
 
 step "cargo build (app, simulator, CLI)"
 cargo build --workspace --locked
+
+step "patched upstream crates still apply ([patch.crates-io])"
+bash scripts/check-patches.sh
 
 step "installers: .deb and .rpm from the Tauri bundler (debug build, shares target/debug)"
 bash scripts/package.sh --debug
@@ -69,6 +81,9 @@ step "fuzzing: every parser of outside input, 10 s each (scripts/fuzz.sh 600 for
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-10}" 2>&1 | tee "$LOG_DIR/fuzz.log"
 fuzz_status=${PIPESTATUS[0]}
 set -e
+end_step
+printf '\nstep times:\n'
+printf '%s\n' "${STEP_TIMES[@]}"
 
 # One closing line over both runners: cargo's "test result" lines and pytest's summary.
 read -r c_pass c_fail < <(awk '/^test result:/ {p+=$4; f+=$6} END {print p+0, f+0}' "$LOG_DIR/cargo-test.log")
