@@ -9,15 +9,15 @@ use crate::state::AppState;
 /// After a sign-in: an undecided setting becomes "on", then it is applied.
 pub fn after_sign_in(app: &AppHandle) {
     let state = app.state::<AppState>();
-    let decided = {
-        let mut settings = state.settings.write().unwrap_or_else(|p| p.into_inner());
-        if settings.autostart.is_none() && !state.policy.is_locked("autostart") {
-            settings.autostart = Some(true);
-            let _ = settings.save(&state.paths.settings_file());
+    if state.settings().autostart.is_none() && !state.policy().is_locked("autostart") {
+        let decided = state.settings.update(|s| {
+            s.autostart.get_or_insert(true);
+        });
+        if let Err(err) = decided {
+            tracing::warn!(%err, "autostart not saved");
         }
-        settings.autostart
-    };
-    if decided.is_some() {
+    }
+    if state.settings().autostart.is_some() {
         apply(app);
     }
 }

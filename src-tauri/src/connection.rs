@@ -1,39 +1,44 @@
 //! The connection light: the shell keeps what the session and the desk last said (`agent::connection`'s facts),
 //! and whenever the light changes tells the window (the header badge) and the tray (its tooltip).
 
-use std::sync::Mutex;
-
 use agent::connection::{ConnectionFacts, ConnectionView};
 use agent::IpcError;
-use tauri::AppHandle;
+use parking_lot::Mutex;
+use tauri::{AppHandle, Manager, State};
 
 use crate::commands::CommandResult;
 use crate::{events, tray};
 
-/// The facts, and the light last shown (so an unchanged light is not sent again).
-static FACTS: Mutex<(ConnectionFacts, Option<ConnectionView>)> = Mutex::new((
-    ConnectionFacts {
-        signed_in: false,
-        signing_in: false,
-        sign_in_lost: None,
-        waiting: 0,
-        refused: 0,
-        last_failure: None,
-    },
-    None,
-));
+/// The connection light, managed by the app (created in `setup`): the facts, and the light last shown (so an
+/// unchanged light is not sent again).
+#[derive(Default)]
+pub struct ConnectionLight {
+    facts: Mutex<(ConnectionFacts, Option<ConnectionView>)>,
+}
 
-/// Changes the facts; tells the window and the tray when the light changed.
-pub fn update(app: &AppHandle, change: impl FnOnce(&mut ConnectionFacts)) {
-    let view = {
-        let mut guard = FACTS.lock().unwrap_or_else(|p| p.into_inner());
+impl ConnectionLight {
+    /// The light now.
+    pub fn view(&self) -> ConnectionView {
+        self.facts.lock().0.view()
+    }
+
+    /// Changes the facts; answers the new light when it differs from the one last shown.
+    fn change(&self, change: impl FnOnce(&mut ConnectionFacts)) -> Option<ConnectionView> {
+        let mut guard = self.facts.lock();
         change(&mut guard.0);
         let view = guard.0.view();
         if guard.1.as_ref() == Some(&view) {
-            return;
+            return None;
         }
         guard.1 = Some(view.clone());
-        view
+        Some(view)
+    }
+}
+
+/// Changes the facts; tells the window and the tray when the light changed.
+pub fn update(app: &AppHandle, change: impl FnOnce(&mut ConnectionFacts)) {
+    let Some(view) = app.state::<ConnectionLight>().change(change) else {
+        return;
     };
     events::emit(app, events::CONNECTION, &view);
     tray::refresh(app);
@@ -80,13 +85,8 @@ pub fn sign_in_lost(app: &AppHandle, why: &str) {
     update(app, |f| f.sign_in_lost = Some(why.to_owned()));
 }
 
-/// The light now.
-pub fn view() -> ConnectionView {
-    FACTS.lock().unwrap_or_else(|p| p.into_inner()).0.view()
-}
-
 /// The light now, for the window at start.
 #[tauri::command]
-pub async fn connection_status() -> CommandResult<ConnectionView> {
-    Ok(view())
+pub async fn connection_status(light: State<'_, ConnectionLight>) -> CommandResult<ConnectionView> {
+    Ok(light.view())
 }

@@ -54,7 +54,7 @@ events! {
     /// The call history changed (`crate::history`): the shift's figures now (`agent::history::Figures`, or null
     /// when unreadable); an open Today screen reads the day again.
     HISTORY = "history";
-    /// The disposition trees were assembled again (`crate::trees`): the window forgets the ones it keeps.
+    /// The disposition trees were assembled again (`crate::disposition_trees`): the window forgets the ones it keeps.
     TREES = "trees";
 }
 

@@ -12,17 +12,19 @@ mod clipboard;
 mod commands;
 mod compact;
 mod connection;
+mod desk;
+mod disposition_trees;
 mod events;
 mod history;
 mod links;
-mod live;
 mod notify;
 mod report;
 mod server_check;
+mod session;
+mod settings;
 mod shortcuts;
 mod state;
 mod tray;
-mod trees;
 mod ui_state;
 mod updater;
 mod wake;
@@ -73,6 +75,11 @@ pub fn run() {
             // Mark the automatic sign-in as under way before anything can ask for the desk.
             state.restoring.send_replace(true);
             app.manage(state);
+            // The shell's other owners, one each (docs/architecture.md, "Who owns which state").
+            app.manage(tray::Tray::default());
+            app.manage(connection::ConnectionLight::default());
+            app.manage(shortcuts::HotkeyRegistry::default());
+            app.manage(clipboard::Clipboard::default());
             if let Some(main) = app.get_webview_window("main") {
                 window::lean_webview(&main);
             }
@@ -88,7 +95,7 @@ pub fn run() {
             wake::watch(app.handle());
             bridge::start(app.handle());
             updater::start(app.handle());
-            trees::watch(app.handle());
+            disposition_trees::watch(app.handle());
             callbacks::start(app.handle());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
@@ -139,7 +146,7 @@ async fn restore(app: &AppHandle) {
     let result = match result {
         // The benchmark's "signed in and ready" marker (scripts/bench-app.sh): the desk is live and the window has
         // been told; the hotkeys were registered during setup, before this.
-        Ok(Some(session)) => live::go_live(app, session)
+        Ok(Some(session)) => crate::session::live::go_live(app, session)
             .await
             .map(|()| tracing::info!("ready: signed in, desk live, hotkeys registered")),
         Ok(None) => Ok(()),

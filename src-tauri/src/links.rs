@@ -33,7 +33,7 @@ fn dial_link(app: &AppHandle, number: String) {
     if !at_once {
         // The link's number becomes the dial draft (so the dial hotkey would dial it too); the window shows it
         // with the question.
-        state.draft.lock().unwrap_or_else(|p| p.into_inner()).number = number.clone();
+        state.draft.lock().number = number.clone();
         events::emit(app, events::DIAL_LINK, &number);
         return;
     }

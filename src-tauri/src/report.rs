@@ -50,7 +50,7 @@ pub async fn save(app: &AppHandle) -> Result<String, AgentError> {
     } else {
         outbox_counts.push(("not signed in".into(), 0));
     }
-    let policy_view = state.policy.view();
+    let policy_view = state.policy().view();
     let policy = policy_view.found.then(|| {
         let text = std::fs::read_to_string(&policy_view.file).unwrap_or_default();
         let problems = policy_view
@@ -60,14 +60,11 @@ pub async fn save(app: &AppHandle) -> Result<String, AgentError> {
             .collect::<String>();
         format!("# {}\n{problems}{text}", policy_view.file)
     });
-    let mut checks = vec![format!(
-        "connection: {}",
-        crate::connection::view().tooltip()
-    )];
-    for hotkey in state
-        .hotkeys
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
+    let light = app.state::<crate::connection::ConnectionLight>().view();
+    let mut checks = vec![format!("connection: {}", light.tooltip())];
+    for hotkey in app
+        .state::<crate::shortcuts::HotkeyRegistry>()
+        .report()
         .iter()
     {
         let how = match &hotkey.problem {

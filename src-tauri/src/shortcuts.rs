@@ -8,22 +8,62 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::{Mutex, OnceLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use agent::hotkeys::HotkeyAction;
+use agent::hotkeys::{Debounce, HotkeyAction};
 use agent::{AgentError, ErrorCode, IpcError};
+use parking_lot::Mutex;
+use serde::Serialize;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutEvent, ShortcutState};
 use tracing::Instrument;
 
-use crate::commands::blocking;
-use crate::state::{AppState, HotkeyStatus};
+use crate::clipboard::Clipboard;
+use crate::commands::{blocking, CommandResult};
+use crate::state::AppState;
 use crate::{events, notify, window};
 
-fn actions() -> &'static Mutex<HashMap<u32, HotkeyAction>> {
-    static ACTIONS: OnceLock<Mutex<HashMap<u32, HotkeyAction>>> = OnceLock::new();
-    ACTIONS.get_or_init(|| Mutex::new(HashMap::new()))
+/// How one hotkey registration went, for the settings screen and the status line.
+#[derive(Debug, Clone, Serialize)]
+pub struct HotkeyStatus {
+    /// The action.
+    pub action: HotkeyAction,
+    /// The combination, canonical.
+    pub combo: String,
+    /// True when it works system-wide.
+    pub registered: bool,
+    /// Why not.
+    pub problem: Option<IpcError>,
+}
+
+/// The hotkey registry, managed by the app (created in `setup`): which registered shortcut runs which action, how
+/// the last registration went, and the double-press guard shared by hotkeys and the tray.
+pub struct HotkeyRegistry {
+    actions: Mutex<HashMap<u32, HotkeyAction>>,
+    report: Mutex<Vec<HotkeyStatus>>,
+    debounce: Mutex<Debounce>,
+}
+
+impl Default for HotkeyRegistry {
+    fn default() -> Self {
+        Self {
+            actions: Mutex::default(),
+            report: Mutex::default(),
+            debounce: Mutex::new(Debounce::new(Duration::from_millis(600))),
+        }
+    }
+}
+
+impl HotkeyRegistry {
+    /// How each binding registered, as last tried.
+    pub fn report(&self) -> Vec<HotkeyStatus> {
+        self.report.lock().clone()
+    }
+
+    /// True when a binding could not be registered last time (a save tries them again).
+    pub fn any_failed(&self) -> bool {
+        self.report.lock().iter().any(|s| !s.registered)
+    }
 }
 
 /// True where global key grabs cannot work: a Wayland session with no X11 display.
@@ -33,11 +73,11 @@ pub fn wayland_only() -> bool {
 
 /// (Re-)registers every binding; answers how each went and tells the window.
 pub fn register_all(app: &AppHandle) -> Vec<HotkeyStatus> {
-    let state = app.state::<AppState>();
-    let bindings = state.settings().hotkeys;
+    let bindings = app.state::<AppState>().settings().hotkeys;
+    let registry = app.state::<HotkeyRegistry>();
     let manager = app.global_shortcut();
     let _ = manager.unregister_all();
-    let mut map = actions().lock().unwrap_or_else(|p| p.into_inner());
+    let mut map = registry.actions.lock();
     map.clear();
     let mut report = Vec::new();
     let parsed = match bindings.parsed() {
@@ -79,7 +119,7 @@ pub fn register_all(app: &AppHandle) -> Vec<HotkeyStatus> {
         tracing::warn!(?failed, "hotkeys not registered");
         notify::show("Some hotkeys do not work", &failed.join("\n"));
     }
-    *state.hotkeys.lock().unwrap_or_else(|p| p.into_inner()) = report.clone();
+    *registry.report.lock() = report.clone();
     events::emit(app, events::HOTKEYS, &report);
     report
 }
@@ -93,9 +133,10 @@ pub fn on_shortcut(app: &AppHandle, shortcut: &Shortcut, event: ShortcutEvent) {
     if event.state() != ShortcutState::Pressed {
         return;
     }
-    let Some(action) = actions()
+    let Some(action) = app
+        .state::<HotkeyRegistry>()
+        .actions
         .lock()
-        .unwrap_or_else(|p| p.into_inner())
         .get(&shortcut.id())
         .copied()
     else {
@@ -140,11 +181,10 @@ fn debounced(
     action: HotkeyAction,
     work: impl Future<Output = Result<(), AgentError>> + Send + 'static,
 ) {
-    let state = app.state::<AppState>();
-    if !state
+    if !app
+        .state::<HotkeyRegistry>()
         .debounce
         .lock()
-        .unwrap_or_else(|p| p.into_inner())
         .accept(action, Instant::now())
     {
         tracing::debug!(?action, "repeated press ignored");
@@ -199,7 +239,8 @@ async fn dial(app: &AppHandle, from: DialFrom) -> Result<(), AgentError> {
     let number = match typed {
         Some(number) => number,
         None => {
-            let text = blocking(crate::clipboard::read)
+            let clipboard = app.state::<Clipboard>().inner().clone();
+            let text = blocking(move || clipboard.read())
                 .instrument(tracing::debug_span!("clipboard"))
                 .await?;
             agent::phone::extract_from_clipboard(&text)
@@ -238,5 +279,20 @@ async fn hang_up(app: &AppHandle) -> Result<(), AgentError> {
     events::emit(app, events::HANGING_UP, ());
     desk.hang_up().await?;
     window::focus_disposition(app);
+    Ok(())
+}
+
+/// How the hotkeys registered.
+#[tauri::command]
+pub async fn hotkey_status(
+    registry: tauri::State<'_, HotkeyRegistry>,
+) -> CommandResult<Vec<HotkeyStatus>> {
+    Ok(registry.report())
+}
+
+/// Runs a hotkey's action from inside the window (where global hotkeys are unavailable).
+#[tauri::command]
+pub async fn run_hotkey(app: AppHandle, action: HotkeyAction) -> CommandResult<()> {
+    run(&app, action);
     Ok(())
 }

@@ -1,26 +1,30 @@
-//! What the shell keeps: paths, settings, disposition trees, the signed-in session with its call desk, the dial
-//! draft, the bridge and the hotkey registration report. Commands reach it through Tauri's managed state.
+//! What the shell keeps about the agent: paths, the settings store (with the policy), disposition trees, the
+//! sealed files, the signed-in session with its call desk, the dial draft and the bridge. Commands reach it through
+//! Tauri's managed state. The shell's other managed owners sit beside what they serve: the tray's model
+//! (`tray::Tray`), the connection light (`connection::ConnectionLight`), the hotkey registry
+//! (`shortcuts::HotkeyRegistry`), the clipboard (`clipboard::Clipboard`), the updater's state.
 //!
 //! Each piece has one owner: the dial draft lives here (the window's number field shows it and reports every
 //! edit with `set_draft`; the app's own changes, a `tel:` link, go to the window as events); the campaigns come
 //! from `agent::campaigns`, which the window only shows.
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use agent::bridge::BridgeHandle;
 use agent::campaigns::Campaigns;
 use agent::crypto::Sealer;
 use agent::desk::{CallView, DeskHandle};
-use agent::hotkeys::{Debounce, HotkeyAction};
 use agent::outbox::Outbox;
 use agent::policy::Policy;
 use agent::secrets::Keychain;
 use agent::session::Session;
 use agent::settings::{Paths, Settings};
-use agent::tree::{Remote, TreeSet};
+use agent::settings_store::SettingsStore;
 use agent::{AgentError, ErrorCode, IpcError};
-use serde::Serialize;
+use parking_lot::Mutex;
+
+use crate::disposition_trees::DispositionTrees;
 
 /// A signed-in agent and the desk that owns their calls.
 #[derive(Clone)]
@@ -35,31 +39,14 @@ pub struct Live {
     pub wrap_up: agent::wrap_up::WrapUpClock,
 }
 
-/// How one hotkey registration went, for the settings screen and the status line.
-#[derive(Debug, Clone, Serialize)]
-pub struct HotkeyStatus {
-    /// The action.
-    pub action: HotkeyAction,
-    /// The combination, canonical.
-    pub combo: String,
-    /// True when it works system-wide.
-    pub registered: bool,
-    /// Why not.
-    pub problem: Option<IpcError>,
-}
-
 /// The app's state.
 pub struct AppState {
     /// Folders.
     pub paths: Paths,
-    /// The machine-wide policy (read once at start; never written).
-    pub policy: Policy,
-    /// Settings in effect: the agent's with the policy's presets and locks.
-    pub settings: RwLock<Settings>,
-    /// Disposition trees in use: the remote ones with the local folder's over them.
-    pub trees: RwLock<TreeSet>,
-    /// The remote trees (server, shared source) after the last look, or the cached copy.
-    pub remote_trees: RwLock<Remote>,
+    /// Settings in effect (the agent's with the machine policy's presets and locks) and their one writer.
+    pub settings: SettingsStore,
+    /// Disposition trees: the remote ones with the local folder's over them.
+    pub trees: DispositionTrees,
     /// The keychain.
     pub secrets: Arc<Keychain>,
     /// The outbox file, its payloads sealed with the data key from the keychain; the reason when the keychain
@@ -73,10 +60,6 @@ pub struct AppState {
     pub history: Result<agent::history::HistoryStore, agent::IpcError>,
     /// The signed-in agent, if any.
     pub live: tokio::sync::RwLock<Option<Live>>,
-    /// Hotkey registration report.
-    pub hotkeys: Mutex<Vec<HotkeyStatus>>,
-    /// Double-press guard for hotkeys and tray actions.
-    pub debounce: Mutex<Debounce>,
     /// The dial draft: what the number field holds and the campaign picked (the dial hotkey uses the number
     /// before the clipboard).
     pub draft: Mutex<Draft>,
@@ -108,11 +91,8 @@ pub struct BridgeSlot {
 impl AppState {
     /// Opens the outbox and reads settings and trees.
     pub fn load(paths: Paths) -> Result<Self, agent::AgentError> {
-        let policy = Policy::load();
-        let settings = policy.load_settings(&paths.settings_file());
-        // The last good copy first, so an agent who starts offline has the trees; the sources are asked later.
-        let remote_trees = Remote::cached(&paths.tree_cache_file());
-        let trees = crate::trees::assemble(&paths, &remote_trees, &settings);
+        let settings = SettingsStore::load(Policy::load(), paths.settings_file());
+        let trees = DispositionTrees::load(&paths, &settings.get());
         let secrets = Arc::new(Keychain);
         let sealer = Sealer::from_store(&*secrets)
             .map(Arc::new)
@@ -139,17 +119,13 @@ impl AppState {
             });
         Ok(Self {
             paths,
-            policy,
             history,
-            settings: RwLock::new(settings),
-            trees: RwLock::new(trees),
-            remote_trees: RwLock::new(remote_trees),
+            settings,
+            trees,
             secrets,
             outbox,
             callbacks,
             live: tokio::sync::RwLock::new(None),
-            hotkeys: Mutex::new(Vec::new()),
-            debounce: Mutex::new(Debounce::new(Duration::from_millis(600))),
             draft: Mutex::new(Draft::default()),
             restoring: tokio::sync::watch::channel(false).0,
             bridge: tokio::sync::Mutex::new(BridgeSlot::default()),
@@ -180,8 +156,7 @@ impl AppState {
 
     /// The campaigns to offer and the default one, for this agent (`None` before the sign-in).
     pub fn campaigns(&self, identity: Option<&agent::profile::Identity>) -> Campaigns {
-        let settings = self.settings.read().unwrap_or_else(|p| p.into_inner());
-        Campaigns::new(&settings, identity)
+        Campaigns::new(&self.settings.get(), identity)
     }
 
     /// Dials `number` in the picked campaign, else the default one ([`Campaigns::pick`]): the same choice for
@@ -220,17 +195,19 @@ impl AppState {
             .ok_or_else(|| agent::AgentError::new(agent::ErrorCode::NotSignedIn, "sign in first"))
     }
 
-    /// A copy of the settings.
+    /// A copy of the settings in effect.
     pub fn settings(&self) -> Settings {
-        self.settings
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.settings.get()
+    }
+
+    /// The machine policy.
+    pub fn policy(&self) -> &Policy {
+        self.settings.policy()
     }
 
     /// A copy of the dial draft.
     pub fn draft(&self) -> Draft {
-        self.draft.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.draft.lock().clone()
     }
 
     /// The signed-in agent and their desk, or the not-signed-in error. During the automatic sign-in at start it

@@ -5,7 +5,7 @@
 //! named in the status, and the running version goes on); it is installed only when the agent picks
 //! "Restart now" between calls. The UI side is `ui/js/update.js`.
 
-use std::sync::Mutex;
+use parking_lot::Mutex;
 use std::time::Duration;
 
 use agent::desk::CallState;
@@ -77,7 +77,7 @@ pub fn settings_changed(app: &AppHandle) {
 
 fn set_status<R: Runtime>(app: &AppHandle<R>, status: UpdateStatus) {
     if let Some(updater) = app.try_state::<Updater>() {
-        *updater.status.lock().unwrap_or_else(|p| p.into_inner()) = status.clone();
+        *updater.status.lock() = status.clone();
     }
     crate::events::emit(app, crate::events::UPDATE, &status);
 }
@@ -85,12 +85,7 @@ fn set_status<R: Runtime>(app: &AppHandle<R>, status: UpdateStatus) {
 async fn run(app: AppHandle) {
     loop {
         let settings = app.state::<AppState>().settings().update;
-        let already_ready = app
-            .state::<Updater>()
-            .ready
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_some();
+        let already_ready = app.state::<Updater>().ready.lock().is_some();
         match settings.source() {
             Ok(UpdateSource::Off) => set_status(&app, UpdateStatus::Off),
             Err(err) => set_status(
@@ -140,10 +135,7 @@ async fn check(app: &AppHandle, settings: &UpdateSettings, feed: tauri::Url) {
         Ok(Some((update, bytes))) => {
             let version = update.version.clone();
             tracing::info!(%version, "update downloaded and its signature verified");
-            *app.state::<Updater>()
-                .ready
-                .lock()
-                .unwrap_or_else(|p| p.into_inner()) = Some((update, bytes));
+            *app.state::<Updater>().ready.lock() = Some((update, bytes));
             set_status(
                 app,
                 UpdateStatus::Ready {
@@ -229,11 +221,7 @@ fn test_public_key(
 /// The update status for the UI.
 #[tauri::command]
 pub fn update_status(app: AppHandle) -> UpdateStatus {
-    app.state::<Updater>()
-        .status
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone()
+    app.state::<Updater>().status.lock().clone()
 }
 
 /// At sign-out, when `[update] install_at_sign_out` asks for it (a policy's choice): a verified update is installed
@@ -244,12 +232,7 @@ pub async fn install_at_sign_out(app: &AppHandle) {
         .settings()
         .update
         .install_at_sign_out;
-    let ready = app
-        .state::<Updater>()
-        .ready
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .is_some();
+    let ready = app.state::<Updater>().ready.lock().is_some();
     if wanted && ready {
         tracing::info!("signed out: installing the update the policy asks for");
         if let Err(err) = update_install(app.clone()).await {
@@ -264,12 +247,7 @@ pub async fn update_install(app: AppHandle) -> CommandResult<()> {
     if let Some(reason) = busy_now(&app).await {
         return Err(ipc(update::not_now(reason)));
     }
-    let ready = app
-        .state::<Updater>()
-        .ready
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .take();
+    let ready = app.state::<Updater>().ready.lock().take();
     let Some((update, bytes)) = ready else {
         return Err(ipc(AgentError::new(
             ErrorCode::InvalidInput,

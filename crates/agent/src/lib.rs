@@ -16,6 +16,7 @@ pub mod crypto;
 pub mod cti;
 pub mod desk;
 pub mod dialer_tasks;
+pub mod filing;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod history;
@@ -29,6 +30,7 @@ pub mod secrets;
 pub mod server_check;
 pub mod session;
 pub mod settings;
+pub mod settings_store;
 pub mod support;
 pub mod tree;
 pub mod update;

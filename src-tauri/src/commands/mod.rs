@@ -1,23 +1,20 @@
-//! Tauri commands: thin adapters from the window to the agent crate. Each is async (none runs on the main
+//! Tauri commands: thin adapters from the window to the agent crate, each beside the feature it serves. Each is async (none runs on the main
 //! thread), takes the state, calls one domain function and answers `{code, message}` on failure (`?` converts an
 //! `AgentError`). Their one list is `list.rs`.
 
-pub mod breaks;
-pub mod call;
-pub mod callbacks;
-pub mod cti;
-pub mod dialer;
-pub mod history;
-pub mod outbox;
-pub mod policy;
-pub mod session;
-pub mod settings;
-pub mod wrap_up;
-
 use agent::{AgentError, ErrorCode, IpcError};
 
-// Commands that live beside what they serve, listed with the others.
-use crate::{compact, connection, report, server_check, ui_state, updater};
+// Each command lives beside what it serves (a feature's `commands.rs`, or the module itself when small); the list
+// names them by these modules.
+use crate::breaks::commands as breaks;
+use crate::callbacks::commands as callbacks;
+use crate::desk::{call, cti, dialer, outbox};
+use crate::disposition_trees::commands as disposition_trees;
+use crate::history::commands as history;
+use crate::session::commands as session;
+use crate::wrap_up::commands as wrap_up;
+use crate::{clipboard, compact, connection, report, server_check, settings, shortcuts};
+use crate::{ui_state, updater};
 
 /// The result type every command returns to the window.
 pub type CommandResult<T> = Result<T, IpcError>;

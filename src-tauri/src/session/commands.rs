@@ -5,9 +5,9 @@ use agent::session::{Password, Session};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
-use super::CommandResult;
+use crate::commands::CommandResult;
 use crate::events;
-use crate::live::go_live;
+use crate::session::live::go_live;
 use crate::state::AppState;
 
 /// What the window shows at start and after sign-in.
@@ -86,7 +86,7 @@ pub async fn sign_in(
     }
     proposed.agent_user = form.agent.trim().to_string();
     proposed.identity = form.overrides.clone();
-    state.policy.check(&current, &proposed)?;
+    state.policy().check(&current, &proposed)?;
     let ca = current.ca_certificate_path();
     let session = Session::sign_in_trusting(
         &form.server_url,
@@ -98,15 +98,14 @@ pub async fn sign_in(
         &*state.secrets,
     )
     .await?;
-    {
-        let mut settings = state.settings.write().unwrap_or_else(|p| p.into_inner());
-        if !state.policy.is_locked("server_url") {
+    let server_locked = state.policy().is_locked("server_url");
+    state.settings.update(|settings| {
+        if !server_locked {
             settings.server_url = session.server_url.clone();
         }
         settings.agent_user = session.identity.agent.clone();
         settings.identity = form.overrides;
-        settings.save(&state.paths.settings_file())?;
-    }
+    })?;
     let identity = session.identity.clone();
     go_live(&app, session).await?;
     Ok(identity)

@@ -2,6 +2,8 @@
 //! filed at its deadline), its changes reach the window, and when the time runs out the agent is told in the
 //! window and by a notification.
 
+pub mod commands;
+
 use std::sync::Arc;
 
 use agent::crypto::Sealer;

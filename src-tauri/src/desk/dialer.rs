@@ -3,7 +3,7 @@
 use agent::dialer_tasks::{self, RemoveContactForm, RemoveScheduleForm, ScheduleForm, TaskForm};
 use tauri::State;
 
-use super::CommandResult;
+use crate::commands::CommandResult;
 use crate::state::AppState;
 
 /// Schedules a call (ScheduleDialerCall) through the outbox; true when the server acknowledged it already.

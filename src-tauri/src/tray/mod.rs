@@ -1,16 +1,19 @@
 //! The tray icon: state in the tooltip, a dot when something waits in the outbox, and a menu (show, dial from
 //! clipboard, hang up, break on/off, compact bar, sign out, quit).
 
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+mod model;
 
-use agent::desk::{CallState, CallView};
+use agent::desk::CallView;
 use agent::hotkeys::HotkeyAction;
+use parking_lot::Mutex;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 
+use crate::connection::ConnectionLight;
 use crate::{events, shortcuts, window};
+use model::{Icon, TrayModel};
 
 const TRAY_ID: &str = "main";
 
@@ -31,7 +34,9 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
         ],
     )?;
     TrayIconBuilder::with_id(TRAY_ID)
-        .icon(Image::from_bytes(include_bytes!("../../icons/tray.png"))?)
+        .icon(Image::from_bytes(include_bytes!(
+            "../../../icons/tray.png"
+        ))?)
         .tooltip("uContact Agent Companion")
         .menu(&menu)
         .on_menu_event(|app, event| match event.id().as_ref() {
@@ -63,37 +68,39 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
     Ok(())
 }
 
+/// The tray's model, managed by the app (created in `setup`): the one owner of what the tray says.
+#[derive(Default)]
+pub struct Tray {
+    model: Mutex<TrayModel>,
+}
+
 /// Shows the call state in the tooltip, and the waiting dot on the icon.
 pub fn show_state(app: &AppHandle, view: &CallView) {
     if app.tray_by_id(TRAY_ID).is_none() {
         return;
     }
-    let state = match view.state {
-        CallState::Idle => "ready".to_string(),
-        CallState::Dialing => format!("dialing {}", view.number.as_deref().unwrap_or("")),
-        CallState::InCall => format!("in call with {}", view.number.as_deref().unwrap_or("")),
-        CallState::WrapUp => "wrap-up".to_string(),
-    };
     // What waits in the outbox is the connection light's to say.
-    *CALL_LINE.lock().unwrap_or_else(|p| p.into_inner()) = state;
+    let tray = app.state::<Tray>();
+    let (pending, shown) = {
+        let mut model = tray.model.lock();
+        (model.set_call(view), model.shown_icon())
+    };
     refresh(app);
     // Only when the dot comes or goes: on Linux each set_icon writes a new PNG and hands the indicator a new path.
     // It comes only for what is still waiting a moment later: every disposition passes through the outbox for the
     // milliseconds its request takes, and a dot that blinked at each call would say nothing.
-    let pending = view.pending_outbox > 0;
-    PENDING.store(pending, Ordering::Relaxed);
     if !pending {
-        show_icon(app, ICON_PLAIN);
+        show_icon(app, Icon::Plain);
         return;
     }
-    if SHOWN_ICON.load(Ordering::Relaxed) == ICON_PENDING {
+    if shown == Icon::Pending {
         return;
     }
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(DOT_AFTER).await;
-        if PENDING.load(Ordering::Relaxed) {
-            show_icon(&app, ICON_PENDING);
+        if app.state::<Tray>().model.lock().pending() {
+            show_icon(&app, Icon::Pending);
         }
     });
 }
@@ -101,64 +108,40 @@ pub fn show_state(app: &AppHandle, view: &CallView) {
 /// How long something waits in the outbox before the tray's dot says so.
 const DOT_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// Whether the last view had something in the outbox.
-static PENDING: AtomicBool = AtomicBool::new(false);
-
-fn show_icon(app: &AppHandle, icon: u8) {
-    if SHOWN_ICON.swap(icon, Ordering::Relaxed) == icon {
+fn show_icon(app: &AppHandle, icon: Icon) {
+    if !app.state::<Tray>().model.lock().show_icon(icon) {
         return;
     }
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
-    let bytes: &[u8] = if icon == ICON_PENDING {
-        include_bytes!("../../icons/tray-pending.png")
-    } else {
-        include_bytes!("../../icons/tray.png")
+    let bytes: &[u8] = match icon {
+        Icon::Pending => include_bytes!("../../../icons/tray-pending.png"),
+        Icon::Plain => include_bytes!("../../../icons/tray.png"),
     };
     if let Ok(image) = Image::from_bytes(bytes) {
         let _ = tray.set_icon(Some(image));
     }
 }
 
-/// The shift's figures, the tooltip's second line ([`set_shift`]).
-static SHIFT_LINE: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
-
 /// Puts the shift's figures ("calls 12 · talk …") on the tooltip's second line.
 pub fn set_shift(app: &AppHandle, line: String) {
-    *SHIFT_LINE.lock().unwrap_or_else(|p| p.into_inner()) = line;
+    app.state::<Tray>().model.lock().set_shift(line);
     refresh(app);
 }
 
-/// The call's part of the tooltip ("ready", "in call with …"), kept for [`refresh`].
-static CALL_LINE: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+/// Puts the break's words (" — on a break (Almuerzo) since 12:30", empty when available) in the tooltip.
+pub fn set_break(app: &AppHandle, words: String) {
+    app.state::<Tray>().model.lock().set_break(words);
+    refresh(app);
+}
 
-/// Sets the tooltip from the call, the break and the connection light: "uContact Agent Companion: ready —
-/// connected".
+/// Sets the tooltip from the call, the break, the connection light and the shift.
 pub fn refresh(app: &AppHandle) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
-    let call = CALL_LINE.lock().unwrap_or_else(|p| p.into_inner()).clone();
-    let call = if call.is_empty() {
-        "ready".to_string()
-    } else {
-        call
-    };
-    let on_break = crate::breaks::tooltip_suffix();
-    let light = crate::connection::view().tooltip();
-    let shift = SHIFT_LINE.lock().unwrap_or_else(|p| p.into_inner()).clone();
-    let shift = if shift.is_empty() {
-        String::new()
-    } else {
-        format!("\nToday: {shift}")
-    };
-    let _ = tray.set_tooltip(Some(format!(
-        "uContact Agent Companion: {call}{on_break} — {light}{shift}"
-    )));
+    let light = app.state::<ConnectionLight>().view().tooltip();
+    let tooltip = app.state::<Tray>().model.lock().tooltip(&light);
+    let _ = tray.set_tooltip(Some(tooltip));
 }
-
-/// The icon the tray shows: the plain one from `build`, or the one with the waiting dot.
-static SHOWN_ICON: AtomicU8 = AtomicU8::new(ICON_PLAIN);
-const ICON_PLAIN: u8 = 0;
-const ICON_PENDING: u8 = 1;

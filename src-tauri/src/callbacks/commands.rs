@@ -3,7 +3,7 @@
 use agent::callbacks::{Callback, CallbackList, NewCallback};
 use tauri::State;
 
-use super::{blocking, CommandResult};
+use crate::commands::{blocking, CommandResult};
 use crate::state::AppState;
 
 /// The list as shown, with the lead time in the settings.

@@ -5,20 +5,64 @@
 //! is told to the window (`trees` event), which keeps the trees it was given until then: one read per campaign,
 //! not one per call.
 
-use std::sync::{Mutex, OnceLock};
+pub mod commands;
+
 use std::time::Duration;
 
+use agent::filing::LeafActions;
 use agent::settings::{Paths, Settings};
-use agent::tree::{folder_stamp, http_client, Remote, TreeSet};
+use agent::tree::{
+    folder_stamp, http_client, DialerAction, DispositionTree, Remote, TreeOrigin, TreeSet,
+};
+use parking_lot::{Mutex, RwLock};
 use tauri::{AppHandle, Manager};
 
 use crate::state::AppState;
 
 type Stamp = Vec<(std::path::PathBuf, u64, Option<std::time::SystemTime>)>;
 
-fn last() -> &'static Mutex<Option<Stamp>> {
-    static LAST: OnceLock<Mutex<Option<Stamp>>> = OnceLock::new();
-    LAST.get_or_init(|| Mutex::new(None))
+/// The trees' one owner (in [`AppState`]): the set in use, the remote trees it was built from, and the local
+/// folder as last looked at.
+pub struct DispositionTrees {
+    in_use: RwLock<TreeSet>,
+    remote: RwLock<Remote>,
+    folder_seen: Mutex<Option<Stamp>>,
+}
+
+impl DispositionTrees {
+    /// The last good copy of the remote trees first, so an agent who starts offline has the trees; the sources are
+    /// asked later ([`watch`]).
+    pub fn load(paths: &Paths, settings: &Settings) -> Self {
+        let remote = Remote::cached(&paths.tree_cache_file());
+        let in_use = assemble(paths, &remote, settings);
+        Self {
+            in_use: RwLock::new(in_use),
+            remote: RwLock::new(remote),
+            folder_seen: Mutex::new(None),
+        }
+    }
+
+    /// The tree of `campaign`, if one is known.
+    pub fn for_campaign(&self, campaign: &str) -> Option<DispositionTree> {
+        self.in_use.read().for_campaign(campaign).cloned()
+    }
+
+    /// The problems found in the tree files.
+    pub fn problems(&self) -> Vec<String> {
+        self.in_use.read().problems.clone()
+    }
+
+    /// Where each campaign's tree came from, and the problems found.
+    pub fn origins(&self) -> (std::collections::BTreeMap<String, TreeOrigin>, Vec<String>) {
+        let set = self.in_use.read();
+        (set.origins.clone(), set.problems.clone())
+    }
+}
+
+impl LeafActions for DispositionTrees {
+    fn action_for(&self, campaign: &str, codes: &[&str; 3]) -> Option<DialerAction> {
+        self.in_use.read().action_for(campaign, codes)
+    }
 }
 
 /// The campaigns whose trees are asked for: the settings' list and the default one.
@@ -45,13 +89,9 @@ pub fn assemble(paths: &Paths, remote: &Remote, settings: &Settings) -> TreeSet 
 
 fn rebuild(app: &AppHandle) {
     let state = app.state::<AppState>();
-    let remote = state
-        .remote_trees
-        .read()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone();
+    let remote = state.trees.remote.read().clone();
     let set = assemble(&state.paths, &remote, &state.settings());
-    *state.trees.write().unwrap_or_else(|p| p.into_inner()) = set;
+    *state.trees.in_use.write() = set;
     crate::events::emit(app, crate::events::TREES, ());
 }
 
@@ -59,7 +99,7 @@ fn rebuild(app: &AppHandle) {
 pub fn reload_if_changed(app: &AppHandle) {
     let state = app.state::<AppState>();
     let now = folder_stamp(&state.paths.trees_dir());
-    let mut seen = last().lock().unwrap_or_else(|p| p.into_inner());
+    let mut seen = state.trees.folder_seen.lock();
     if seen.as_ref() == Some(&now) {
         return;
     }
@@ -98,10 +138,7 @@ pub async fn refresh(app: &AppHandle) {
         &state.paths.tree_cache_file(),
     )
     .await;
-    *state
-        .remote_trees
-        .write()
-        .unwrap_or_else(|p| p.into_inner()) = remote;
+    *state.trees.remote.write() = remote;
     rebuild(app);
 }
 

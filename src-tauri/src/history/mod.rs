@@ -3,6 +3,8 @@
 //! needs no read of its own, and an open Today screen follows) and the tray, and the file is cleared at sign-out
 //! when the settings (or the machine policy) ask for it.
 
+pub mod commands;
+
 use std::time::Duration;
 
 use agent::breaks::Breaks;

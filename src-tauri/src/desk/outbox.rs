@@ -5,7 +5,7 @@ use agent::{AgentError, ErrorCode, IpcError};
 use serde::Serialize;
 use tauri::State;
 
-use super::CommandResult;
+use crate::commands::CommandResult;
 use crate::state::AppState;
 
 /// Every item, oldest first.

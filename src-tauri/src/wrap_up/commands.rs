@@ -4,7 +4,7 @@ use agent::desk::wrapup_timer::Countdown;
 use agent::desk::DispositionForm;
 use tauri::State;
 
-use super::{ipc, CommandResult};
+use crate::commands::{ipc, CommandResult};
 use crate::state::AppState;
 
 /// The countdown, if the wrap-up on the desk has a time limit.

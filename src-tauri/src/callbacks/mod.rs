@@ -3,12 +3,13 @@
 //! a callback, or a callback turning missed — instead of polling. Each reminder is a desktop notification whose
 //! click brings the window up with the number in the dial field; the window gets the new list on every change.
 
+pub mod commands;
+
 use std::sync::Arc;
 use std::time::Duration;
 
-use agent::callbacks::{Callback, CallbackStore, Callbacks, NewCallback, FILE_NAME};
+use agent::callbacks::{Callback, CallbackStore, Callbacks, FILE_NAME};
 use agent::crypto::Sealer;
-use agent::desk::{CallView, DispositionForm};
 use agent::outbox::SystemClock;
 use agent::settings::Paths;
 use agent::IpcError;
@@ -126,46 +127,4 @@ fn notify(app: &AppHandle, callback: &Callback) {
 fn bring_up(app: &AppHandle, id: i64) {
     window::show(app);
     events::emit(app, events::CALLBACK_OPEN, id);
-}
-
-/// A SCHEDULE leaf's callback, kept before the disposition goes anywhere: the call's number, the campaign it is
-/// rescheduled in (else the call's), the picked time and the comment as its note. `None` when there is nothing
-/// to keep (the desk then refuses the disposition with the same reason) or the file cannot be written (logged:
-/// the disposition itself must not wait for the reminder).
-pub async fn keep_scheduled(
-    state: &AppState,
-    view: &CallView,
-    form: &DispositionForm,
-) -> Option<i64> {
-    let callbacks = state.callbacks().ok()?;
-    let picked = form
-        .camptoreschedule
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or("");
-    let request = NewCallback {
-        number: view.number.clone().unwrap_or_default(),
-        campaign: if picked.is_empty() {
-            view.campaign.clone().unwrap_or_default()
-        } else {
-            picked.to_string()
-        },
-        when: form.schedule.clone().unwrap_or_default(),
-        note: form.comment.clone(),
-    };
-    let kept = crate::commands::blocking(move || callbacks.add(&request)).await;
-    match kept {
-        Ok(callback) => Some(callback.id),
-        Err(err) => {
-            tracing::info!(code = ?err.code(), %err, "no callback for this schedule");
-            None
-        }
-    }
-}
-
-/// Takes back the callback of a disposition the desk refused (the agent fixes the form and files it again).
-pub async fn take_back(state: &AppState, id: i64) {
-    if let Ok(callbacks) = state.callbacks() {
-        let _ = crate::commands::blocking(move || callbacks.dismiss(id)).await;
-    }
 }

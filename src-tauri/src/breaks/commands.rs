@@ -4,7 +4,7 @@ use agent::breaks::BreakStatus;
 use serde::Serialize;
 use tauri::State;
 
-use super::CommandResult;
+use crate::commands::CommandResult;
 use crate::state::AppState;
 
 /// The break status and the motives the settings offer.

@@ -1,11 +1,11 @@
 //! The call desk from the window: dial, hang up, tag, dispose, and the dial draft the window reports.
 
 use agent::desk::{CallView, Disposed, DispositionForm};
-use agent::tree::DialerAction;
+use agent::filing;
 use tauri::State;
 use tracing::Instrument;
 
-use super::CommandResult;
+use crate::commands::CommandResult;
 use crate::state::{AppState, Draft};
 
 /// The call as it is now.
@@ -51,29 +51,12 @@ pub async fn tag(state: State<'_, AppState>, text: String) -> CommandResult<Call
     Ok(state.desk().await?.tag(&text).await?)
 }
 
-/// Files the disposition, then the dialer action its leaf carries in the campaign's tree.
+/// Files the disposition, then the dialer action its leaf carries in the campaign's tree (`agent::filing`).
 #[tauri::command]
 pub async fn dispose(state: State<'_, AppState>, form: DispositionForm) -> CommandResult<Disposed> {
     let desk = state.desk().await?;
-    let view = desk.snapshot().await;
-    let campaign = view.campaign.clone().unwrap_or_default();
-    let action = state
-        .trees
-        .read()
-        .unwrap_or_else(|p| p.into_inner())
-        .action_for(&campaign, &[&form.l1, &form.l2, &form.l3]);
-    // A SCHEDULE leaf puts the callback on the local list first; a disposition the desk refuses takes it back.
-    let kept = match action {
-        Some(DialerAction::Schedule) => {
-            crate::callbacks::keep_scheduled(&state, &view, &form).await
-        }
-        _ => None,
-    };
-    let disposed = desk.dispose_with(form, action).await;
-    if let (Err(_), Some(id)) = (&disposed, kept) {
-        crate::callbacks::take_back(&state, id).await;
-    }
-    Ok(disposed?)
+    let callbacks = state.callbacks().ok();
+    Ok(filing::file_current(&desk, &state.trees, callbacks.as_ref(), form).await?)
 }
 
 /// Sends what waits in the outbox now.
@@ -86,6 +69,6 @@ pub async fn flush_outbox(state: State<'_, AppState>) -> CommandResult<usize> {
 /// dials the typed number.
 #[tauri::command]
 pub async fn set_draft(state: State<'_, AppState>, draft: Draft) -> CommandResult<()> {
-    *state.draft.lock().unwrap_or_else(|p| p.into_inner()) = draft;
+    *state.draft.lock() = draft;
     Ok(())
 }

@@ -6,8 +6,8 @@ use agent::desk::{CallView, RespoolEdit};
 use serde::Deserialize;
 use tauri::State;
 
-use super::{blocking, CommandResult};
 use crate::bridge::BridgeStatus;
+use crate::commands::{blocking, CommandResult};
 use crate::state::AppState;
 
 /// Pasted or dropped CTI: JSON, or the portal's encrypted blob (read with the secret in the keychain, off the

@@ -1,7 +1,7 @@
 //! Breaks in the shell: the agent's breaks start with the desk (their status read back from the data folder),
 //! their changes reach the window, the tray's tooltip and a notification, and the hotkey toggles them.
 
-use std::sync::Mutex;
+pub mod commands;
 
 use agent::breaks::{BreakFile, BreakState, BreakStatus, Breaks, FILE_NAME};
 use agent::desk::DeskHandle;
@@ -11,14 +11,7 @@ use tauri::{AppHandle, Manager};
 use crate::state::AppState;
 use crate::{events, notify, tray};
 
-/// The break as the tray's tooltip says it (empty when available).
-static TOOLTIP: Mutex<String> = Mutex::new(String::new());
-
-/// What the tooltip adds for the break: " — on a break (Almuerzo) since 12:30".
-pub fn tooltip_suffix() -> String {
-    TOOLTIP.lock().unwrap_or_else(|p| p.into_inner()).clone()
-}
-
+/// What the tooltip adds for the break: " — on a break (Almuerzo) since 12:30", empty when available.
 fn describe(status: &BreakStatus) -> String {
     let motive = status.motive.as_deref().unwrap_or("");
     match status.state {
@@ -73,7 +66,7 @@ pub async fn start(
 }
 
 async fn show(app: &AppHandle, status: &BreakStatus, desk: &DeskHandle) {
-    *TOOLTIP.lock().unwrap_or_else(|p| p.into_inner()) = describe(status);
+    tray::set_break(app, describe(status));
     tray::show_state(app, &desk.snapshot().await);
 }
 

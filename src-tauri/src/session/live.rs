@@ -3,7 +3,6 @@
 
 use agent::desk::{self, DeskEvent, DeskOptions};
 use agent::session::Session;
-use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::{AppHandle, Manager};
 
 use crate::state::{AppState, Live};
@@ -26,8 +25,10 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
     let forward = app.clone();
     tauri::async_runtime::spawn(async move {
         let mut feed = events::DeskFeed::default();
+        // Whether the last desk view was idle (the app starts with nothing to hand back).
+        let mut was_idle = true;
         while let Some(event) = crate::events::next(&mut events).await {
-            on_desk_event(&forward, &mut feed, &event);
+            on_desk_event(&forward, &mut feed, &mut was_idle, &event);
         }
     });
     let breaks = crate::breaks::start(app, session.identity.clone(), desk.clone()).await?;
@@ -42,7 +43,7 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
     autostart::after_sign_in(app);
     // The server's dispositions table can be read now.
     let trees = app.clone();
-    tauri::async_runtime::spawn(async move { crate::trees::refresh(&trees).await });
+    tauri::async_runtime::spawn(async move { crate::disposition_trees::refresh(&trees).await });
     // Anything left from an earlier run goes out now.
     desk.nudge();
     events::emit(app, events::SESSION, true);
@@ -54,21 +55,24 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
 /// effort: without the right to read them, Settings is where to add them. Which one is the default stays
 /// `agent::campaigns`' decision.
 async fn learn_campaigns(state: &AppState, session: &Session) {
-    if !state.settings().campaigns.is_empty() || state.policy.is_locked("campaigns") {
+    if !state.settings().campaigns.is_empty() || state.policy().is_locked("campaigns") {
         return;
     }
     let outbound = session.outbound_campaigns().await;
     if outbound.is_empty() {
         return;
     }
-    let mut settings = state.settings.write().unwrap_or_else(|p| p.into_inner());
-    settings.campaigns = outbound;
-    if let Err(err) = settings.save(&state.paths.settings_file()) {
+    if let Err(err) = state.settings.update(|s| s.campaigns = outbound) {
         tracing::warn!(%err, "campaigns not saved");
     }
 }
 
-fn on_desk_event(app: &AppHandle, feed: &mut events::DeskFeed, event: &DeskEvent) {
+fn on_desk_event(
+    app: &AppHandle,
+    feed: &mut events::DeskFeed,
+    was_idle: &mut bool,
+    event: &DeskEvent,
+) {
     if feed.wants(event) {
         events::emit(app, events::DESK, event);
     }
@@ -77,14 +81,16 @@ fn on_desk_event(app: &AppHandle, feed: &mut events::DeskFeed, event: &DeskEvent
             tray::show_state(app, view);
             // Once per call: the desk publishes its idle view again when only the outbox count changes.
             let idle = view.state == agent::desk::CallState::Idle;
-            let was_idle = WAS_IDLE.swap(idle, Ordering::Relaxed);
+            let was_idle = std::mem::replace(was_idle, idle);
             if idle && !was_idle {
                 give_back_freed_memory();
             }
             if was_idle && !idle {
                 // The window keeps the trees it read: a tree file changed since is read now, and told.
                 let app = app.clone();
-                tauri::async_runtime::spawn_blocking(move || crate::trees::reload_if_changed(&app));
+                tauri::async_runtime::spawn_blocking(move || {
+                    crate::disposition_trees::reload_if_changed(&app)
+                });
             }
         }
         DeskEvent::Notice { kind, text } => {
@@ -101,11 +107,8 @@ fn on_desk_event(app: &AppHandle, feed: &mut events::DeskFeed, event: &DeskEvent
     }
 }
 
-/// Whether the last desk view was idle (the app starts with nothing to hand back).
-static WAS_IDLE: AtomicBool = AtomicBool::new(true);
-
 /// Between calls, the memory glibc kept after the call's frees goes back to the OS (`heap-trim`): without it the app
-/// process grew ~1 MiB per 100 calls with a live heap that never passed ~7 MiB (BENCHMARKS.md, the shift). On a
+/// process grew ~1 MiB per 100 calls with a live heap that never passed ~7 MiB (BENCHMARKS.md, Decisions: heap trim between calls). On a
 /// blocking thread: it takes the allocator's locks for a moment, and the desk and the hotkeys must not wait for it.
 fn give_back_freed_memory() {
     tauri::async_runtime::spawn_blocking(|| {
