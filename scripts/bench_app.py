@@ -308,7 +308,8 @@ def cmd_shift(args):
 
 def cmd_typing(args):
     """--keys key taps (press + release) while no window has the keyboard focus, as an agent types in the CRM all
-    shift: the app hears each one as an X raw input event (tao's device thread). PSS every --every taps."""
+    shift. Built with tao's x11 feature, the app heard each one as an X raw input event (its device thread, which
+    leaked each one); without it the thread is not compiled. PSS every --every taps."""
     keys = Keys()
     keys.d.set_input_focus(X.NONE, X.RevertToNone, X.CurrentTime)
     keys.d.sync()
