@@ -5,7 +5,7 @@
 // the web process at sign-in (BENCHMARKS.md, Decisions: no global Tauri API bundle), for two functions. The app's
 // lists are src-tauri/src/commands/list.rs and src-tauri/src/events.rs; a Rust test (src-tauri/src/boundary_tests.rs)
 // checks this file against both, so a command renamed there and not here fails a test. Answers are {ok: true, value} or
-// {ok: false, error}; errors are always {code, message} (ErrorCode in crates/agent/src/error.rs): the UI acts on
+// {ok: false, error}; errors are always {code, message} (ErrorCode in crates/agent-error/src/lib.rs): the UI acts on
 // code only.
 const internals = window.__TAURI_INTERNALS__;
 
