@@ -95,7 +95,7 @@ stop "$pid"
 fi
 
 if phase typing; then
-echo "== typing elsewhere: key taps the app hears only as raw X input events (an agent typing in the CRM)"
+echo "== typing elsewhere: key taps in no window of the app (an agent typing in the CRM)"
 start_sim
 new_profile typing false
 launch "$APP_TITLE" --log "$profile/logs/companion.log" -- "$BIN/app" --profile-dir "$profile"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Linux installers that can be built offline with the Tauri bundler: a .deb and an .rpm
-# (an AppImage needs tools the bundler downloads from GitHub at build time; see README "Installers").
+# (an AppImage needs tools the bundler downloads from GitHub at build time; see docs/releasing.md,
+# "The bundler and local packages").
 # Usage: bash scripts/package.sh [--debug] [extra `tauri build` options, e.g. --config '{"version":"0.1.1"}']
 #   default: release build (target/release/bundle/{deb,rpm}/)
 #   --debug: debug build in target/debug, sharing what `cargo build --workspace` compiled (what CI uses)

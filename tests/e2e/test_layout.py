@@ -1,7 +1,8 @@
 """The window follows the call: one primary panel per moment (idle → dial, in call → the call card, wrap-up → the
 disposition form on top and focused), nothing to scroll at the default 440×680, nothing internal or empty shown.
 Screenshots of each moment in light and dark, English and Spanish, at 440×680 and 360×480 go to the artifacts
-(tests/e2e/artifacts/layout-*.png) for review; docs/screenshots/ holds a few of them for the README."""
+(tests/e2e/artifacts/layout-*.png) for review; docs/screenshots/ holds a few of them for the README and
+docs/user-guide.md."""
 import subprocess
 
 import pytest

@@ -167,7 +167,8 @@ function reportDraft() {
   backend.setDraft({ number: $('number').value, campaign: $('campaign').value });
 }
 // After a call: an empty field already is the app's draft (a dial by hotkey from the clipboard leaves it empty),
-// and every command costs the page a little memory for a while (BENCHMARKS.md): only a number there is reported.
+// and every command costs the page a little memory for a while (BENCHMARKS.md, Decisions: fewer
+// messages per call): only a number there is reported.
 function clearDraft() {
   if (!$('number').value) return;
   $('number').value = '';

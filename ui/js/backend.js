@@ -2,10 +2,10 @@
 // rest of the UI is plain DOM code. It uses the two calls Tauri's own JavaScript API is made of (invoke, and the
 // event plugin's listen/unlisten through window.__TAURI_INTERNALS__) instead of the global API bundle
 // (withGlobalTauri), which Tauri would otherwise run in the page: its 40 KB and every plugin's script, 0.5 MiB of
-// the web process at sign-in (BENCHMARKS.md), for two functions. The app's lists are
-// src-tauri/src/commands/list.rs and src-tauri/src/events.rs; a Rust test (src-tauri/src/boundary_tests.rs) checks
-// this file against both, so a command renamed there and not here fails a test. Answers are {ok: true, value} or
-// {ok: false, error}; errors are always {code, message} (ErrorCode in crates/agent/src/error.rs): the UI acts on
+// the web process at sign-in (BENCHMARKS.md, Decisions: no global Tauri API bundle), for two functions. The app's
+// lists are src-tauri/src/commands/list.rs and src-tauri/src/events.rs; a Rust test (src-tauri/src/boundary_tests.rs)
+// checks this file against both, so a command renamed there and not here fails a test. Answers are {ok: true, value} or
+// {ok: false, error}; errors are always {code, message} (ErrorCode in crates/agent-error/src/lib.rs): the UI acts on
 // code only.
 const internals = window.__TAURI_INTERNALS__;
 

@@ -21,7 +21,7 @@ async function fillCodes() {
   const plain = tree ? leaves(tree.levels).filter((l) => !l.action) : [];
   const select = $('c-code');
   // Rebuilt only when the codes change: WebKitGTK keeps the elements a page drops, and the bar fills this list on
-  // every call's wrap-up (BENCHMARKS.md, seventh session).
+  // every call's wrap-up (BENCHMARKS.md, Decisions: reused elements instead of dropped ones).
   const key = JSON.stringify([t('compact.more'), plain]);
   if (key !== shownCodes) {
     select.replaceChildren(...plain.map((l) => new Option(l.path.join(' › '), JSON.stringify(l.path))),

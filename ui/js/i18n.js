@@ -1,8 +1,9 @@
 // English and Spanish: one module of ~350 texts each (ui/i18n/en.js and es.js, with the same keys: checked by
 // src-tauri/src/boundary_tests.rs). The language follows the OS (navigator.language) unless set in settings.
 // Only the language shown is loaded, another one when it is chosen: the second table was 2.5 MiB of the web process
-// at sign-in (BENCHMARKS.md). The OS's language is loaded before any module that imports this one runs (top-level
-// await), so no text is ever shown as its key; setLanguage resolves once the chosen language is in place.
+// at sign-in (BENCHMARKS.md, Decisions: only the shown language loaded). The OS's language is loaded before
+// any module that imports this one runs (top-level await), so no text is ever shown as its key; setLanguage
+// resolves once the chosen language is in place.
 const loaders = { en: () => import('../i18n/en.js'), es: () => import('../i18n/es.js') };
 
 function pick(setting) {

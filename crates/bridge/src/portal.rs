@@ -4,8 +4,8 @@
 //! Two vocabularies say the same three things. The v6 web phone (uPhone's window proxy) posts
 //! `{action, params}`: `gettingCall`, `finishedCall`, `sentDispositions`. The newer portal (Events API) posts
 //! `{event, data}`: `assignedInteraction`, `finishedInteraction`, `sentDisposition`. Only some payload fields are
-//! documented (see the README's table), so every field is read leniently: several spellings, numbers taken as
-//! their digits, a payload sent as JSON text, fields missing. What cannot be read is refused naming the field;
+//! documented (see docs/user-guide.md, Portal events), so every field is read leniently: several spellings,
+//! numbers taken as their digits, a payload sent as JSON text, fields missing. What cannot be read is refused naming the field;
 //! it is never guessed into another call.
 
 use serde_json::{Map, Value};

@@ -1,8 +1,8 @@
 //! Gives back to the OS the memory glibc's allocator keeps after it was freed. Over a shift the app frees almost
 //! everything it allocates (its live heap peaks at ~7 MiB under heaptrack), but glibc keeps each thread arena's
 //! high-water mark resident: tokio's and WebKit's threads made that ~1 MiB per 100 calls. `malloc_trim(0)` returns
-//! the free pages of every arena (BENCHMARKS.md, the shift). Elsewhere (macOS, Windows, musl) it does nothing: their
-//! allocators return memory on their own terms.
+//! the free pages of every arena (BENCHMARKS.md, Decisions: heap trim between calls). Elsewhere (macOS, Windows,
+//! musl) it does nothing: their allocators return memory on their own terms.
 
 /// Returns glibc's free pages to the OS; `true` when some memory was released. Cheap on a small heap (it walks the
 /// arenas' free lists under their locks), so it is meant for quiet moments: after a call, not on the dial path.
