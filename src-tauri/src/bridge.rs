@@ -99,7 +99,7 @@ async fn serve(app: AppHandle, mut requests: mpsc::Receiver<BridgeMessage>) {
 
 async fn handle(app: &AppHandle, request: BridgeRequest) -> BridgeReply {
     let state = app.state::<AppState>();
-    let live = match state.live().await {
+    let live = match state.signed_in().await {
         Ok(live) => live,
         Err(err) => return err.into(),
     };

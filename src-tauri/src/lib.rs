@@ -146,7 +146,7 @@ async fn restore(app: &AppHandle) {
     let result = match result {
         // The benchmark's "signed in and ready" marker (scripts/bench-app.sh): the desk is live and the window has
         // been told; the hotkeys were registered during setup, before this.
-        Ok(Some(session)) => crate::session::live::go_live(app, session)
+        Ok(Some(session)) => crate::session::going_live::go_live(app, session)
             .await
             .map(|()| tracing::info!("ready: signed in, desk live, hotkeys registered")),
         Ok(None) => Ok(()),
@@ -195,7 +195,7 @@ fn end_with_the_os_session(app: &AppHandle) {
 pub(crate) fn quit(app: &AppHandle) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let live = app.state::<AppState>().live.read().await.clone();
+        let live = app.state::<AppState>().signed_in.read().await.clone();
         if let Some(live) = live {
             live.session
                 .end_on_server(Duration::from_secs(2), "quit the Agent Companion")

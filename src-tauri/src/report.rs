@@ -27,7 +27,7 @@ fn report_dir(app: &AppHandle) -> PathBuf {
 pub async fn save(app: &AppHandle) -> Result<String, AgentError> {
     let state = app.state::<AppState>();
     let settings = state.settings();
-    let live = state.live.read().await.clone();
+    let live = state.signed_in.read().await.clone();
     let mut known: Vec<String> = vec![state.draft().number];
     let mut outbox_counts = Vec::new();
     if let Some(live) = &live {

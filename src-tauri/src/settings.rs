@@ -46,7 +46,7 @@ pub async fn apply(app: &AppHandle, change: &Change) -> Result<Vec<HotkeyStatus>
         || change.changed(|s| &s.require_wrap_up)
         || change.changed(|s| &s.wrap_up_limit)
     {
-        if let Some(live) = state.live.write().await.as_mut() {
+        if let Some(live) = state.signed_in.write().await.as_mut() {
             live.session.identity = live.session.identity.with_overrides(&after.identity);
             live.desk.set_require_wrap_up(after.require_wrap_up).await;
             let failed_dials = after.wrap_up_limit.failed_dial_seconds.is_some();

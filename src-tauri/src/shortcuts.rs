@@ -228,7 +228,7 @@ async fn dial(app: &AppHandle, from: DialFrom) -> Result<(), AgentError> {
     // Waits for the automatic sign-in, and says "sign in first" before the clipboard is read; the desk found here
     // is the one the call goes to.
     let live = state
-        .live()
+        .signed_in()
         .instrument(tracing::debug_span!("desk"))
         .await?;
     let draft = state.draft();

@@ -28,7 +28,7 @@ use crate::disposition_trees::DispositionTrees;
 
 /// A signed-in agent and the desk that owns their calls.
 #[derive(Clone)]
-pub struct Live {
+pub struct SignedIn {
     /// The session (client + identity).
     pub session: Session,
     /// The call desk.
@@ -59,7 +59,7 @@ pub struct AppState {
     /// The local call history (`agent::history`), sealed with the same data key; the reason when it cannot be.
     pub history: Result<agent::history::HistoryStore, agent::IpcError>,
     /// The signed-in agent, if any.
-    pub live: tokio::sync::RwLock<Option<Live>>,
+    pub signed_in: tokio::sync::RwLock<Option<SignedIn>>,
     /// The dial draft: what the number field holds and the campaign picked (the dial hotkey uses the number
     /// before the clipboard).
     pub draft: Mutex<Draft>,
@@ -125,7 +125,7 @@ impl AppState {
             secrets,
             outbox,
             callbacks,
-            live: tokio::sync::RwLock::new(None),
+            signed_in: tokio::sync::RwLock::new(None),
             draft: Mutex::new(Draft::default()),
             restoring: tokio::sync::watch::channel(false).0,
             bridge: tokio::sync::Mutex::new(BridgeSlot::default()),
@@ -162,14 +162,14 @@ impl AppState {
     /// Dials `number` in the picked campaign, else the default one ([`Campaigns::pick`]): the same choice for
     /// the window, the hotkeys, links and the bridge.
     pub async fn dial(&self, number: &str, picked: Option<&str>) -> Result<CallView, AgentError> {
-        let live = self.live().await?;
+        let live = self.signed_in().await?;
         self.dial_on(&live, number, picked).await
     }
 
     /// [`AppState::dial`] on a desk already in hand (the hotkey looked it up before reading the clipboard).
     pub async fn dial_on(
         &self,
-        live: &Live,
+        live: &SignedIn,
         number: &str,
         picked: Option<&str>,
     ) -> Result<CallView, AgentError> {
@@ -181,13 +181,13 @@ impl AppState {
 
     /// The agent's breaks, once signed in.
     pub async fn breaks(&self) -> Result<agent::breaks::Breaks, AgentError> {
-        Ok(self.live().await?.breaks)
+        Ok(self.signed_in().await?.breaks)
     }
 
     /// The wrap-up clock, once signed in.
     pub async fn wrap_up(&self) -> Result<agent::wrap_up::WrapUpClock, agent::AgentError> {
         self.desk().await?;
-        self.live
+        self.signed_in
             .read()
             .await
             .as_ref()
@@ -212,21 +212,21 @@ impl AppState {
 
     /// The signed-in agent and their desk, or the not-signed-in error. During the automatic sign-in at start it
     /// waits for it (bounded), so a hotkey pressed in the first second of the shift still works.
-    pub async fn live(&self) -> Result<Live, AgentError> {
+    pub async fn signed_in(&self) -> Result<SignedIn, AgentError> {
         let mut restoring = self.restoring.subscribe();
         if *restoring.borrow() {
             let _ = tokio::time::timeout(Duration::from_secs(20), restoring.wait_for(|busy| !busy))
                 .await;
         }
-        self.live
+        self.signed_in
             .read()
             .await
             .clone()
             .ok_or_else(|| AgentError::new(ErrorCode::NotSignedIn, "sign in first"))
     }
 
-    /// The desk ([`AppState::live`]'s).
+    /// The desk ([`AppState::signed_in`]'s).
     pub async fn desk(&self) -> Result<DeskHandle, AgentError> {
-        Ok(self.live().await?.desk)
+        Ok(self.signed_in().await?.desk)
     }
 }

@@ -108,7 +108,7 @@ async fn run(app: AppHandle) {
 /// What keeps the desk from updating now, if anything.
 async fn busy_now(app: &AppHandle) -> Option<Busy> {
     let state = app.state::<AppState>();
-    let call = match state.live.read().await.clone() {
+    let call = match state.signed_in.read().await.clone() {
         Some(live) => live.desk.snapshot().await.state,
         None => CallState::Idle,
     };

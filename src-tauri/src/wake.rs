@@ -50,7 +50,7 @@ async fn recover(app: &AppHandle, seen: &[Wake]) {
     tracing::info!(?seen, "resumed or network changed: checking the session");
     shortcuts::register_all(app);
     let state = app.state::<AppState>();
-    let live = state.live.read().await.clone();
+    let live = state.signed_in.read().await.clone();
     let mut recovered = Recovered {
         resumed: seen.iter().any(|w| matches!(w, Wake::Resumed { .. })),
         waiting: None,

@@ -75,7 +75,7 @@ pub fn focus_disposition(app: &AppHandle) {
 /// WebKitGTK set up for one local page of forms, first thing in `main`: WebKit reads these from the environment,
 /// in this process and in the web process it starts, so they are set before any thread exists. (Switching the
 /// webview's hardware-acceleration policy once the page was up crashed the web process when the window was then
-/// moved back from a monitor that is gone.) Measured in BENCHMARKS.md.
+/// moved back from a monitor that is gone.) BENCHMARKS.md, Decisions: no accelerated compositing; no JIT.
 pub fn lean_engine() {
     #[cfg(target_os = "linux")]
     for (name, value) in engine_environment(|name| std::env::var(name).ok()) {
@@ -110,7 +110,7 @@ pub fn engine_environment(
 /// WebKitGTK's caches sized for what the window is: one local page, no browsing. The default cache model is a web
 /// browser's (a memory cache of decoded resources and a page cache meant for many sites and back/forward
 /// navigation); the document-viewer model keeps next to nothing, which a page whose few files are in the binary
-/// does not miss. Measured in BENCHMARKS.md (the shift).
+/// does not miss. BENCHMARKS.md, Decisions: document-viewer cache model.
 pub fn lean_webview(window: &tauri::WebviewWindow) {
     #[cfg(target_os = "linux")]
     let _ = window.with_webview(|webview| {

@@ -20,7 +20,7 @@ pub async fn remove_schedule(
     state: State<'_, AppState>,
     form: RemoveScheduleForm,
 ) -> CommandResult<()> {
-    let live = state.live().await?;
+    let live = state.signed_in().await?;
     Ok(dialer_tasks::remove_schedule(&live.session, &form).await?)
 }
 
@@ -30,13 +30,13 @@ pub async fn remove_contact(
     state: State<'_, AppState>,
     form: RemoveContactForm,
 ) -> CommandResult<()> {
-    let live = state.live().await?;
+    let live = state.signed_in().await?;
     Ok(dialer_tasks::remove_contact(&live.session, &form).await?)
 }
 
 /// Inserts a dialer task (DialerTask) in one of the four modes.
 #[tauri::command]
 pub async fn dialer_task(state: State<'_, AppState>, form: TaskForm) -> CommandResult<()> {
-    let live = state.live().await?;
+    let live = state.signed_in().await?;
     Ok(dialer_tasks::insert_task(&live.session, &form).await?)
 }

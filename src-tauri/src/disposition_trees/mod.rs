@@ -125,7 +125,7 @@ pub async fn refresh(app: &AppHandle) {
         }
     };
     let client = state
-        .live
+        .signed_in
         .read()
         .await
         .as_ref()

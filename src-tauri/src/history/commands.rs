@@ -12,7 +12,7 @@ use crate::state::AppState;
 /// Today's calls, newest first, with their delivery states brought up to date, and the shift's figures.
 #[tauri::command]
 pub async fn history_today(state: State<'_, AppState>) -> CommandResult<Today> {
-    let live = state.live().await?;
+    let live = state.signed_in().await?;
     let store = state.history()?;
     let on_break = on_break_since(&live.breaks.status().await);
     Ok(history::today(
@@ -28,7 +28,7 @@ pub async fn history_today(state: State<'_, AppState>) -> CommandResult<Today> {
 /// unsealed).
 #[tauri::command]
 pub async fn shift_figures(state: State<'_, AppState>) -> CommandResult<history::Figures> {
-    let live = state.live().await?;
+    let live = state.signed_in().await?;
     let store = state.history()?;
     let on_break = on_break_since(&live.breaks.status().await);
     let agent = live.session.identity.agent.clone();
@@ -44,7 +44,7 @@ pub async fn file_past_call(
     id: i64,
     form: DispositionForm,
 ) -> CommandResult<Disposed> {
-    let live = state.live().await?;
+    let live = state.signed_in().await?;
     let (history, callbacks) = (state.history()?, state.callbacks().ok());
     let agent = &live.session.identity.agent;
     let filed = filing::file_past(

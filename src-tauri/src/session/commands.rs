@@ -7,7 +7,7 @@ use tauri::{AppHandle, State};
 
 use crate::commands::CommandResult;
 use crate::events;
-use crate::session::live::go_live;
+use crate::session::going_live::go_live;
 use crate::state::AppState;
 
 /// What the window shows at start and after sign-in.
@@ -43,7 +43,7 @@ pub struct SignIn {
 #[tauri::command]
 pub async fn status(state: State<'_, AppState>) -> CommandResult<Status> {
     let identity = state
-        .live
+        .signed_in
         .read()
         .await
         .as_ref()
@@ -133,7 +133,7 @@ fn kept_overrides(typed: IdentityOverrides, current: &IdentityOverrides) -> Iden
 /// open form and what waits in the outbox (which goes out at once).
 #[tauri::command]
 pub async fn renew_session(state: State<'_, AppState>, password: String) -> CommandResult<()> {
-    let live = state.live().await?;
+    let live = state.signed_in().await?;
     live.session
         .renew_with(&Password::new(password), &*state.secrets)
         .await?;
@@ -144,7 +144,7 @@ pub async fn renew_session(state: State<'_, AppState>, password: String) -> Comm
 /// Signs out: AgentLogoff + EndSession on the server, token and password forgotten.
 #[tauri::command]
 pub async fn sign_out(app: AppHandle, state: State<'_, AppState>) -> CommandResult<()> {
-    let live = state.live.write().await.take();
+    let live = state.signed_in.write().await.take();
     if let Some(live) = live {
         live.session
             .sign_out(&*state.secrets, std::time::Duration::from_secs(3))

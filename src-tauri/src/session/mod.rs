@@ -1,5 +1,5 @@
 //! The agent's session in the shell: signing in, out and again (`commands`), and going live once signed in
-//! (`live`: the desk starts, its events reach the window, the tray and notifications).
+//! (`going_live`: the desk starts, its events reach the window, the tray and notifications).
 
 pub mod commands;
-pub mod live;
+pub mod going_live;

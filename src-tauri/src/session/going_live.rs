@@ -5,7 +5,7 @@ use agent::desk::{self, DeskEvent, DeskOptions};
 use agent::session::Session;
 use tauri::{AppHandle, Manager};
 
-use crate::state::{AppState, Live};
+use crate::state::{AppState, SignedIn};
 use crate::{autostart, connection, events, notify, tray};
 
 /// Starts the desk for `session` and makes it the app's live session. Without the outbox (no keychain to seal
@@ -34,7 +34,7 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
     let breaks = crate::breaks::start(app, session.identity.clone(), desk.clone()).await?;
     let wrap_up = crate::wrap_up::start(app, session.identity.agent.clone(), desk.clone())?;
     crate::history::start(app, &session.identity.agent, desk.clone(), breaks.clone()).await;
-    *state.live.write().await = Some(Live {
+    *state.signed_in.write().await = Some(SignedIn {
         session,
         desk: desk.clone(),
         breaks,
