@@ -155,3 +155,22 @@ async fn schedule(
     dialer_tasks::submit_schedule(desk, call).await?;
     Ok(BridgeReply::done())
 }
+
+/// The bridge's pairing code for the agent to paste in the bridge page (`rotate`: a new one, the old one stops
+/// working at once); a listening bridge takes the new one at once.
+pub async fn pairing_code(state: &AppState, rotate: bool) -> Result<String, AgentError> {
+    let secrets = state.secrets.clone();
+    let token = crate::commands::blocking(move || {
+        if rotate {
+            bridge::rotate_pairing_token(&*secrets)
+        } else {
+            bridge::pairing_token(&*secrets)
+        }
+    })
+    .await?;
+    let code = token.expose().to_string();
+    if let Some(handle) = state.bridge.lock().await.handle.as_ref() {
+        handle.set_token(token);
+    }
+    Ok(code)
+}

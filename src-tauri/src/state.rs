@@ -15,6 +15,7 @@ use agent::bridge::BridgeHandle;
 use agent::campaigns::Campaigns;
 use agent::crypto::Sealer;
 use agent::desk::{CallView, DeskHandle};
+use agent::filing::Filing;
 use agent::outbox::Outbox;
 use agent::policy::Policy;
 use agent::secrets::Keychain;
@@ -145,6 +146,15 @@ impl AppState {
         self.callbacks
             .clone()
             .map_err(|e| AgentError::new(e.code, e.message))
+    }
+
+    /// A filing on `desk` with the trees in use and the callbacks list (`agent::filing`).
+    pub fn filing<'a>(&'a self, desk: &'a DeskHandle) -> Filing<'a, DispositionTrees> {
+        Filing {
+            desk,
+            trees: &self.trees,
+            callbacks: self.callbacks.clone().ok(),
+        }
     }
 
     /// The call history, or why there is none.

@@ -5,17 +5,17 @@
 //! named in the status, and the running version goes on); it is installed only when the agent picks
 //! "Restart now" between calls. The UI side is `ui/js/update.js`.
 
-use parking_lot::Mutex;
 use std::time::Duration;
 
 use agent::desk::CallState;
 use agent::update::{self, Busy, UpdateSettings, UpdateSource, READY_MESSAGE};
 use agent::{AgentError, ErrorCode};
+use parking_lot::Mutex;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_updater::{Update, UpdaterExt};
 
-use crate::commands::{ipc, CommandResult};
+use crate::commands::CommandResult;
 use crate::state::AppState;
 
 /// How often a check that is due looks again whether the desk is between calls.
@@ -244,15 +244,20 @@ pub async fn install_at_sign_out(app: &AppHandle) {
 /// Installs the verified update and restarts into it — only between calls, with the outbox empty.
 #[tauri::command]
 pub async fn update_install(app: AppHandle) -> CommandResult<()> {
-    if let Some(reason) = busy_now(&app).await {
-        return Err(ipc(update::not_now(reason)));
+    Ok(install_ready(&app).await?)
+}
+
+/// Installs the update that is ready and restarts into it; refused during a call or with the outbox not empty.
+async fn install_ready(app: &AppHandle) -> Result<(), AgentError> {
+    if let Some(reason) = busy_now(app).await {
+        return Err(update::not_now(reason));
     }
     let ready = app.state::<Updater>().ready.lock().take();
     let Some((update, bytes)) = ready else {
-        return Err(ipc(AgentError::new(
+        return Err(AgentError::new(
             ErrorCode::InvalidInput,
             "No update is ready to install.",
-        )));
+        ));
     };
     let version = update.version.clone();
     tracing::info!(%version, "installing the update");
@@ -272,13 +277,11 @@ pub async fn update_install(app: AppHandle) -> CommandResult<()> {
                 "Update {version} could not be installed: {err}. This version keeps running."
             );
             tracing::warn!(%message, "update not installed");
-            set_status(
-                &app,
-                UpdateStatus::Failed {
-                    message: message.clone(),
-                },
-            );
-            Err(ipc(AgentError::new(ErrorCode::InvalidInput, message)))
+            let failed = UpdateStatus::Failed {
+                message: message.clone(),
+            };
+            set_status(app, failed);
+            Err(AgentError::new(ErrorCode::InvalidInput, message))
         }
     }
 }

@@ -21,56 +21,97 @@ impl LeafActions for crate::tree::TreeSet {
     }
 }
 
-/// Files the disposition of the call on the desk (its wrap-up), with its leaf's dialer action.
-pub async fn file_current(
-    desk: &DeskHandle,
-    trees: &impl LeafActions,
-    callbacks: Option<&Callbacks>,
-    form: DispositionForm,
-) -> Result<Disposed> {
-    let view = desk.snapshot().await;
-    let campaign = view.campaign.clone().unwrap_or_default();
-    let action = trees.action_for(&campaign, &[&form.l1, &form.l2, &form.l3]);
-    let kept = keep_if_scheduled(action, callbacks, &view, &form).await;
-    let disposed = desk.dispose_with(form, action).await;
-    take_back_if_refused(&disposed, callbacks, kept).await;
-    disposed
+/// What a filing needs: the desk that files, the trees that say each leaf's dialer action, and the callbacks list
+/// a SCHEDULE leaf keeps its callback on (`None` when it cannot be opened: the filing goes on without it).
+pub struct Filing<'a, T: LeafActions> {
+    /// The desk.
+    pub desk: &'a DeskHandle,
+    /// The trees in use.
+    pub trees: &'a T,
+    /// The callbacks list.
+    pub callbacks: Option<Callbacks>,
 }
 
-/// Files the disposition of today's call `id` from `agent`'s history, which ended without one and is no longer on
-/// the desk. Refused with a plain reason ([`why_not_file_late`]) for a call that cannot be filed now.
-pub async fn file_past(
-    desk: &DeskHandle,
-    history: HistoryStore,
-    agent: &str,
-    id: i64,
-    trees: &impl LeafActions,
-    callbacks: Option<&Callbacks>,
-    form: DispositionForm,
-) -> Result<Disposed> {
-    let since = history::start_of_day(chrono::Utc::now().timestamp_millis());
-    let agent = agent.to_string();
-    let entry = blocking(move || history.call(&agent, id, since))
-        .await?
-        .ok_or_else(|| AgentError::invalid("that call is no longer in today's history"))?;
-    if let Some(why) = why_not_file_late(&entry) {
-        return Err(AgentError::invalid(why));
+impl<T: LeafActions> Filing<'_, T> {
+    /// Files the disposition of the call on the desk (its wrap-up), with its leaf's dialer action.
+    pub async fn current(&self, form: DispositionForm) -> Result<Disposed> {
+        let view = self.desk.snapshot().await;
+        let campaign = view.campaign.clone().unwrap_or_default();
+        let action = self
+            .trees
+            .action_for(&campaign, &[&form.l1, &form.l2, &form.l3]);
+        let kept = self.keep_if_scheduled(action, &view, &form).await;
+        let disposed = self.desk.dispose_with(form, action).await;
+        self.take_back_if_refused(&disposed, kept).await;
+        disposed
     }
-    let call = PastCall {
-        guid: entry.guid,
-        number: entry.number,
-        campaign: entry.campaign,
-    };
-    let action = trees.action_for(&call.campaign, &[&form.l1, &form.l2, &form.l3]);
-    let view = CallView {
-        number: Some(call.number.clone()),
-        campaign: Some(call.campaign.clone()),
-        ..CallView::default()
-    };
-    let kept = keep_if_scheduled(action, callbacks, &view, &form).await;
-    let filed = desk.file_late(call, form, action).await;
-    take_back_if_refused(&filed, callbacks, kept).await;
-    filed
+
+    /// Files the disposition of today's call `id` from `agent`'s history, which ended without one and is no longer
+    /// on the desk. Refused with a plain reason ([`why_not_file_late`]) for a call that cannot be filed now.
+    pub async fn past(
+        &self,
+        history: HistoryStore,
+        agent: &str,
+        id: i64,
+        form: DispositionForm,
+    ) -> Result<Disposed> {
+        let since = history::start_of_day(chrono::Utc::now().timestamp_millis());
+        let agent = agent.to_string();
+        let entry = blocking(move || history.call(&agent, id, since))
+            .await?
+            .ok_or_else(|| AgentError::invalid("that call is no longer in today's history"))?;
+        if let Some(why) = why_not_file_late(&entry) {
+            return Err(AgentError::invalid(why));
+        }
+        let call = PastCall {
+            guid: entry.guid,
+            number: entry.number,
+            campaign: entry.campaign,
+        };
+        let action = self
+            .trees
+            .action_for(&call.campaign, &[&form.l1, &form.l2, &form.l3]);
+        let view = CallView {
+            number: Some(call.number.clone()),
+            campaign: Some(call.campaign.clone()),
+            ..CallView::default()
+        };
+        let kept = self.keep_if_scheduled(action, &view, &form).await;
+        let filed = self.desk.file_late(call, form, action).await;
+        self.take_back_if_refused(&filed, kept).await;
+        filed
+    }
+
+    /// A SCHEDULE leaf's callback, kept before the disposition goes anywhere: the call's number, the campaign it is
+    /// rescheduled in (else the call's), the picked time and the comment as its note. `None` when the leaf
+    /// schedules nothing, there is nothing to keep (the desk then refuses the disposition with the same reason) or
+    /// the file cannot be written (logged: the disposition itself must not wait for the reminder).
+    async fn keep_if_scheduled(
+        &self,
+        action: Option<DialerAction>,
+        view: &CallView,
+        form: &DispositionForm,
+    ) -> Option<i64> {
+        if action != Some(DialerAction::Schedule) {
+            return None;
+        }
+        let callbacks = self.callbacks.clone()?;
+        let request = scheduled_callback(view, form);
+        match blocking(move || callbacks.add(&request)).await {
+            Ok(callback) => Some(callback.id),
+            Err(err) => {
+                tracing::info!(code = ?err.code(), %err, "no callback for this schedule");
+                None
+            }
+        }
+    }
+
+    /// Takes back the callback of a filing the desk refused.
+    async fn take_back_if_refused(&self, filed: &Result<Disposed>, kept: Option<i64>) {
+        if let (Err(_), Some(id), Some(callbacks)) = (filed, kept, self.callbacks.clone()) {
+            let _ = blocking(move || callbacks.dismiss(id)).await;
+        }
+    }
 }
 
 /// Why a call from today's history cannot be filed late, or `None` when it can: it must have ended, have reached
@@ -91,30 +132,6 @@ pub fn why_not_file_late(entry: &Entry) -> Option<&'static str> {
     }
 }
 
-/// A SCHEDULE leaf's callback, kept before the disposition goes anywhere: the call's number, the campaign it is
-/// rescheduled in (else the call's), the picked time and the comment as its note. `None` when the leaf schedules
-/// nothing, there is nothing to keep (the desk then refuses the disposition with the same reason) or the file
-/// cannot be written (logged: the disposition itself must not wait for the reminder).
-async fn keep_if_scheduled(
-    action: Option<DialerAction>,
-    callbacks: Option<&Callbacks>,
-    view: &CallView,
-    form: &DispositionForm,
-) -> Option<i64> {
-    if action != Some(DialerAction::Schedule) {
-        return None;
-    }
-    let callbacks = callbacks?.clone();
-    let request = scheduled_callback(view, form);
-    match blocking(move || callbacks.add(&request)).await {
-        Ok(callback) => Some(callback.id),
-        Err(err) => {
-            tracing::info!(code = ?err.code(), %err, "no callback for this schedule");
-            None
-        }
-    }
-}
-
 fn scheduled_callback(view: &CallView, form: &DispositionForm) -> NewCallback {
     let picked = form
         .camptoreschedule
@@ -130,18 +147,6 @@ fn scheduled_callback(view: &CallView, form: &DispositionForm) -> NewCallback {
         },
         when: form.schedule.clone().unwrap_or_default(),
         note: form.comment.clone(),
-    }
-}
-
-/// Takes back the callback of a filing the desk refused.
-async fn take_back_if_refused(
-    filed: &Result<Disposed>,
-    callbacks: Option<&Callbacks>,
-    kept: Option<i64>,
-) {
-    if let (Err(_), Some(id), Some(callbacks)) = (filed, kept, callbacks) {
-        let callbacks = callbacks.clone();
-        let _ = blocking(move || callbacks.dismiss(id)).await;
     }
 }
 

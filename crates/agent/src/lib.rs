@@ -31,6 +31,7 @@ pub mod server_check;
 pub mod session;
 pub mod settings;
 pub mod settings_store;
+pub mod sign_in;
 pub mod support;
 pub mod tree;
 pub mod update;

@@ -1,7 +1,6 @@
 //! The call desk from the window: dial, hang up, tag, dispose, and the dial draft the window reports.
 
 use agent::desk::{CallView, Disposed, DispositionForm};
-use agent::filing;
 use tauri::State;
 use tracing::Instrument;
 
@@ -55,8 +54,7 @@ pub async fn tag(state: State<'_, AppState>, text: String) -> CommandResult<Call
 #[tauri::command]
 pub async fn dispose(state: State<'_, AppState>, form: DispositionForm) -> CommandResult<Disposed> {
     let desk = state.desk().await?;
-    let callbacks = state.callbacks().ok();
-    Ok(filing::file_current(&desk, &state.trees, callbacks.as_ref(), form).await?)
+    Ok(state.filing(&desk).current(form).await?)
 }
 
 /// Sends what waits in the outbox now.

@@ -85,20 +85,7 @@ pub async fn forget_cti_secret(state: State<'_, AppState>, scheme: CtiScheme) ->
 /// working at once).
 #[tauri::command]
 pub async fn bridge_pairing(state: State<'_, AppState>, rotate: bool) -> CommandResult<String> {
-    let secrets = state.secrets.clone();
-    let token = blocking(move || {
-        if rotate {
-            agent::bridge::rotate_pairing_token(&*secrets)
-        } else {
-            agent::bridge::pairing_token(&*secrets)
-        }
-    })
-    .await?;
-    let code = token.expose().to_string();
-    if let Some(handle) = state.bridge.lock().await.handle.as_ref() {
-        handle.set_token(token);
-    }
-    Ok(code)
+    Ok(crate::bridge::pairing_code(&state, rotate).await?)
 }
 
 /// How the bridge is doing, for Settings: the address it listens on, or why it does not.

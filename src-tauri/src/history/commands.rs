@@ -2,7 +2,6 @@
 //! ended without a disposition.
 
 use agent::desk::{Disposed, DispositionForm};
-use agent::filing;
 use agent::history::{self, recorder::on_break_since, Today};
 use tauri::State;
 
@@ -45,16 +44,9 @@ pub async fn file_past_call(
     form: DispositionForm,
 ) -> CommandResult<Disposed> {
     let live = state.signed_in().await?;
-    let (history, callbacks) = (state.history()?, state.callbacks().ok());
-    let agent = &live.session.identity.agent;
-    let filed = filing::file_past(
-        &live.desk,
-        history,
-        agent,
-        id,
-        &state.trees,
-        callbacks.as_ref(),
-        form,
-    );
-    Ok(filed.await?)
+    let (history, agent) = (state.history()?, &live.session.identity.agent);
+    Ok(state
+        .filing(&live.desk)
+        .past(history, agent, id, form)
+        .await?)
 }

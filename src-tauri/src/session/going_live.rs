@@ -1,5 +1,6 @@
 //! Going live after a sign-in (typed, or restored from the keychain at start): start the call desk, forward its
-//! events to the window, notifications and the tray, and turn autostart on after the first sign-in.
+//! events to the window, notifications and the tray, and turn autostart on after the first sign-in; and signing
+//! off again.
 
 use agent::desk::{self, DeskEvent, DeskOptions};
 use agent::session::Session;
@@ -48,6 +49,22 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
     desk.nudge();
     events::emit(app, events::SESSION, true);
     connection::session(app, true);
+    Ok(())
+}
+
+/// Signs out: AgentLogoff + EndSession on the server (bounded), token and password forgotten; the history cleared
+/// when the settings ask for it; the window, the connection light and a waiting update are told.
+pub async fn sign_off(app: &AppHandle) -> Result<(), agent::AgentError> {
+    let state = app.state::<AppState>();
+    let signed_in = state.signed_in.write().await.take();
+    if let Some(signed_in) = signed_in {
+        let bound = std::time::Duration::from_secs(3);
+        signed_in.session.sign_out(&*state.secrets, bound).await?;
+    }
+    crate::history::at_sign_out(&state);
+    events::emit(app, events::SESSION, false);
+    connection::session(app, false);
+    crate::updater::install_at_sign_out(app).await;
     Ok(())
 }
 
