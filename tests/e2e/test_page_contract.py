@@ -1,0 +1,42 @@
+"""The page's contract with the app, checked without starting it: the official Tauri API the page imports is the
+pinned package's own files (ui/vendor/tauri-api/, written by scripts/vendor-tauri-api.mjs), only backend.js imports
+it, the global API bundle stays off, and the page (everything under ui/, all embedded in the binary) stays small."""
+import json
+import re
+import shutil
+import subprocess
+
+from conftest import ROOT
+
+UI = ROOT / "ui"
+PAGE_LIMIT = 512 * 1024  # 0.5 MiB
+
+
+def test_vendored_tauri_api_is_the_pinned_package():
+    node = shutil.which("node")
+    assert node, "node (scripts/setup-debian.sh installs it with npm)"
+    run = subprocess.run([node, str(ROOT / "scripts" / "vendor-tauri-api.mjs"), "--check"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr + run.stdout
+
+
+def test_the_api_is_the_version_of_the_tauri_crate():
+    """@tauri-apps/api is pinned to the tauri crate that Cargo.lock holds (the crate floats as "2" in Cargo.toml)."""
+    pinned = json.loads((ROOT / "package.json").read_text())["dependencies"]["@tauri-apps/api"]
+    crate = re.search(r'name = "tauri"\nversion = "([^"]+)"', (ROOT / "Cargo.lock").read_text()).group(1)
+    assert pinned.split(".")[:2] == crate.split(".")[:2], f"@tauri-apps/api {pinned} with the tauri crate {crate}"
+
+
+def test_only_backend_js_imports_tauri():
+    config = json.loads((ROOT / "tauri.conf.json").read_text())
+    assert config["app"].get("withGlobalTauri") is False, "the global API bundle stays off"
+    for path in [*UI.glob("js/*.js"), *UI.glob("*.html")]:
+        if path.name == "backend.js":
+            continue
+        text = path.read_text()
+        assert "vendor/tauri-api" not in text and "__TAURI" not in text, f"{path.relative_to(ROOT)} reaches Tauri: go through backend.js"
+    assert "../vendor/tauri-api/core.js" in (UI / "js" / "backend.js").read_text()
+
+
+def test_the_page_is_at_most_half_a_mebibyte():
+    total = sum(p.stat().st_size for p in UI.rglob("*") if p.is_file())
+    assert total <= PAGE_LIMIT, f"ui/ is {total} bytes, over {PAGE_LIMIT}"
