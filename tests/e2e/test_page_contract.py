@@ -6,7 +6,7 @@ import re
 import shutil
 import subprocess
 
-from conftest import ROOT
+from conftest import ROOT, signed_in
 
 UI = ROOT / "ui"
 PAGE_LIMIT = 512 * 1024  # 0.5 MiB
@@ -40,3 +40,29 @@ def test_only_backend_js_imports_tauri():
 def test_the_page_is_at_most_half_a_mebibyte():
     total = sum(p.stat().st_size for p in UI.rglob("*") if p.is_file())
     assert total <= PAGE_LIMIT, f"ui/ is {total} bytes, over {PAGE_LIMIT}"
+
+
+def test_a_list_keeps_its_rows_by_key_in_the_window(sim, profile, launch):
+    """dom.js fillList in the real webview: a key shown again keeps its element, moved when the order changes; a
+    row no key wants is hidden and emptied, then taken by the next new key; no element is made twice."""
+    app = signed_in(sim, profile, launch)
+    seen = app.driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        import('./js/dom.js').then(({ fillList }) => {
+          const ol = document.createElement('ol');
+          let made = 0;
+          const parts = { key: (x) => x, make: () => { made += 1; return document.createElement('li'); },
+            fill: (li, x) => { li.textContent = x; }, empty: (li) => { li.textContent = ''; } };
+          const text = () => [...ol.children].map((li) => (li.hidden ? `(${li.textContent})` : li.textContent)).join(' ');
+          fillList(ol, ['a', 'b', 'c'], parts);
+          const [a, b, c] = ol.children;
+          fillList(ol, ['c', 'a'], parts);
+          const moved = ol.children[0] === c && ol.children[1] === a && ol.children[2] === b;
+          const after = text();
+          fillList(ol, ['a', 'd', 'c'], parts);
+          const reused = ol.children[0] === a && ol.children[1] === b && ol.children[2] === c;
+          fillList(ol, [], { ...parts, none: (li) => { li.textContent = 'none'; } });
+          done({ made, moved, after, reused, last: text() });
+        }, (e) => done(String(e)));
+    """)
+    assert seen == {"made": 3, "moved": True, "after": "c a ()", "reused": True, "last": "none () () ()"}, seen
