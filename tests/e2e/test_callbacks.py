@@ -123,7 +123,7 @@ def test_the_list_survives_a_restart_missed_first_and_the_keys_prefill_mark_done
     app.el("dispo-filter").send_keys("1", "1", "1", Keys.ENTER)
     app.wait_state("idle")
     assert len(sim.journal("api/DispositionCall")) == filed + 1
-    app.wait_text("callbacks-btn", "Callbacks: 1 due", timeout=40)
+    app.wait_attribute("callbacks-btn", "data-due", "1", timeout=40)
     app.quit()
 
     stored = b"".join(p.read_bytes() for p in (profile / "data").glob("callbacks.sqlite3*"))
@@ -132,7 +132,7 @@ def test_the_list_survives_a_restart_missed_first_and_the_keys_prefill_mark_done
 
     app = launch(profile)
     app.wait_text("agent-name", "Alice Agent")
-    app.wait_text("callbacks-btn", "Callbacks: 1 due")
+    app.wait_attribute("callbacks-btn", "data-due", "1")
     app.el("callbacks-btn").click()
     wait_for(lambda: entries(app) == [["098555666", True], ["099123456", False]], "the missed one on top, then tomorrow's")
     assert "prefiere de mañana" in app.text("callbacks-list") and "missed" in app.text("callbacks-list")

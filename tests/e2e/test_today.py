@@ -28,7 +28,7 @@ def open_today(app):
     xdo("windowfocus", "--sync", window)
     wait_for(lambda: xdo("getwindowfocus", "getwindowname") == "uContact Agent Companion", "the window to have the keyboard")
     xdo("key", "alt+t")
-    wait_for(lambda: app.visible("today"), "the Today screen from Alt+T")
+    app.wait_screen("today")  # from Alt+T
     wait_for(lambda: app.driver.execute_script("return document.activeElement.id") == "today-filter", "the filter to have the focus")
 
 
