@@ -172,6 +172,24 @@ class App:
     def wait_text(self, element_id, needle, timeout=15.0):
         return wait_for(lambda: needle in self.text(element_id), f"#{element_id} to contain {needle!r}", timeout)
 
+    def attribute(self, element_id, name):
+        return self.driver.execute_script("const e = document.getElementById(arguments[0]); return e && e.getAttribute(arguments[1])",
+                                          element_id, name)
+
+    def wait_attribute(self, element_id, name, value, timeout=15.0):
+        """Waits until #element_id's attribute `name` is `value` (a state the page names, in any language)."""
+        return wait_for(lambda: self.attribute(element_id, name) == value, f"#{element_id}[{name}={value!r}]", timeout)
+
+    def wait_state(self, state, timeout=15.0):
+        """Waits for the call's state on the desk: #call-card[data-state], agent::desk::CallState as serialized
+        (idle, dialing, in_call, wrap_up), whatever the words and the language the card shows."""
+        assert state in ("idle", "dialing", "in_call", "wrap_up"), state
+        return self.wait_attribute("call-card", "data-state", state, timeout)
+
+    def wait_screen(self, screen, timeout=15.0):
+        """Waits for one of the window's screens (signin, desk, settings, dialer, today): #app[data-screen]."""
+        return self.wait_attribute("app", "data-screen", screen, timeout)
+
     def quit(self):
         """Ends the app and waits until it is gone and has let go of its single-instance name: a launch that met the
         old instance still leaving would hand over to it and exit (a relaunch right after a quit did, under load)."""
@@ -253,9 +271,9 @@ def dial_and_hang_up(app, number):
     """`number` typed and dialled from the window, then hung up: the desk is in wrap-up."""
     app.el("number").send_keys(number)
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     app.el("hangup-btn").click()
-    app.wait_text("call-state", "Wrap-up")
+    app.wait_state("wrap_up")
 
 
 def waiting_disposition(app, sim, number, comment):
@@ -270,7 +288,7 @@ def waiting_disposition(app, sim, number, comment):
         box.send_keys(key)
     box.send_keys(Keys.ENTER)
     app.wait_text("status", "kept on this computer")
-    app.wait_text("call-state", "Ready")
+    app.wait_state("idle")
 
 
 def keychain(username):

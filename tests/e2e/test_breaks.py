@@ -53,8 +53,8 @@ def test_the_break_hotkey_from_the_crm_and_end_the_break_and_dial_with_enter(sim
     assert [sim.fields(e) for e in ended] == [pause_fields("Descanso", END_MESSAGE)]
     order = endpoints(sim)
     assert order.index("api/AgentUnBreak") < order.index("Agents/AgentCall"), order
-    app.wait_text("break-state", "Available")
-    app.wait_text("call-state", "In call")
+    app.wait_attribute("break-card", "data-state", "available")
+    app.wait_state("in_call")
 
 
 def test_a_state_read_before_a_change_does_not_undo_the_change_when_it_arrives_after_it(sim, profile, launch):
@@ -96,13 +96,13 @@ def test_a_break_after_this_call_starts_once_the_disposition_is_filed(sim, profi
     app = signed_in(sim, profile, launch)
     app.el("number").send_keys("099123456")
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     app.wait_text("break-btn", "Break after this call")
     Select(app.el("break-motive")).select_by_value("Capacitación")
     app.el("break-btn").click()
     app.wait_text("break-state", "Break after this call: Training")
     app.el("hangup-btn").click()
-    app.wait_text("call-state", "Wrap-up")
+    app.wait_state("wrap_up")
     assert not sim.journal("api/AgentBreak"), "no break during the call or its wrap-up"
     box = app.el("dispo-filter")
     for key in ("1", "1", "1"):
@@ -142,4 +142,4 @@ def test_a_break_taken_offline_reaches_the_server_and_a_restart_keeps_it(sim, pr
     again.el("break-end").click()
     ended = wait_for(lambda: answered(sim, "api/AgentUnBreak"), "AgentUnBreak")
     assert sim.fields(ended[0]) == pause_fields("Almuerzo", END_MESSAGE)
-    again.wait_text("break-state", "Available")
+    again.wait_attribute("break-card", "data-state", "available")

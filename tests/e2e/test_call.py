@@ -9,7 +9,7 @@ def test_a_whole_call_from_the_window(sim, profile, launch):
     app = signed_in(sim, profile, launch)
     app.el("number").send_keys("(099) 123-456")
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     [call] = sim.journal("Agents/AgentCall")
     assert sim.fields(call) == {
         "callerid": "59821234567", "agent": "alice", "phone": "1001", "tech": "SIP", "context": "agentes",
@@ -25,7 +25,7 @@ def test_a_whole_call_from_the_window(sim, profile, launch):
     assert sim.fields(tag) == {"phone": "099123456", "guid": guid, "data": "cliente VIP"}
 
     app.el("hangup-btn").click()
-    app.wait_text("call-state", "Wrap-up")
+    app.wait_state("wrap_up")
     assert sim.fields(sim.journal("Agents/HungupPhone")[0]) == {"phone": "1001"}
     wait_for(lambda: app.visible("dispo-form"), "the disposition form")
     filter_box = app.el("dispo-filter")
@@ -41,7 +41,7 @@ def test_a_whole_call_from_the_window(sim, profile, launch):
         "l1": "Contactado", "l2": "Venta", "l3": "Efectivo", "d1": "", "d2": "", "comment": "",
         "schedule": "", "camptoreschedule": "", "tag": "Contactado|Venta|Efectivo",
     }
-    app.wait_text("call-state", "Ready")
+    app.wait_state("idle")
     app.wait_text("status", "Disposition saved")
 
 
@@ -51,7 +51,7 @@ def test_a_zero_from_agent_call_is_shown_in_plain_words(sim, profile, launch):
     app.el("number").send_keys("099123456")
     app.el("dial-btn").click()
     app.wait_text("status", "the server refused the call")
-    assert app.text("call-state") == "Ready"
+    assert app.attribute("call-card", "data-state") == "idle"
     screenshot("06-agentcall-zero", app)
 
 
@@ -68,9 +68,9 @@ def test_customer_hung_up_goes_to_wrap_up_without_a_request(sim, profile, launch
     app = signed_in(sim, profile, launch)
     app.el("number").send_keys("099123456")
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     app.el("customer-hungup-btn").click()
-    app.wait_text("call-state", "Wrap-up")
+    app.wait_state("wrap_up")
     assert sim.journal("Agents/HungupPhone") == []
     app.el("number").send_keys("099555666")
     app.el("dial-btn").click()
@@ -93,7 +93,7 @@ def test_identity_overrides_from_settings_apply_to_the_next_call(sim, profile, l
     app.el("settings-close").click()
     app.el("number").send_keys("099123456")
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     assert sim.fields(sim.journal("Agents/AgentCall")[0])["callerid"] == "59820000000"
     assert 'callerid = "59820000000"' in (profile / "config" / "settings.toml").read_text()
 
@@ -119,7 +119,7 @@ def test_a_tree_file_changed_between_calls_is_the_next_wrap_ups(sim, profile, la
     for key in ("1", "1", "1"):
         app.el("dispo-filter").send_keys(key)
     app.el("dispo-filter").send_keys(Keys.ENTER)
-    app.wait_text("call-state", "Ready")
+    app.wait_state("idle")
 
     (profile / "config" / "dispositions" / "Ventas.toml").write_text(NEW_TREE)
     whole_call(app, "099555666")

@@ -21,7 +21,7 @@ def local(moment):
 def into_call(app, number):
     app.el("number").send_keys(number)
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
 
 
 def remind(app, when, note):
@@ -38,7 +38,7 @@ def hang_up_and_file(app):
     app.el("hangup-btn").click()
     wait_for(lambda: app.visible("dispo-form"), "the disposition form")
     app.el("dispo-filter").send_keys("1", "1", "1", Keys.ENTER)
-    app.wait_text("call-state", "Ready")
+    app.wait_state("idle")
 
 
 def dialed(sim):
@@ -86,7 +86,7 @@ def test_a_reminder_on_dbus_whose_click_prefills_the_number_and_enter_dials(sim,
     assert dialed(sim) == ["099111222"], "nothing dialed before Enter"
     app.el("number").send_keys(Keys.ENTER)
     wait_for(lambda: dialed(sim) == ["099111222", "099111222"], "AgentCall with the callback's number")
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
 
 
 def test_the_list_survives_a_restart_missed_first_and_the_keys_prefill_mark_done_and_dismiss(sim, profile, launch):
@@ -99,7 +99,7 @@ def test_the_list_survives_a_restart_missed_first_and_the_keys_prefill_mark_done
     # A dialer call filed with the SCHEDULE leaf: its callback is kept with the comment as the note.
     tomorrow = (datetime.now() + timedelta(days=1)).replace(hour=10, minute=30, second=0, microsecond=0)
     paste_cti(app, json.dumps(CTI))
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     app.el("hangup-btn").click()
     wait_for(lambda: app.visible("dispo-form"), "the disposition form")
     box = app.el("dispo-filter")
@@ -109,21 +109,21 @@ def test_the_list_survives_a_restart_missed_first_and_the_keys_prefill_mark_done
     app.driver.execute_script("document.getElementById('dispo-schedule').value = arguments[0];", local(tomorrow)[:16])
     app.el("dispo-comment").send_keys("prefiere de mañana")
     app.el("dispo-submit").click()
-    app.wait_text("call-state", "Ready")
+    app.wait_state("idle")
     wait_for(lambda: sim.journal("Dialers/ScheduleDialerCall"), "the server's schedule")
     app.wait_text("callbacks-btn", "Callbacks (2)")
     # The next call's wrap-up starts clean: its 1 1 1 Enter files, the last one's date field is not in the way.
     filed = len(sim.journal("api/DispositionCall"))
     app.el("number").send_keys("097000111")
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     app.el("hangup-btn").click()
     wait_for(lambda: app.visible("dispo-form"), "the next disposition form")
     assert not app.driver.execute_script("return document.getElementById('dispo-more').open"), "extra fields folded"
     app.el("dispo-filter").send_keys("1", "1", "1", Keys.ENTER)
-    app.wait_text("call-state", "Ready")
+    app.wait_state("idle")
     assert len(sim.journal("api/DispositionCall")) == filed + 1
-    app.wait_text("callbacks-btn", "Callbacks: 1 due", timeout=40)
+    app.wait_attribute("callbacks-btn", "data-due", "1", timeout=40)
     app.quit()
 
     stored = b"".join(p.read_bytes() for p in (profile / "data").glob("callbacks.sqlite3*"))
@@ -132,7 +132,7 @@ def test_the_list_survives_a_restart_missed_first_and_the_keys_prefill_mark_done
 
     app = launch(profile)
     app.wait_text("agent-name", "Alice Agent")
-    app.wait_text("callbacks-btn", "Callbacks: 1 due")
+    app.wait_attribute("callbacks-btn", "data-due", "1")
     app.el("callbacks-btn").click()
     wait_for(lambda: entries(app) == [["098555666", True], ["099123456", False]], "the missed one on top, then tomorrow's")
     assert "prefiere de mañana" in app.text("callbacks-list") and "missed" in app.text("callbacks-list")
@@ -148,7 +148,7 @@ def test_the_list_survives_a_restart_missed_first_and_the_keys_prefill_mark_done
     assert not app.visible("callbacks-panel")
     app.driver.switch_to.active_element.send_keys(Keys.ENTER)
     wait_for(lambda: dialed(sim)[-1:] == ["098555666"], "AgentCall with the callback's number")
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     hang_up_and_file(app)
 
     app.el("callbacks-btn").click()

@@ -64,13 +64,13 @@ def test_the_bar_opens_on_top_without_taking_the_focus_and_follows_the_call(sim,
     assert 0 <= x and x + width <= 1280 and 0 <= y, "on screen"
     assert xdo("getwindowfocus") == crm_window, "the CRM keeps the keyboard"
     on_bar(app)
-    wait_for(lambda: bar_text(app, "c-state") == "Ready", "the bar says Ready")
+    wait_for(lambda: app.attribute("bar", "data-state") == "idle", "the bar idle")
     assert_no_violations(app, "compact bar, idle")
 
     on_main(app)
     app.el("number").send_keys("099123456")
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     on_bar(app)
     wait_for(lambda: bar_text(app, "c-number") == "099123456", "the number on the bar")
     wait_for(lambda: bar_shows(app, "c-hangup"), "the bar's hang-up button")
@@ -90,12 +90,12 @@ def test_the_bar_opens_on_top_without_taking_the_focus_and_follows_the_call(sim,
     dispo = wait_for(lambda: sim.journal("api/DispositionCall"), "DispositionCall from the bar")[0]
     assert (sim.fields(dispo)["l1"], sim.fields(dispo)["l2"], sim.fields(dispo)["l3"]) == ("Contactado", "Venta", "Efectivo")
     on_main(app)
-    app.wait_text("call-state", "Ready")
+    app.wait_state("idle")
 
     # The next call's wrap-up offers the same codes again (the bar keeps its option elements), from the first one.
     app.el("number").send_keys("099123457")
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     on_bar(app)
     wait_for(lambda: bar_shows(app, "c-hangup"), "the bar's hang-up button, second call")
     app.driver.execute_script("document.getElementById('c-hangup').click()")
@@ -107,7 +107,7 @@ def test_the_bar_opens_on_top_without_taking_the_focus_and_follows_the_call(sim,
     filed = [sim.fields(second)[k] for k in ("l1", "l2", "l3") if sim.fields(second).get(k)]
     assert " › ".join(filed) == options[0], (filed, options)
     on_main(app)
-    app.wait_text("call-state", "Ready")
+    app.wait_state("idle")
 
 
 def test_the_bar_comes_back_where_the_agent_put_it(with_bar, crm_window):

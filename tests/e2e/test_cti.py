@@ -31,13 +31,13 @@ def paste_cti(app, text):
 def dialer_call_in_wrap_up(app):
     paste_cti(app, json.dumps(CTI))
     try:
-        app.wait_text("call-state", "In call")
+        app.wait_state("in_call")
     except AssertionError as err:
         # Once seen under load in a full run (not reproduced): say what the window said.
         raise AssertionError(f"{err}; status line: {app.text('status')!r}; call card: {app.text('call-card')!r}") from err
     app.wait_text("call-guid", "dialer-guid-1")
     app.el("hangup-btn").click()
-    app.wait_text("call-state", "Wrap-up")
+    app.wait_state("wrap_up")
     wait_for(lambda: app.visible("dispo-form"), "the disposition form")
     return app.el("dispo-filter")
 
@@ -49,7 +49,7 @@ def journal_json(sim, endpoint, field):
 def test_a_dialer_call_shows_its_cti_and_respools_to_an_alternative(sim, profile, launch):
     app = signed_in(sim, profile, launch)
     paste_cti(app, json.dumps(CTI))
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     app.wait_text("cti-facts", "098111222 · 097333444")
     app.wait_text("cti-facts", "base-nov")
     app.el("respool-btn").click()
@@ -124,7 +124,7 @@ def test_blacklist_leaves_ask_first(sim, profile, launch):
     [black] = wait_for(lambda: journal_json(sim, "admin/addblack", "black"), "addblack")
     assert black == {"phone": "099123456", "campaign": "Ventas->", "username": "alice"}
     assert sim.fields(sim.journal("api/DispositionCall")[0])["l3"] == "Ya tiene"
-    app.wait_text("call-state", "Ready")
+    app.wait_state("idle")
 
 
 def test_blacklist_all_bars_every_campaign(sim, profile, launch):
@@ -178,7 +178,7 @@ def test_an_encrypted_cti_blob_is_read_with_the_saved_passphrase(sim, profile, l
     app.el("settings-close").click()
     paste_cti(app, vector["blob"][:-8])   # a copy that missed its end
     app.wait_text("status", "the encrypted CTI is cut short")
-    assert app.text("call-state") == "Ready"
+    assert app.attribute("call-card", "data-state") == "idle"
     paste_cti(app, vector["blob"])
     app.wait_text("call-guid", "7f3c2a9e-1b4d-4e8f-9a0c-2d5e6f708192")
     app.wait_text("cti-facts", "Montevideo")
@@ -211,7 +211,7 @@ def test_a_paired_page_pushes_cti_and_actions_through_the_bridge(sim, profile, l
     assert bridge_post(port, "/v1/cti", {"CTI": CTI}, token, origin="http://evil.test")[0] == 403
     assert bridge_post(port, "/v1/cti", b"{not json", token)[0] == 400
     assert bridge_post(port, "/v1/cti", b"x" * (70 * 1024), token)[0] == 413
-    assert app.text("call-state") == "Ready", "nothing refused reached the desk"
+    assert app.attribute("call-card", "data-state") == "idle", "nothing refused reached the desk"
     status, body = bridge_post(port, "/v1/cti", {"CTI": json.dumps(CTI)}, token)
     assert status == 200, body
     app.wait_text("call-guid", "dialer-guid-1")
@@ -223,7 +223,7 @@ def test_a_paired_page_pushes_cti_and_actions_through_the_bridge(sim, profile, l
     assert status == 422 and "spool" in body["message"], body
     status, body = bridge_post(port, "/v1/action", {"action": "hangup"}, token)
     assert status == 200, body
-    app.wait_text("call-state", "Wrap-up")
+    app.wait_state("wrap_up")
 
 
 def test_nothing_listens_when_the_bridge_is_off(sim, profile, launch):

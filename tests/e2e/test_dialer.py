@@ -107,7 +107,7 @@ def test_a_tel_link_opens_the_prefilled_dial_and_enter_calls(sim, profile, launc
     app.el("number").send_keys(Keys.ENTER)
     call = wait_for(lambda: sim.journal("Agents/AgentCall"), "AgentCall after Enter")[0]
     assert sim.fields(call)["destination"] == "+59899123456"
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
 
 
 def test_a_bad_link_is_refused_with_its_reason(sim, profile, launch):
@@ -123,4 +123,4 @@ def test_with_the_setting_a_link_dials_at_once(sim, profile, launch):
     subprocess.run([APP, "--profile-dir", str(profile), "callto://099123456"], capture_output=True, timeout=30)
     call = wait_for(lambda: sim.journal("Agents/AgentCall"), "AgentCall from the link")[0]
     assert sim.fields(call)["destination"] == "099123456"
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")

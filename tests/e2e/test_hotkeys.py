@@ -18,12 +18,12 @@ def test_dial_and_hang_up_by_hotkey_while_the_crm_has_focus(sim, profile, launch
     xdo("key", "ctrl+alt+d")
     call = wait_for(lambda: sim.journal("Agents/AgentCall"), "AgentCall from the dial hotkey")[0]
     assert sim.fields(call)["destination"] == "099765432", "the number came from the clipboard"
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     app.wait_text("call-guid", call["response"])
     xdo("windowfocus", "--sync", crm_window)
     xdo("key", "ctrl+alt+h")
     wait_for(lambda: sim.journal("Agents/HungupPhone"), "HungupPhone from the hang-up hotkey")
-    app.wait_text("call-state", "Wrap-up")
+    app.wait_state("wrap_up")
 
 
 def test_the_dial_hotkey_dials_the_typed_number_in_the_picked_campaign_before_the_clipboard(sim, profile, launch, crm_window):
@@ -46,7 +46,7 @@ def test_a_double_pressed_dial_hotkey_dials_once(sim, profile, launch, crm_windo
     xdo("windowfocus", "--sync", crm_window)
     xdo("key", "--delay", "40", "ctrl+alt+d", "ctrl+alt+d")
     wait_for(lambda: sim.journal("Agents/AgentCall"), "the first AgentCall")
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     # The desk handles requests one at a time: once the later hang-up reached the server, every earlier press
     # has been dealt with.
     xdo("windowfocus", "--sync", crm_window)
@@ -68,7 +68,7 @@ def test_a_whole_call_in_six_keystrokes_from_the_crm(sim, profile, launch, crm_w
 
     xdo("windowfocus", "--sync", crm_window)
     press("ctrl+alt+d")
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     xdo("windowfocus", "--sync", crm_window)
     press("ctrl+alt+h")
     wait_for(lambda: app.driver.execute_script("return document.activeElement && document.activeElement.id") == "dispo-filter",
@@ -83,7 +83,7 @@ def test_a_whole_call_in_six_keystrokes_from_the_crm(sim, profile, launch, crm_w
     assert (fields["l1"], fields["l2"], fields["l3"]) == ("Contactado", "Venta", "Tarjeta")
     assert fields["callerid"] == "099111222"
     assert len(keys) == 6, keys
-    app.wait_text("call-state", "Ready")
+    app.wait_state("idle")
     screenshot("07-after-six-keys", app)
 
 
@@ -91,7 +91,7 @@ def test_notifications_reach_the_desktop(sim, profile, launch, crm_window):
     app = signed_in(sim, profile, launch)
     set_clipboard("099123456")
     xdo("key", "ctrl+alt+d")
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     log = ARTIFACTS / "notifications.log"
     wait_for(lambda: re.search(r'string "Call placed"', log.read_text()), "a Notify call with 'Call placed' on D-Bus")
     text = log.read_text()

@@ -77,7 +77,8 @@ def test_each_moment_has_its_panel_on_top_without_scrolling(sim, profile, launch
 
     app.el("number").send_keys("099123456")
     app.el("dial-btn").click()
-    app.wait_text("call-state", texts["in_call"])
+    app.wait_state("in_call")
+    assert app.text("call-state") == texts["in_call"], "the state in the language shown"
     app.wait_text("call-guid", "-")
     assert first_panel(app) == "call-card", "in call: the call card first"
     assert in_view(app, "hangup-btn") and in_view(app, "call-campaign") and in_view(app, "call-timer")
@@ -87,7 +88,8 @@ def test_each_moment_has_its_panel_on_top_without_scrolling(sim, profile, launch
     shoot_moment(app, lang, "2-in-call")
 
     app.el("hangup-btn").click()
-    app.wait_text("call-state", texts["wrap_up"])
+    app.wait_state("wrap_up")
+    assert app.text("call-state") == texts["wrap_up"], "the state in the language shown"
     wait_for(lambda: app.visible("dispo-form"), "the disposition form")
     shoot_moment(app, lang, "3-wrap-up")   # before the checks, so a failure has its picture
     app.el("dispo-filter").click()
@@ -98,7 +100,8 @@ def test_each_moment_has_its_panel_on_top_without_scrolling(sim, profile, launch
     app.el("dispo-filter").send_keys("1")
     shoot_moment(app, lang, "4-wrap-up-level-2")
     app.el("dispo-filter").send_keys("1", "1", Keys.ENTER)
-    app.wait_text("call-state", texts["idle"])
+    app.wait_state("idle")
+    assert app.text("call-state") == texts["idle"], "the state in the language shown"
     assert first_panel(app) == "dial-form", "back to the dial form"
 
 

@@ -104,7 +104,7 @@ shared = "{sim.url}/_sim/files/trees/{{campaign}}.json"
     app.el("settings-close").click()
     app.el("number").send_keys("099123456")
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     app.el("hangup-btn").click()
     wait_for(lambda: app.visible("dispo-form"), "the disposition form")
     app.wait_text("dispo-options", "Desde la intranet")

@@ -23,13 +23,13 @@ def test_a_password_changed_mid_call_is_asked_for_and_the_call_goes_on(sim, prof
     app = signed_in(sim, profile, launch)
     app.el("number").send_keys("099123456")
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     admin(sim, "agents/alice/password", b"clave-nueva")
     admin(sim, "expire-tokens")
     app.el("hangup-btn").click()
     wait_for(lambda: app.visible("relogin"), "the password prompt")
     app.wait_text("relogin-error", "no longer works")
-    assert app.text("call-state") == "In call", "the call is still on the desk"
+    assert app.attribute("call-card", "data-state") == "in_call", "the call is still on the desk"
     screenshot("40-password-prompt", app)
     app.el("relogin-password").send_keys("equivocada", Keys.ENTER)
     app.wait_text("relogin-error", "wrong user or password")
@@ -37,7 +37,7 @@ def test_a_password_changed_mid_call_is_asked_for_and_the_call_goes_on(sim, prof
     wait_for(lambda: not app.visible("relogin"), "the prompt to go")
     assert keychain(f"password:alice@{sim.url}") == "clave-nueva", "the keychain has the new password"
     app.el("hangup-btn").click()
-    app.wait_text("call-state", "Wrap-up")
+    app.wait_state("wrap_up")
     assert sim.fields(sim.journal("Agents/HungupPhone")[-1]) == {"phone": "1001"}
 
 

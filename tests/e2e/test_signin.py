@@ -51,7 +51,7 @@ def test_sign_in_keeps_the_password_in_the_keychain_only(sim, profile, launch):
     # Right after a first sign-in, with nothing configured but the server and the user, the agent can dial.
     app.el("number").send_keys("099 123 456")
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     call = sim.fields(sim.journal("Agents/AgentCall")[0])
     assert (call["agent"], call["phone"], call["context"], call["callerid"]) == ("alice", "1001", "agentes", "")
 

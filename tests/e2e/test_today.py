@@ -28,19 +28,19 @@ def open_today(app):
     xdo("windowfocus", "--sync", window)
     wait_for(lambda: xdo("getwindowfocus", "getwindowname") == "uContact Agent Companion", "the window to have the keyboard")
     xdo("key", "alt+t")
-    wait_for(lambda: app.visible("today"), "the Today screen from Alt+T")
+    app.wait_screen("today")  # from Alt+T
     wait_for(lambda: app.driver.execute_script("return document.activeElement.id") == "today-filter", "the filter to have the focus")
 
 
 def a_filed_call(app, number, talk_seconds):
     app.el("number").send_keys(number)
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     wait_for(lambda: seconds(app.text("call-timer")) >= talk_seconds, f"{talk_seconds} s on the phone")
     app.el("hangup-btn").click()
     wait_for(lambda: app.visible("dispo-form"), "the disposition form")
     app.el("dispo-filter").send_keys("1", "1", "1", Keys.ENTER)
-    app.wait_text("call-state", "Ready")
+    app.wait_state("idle")
 
 
 def test_today_lists_the_calls_after_a_restart_with_figures_and_redials_and_copies_by_keyboard(sim, profile, launch):
@@ -49,7 +49,7 @@ def test_today_lists_the_calls_after_a_restart_with_figures_and_redials_and_copi
     app.el("break-btn").click()
     wait_for(lambda: seconds(app.text("break-timer") or "0") >= 1, "a second on a break")
     app.el("break-end").click()
-    app.wait_text("break-state", "Available")
+    app.wait_attribute("break-card", "data-state", "available")
     waiting_disposition(app, sim, "098765432", "llamar de tarde")
     app.quit()
 
@@ -70,6 +70,8 @@ def test_today_lists_the_calls_after_a_restart_with_figures_and_redials_and_copi
     assert seconds(again.text("fig-breaks")) >= 1
     assert seconds(again.text("fig-aht")) >= 1
     screenshot("70-today", again)
+    # Each row is marked with its call: the rows are updated in place by call, not made again (dom.js fillList).
+    again.driver.execute_script("document.querySelectorAll('#today-list [role=option][id]').forEach((li) => { li.dataset.mark = li.id; })")
 
     # C copies the GUID of the call picked (↓ from the filter picks the newest).
     again.el("today-filter").send_keys(Keys.ARROW_DOWN)
@@ -85,8 +87,11 @@ def test_today_lists_the_calls_after_a_restart_with_figures_and_redials_and_copi
     again.driver.switch_to.active_element.send_keys("1234")
     wait_for(lambda: [n for n, _, _ in options(again)] == ["099123456"], "the filter to keep the one call")
     assert again.el("today-filter").get_attribute("value") == "1234"
+    assert again.driver.execute_script(
+        "const li = document.querySelector('#today-list [role=option][id]'); return li.dataset.mark === li.id"), \
+        "the call's row is the element it was before ↓, C and the filter's keys"
     again.driver.switch_to.active_element.send_keys(Keys.ENTER)
-    again.wait_text("call-state", "In call")
+    again.wait_state("in_call")
     assert again.visible("desk") and again.el("number").get_attribute("value") == "099123456"
     dialed = sim.journal("Agents/AgentCall")
     assert len(dialed) == calls_before + 1 and sim.fields(dialed[-1])["destination"] == "099123456"
@@ -103,7 +108,7 @@ def test_a_refused_disposition_is_shown_and_filed_from_today(sim, profile, launc
     app = signed_in(sim, profile, launch)
     app.el("number").send_keys("099123456")
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     app.el("hangup-btn").click()
     wait_for(lambda: app.visible("dispo-form"), "the disposition form")
     sim.faults(zero_next=1, path_contains="DispositionCall")
@@ -129,7 +134,7 @@ def test_a_call_left_without_a_disposition_is_filed_late_from_today(sim, profile
     app = signed_in(sim, profile, launch)
     app.el("number").send_keys("099123456")
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     guid = app.text("call-guid")
     app.el("hangup-btn").click()
     wait_for(lambda: app.visible("dispo-form"), "the disposition form")
@@ -137,7 +142,7 @@ def test_a_call_left_without_a_disposition_is_filed_late_from_today(sim, profile
 
     again = launch(profile)
     again.wait_text("agent-name", "Alice Agent")
-    again.wait_text("call-state", "Ready")
+    again.wait_state("idle")
     # Between calls the desk's card carries the shift's figures.
     wait_for(lambda: again.visible("shift-line") and again.text("shift-line").startswith("Today: calls 1 "),
              "the shift line on the desk")

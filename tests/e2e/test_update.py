@@ -144,7 +144,7 @@ def test_a_tampered_package_or_another_key_is_refused_and_the_app_goes_on(old_in
     assert installed_version(name) == old_version
     app.el("number").send_keys("099 123 456")
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")  # the running version still works
+    app.wait_state("in_call")  # the running version still works
     app.quit()
 
     # Signed with a key the app does not trust.

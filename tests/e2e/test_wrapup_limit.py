@@ -44,7 +44,7 @@ def test_at_zero_the_timeout_code_is_filed_with_what_the_agent_typed(sim, profil
     assert fields["comment"] == ("Automatic disposition: the wrap-up time (6 s) ran out. "
                                  "Agent's note: pidió la tarjeta oro")
     assert fields["callerid"] == "099123456"
-    app.wait_text("call-state", "Ready")
+    app.wait_state("idle")
     app.wait_text("status", "wrap-up time ran out")
     log = ARTIFACTS / "notifications.log"
     wait_for(lambda: re.search(r'string "Wrap-up time ran out"', log.read_text()), "the notification on D-Bus")
@@ -57,9 +57,9 @@ def test_a_campaign_without_a_limit_has_no_countdown(sim, profile, launch):
                               "s.dispatchEvent(new Event('change'));")
     app.el("number").send_keys("099123456")
     app.el("dial-btn").click()
-    app.wait_text("call-state", "In call")
+    app.wait_state("in_call")
     app.el("hangup-btn").click()
-    app.wait_text("call-state", "Wrap-up")
+    app.wait_state("wrap_up")
     wait_for(lambda: app.visible("dispo-form"), "the form")
     assert not app.visible("wrapup-clock")
 
@@ -100,7 +100,7 @@ def failed_dial(app, sim, number):
     app.el("number").clear()
     app.el("number").send_keys(number)
     app.el("dial-btn").click()
-    app.wait_text("call-state", "Wrap-up")
+    app.wait_state("wrap_up")
     wait_for(lambda: app.visible("dispo-attempt"), "the failed attempt's wrap-up")
     assert "was not placed" in app.text("dispo-attempt-why")
     assert "check the number and the campaign" in app.text("dispo-attempt-why")
@@ -112,7 +112,7 @@ def test_a_failed_dial_can_be_filed_or_left_when_the_setting_asks(sim, profile, 
     assert not app.visible("wrapup-clock"), "0: no time limit"
     guid = app.text("call-guid")
     app.el("dispo-filter").send_keys("1", "1", "1", Keys.ENTER)
-    app.wait_text("call-state", "Ready")
+    app.wait_state("idle")
     filed = wait_for(lambda: sim.journal("api/DispositionCall"), "the attempt's disposition")
     fields = sim.fields(filed[0])
     assert (fields["callerid"], fields["guid"]) == ("099123456", guid)
@@ -120,7 +120,7 @@ def test_a_failed_dial_can_be_filed_or_left_when_the_setting_asks(sim, profile, 
 
     failed_dial(app, sim, "099765432")
     app.el("attempt-discard").click()
-    app.wait_text("call-state", "Ready")
+    app.wait_state("idle")
     assert len(sim.journal("api/DispositionCall")) == 1, "nothing filed for the attempt left"
 
 
@@ -132,4 +132,4 @@ def test_a_failed_dial_short_wrap_up_files_the_timeout_code(sim, profile, launch
     fields = sim.fields(filed[0])
     assert (fields["l1"], fields["l2"], fields["callerid"]) == ("No contactado", "Ocupado", "099123456")
     assert fields["comment"].startswith("Automatic disposition: the wrap-up time (3 s) ran out.")
-    app.wait_text("call-state", "Ready")
+    app.wait_state("idle")

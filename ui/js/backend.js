@@ -1,17 +1,20 @@
 // The only module that talks to Tauri: one function per command of the app and one per event it sends, so the
-// rest of the UI is plain DOM code. It uses the two calls Tauri's own JavaScript API is made of (invoke, and the
-// event plugin's listen/unlisten through window.__TAURI_INTERNALS__) instead of the global API bundle
-// (withGlobalTauri), which Tauri would otherwise run in the page: its 40 KB and every plugin's script, 0.5 MiB of
-// the web process at sign-in (BENCHMARKS.md, Decisions: no global Tauri API bundle), for two functions. The app's
-// lists are src-tauri/src/commands/list.rs and src-tauri/src/events.rs; a Rust test (src-tauri/src/boundary_tests.rs)
-// checks this file against both, so a command renamed there and not here fails a test. Answers are {ok: true, value} or
-// {ok: false, error}; errors are always {code, message} (ErrorCode in crates/agent-error/src/lib.rs): the UI acts on
+// rest of the UI is plain DOM code. It goes through Tauri's official JavaScript API, @tauri-apps/api (pinned in
+// package.json to the version of the tauri crate in Cargo.lock), not through Tauri's private window globals: only
+// the two modules it needs, core.js (invoke) and event.js (listen), copied unchanged into ui/vendor/tauri-api/ by
+// scripts/vendor-tauri-api.mjs (the page has no bundler) and checked against the pinned package by
+// tests/e2e/test_page_contract.py. The global API bundle (withGlobalTauri) stays off: its 40 KB and every plugin's
+// script were 0.5 MiB of the web process at sign-in (BENCHMARKS.md, Decisions: no global Tauri API bundle). The app's lists are
+// src-tauri/src/commands/list.rs and src-tauri/src/events.rs; a Rust test (src-tauri/src/boundary_tests.rs) checks
+// this file against both, so a command renamed there and not here fails a test. Answers are {ok: true, value} or
+// {ok: false, error}; errors are always {code, message} (ErrorCode in crates/agent/src/error.rs): the UI acts on
 // code only.
-const internals = window.__TAURI_INTERNALS__;
+import { invoke as tauriInvoke } from '../vendor/tauri-api/core.js';
+import { listen as tauriListen } from '../vendor/tauri-api/event.js';
 
 async function invoke(command, args = {}) {
   try {
-    return { ok: true, value: await internals.invoke(command, args) };
+    return { ok: true, value: await tauriInvoke(command, args) };
   } catch (error) {
     // The app answers {code, message}; anything else comes from Tauri itself (a command or arguments the app
     // does not know): the app's `internal` code.
@@ -20,16 +23,9 @@ async function invoke(command, args = {}) {
   }
 }
 
-const eventPlugin = (command, args) => internals.invoke(`plugin:event|${command}`, args);
-
-// As @tauri-apps/api 2's event.listen: the handler is registered as a callback and the event plugin calls it;
-// the answer is the function that stops listening.
+// The handler gets the event's payload; the answer is the function that stops listening.
 function listen(event, handler) {
-  const id = internals.transformCallback((e) => handler(e.payload));
-  return eventPlugin('listen', { event, target: { kind: 'Any' }, handler: id }).then((eventId) => async () => {
-    window.__TAURI_EVENT_PLUGIN_INTERNALS__.unregisterListener(event, eventId);
-    await eventPlugin('unlisten', { event, eventId });
-  });
+  return tauriListen(event, (e) => handler(e.payload));
 }
 
 // Session

@@ -1,7 +1,8 @@
 // The break card: available / on a break with its motive and a running timer / "break after this call", the
 // motive picker, and the "end the break and dial?" question (Enter / Esc) when a dial meets a break.
 import * as backend from './backend.js';
-import { $, status } from './dom.js';
+import { clock } from './clock.js';
+import { $, fillList, status } from './dom.js';
 import { t } from './i18n.js';
 import { latest } from './latest.js';
 
@@ -16,14 +17,6 @@ function label(motive) {
   const key = `motive.${motive}`;
   const text = t(key);
   return text === key ? motive : text;
-}
-
-function clock(ms) {
-  const secs = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(secs / 3600);
-  const mm = String(Math.floor((secs % 3600) / 60)).padStart(2, '0');
-  const ss = String(secs % 60).padStart(2, '0');
-  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
 function tick() {
@@ -54,7 +47,7 @@ export async function refresh() {
   const result = await shown.answer(backend.breakStatus, (value) => value.status);
   if (!result.ok) return;
   motives = result.value.motives || [];
-  $('break-motive').replaceChildren(...motives.map((m) => new Option(label(m), m)));
+  fillList($('break-motive'), motives, { key: (m) => m, make: () => new Option(), fill: (o, m) => { o.value = m; o.textContent = label(m); }, drop: true });
   render(current); // with the motives' labels and the last motive picked
 }
 

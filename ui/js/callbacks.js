@@ -4,7 +4,7 @@
 // reminder's timing and its notification are the app's (crates/agent/src/callbacks, src-tauri/src/callbacks.rs).
 import * as backend from './backend.js';
 import { announce } from './a11y.js';
-import { $, show, status } from './dom.js';
+import { $, fillList, setText, show, status } from './dom.js';
 import { onLanguage, t } from './i18n.js';
 import * as dates from './datefields.js';
 
@@ -32,28 +32,51 @@ function badge() {
   button.dataset.due = String(list.due);
 }
 
-function entry(item) {
-  const li = document.createElement('li');
-  li.className = `item${item.missed ? ' item-missed' : ''}`;
-  li.dataset.id = String(item.id);
-  const row = Object.assign(document.createElement('div'), { className: 'row' });
-  const open = Object.assign(document.createElement('button'), { type: 'button', className: 'entry' });
-  const flag = item.missed ? t('callbacks.missed') : (item.due ? t('callbacks.due') : '');
-  open.append(Object.assign(document.createElement('strong'), { textContent: item.number }),
-    document.createTextNode(` · ${item.campaign || '—'} · ${when(item.due_at)}`));
-  if (flag) open.append(' ', Object.assign(document.createElement('span'), { className: 'state-label', textContent: flag }));
-  if (item.note) open.append(Object.assign(document.createElement('span'), { className: 'hint', textContent: ` — ${item.note}` }));
-  open.addEventListener('click', () => prefill(item));
-  const button = (label, action, cls) => {
-    const b = Object.assign(document.createElement('button'), { type: 'button', className: cls, textContent: t(label) });
+const el = (tag, props) => Object.assign(document.createElement(tag), props);
+
+// An entry of the list, made once and filled again for whichever callback it shows (dom.js fillList).
+function makeEntry() {
+  const li = el('li', { className: 'item' });
+  const itemOf = () => list.items.find((i) => String(i.id) === li.dataset.key);
+  const open = el('button', { type: 'button', className: 'entry' });
+  open.append(el('strong'), document.createTextNode(''), el('span', { className: 'state-label' }), el('span', { className: 'hint' }));
+  open.addEventListener('click', () => { const item = itemOf(); if (item) prefill(item); });
+  const button = (label, action, className) => {
+    const b = el('button', { type: 'button', className });
     b.dataset.action = action;
-    b.setAttribute('aria-label', `${t(label)}: ${item.number}`);
-    b.addEventListener('click', () => offList(item, action));
+    b.dataset.label = label;
+    b.addEventListener('click', () => { const item = itemOf(); if (item) offList(item, action); });
     return b;
   };
+  const row = el('div', { className: 'row' });
   row.append(open, button('callbacks.done', 'done', 'small'), button('callbacks.dismiss', 'dismiss', 'small ghost'));
   li.append(row);
   return li;
+}
+
+function fillEntry(li, item) {
+  li.className = `item${item.missed ? ' item-missed' : ''}`;
+  li.dataset.id = String(item.id);
+  const [open, ...buttons] = li.firstChild.children;
+  const [number, facts, flag, note] = open.childNodes;
+  setText(number, item.number);
+  const said = item.missed ? t('callbacks.missed') : (item.due ? t('callbacks.due') : '');
+  setText(facts, ` · ${item.campaign || '—'} · ${when(item.due_at)}${said ? ' ' : ''}`);
+  setText(flag, said);
+  flag.hidden = !said;
+  setText(note, item.note ? ` — ${item.note}` : '');
+  note.hidden = !item.note;
+  for (const b of buttons) {
+    setText(b, t(b.dataset.label));
+    b.setAttribute('aria-label', `${t(b.dataset.label)}: ${item.number}`);
+  }
+}
+
+function emptyEntry(li) {
+  delete li.dataset.id;
+  const [open, ...buttons] = li.firstChild.children;
+  for (const part of open.childNodes) part.textContent = '';
+  for (const b of buttons) b.removeAttribute('aria-label');
 }
 
 function render(next) {
@@ -61,10 +84,24 @@ function render(next) {
   badge();
   const ol = $('callbacks-list');
   const focused = document.activeElement && ol.contains(document.activeElement) ? document.activeElement.closest('li')?.dataset.id : null;
-  ol.replaceChildren(...list.items.map(entry));
-  if (!list.items.length) ol.replaceChildren(Object.assign(document.createElement('li'), { className: 'hint', textContent: t('callbacks.empty') }));
+  fillList(ol, list.items, {
+    key: (item) => item.id, make: makeEntry, fill: fillEntry, empty: emptyEntry,
+    none: (li) => { li.className = 'hint'; li.textContent = t('callbacks.empty'); },
+  });
   // A list that changes under the agent's hands (a reminder came due) keeps their place.
-  if (focused) (ol.querySelector(`[data-id="${focused}"] .entry`) || ol.querySelector('.entry') || $('callbacks-close')).focus();
+  if (focused && (!document.activeElement || !ol.contains(document.activeElement) || document.activeElement.closest('[hidden]'))) {
+    (ol.querySelector(`[data-id="${focused}"] .entry`) || firstEntry() || $('callbacks-close')).focus();
+  }
+}
+
+// The entries shown (the list keeps hidden ones for later, and a row that says it is empty).
+const firstEntry = () => $('callbacks-list').querySelector('li[data-id]:not([hidden]) .entry');
+
+/** The entry shown after (`by` 1) or before (-1) `li`, or null. */
+function sibling(li, by) {
+  let at = by > 0 ? li.nextElementSibling : li.previousElementSibling;
+  while (at && (at.hidden || !at.dataset.id)) at = by > 0 ? at.nextElementSibling : at.previousElementSibling;
+  return at;
 }
 
 async function refresh() {
@@ -76,7 +113,7 @@ function openList() {
   show('desk');
   $('callbacks-panel').hidden = false;
   $('callbacks-error').textContent = '';
-  refresh().then(() => ($('callbacks-list').querySelector('.entry') || $('callbacks-close')).focus());
+  refresh().then(() => (firstEntry() || $('callbacks-close')).focus());
 }
 
 function closeList() {
@@ -108,10 +145,10 @@ async function offList(item, action) {
   const text = t('callbacks.off_list', { number: item.number, how: t(`callbacks.how_${action === 'done' ? 'done' : 'dismissed'}`) });
   status(text);
   const li = $('callbacks-list').querySelector(`[data-id="${item.id}"]`);
-  const neighbour = li && (li.nextElementSibling || li.previousElementSibling);
+  const neighbour = li && (sibling(li, 1) || sibling(li, -1));
   await refresh();
   const next = neighbour && $('callbacks-list').querySelector(`[data-id="${neighbour.dataset.id}"] .entry`);
-  (next || $('callbacks-list').querySelector('.entry') || $('callbacks-close')).focus();
+  (next || firstEntry() || $('callbacks-close')).focus();
 }
 
 function listKeys(e) {
@@ -121,8 +158,8 @@ function listKeys(e) {
   if (!li) return;
   const item = list.items.find((i) => String(i.id) === li.dataset.id);
   const move = (to) => { if (to) { e.preventDefault(); to.querySelector('.entry').focus(); } };
-  if (e.key === 'ArrowDown') move(li.nextElementSibling);
-  else if (e.key === 'ArrowUp') move(li.previousElementSibling);
+  if (e.key === 'ArrowDown') move(sibling(li, 1));
+  else if (e.key === 'ArrowUp') move(sibling(li, -1));
   else if (!item) return;
   else if (e.key === 'Enter' && document.activeElement.classList.contains('entry')) { e.preventDefault(); prefill(item); }
   else if (e.key === 'd' || e.key === 'D') { e.preventDefault(); offList(item, 'done'); }

@@ -2,14 +2,14 @@
 // campaign's codes that need nothing more (a code with a dialer action, a schedule or a confirmation opens the
 // full window on the disposition form instead). Follows the desk's events like the main window.
 import * as backend from './backend.js';
-import { $ } from './dom.js';
+import { callLength, clock } from './clock.js';
+import { $, fillList } from './dom.js';
 import { latest } from './latest.js';
 import { setLanguage, t } from './i18n.js';
 
 let view = { state: 'idle' };
 let timer = null;
 const MORE = '__more__';
-let shownCodes = null; // the codes the select holds, as JSON
 
 function leaves(nodes, path = []) {
   return nodes.flatMap((n) => (n.children && n.children.length ? leaves(n.children, [...path, n.name]) : [{ path: [...path, n.name], action: n.action }]));
@@ -20,21 +20,15 @@ async function fillCodes() {
   const tree = result.ok ? result.value : null;
   const plain = tree ? leaves(tree.levels).filter((l) => !l.action) : [];
   const select = $('c-code');
-  // Rebuilt only when the codes change: WebKitGTK keeps the elements a page drops, and the bar fills this list on
-  // every call's wrap-up (BENCHMARKS.md, Decisions: reused elements instead of dropped ones).
-  const key = JSON.stringify([t('compact.more'), plain]);
-  if (key !== shownCodes) {
-    select.replaceChildren(...plain.map((l) => new Option(l.path.join(' › '), JSON.stringify(l.path))),
-      new Option(t('compact.more'), MORE));
-    shownCodes = key;
-  }
+  // The options keep their elements from call to call (dom.js fillList): the bar fills this list on every call's
+  // wrap-up, and WebKitGTK keeps the elements a page drops (BENCHMARKS.md, Decisions: reused elements instead of dropped ones).
+  const codes = [...plain.map((l) => ({ value: JSON.stringify(l.path), text: l.path.join(' › ') })), { value: MORE, text: t('compact.more') }];
+  fillList(select, codes, { key: (c) => c.value, make: () => new Option(), fill: (o, c) => { o.value = c.value; o.textContent = c.text; }, drop: true });
   select.selectedIndex = 0;
 }
 
 function tick() {
-  const end = view.ended_at || Date.now();
-  const secs = view.started_at ? Math.max(0, Math.floor((end - view.started_at) / 1000)) : 0;
-  $('c-timer').textContent = `${String(Math.floor(secs / 60)).padStart(2, '0')}:${String(secs % 60).padStart(2, '0')}`;
+  $('c-timer').textContent = clock(callLength(view));
 }
 
 function render(next) {

@@ -50,6 +50,42 @@ function renderCard(cti, view) {
   $('respool-btn').hidden = !d;
 }
 
+// A row of the alternatives, by position (the n-th alternative in the n-th row): made once, filled for each view.
+// A list, not a listbox: each row has buttons of its own, which an option may not contain.
+const EDITS = [['↑', 'move_up', -1, 'can_move_up'], ['↓', 'move_down', 1, 'can_move_down'], [null, 'promote', 0, 'can_promote']];
+
+function makeAlternative() {
+  const li = document.createElement('li');
+  li.append(Object.assign(document.createElement('span'), { className: 'number' }), Object.assign(document.createElement('span'), { className: 'spooled' }));
+  for (const [, op, by] of EDITS) {
+    const b = Object.assign(document.createElement('button'), { type: 'button', className: 'small' });
+    b.addEventListener('click', () => { const i = Number(li.dataset.key); selected = i; apply({ op, index: i }, i + by); });
+    li.append(b);
+  }
+  return li;
+}
+
+function fillAlternative(li, alt, i) {
+  li.className = i === selected ? 'selected' : '';
+  if (i === selected) li.setAttribute('aria-current', 'true'); else li.removeAttribute('aria-current');
+  const [number, spooled, ...buttons] = li.children;
+  number.textContent = alt.number;
+  spooled.textContent = alt.spooled ? t('respool.spooled') : '';
+  spooled.hidden = !alt.spooled;
+  buttons.forEach((b, n) => {
+    const [label, op, , can] = EDITS[n];
+    b.textContent = label || t('respool.promote');
+    b.disabled = !alt[can];
+    b.setAttribute('aria-label', `${t(`respool.${op}`)} ${alt.number}`);
+  });
+}
+
+function emptyAlternative(li) {
+  li.className = '';
+  li.removeAttribute('aria-current');
+  for (const part of li.children) { part.textContent = ''; part.removeAttribute('aria-label'); }
+}
+
 function renderEditor(view) {
   const wasOpen = Boolean(respool);
   respool = view;
@@ -62,24 +98,7 @@ function renderEditor(view) {
   $('respool-main').textContent = view.main;
   $('respool-main-note').textContent = view.main_spooled ? t('respool.main_spooled') : '';
   selected = Math.min(selected, Math.max(0, view.alternatives.length - 1));
-  $('respool-alts').replaceChildren(...view.alternatives.map((alt, i) => {
-    const li = document.createElement('li');
-    li.className = i === selected ? 'selected' : '';
-    // A list, not a listbox: each row has buttons of its own, which an option may not contain.
-    if (i === selected) li.setAttribute('aria-current', 'true');
-    li.append(Object.assign(document.createElement('span'), { className: 'number', textContent: alt.number }));
-    if (alt.spooled) li.append(Object.assign(document.createElement('span'), { className: 'spooled', textContent: t('respool.spooled') }));
-    const button = (label, enabled, edit, name = label) => {
-      const b = Object.assign(document.createElement('button'), { type: 'button', className: 'small', textContent: label, disabled: !enabled });
-      b.setAttribute('aria-label', `${name} ${alt.number}`);
-      b.addEventListener('click', () => { selected = i; edit(); });
-      return b;
-    };
-    li.append(button('↑', alt.can_move_up, () => apply({ op: 'move_up', index: i }, i - 1), t('respool.move_up')),
-      button('↓', alt.can_move_down, () => apply({ op: 'move_down', index: i }, i + 1), t('respool.move_down')),
-      button(t('respool.promote'), alt.can_promote, () => apply({ op: 'promote', index: i }, i)));
-    return li;
-  }));
+  reuseChildren($('respool-alts'), view.alternatives, makeAlternative, fillAlternative, emptyAlternative);
   const keep = (id, value) => { if (document.activeElement !== $(id)) $(id).value = value; };
   keep('respool-retries', view.retries);
   keep('respool-priority', view.priority);

@@ -1,7 +1,7 @@
 // The Dialer screen: schedule a call, remove scheduled calls in a range, remove a contact from a dialer, insert a
 // dialer task in one of the four modes. The Rust side validates every field and names the one that is wrong.
 import * as backend from './backend.js';
-import { $, show } from './dom.js';
+import { $, fillList, options, show } from './dom.js';
 import { t } from './i18n.js';
 import * as dates from './datefields.js';
 
@@ -23,7 +23,7 @@ async function send(request, done) {
 function open(campaigns, current) {
   for (const select of document.querySelectorAll('.dt-campaign')) {
     const keep = select.value;
-    select.replaceChildren(...campaigns.map((c) => new Option(c, c)));
+    fillList(select, campaigns, options);
     select.value = keep || current || '';
   }
   result(true, '');

@@ -1,7 +1,7 @@
 // The wrap-up's disposition form: the code picker (picker.js) on the campaign's tree, the comment, the date of a
 // SCHEDULE leaf and the rest. Keys pressed before the form is ready are kept and replayed.
 import * as backend from './backend.js';
-import { $, status } from './dom.js';
+import { $, fillList, options, status } from './dom.js';
 import { t } from './i18n.js';
 import { createPicker } from './picker.js';
 import * as dates from './datefields.js';
@@ -64,7 +64,7 @@ async function openNow(campaign, campaigns, submit) {
   // Built again only when the agent's campaigns changed: the window keeps the elements it shows on every call.
   const values = ['', ...campaigns];
   if (Array.from(camp.options, (o) => o.value).join('\n') !== values.join('\n')) {
-    camp.replaceChildren(new Option('—', ''), ...campaigns.map((c) => new Option(c, c)));
+    fillList(camp, values, { ...options, fill: (o, c) => { o.value = c; o.textContent = c || '—'; } });
   }
   camp.value = '';
   $('dispo-form').hidden = false;

@@ -2,15 +2,16 @@
 // trim. idle → the dial form; dialing / in call → the call card; wrap-up → the disposition form on top with the
 // call's summary beside it. The rest (CTI details, paste CTI, the dial form during a call) stays one key or click
 // away. Also says each moment through the live region.
+import { callLength } from './clock.js';
 import { $, status } from './dom.js';
 import { t } from './i18n.js';
 import { announce } from './a11y.js';
 
 const MOMENTS = { idle: 'idle', dialing: 'call', in_call: 'call', wrap_up: 'wrap' };
 
+// Said, not shown: "2 min 5 s" (a screen reader reads 02:05 as a time of day).
 function duration(view) {
-  const end = view.ended_at || Date.now();
-  const secs = view.started_at ? Math.max(0, Math.floor((end - view.started_at) / 1000)) : 0;
+  const secs = Math.max(0, Math.floor(callLength(view) / 1000));
   return `${Math.floor(secs / 60)} min ${secs % 60} s`;
 }
 

@@ -2,7 +2,7 @@
 // call), the server's answer, and the agent's choices: send again, fix and send, or give up. Nothing leaves the
 // list without the server's acknowledgement or the agent's word.
 import * as backend from './backend.js';
-import { $, status } from './dom.js';
+import { $, fillList, setText, status } from './dom.js';
 import { t } from './i18n.js';
 
 let editing = null;  // the item being fixed: { id, kind }
@@ -13,30 +13,60 @@ function when(ms) {
   return t('outbox.next', { secs });
 }
 
+let items = [];       // the items shown
+
+const el = (tag, props) => Object.assign(document.createElement(tag), props);
+
+// A row of the list, made once and filled again for whichever item it shows (dom.js fillList).
+function makeRow() {
+  const li = el('li', { className: 'item' });
+  const head = el('div', { className: 'row' });
+  head.append(el('strong'), el('span', { className: 'state-label' }));
+  const actions = el('div', { className: 'row' });
+  const button = (label, action, className = 'small') => {
+    const b = el('button', { type: 'button', className });
+    b.dataset.action = action;
+    b.dataset.label = label;
+    b.addEventListener('click', () => { const item = items.find((i) => String(i.id) === li.dataset.key); if (item) act(action, item); });
+    return b;
+  };
+  actions.append(button('outbox.resend', 'resend'), button('outbox.edit', 'edit'), button('outbox.discard', 'discard', 'small danger'));
+  li.append(head, el('p', { className: 'hint' }), actions);
+  return li;
+}
+
+function fillRow(li, item) {
+  // A new state (or another item in this row) asks for Discard twice again.
+  if (li.dataset.id !== String(item.id) || li.dataset.state !== item.state) delete li.dataset.confirm;
+  li.className = `item item-${item.state}`;
+  li.dataset.id = String(item.id);
+  li.dataset.state = item.state;
+  const [head, detail, actions] = li.children;
+  const [summary, state] = head.children;
+  setText(summary, item.summary);
+  state.className = `state-label ${item.state}`;
+  setText(state, t(`outbox.state_${item.state}`, { item: item.behind }));
+  setText(detail, [t('outbox.attempts', { n: item.attempts }), item.last_error || '', when(item.next_attempt_at)].filter(Boolean).join(' · '));
+  for (const b of actions.children) setText(b, t(b.dataset.label));
+}
+
+function emptyRow(li) {
+  li.className = '';
+  delete li.dataset.id;
+  delete li.dataset.state;
+  delete li.dataset.confirm;
+  const [head, detail] = li.children;
+  for (const part of [...head.children, detail]) part.textContent = '';
+}
+
 async function refresh() {
   const result = await backend.outboxItems();
   if (!result.ok) { $('outbox-result').textContent = result.error.message; return; }
-  $('outbox-list').replaceChildren(...result.value.map((item) => {
-    const li = document.createElement('li');
-    li.className = `item item-${item.state}`;
-    li.dataset.id = String(item.id);
-    const head = Object.assign(document.createElement('div'), { className: 'row' });
-    head.append(Object.assign(document.createElement('strong'), { textContent: item.summary }),
-      Object.assign(document.createElement('span'), { className: `state-label ${item.state}`, textContent: t(`outbox.state_${item.state}`, { item: item.behind }) }));
-    const detail = Object.assign(document.createElement('p'), { className: 'hint',
-      textContent: [t('outbox.attempts', { n: item.attempts }), item.last_error || '', when(item.next_attempt_at)].filter(Boolean).join(' · ') });
-    const actions = Object.assign(document.createElement('div'), { className: 'row' });
-    const button = (label, action, cls = 'small') => {
-      const b = Object.assign(document.createElement('button'), { type: 'button', className: cls, textContent: t(label) });
-      b.dataset.action = action;
-      b.addEventListener('click', () => act(action, item));
-      return b;
-    };
-    actions.append(button('outbox.resend', 'resend'), button('outbox.edit', 'edit'), button('outbox.discard', 'discard', 'small danger'));
-    li.append(head, detail, actions);
-    return li;
-  }));
-  if (!result.value.length) $('outbox-list').replaceChildren(Object.assign(document.createElement('li'), { className: 'hint', textContent: t('outbox.empty') }));
+  items = result.value;
+  fillList($('outbox-list'), items, {
+    key: (item) => item.id, make: makeRow, fill: fillRow, empty: emptyRow,
+    none: (li) => { li.className = 'hint'; li.textContent = t('outbox.empty'); },
+  });
 }
 
 async function act(action, item) {

@@ -2,7 +2,7 @@
 // parts of the file it refused are listed, and each campaign's disposition tree shows its source and age. The
 // lock itself is enforced by the Rust side; this only shows it.
 import * as backend from './backend.js';
-import { $ } from './dom.js';
+import { $, fillList, lines } from './dom.js';
 import { t } from './i18n.js';
 
 // Inputs of Settings and sign-in, by setting path. Inputs added later can carry data-setting="path" instead.
@@ -67,23 +67,18 @@ function age(iso) {
   return t('trees.age_hours', { n: Math.round(minutes / 60) });
 }
 
-function item(className, text) {
-  return Object.assign(document.createElement('li'), { className, textContent: text });
-}
-
 function showTrees(view) {
-  const rows = Object.entries(view.origins || {}).map(([campaign, o]) => item(o.from_cache ? 'bad' : 'good',
+  fillList($('tree-sources'), Object.entries(view.origins || {}), lines(([campaign]) => campaign, ([campaign, o]) => [o.from_cache ? 'bad' : 'good',
     t('trees.origin', { campaign, kind: t(`trees.kind.${o.kind}`), source: o.source, age: age(o.updated) })
-    + (o.from_cache ? ` ${t('trees.cached')}` : '')));
-  $('tree-sources').replaceChildren(...rows);
-  $('tree-problems').replaceChildren(...(view.problems || []).map((p) => item('bad', p)));
+    + (o.from_cache ? ` ${t('trees.cached')}` : '')]));
+  fillList($('tree-problems'), view.problems || [], lines((_, i) => i, (p) => ['bad', p]));
 }
 
 /** Fills the policy and tree-source parts of Settings. */
 export async function fill() {
   const p = await apply();
   $('policy-file').textContent = p.found ? t('policy.file', { file: p.file }) : t('policy.none', { file: p.file });
-  $('policy-problems').replaceChildren(...p.problems.map((problem) => item('bad', problem)));
+  fillList($('policy-problems'), p.problems, lines((_, i) => i, (problem) => ['bad', problem]));
   const trees = await backend.treeSources();
   if (trees.ok) showTrees(trees.value);
 }

@@ -1,7 +1,7 @@
 // The settings screen: hotkeys (with how each registered), wrap-up rule, campaigns, notifications, autostart,
 // language. Saved by the Rust side (never secrets).
 import * as backend from './backend.js';
-import { $, show, status } from './dom.js';
+import { $, fillList, lines, show, status } from './dom.js';
 import { setLanguage, t } from './i18n.js';
 import * as policy from './policy.js';
 
@@ -18,10 +18,7 @@ export async function bindings() {
 }
 
 function report(list) {
-  $('hotkey-report').replaceChildren(...list.map((s) => Object.assign(document.createElement('li'), {
-    className: s.registered ? 'good' : 'bad',
-    textContent: s.registered ? t('hotkeys.ok', { combo: s.combo }) : s.problem.message,
-  })));
+  fillList($('hotkey-report'), list, lines((s) => s.action, (s) => [s.registered ? 'good' : 'bad', s.registered ? t('hotkeys.ok', { combo: s.combo }) : s.problem.message]));
 }
 
 // What the bridge does now: the address it listens on, off, or why it does not start.
@@ -67,7 +64,7 @@ async function open() {
   await showBridge();
   report((await backend.hotkeyStatus()).value || []);
   const problems = (await backend.treeProblems()).value || [];
-  $('tree-problems').replaceChildren(...problems.map((p) => Object.assign(document.createElement('li'), { className: 'bad', textContent: p.message })));
+  fillList($('tree-problems'), problems, lines((_, i) => i, (p) => ['bad', p.message]));
   const trees = s.trees || {};
   $('set-trees-server').checked = trees.server !== false;
   $('set-trees-shared').value = trees.shared || '';

@@ -1,7 +1,7 @@
 // The shortcuts overlay (`?` outside a text field, or F1 anywhere): every key the app knows, the global ones with
 // the bindings in effect and whether the system let the app have them (hotkey_status).
 import * as backend from './backend.js';
-import { $ } from './dom.js';
+import { $, fillList } from './dom.js';
 import { t } from './i18n.js';
 
 const GLOBAL = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break', 'toggle_compact'];
@@ -29,28 +29,40 @@ const IN_WINDOW = [
 ];
 let opener = null;
 
-function row(keys, what, note = '', bad = false) {
+// A row of a table, made once (dom.js fillList) and filled with [keys, what, note, bad].
+function makeRow() {
   const tr = document.createElement('tr');
   const th = Object.assign(document.createElement('th'), { scope: 'row' });
-  th.append(Object.assign(document.createElement('kbd'), { textContent: keys }));
-  const td = Object.assign(document.createElement('td'), { textContent: what });
-  if (note) td.append(' — ', Object.assign(document.createElement('span'), { className: bad ? 'bad' : '', textContent: note }));
+  th.append(document.createElement('kbd'));
+  const td = document.createElement('td');
+  td.append(document.createTextNode(''), document.createTextNode(''), document.createElement('span'));
   tr.append(th, td);
   return tr;
 }
+
+function fillRow(tr, [keys, what, note = '', bad = false]) {
+  tr.firstChild.firstChild.textContent = keys;
+  const [text, dash, span] = tr.lastChild.childNodes;
+  text.textContent = what;
+  dash.textContent = note ? ' — ' : '';
+  span.textContent = note;
+  span.className = bad ? 'bad' : '';
+}
+
+const table = { key: (_, i) => i, make: makeRow, fill: fillRow, empty: (tr) => fillRow(tr, ['', '']) };
 
 export async function open() {
   const dialog = $('shortcuts');
   if (dialog.open) return;
   opener = document.activeElement;
   const report = (await backend.hotkeyStatus()).value || [];
-  $('shortcuts-global').replaceChildren(...GLOBAL.map((action) => {
+  fillList($('shortcuts-global'), GLOBAL.map((action) => {
     const s = report.find((r) => r.action === action);
-    if (!s || !s.combo) return row(t('shortcuts.unset'), t(`hotkey.${action}`));
-    return s.registered ? row(s.combo, t(`hotkey.${action}`))
-      : row(s.combo, t(`hotkey.${action}`), t('shortcuts.not_registered', { problem: s.problem ? s.problem.message : '' }), true);
-  }));
-  $('shortcuts-window').replaceChildren(...IN_WINDOW.map(([keys, what]) => row(keys, t(what))));
+    if (!s || !s.combo) return [t('shortcuts.unset'), t(`hotkey.${action}`)];
+    return s.registered ? [s.combo, t(`hotkey.${action}`)]
+      : [s.combo, t(`hotkey.${action}`), t('shortcuts.not_registered', { problem: s.problem ? s.problem.message : '' }), true];
+  }), table);
+  fillList($('shortcuts-window'), IN_WINDOW.map(([keys, what]) => [keys, t(what)]), table);
   dialog.showModal();
   $('shortcuts-close').focus();
 }

@@ -4,7 +4,8 @@
 // of the day ended without (late.js).
 import * as a11y from './a11y.js';
 import * as backend from './backend.js';
-import { $, show, status } from './dom.js';
+import { clock } from './clock.js';
+import { $, fillList, setText, show, status } from './dom.js';
 import { t } from './i18n.js';
 import * as late from './late.js';
 
@@ -13,14 +14,6 @@ let shown = [];
 let picked = 0;
 let hooks = null;
 let ticker = null;
-
-function clock(ms) {
-  const secs = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(secs / 3600);
-  const mm = String(Math.floor((secs % 3600) / 60)).padStart(2, '0');
-  const ss = String(secs % 60).padStart(2, '0');
-  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-}
 
 const hhmm = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
@@ -57,23 +50,57 @@ function figures(f) {
   $('fig-aht-label').title = t('today.aht_long');
 }
 
-function option(call, index) {
-  const li = Object.assign(document.createElement('li'), { id: `today-call-${call.id}`, className: `item item-${call.delivery}` });
+const el = (tag, className) => Object.assign(document.createElement(tag), { className });
+
+// A row of the list, made once and filled again for whichever call it shows (dom.js fillList).
+function makeRow() {
+  const li = el('li', 'item');
   li.setAttribute('role', 'option');
-  li.setAttribute('aria-selected', String(index === picked));
-  li.dataset.guid = call.guid;
-  li.dataset.delivery = call.delivery;
-  const head = Object.assign(document.createElement('div'), { className: 'row' });
-  head.append(Object.assign(document.createElement('span'), { className: 'muted', textContent: hhmm(call.started_at) }),
-    Object.assign(document.createElement('strong'), { className: 'today-number', textContent: call.number || '—' }),
-    Object.assign(document.createElement('span'), { className: `state-label ${call.delivery}`, textContent: t(`today.delivery_${call.delivery}`) }));
-  const talk = call.ending === 'not_placed' ? '' : clock((call.ended_at || Date.now()) - call.started_at);
-  const detail = [call.campaign, talk, call.ending ? t(`today.ended_${call.ending}`) : t('today.up'), call.disposition, ...(call.tags || []).map((tag) => `#${tag}`)];
-  li.append(head, Object.assign(document.createElement('p'), { className: 'hint', textContent: detail.filter(Boolean).join(' · ') }));
-  if (call.guid) li.append(Object.assign(document.createElement('code'), { className: 'guid', textContent: call.guid }));
-  li.addEventListener('click', () => { picked = index; render(); $('today-list').focus(); });
+  const head = el('div', 'row');
+  head.append(el('span', 'muted'), el('strong', 'today-number'), el('span', 'state-label'));
+  li.append(head, el('p', 'hint'), el('code', 'guid'));
+  li.addEventListener('click', () => {
+    const at = shown.findIndex((c) => String(c.id) === li.dataset.key);
+    if (at >= 0) { picked = at; render(); $('today-list').focus(); }
+  });
   li.addEventListener('dblclick', () => redial());
   return li;
+}
+
+function fillRow(li, call, index) {
+  li.id = `today-call-${call.id}`;
+  li.className = `item item-${call.delivery}`;
+  li.setAttribute('aria-selected', String(index === picked));
+  li.dataset.guid = call.guid || '';
+  li.dataset.delivery = call.delivery;
+  const [head, detail, guid] = li.children;
+  const [time, number, delivery] = head.children;
+  setText(time, hhmm(call.started_at));
+  setText(number, call.number || '—');
+  delivery.className = `state-label ${call.delivery}`;
+  setText(delivery, t(`today.delivery_${call.delivery}`));
+  const talk = call.ending === 'not_placed' ? '' : clock((call.ended_at || Date.now()) - call.started_at);
+  const facts = [call.campaign, talk, call.ending ? t(`today.ended_${call.ending}`) : t('today.up'), call.disposition, ...(call.tags || []).map((tag) => `#${tag}`)];
+  setText(detail, facts.filter(Boolean).join(' · '));
+  setText(guid, call.guid || '');
+  guid.hidden = !call.guid;
+}
+
+function emptyRow(li) {
+  li.removeAttribute('id');
+  li.className = 'item';
+  li.setAttribute('aria-selected', 'false');
+  delete li.dataset.guid;
+  delete li.dataset.delivery;
+  for (const part of [...li.children[0].children, li.children[1], li.children[2]]) setText(part, '');
+}
+
+function noCalls(li) {
+  li.className = 'hint';
+  setText(li, t(calls.length ? 'today.no_match' : 'today.empty'));
+  li.setAttribute('role', 'option');
+  li.setAttribute('aria-disabled', 'true');
+  li.setAttribute('aria-selected', 'false');
 }
 
 function render() {
@@ -81,19 +108,12 @@ function render() {
   shown = filter ? calls.filter((c) => text(c).includes(filter)) : calls;
   picked = Math.min(Math.max(picked, 0), Math.max(shown.length - 1, 0));
   const list = $('today-list');
-  list.replaceChildren(...shown.map(option));
-  if (!shown.length) {
-    list.removeAttribute('aria-activedescendant');
-    const empty = Object.assign(document.createElement('li'), { className: 'hint', textContent: t(calls.length ? 'today.no_match' : 'today.empty') });
-    empty.setAttribute('role', 'option');
-    empty.setAttribute('aria-disabled', 'true');
-    empty.setAttribute('aria-selected', 'false');
-    list.append(empty);
-    return;
-  }
+  // Each ↑/↓ and each keystroke of the filter comes here: the rows are updated in place, by call.
+  fillList(list, shown, { key: (call) => call.id, make: makeRow, fill: fillRow, empty: emptyRow, none: noCalls });
+  if (!shown.length) { list.removeAttribute('aria-activedescendant'); return; }
   list.setAttribute('aria-activedescendant', `today-call-${shown[picked].id}`);
-  const el = $(`today-call-${shown[picked].id}`);
-  if (el && el.scrollIntoView) el.scrollIntoView({ block: 'nearest' });
+  const row = $(`today-call-${shown[picked].id}`);
+  if (row && row.scrollIntoView) row.scrollIntoView({ block: 'nearest' });
 }
 
 export async function refresh() {

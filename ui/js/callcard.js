@@ -1,0 +1,78 @@
+// The call card: the desk's call as the Rust side publishes it (state, number, campaign, direction, GUID, timer,
+// the hint of the moment), its buttons (hang up, the customer hung up, copy the GUID, "nothing to file" for a dial
+// that failed) and the recording's tag. The card's state is also #call-card[data-state] (idle, dialing, in_call,
+// wrap_up: agent::desk::CallState as serialized), for the CSS and the tests, whatever the language shown.
+import * as backend from './backend.js';
+import { callLength, clock } from './clock.js';
+import { $, status } from './dom.js';
+import { t } from './i18n.js';
+
+let view = { state: 'idle' };
+let timer = null;
+
+/** The call view the card shows. */
+export function current() {
+  return view;
+}
+
+function tick() {
+  $('call-timer').textContent = clock(callLength(view));
+}
+
+/** Shows `next` (a CallView); `extension` is the agent's, for the dialing hint. */
+export function show(next, extension) {
+  view = next;
+  const state = view.state;
+  $('call-card').dataset.state = state;
+  $('call-state').textContent = t(`state.${state}`);
+  $('call-state').className = `state state-${state}`;
+  $('call-number').textContent = view.number || '—';
+  $('call-campaign').textContent = view.campaign || '—';
+  // Beside the state, not a row of its own: the in-call panel must fit the window without scrolling.
+  $('call-direction').textContent = view.direction && state !== 'idle' ? t(`call.direction_${view.direction}`) : '';
+  $('call-guid').textContent = view.guid || '—';
+  $('copy-guid').hidden = !view.guid;
+  $('hangup-btn').disabled = state !== 'in_call';
+  $('customer-hungup-btn').disabled = state !== 'in_call';
+  $('tag-form').hidden = !(state === 'in_call' || state === 'wrap_up');
+  $('dial-btn').disabled = state === 'dialing' || state === 'in_call';
+  const hints = {
+    dialing: t('hint.dialing', { ext: extension, number: view.number }),
+    in_call: t(view.direction === 'inbound' ? 'hint.in_call_inbound' : 'hint.in_call', { number: view.number, hotkey: 'Ctrl+Alt+H' }),
+    wrap_up: t('hint.wrap_up'),
+  };
+  $('call-hint').textContent = hints[state] || '';
+  // A dial that failed, with its own wrap-up: why, and the way out when there is nothing to file.
+  const attempt = state === 'wrap_up' && view.failed_attempt;
+  $('dispo-attempt').hidden = !attempt;
+  if (attempt) $('dispo-attempt-why').textContent = t('dispo.attempt', { reason: (view.last_error || {}).message || '' });
+  if (state === 'dialing') status(hints.dialing);
+  if (view.last_error && state === 'idle') status(view.last_error.message, true);
+  const pending = $('pending');
+  pending.hidden = !view.pending_outbox;
+  pending.textContent = t('desk.pending', { count: view.pending_outbox });
+  tick();
+  clearInterval(timer);
+  if (state === 'dialing' || state === 'in_call') timer = setInterval(tick, 1000);
+}
+
+async function say(request) {
+  const result = await request;
+  if (!result.ok) status(result.error.message, true);
+}
+
+export function install() {
+  $('hangup-btn').addEventListener('click', () => say(backend.hangUp()));
+  $('customer-hungup-btn').addEventListener('click', () => say(backend.customerHungUp()));
+  $('attempt-discard').addEventListener('click', () => say(backend.discardAttempt()));
+  $('copy-guid').addEventListener('click', async () => {
+    const result = await backend.copyText(view.guid || '');
+    status(result.ok ? t('call.copied') : result.error.message, !result.ok);
+  });
+  $('tag-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const text = $('tag-text').value;
+    const result = await backend.tag(text);
+    if (result.ok) { status(t('call.tagged', { text })); $('tag-text').value = ''; } else status(result.error.message, true);
+  });
+}
