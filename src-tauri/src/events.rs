@@ -175,6 +175,7 @@ mod tests {
         assert!(feed.wants(&DeskEvent::Notice {
             kind: NoticeKind::SignInLost,
             text: "wrong password".into(),
+            phrase: None,
         }));
     }
 }

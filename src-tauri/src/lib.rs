@@ -29,6 +29,7 @@ mod ui_state;
 mod updater;
 mod wake;
 mod window;
+mod words;
 mod wrap_up;
 
 use std::time::Duration;
@@ -74,7 +75,9 @@ pub fn run() {
             let hidden = launched_hidden || state.settings().start_hidden;
             // Mark the automatic sign-in as under way before anything can ask for the desk.
             state.restoring.send_replace(true);
+            let words = words::Words::for_setting(&state.settings().language);
             app.manage(state);
+            app.manage(words);
             // The shell's other owners, one each (docs/architecture.md, "Who owns which state").
             app.manage(tray::Tray::default());
             app.manage(connection::ConnectionLight::default());
@@ -158,7 +161,7 @@ async fn restore(app: &AppHandle) {
         Ok(()) => {}
         Err(err) => {
             tracing::warn!(code = ?err.code(), %err, "automatic sign-in failed");
-            notify::show("Sign-in lost", &err.to_string());
+            notify::tell(app, "notify.sign_in_lost", &err.to_string());
             events::emit(app, events::RESTORE_FAILED, err.to_ipc());
         }
     }

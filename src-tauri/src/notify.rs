@@ -1,27 +1,47 @@
 //! Desktop notifications (freedesktop Notifications on Linux), off when the agent turned them off.
 
 use agent::desk::NoticeKind;
+use agent::error::Phrase;
 use tauri::{AppHandle, Manager};
 
 use crate::state::AppState;
+use crate::words::Words;
 
-/// Shows a notice as a desktop notification, if enabled.
-pub fn notice(app: &AppHandle, kind: NoticeKind, text: &str) {
+/// Shows a desk notice as a desktop notification, if enabled, in the agent's language: the summary by its kind,
+/// the body from its phrase (or its text, when the words are a server's or an error's).
+pub fn notice(app: &AppHandle, kind: NoticeKind, text: &str, phrase: Option<&Phrase>) {
     let enabled = app.state::<AppState>().settings().notifications;
     if !enabled {
         return;
     }
-    let summary = match kind {
-        NoticeKind::CallPlaced => "Call placed",
-        NoticeKind::CallEnded => "Call ended",
-        NoticeKind::DispositionSaved => "Disposition saved",
-        NoticeKind::DispositionWaiting => "Disposition waiting",
-        NoticeKind::SignInLost => "Sign-in lost",
-        NoticeKind::CallRinging => "Call ringing",
-        NoticeKind::DisposedInPortal => "Disposed in the portal",
-        NoticeKind::WaitingDispositionDropped => "Waiting disposition dropped",
+    let key = match kind {
+        NoticeKind::CallPlaced => "notify.call_placed",
+        NoticeKind::CallEnded => "notify.call_ended",
+        NoticeKind::DispositionSaved => "notify.disposition_saved",
+        NoticeKind::DispositionWaiting => "notify.disposition_waiting",
+        NoticeKind::SignInLost => "notify.sign_in_lost",
+        NoticeKind::CallRinging => "notify.call_ringing",
+        NoticeKind::DisposedInPortal => "notify.disposed_in_portal",
+        NoticeKind::WaitingDispositionDropped => "notify.waiting_disposition_dropped",
     };
-    show(summary, text);
+    let words = app.state::<Words>();
+    let body = match phrase {
+        Some(phrase) => {
+            let params: Vec<(&str, &str)> = phrase
+                .params
+                .iter()
+                .map(|(n, v)| (*n, v.as_str()))
+                .collect();
+            words.t(phrase.key, &params)
+        }
+        None => text.to_string(),
+    };
+    show(&words.t(key, &[]), &body);
+}
+
+/// Shows a notification now whose summary is the text `key` in the agent's language.
+pub fn tell(app: &AppHandle, key: &str, body: &str) {
+    show(&app.state::<Words>().t(key, &[]), body);
 }
 
 /// Shows a notification now, off the UI thread (D-Bus round trip).

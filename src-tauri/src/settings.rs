@@ -12,6 +12,7 @@ use tauri::{AppHandle, Manager, State};
 use crate::commands::CommandResult;
 use crate::shortcuts::{HotkeyRegistry, HotkeyStatus};
 use crate::state::AppState;
+use crate::words::Words;
 use crate::{autostart, shortcuts};
 
 /// The settings.
@@ -77,6 +78,9 @@ pub async fn apply(app: &AppHandle, change: &Change) -> Result<Vec<HotkeyStatus>
     if change.changed(|s| &s.trees) || change.changed(|s| &s.campaigns) {
         let app = app.clone();
         tauri::async_runtime::spawn(async move { crate::disposition_trees::refresh(&app).await });
+    }
+    if change.changed(|s| &s.language) && app.state::<Words>().set_language(&after.language) {
+        crate::tray::relabel(app);
     }
     // The hotkeys register again when they changed, or to try again those another app had taken.
     let registry = app.state::<HotkeyRegistry>();

@@ -83,7 +83,7 @@ pub fn register_all(app: &AppHandle) -> Vec<HotkeyStatus> {
     let parsed = match bindings.parsed() {
         Ok(parsed) => parsed,
         Err(err) => {
-            notify::show("Hotkeys not set", &err.to_string());
+            notify::tell(app, "notify.hotkeys_not_set", &err.to_string());
             return report;
         }
     };
@@ -117,7 +117,7 @@ pub fn register_all(app: &AppHandle) -> Vec<HotkeyStatus> {
         .collect();
     if !failed.is_empty() {
         tracing::warn!(?failed, "hotkeys not registered");
-        notify::show("Some hotkeys do not work", &failed.join("\n"));
+        notify::tell(app, "notify.hotkeys_failed", &failed.join("\n"));
     }
     *registry.report.lock() = report.clone();
     events::emit(app, events::HOTKEYS, &report);
@@ -196,7 +196,7 @@ fn debounced(
         async move {
             if let Err(err) = work.await {
                 events::emit(&app, events::ACTION_ERROR, err.to_ipc());
-                notify::show("Not done", &err.to_string());
+                notify::tell(&app, "notify.not_done", &err.to_string());
             }
         }
         .instrument(span),

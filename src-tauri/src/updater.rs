@@ -143,9 +143,10 @@ async fn check(app: &AppHandle, settings: &UpdateSettings, feed: tauri::Url) {
                     message: READY_MESSAGE.into(),
                 },
             );
+            let words = app.state::<crate::words::Words>();
             crate::notify::show(
-                &format!("uContact Agent Companion {version}"),
-                READY_MESSAGE,
+                &words.t("notify.update_ready", &[("version", &version)]),
+                &words.t("update.ready", &[]),
             );
         }
         Ok(None) => set_status(

@@ -177,6 +177,32 @@ impl From<AgentError> for IpcError {
     }
 }
 
+/// Words from the tables of texts (`ui/i18n/en.js`, `es.js`): a key and its parameters, so the window and the app
+/// process can say them in the agent's language. Desk notices carry one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Phrase {
+    /// The text's key in the tables.
+    pub key: &'static str,
+    /// The values of the text's `{name}`s.
+    pub params: std::collections::BTreeMap<&'static str, String>,
+}
+
+impl Phrase {
+    /// The text `key`, without parameters yet.
+    pub fn new(key: &'static str) -> Self {
+        Self {
+            key,
+            params: Default::default(),
+        }
+    }
+
+    /// With `{name}` set to `value`.
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.params.insert(name, value.into());
+        self
+    }
+}
+
 /// Result alias of the agent's crates.
 pub type Result<T, E = AgentError> = std::result::Result<T, E>;
 

@@ -11,23 +11,6 @@ use tauri::{AppHandle, Manager};
 use crate::state::AppState;
 use crate::{events, notify, tray};
 
-/// What the tooltip adds for the break: " — on a break (Almuerzo) since 12:30", empty when available.
-fn describe(status: &BreakStatus) -> String {
-    let motive = status.motive.as_deref().unwrap_or("");
-    match status.state {
-        BreakState::Available => String::new(),
-        BreakState::OnBreak => {
-            let since = status
-                .since
-                .and_then(chrono::DateTime::from_timestamp_millis)
-                .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
-                .unwrap_or_default();
-            format!(" — on a break ({motive}) since {since}")
-        }
-        BreakState::AfterCall => format!(" — break after this call ({motive})"),
-    }
-}
-
 /// Starts the breaks for a signed-in agent and forwards their changes.
 pub async fn start(
     app: &AppHandle,
@@ -42,7 +25,7 @@ pub async fn start(
         Err(err) if err.code() == agent::ErrorCode::Storage && path.exists() => {
             tracing::error!(%err, "break status unreadable; kept aside");
             let _ = std::fs::rename(&path, path.with_extension("json.damaged"));
-            notify::show("Break status lost", &err.to_string());
+            notify::tell(app, "notify.break_lost", &err.to_string());
             Breaks::start(BreakFile::new(&path), identity, desk.clone()).await?
         }
         Err(err) => return Err(err),
@@ -57,8 +40,7 @@ pub async fn start(
             events::emit(&app, events::BREAK, &status);
             show(&app, &status, &desk).await;
             if status.state == BreakState::OnBreak {
-                let motive = status.motive.as_deref().unwrap_or("");
-                notify_if_enabled(&app, "On a break", motive);
+                notify_if_enabled(&app, "notify.on_break", &motive_words(&app, &status));
             }
         }
     });
@@ -66,14 +48,22 @@ pub async fn start(
 }
 
 async fn show(app: &AppHandle, status: &BreakStatus, desk: &DeskHandle) {
-    tray::set_break(app, describe(status));
+    tray::set_break(app, status);
     tray::show_state(app, &desk.snapshot().await);
 }
 
-fn notify_if_enabled(app: &AppHandle, summary: &str, body: &str) {
+fn notify_if_enabled(app: &AppHandle, key: &str, body: &str) {
     if app.state::<AppState>().settings().notifications {
-        notify::show(summary, body);
+        notify::tell(app, key, body);
     }
+}
+
+/// The break's motive as the window names it (`motive.<name>` in the tables), else as configured.
+fn motive_words(app: &AppHandle, status: &BreakStatus) -> String {
+    let motive = status.motive.as_deref().unwrap_or("");
+    app.state::<crate::words::Words>()
+        .with(|words| words.get(&format!("motive.{motive}")).map(str::to_string))
+        .unwrap_or_else(|| motive.to_string())
 }
 
 /// The hotkey and the tray: a break with the last motive, or its end.

@@ -16,6 +16,7 @@ use agent::IpcError;
 use tauri::{AppHandle, Manager};
 
 use crate::state::AppState;
+use crate::words::{Table, Words};
 use crate::{events, window};
 
 /// The longest nap: the timer does not count time the laptop spent suspended, and the wall clock can be set, so
@@ -69,8 +70,8 @@ async fn remind(app: AppHandle, callbacks: Callbacks) {
     }
 }
 
-/// What the reminder says: "Call back 099123456" / "Ventas-> at 14:30 — the note".
-fn words(callback: &Callback) -> (String, String) {
+/// What the reminder says, in the agent's language: "Call back 099123456" / "Ventas-> at 14:30 — the note".
+fn words(words: &Table, callback: &Callback) -> (String, String) {
     let at = chrono::DateTime::from_timestamp_millis(callback.due_at)
         .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
         .unwrap_or_default();
@@ -84,9 +85,14 @@ fn words(callback: &Callback) -> (String, String) {
     } else {
         format!(" — {}", callback.note)
     };
+    let body = [
+        ("campaign", campaign.as_str()),
+        ("at", &at),
+        ("note", &note),
+    ];
     (
-        format!("Call back {}", callback.number),
-        format!("{campaign}at {at}{note}"),
+        words.t("notify.callback", &[("number", &callback.number)]),
+        words.t("notify.callback_body", &body),
     )
 }
 
@@ -96,14 +102,17 @@ fn notify(app: &AppHandle, callback: &Callback) {
     if !app.state::<AppState>().settings().notifications {
         return;
     }
-    let (summary, body) = words(callback);
+    let (summary, body, action) = app.state::<Words>().with(|table| {
+        let (summary, body) = words(table, callback);
+        (summary, body, table.t("notify.callback_action", &[]))
+    });
     let (app, id) = (app.clone(), callback.id);
     std::thread::spawn(move || {
         let shown = notify_rust::Notification::new()
             .appname("uContact Agent Companion")
             .summary(&summary)
             .body(&body)
-            .action("default", "Call back")
+            .action("default", &action)
             // It stays until the agent acts on it: a reminder that fades while they talk is no reminder.
             .timeout(notify_rust::Timeout::Never)
             .show();

@@ -79,7 +79,7 @@ async fn shift(
         crate::commands::blocking(move || history::shift(&store, &agent, on_break, now)).await;
     match figures {
         Ok(figures) => {
-            crate::tray::set_shift(app, figures.summary());
+            crate::tray::set_shift(app, figures);
             Some(figures)
         }
         Err(err) => {

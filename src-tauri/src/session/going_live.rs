@@ -110,11 +110,11 @@ fn on_desk_event(
                 });
             }
         }
-        DeskEvent::Notice { kind, text } => {
+        DeskEvent::Notice { kind, text, phrase } => {
             if *kind == agent::desk::NoticeKind::SignInLost {
                 connection::sign_in_lost(app, text);
             }
-            notify::notice(app, *kind, text)
+            notify::notice(app, *kind, text, phrase.as_ref())
         }
         // The window lists the items; the tray follows the view's pending count.
         DeskEvent::Outbox { pending, rejected } => connection::outbox(app, *pending, *rejected),

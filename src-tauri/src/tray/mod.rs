@@ -1,77 +1,102 @@
 //! The tray icon: state in the tooltip, a dot when something waits in the outbox, and a menu (show, dial from
-//! clipboard, hang up, break on/off, compact bar, sign out, quit).
+//! clipboard, hang up, break on/off, compact bar, sign out, quit), all in the agent's language (`crate::words`).
 
 mod model;
 
+use agent::breaks::BreakStatus;
 use agent::desk::CallView;
+use agent::history::Figures;
 use agent::hotkeys::HotkeyAction;
 use parking_lot::Mutex;
 use tauri::image::Image;
-use tauri::menu::{Menu, MenuItem};
+use tauri::menu::{IsMenuItem, Menu, MenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager};
 
 use crate::connection::ConnectionLight;
-use crate::{events, shortcuts, window};
+use crate::words::Words;
+use crate::{events, notify, shortcuts, window};
 use model::{Icon, TrayModel};
 
 const TRAY_ID: &str = "main";
 
-/// Builds the tray icon and its menu.
+/// The menu's items: id and the key of its words, in menu order.
+const ITEMS: [(&str, &str); 8] = [
+    ("show", "tray.show"),
+    ("dial", "tray.dial_clipboard"),
+    ("hang_up", "tray.hang_up"),
+    ("break", "tray.break"),
+    ("compact", "tray.compact"),
+    ("report", "tray.report"),
+    ("sign_out", "tray.sign_out"),
+    ("quit", "tray.quit"),
+];
+
+/// Builds the tray icon and its menu, in the agent's language.
 pub fn build(app: &AppHandle) -> tauri::Result<()> {
-    let show = MenuItem::with_id(app, "show", "Show", true, None::<&str>)?;
-    let dial = MenuItem::with_id(app, "dial", "Dial from clipboard", true, None::<&str>)?;
-    let hang_up = MenuItem::with_id(app, "hang_up", "Hang up", true, None::<&str>)?;
-    let pause = MenuItem::with_id(app, "break", "Break on / off", true, None::<&str>)?;
-    let report = MenuItem::with_id(app, "report", "Save a support report", true, None::<&str>)?;
-    let compact = MenuItem::with_id(app, "compact", "Compact bar on / off", true, None::<&str>)?;
-    let sign_out = MenuItem::with_id(app, "sign_out", "Sign out", true, None::<&str>)?;
-    let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
-    let menu = Menu::with_items(
-        app,
-        &[
-            &show, &dial, &hang_up, &pause, &compact, &report, &sign_out, &quit,
-        ],
-    )?;
+    let words = app.state::<Words>();
+    let items = ITEMS
+        .iter()
+        .map(|(id, key)| MenuItem::with_id(app, *id, words.t(key, &[]), true, None::<&str>))
+        .collect::<tauri::Result<Vec<_>>>()?;
+    let refs: Vec<&dyn IsMenuItem<tauri::Wry>> = items
+        .iter()
+        .map(|i| i as &dyn IsMenuItem<tauri::Wry>)
+        .collect();
+    let menu = Menu::with_items(app, &refs)?;
+    *app.state::<Tray>().items.lock() = items;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(Image::from_bytes(include_bytes!(
             "../../../icons/tray.png"
         ))?)
         .tooltip("uContact Agent Companion")
         .menu(&menu)
-        .on_menu_event(|app, event| match event.id().as_ref() {
-            "show" => window::show(app),
-            // What the menu says: the clipboard's number, whatever the number field holds.
-            "dial" => shortcuts::dial_from_clipboard(app),
-            "hang_up" => shortcuts::run(app, HotkeyAction::HangUp),
-            "break" => shortcuts::run(app, HotkeyAction::ToggleBreak),
-            "compact" => shortcuts::run(app, HotkeyAction::ToggleCompact),
-            "sign_out" => {
-                window::show(app);
-                events::emit(app, events::REQUEST_SIGN_OUT, ());
-            }
-            "report" => {
-                let app = app.clone();
-                tauri::async_runtime::spawn(async move {
-                    match crate::report::save(&app).await {
-                        Ok(path) => crate::notify::show("Support report saved", &path),
-                        Err(err) => {
-                            crate::notify::show("Support report not saved", &err.to_string())
-                        }
-                    }
-                });
-            }
-            "quit" => crate::quit(app),
-            _ => {}
-        })
+        .on_menu_event(|app, event| on_menu(app, event.id().as_ref()))
         .build(app)?;
     Ok(())
+}
+
+fn on_menu(app: &AppHandle, id: &str) {
+    match id {
+        "show" => window::show(app),
+        // What the menu says: the clipboard's number, whatever the number field holds.
+        "dial" => shortcuts::dial_from_clipboard(app),
+        "hang_up" => shortcuts::run(app, HotkeyAction::HangUp),
+        "break" => shortcuts::run(app, HotkeyAction::ToggleBreak),
+        "compact" => shortcuts::run(app, HotkeyAction::ToggleCompact),
+        "sign_out" => {
+            window::show(app);
+            events::emit(app, events::REQUEST_SIGN_OUT, ());
+        }
+        "report" => {
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                match crate::report::save(&app).await {
+                    Ok(path) => notify::tell(&app, "notify.report_saved", &path),
+                    Err(err) => notify::tell(&app, "notify.report_not_saved", &err.to_string()),
+                }
+            });
+        }
+        "quit" => crate::quit(app),
+        _ => {}
+    }
+}
+
+/// Words the menu and the tooltip again after a change of language.
+pub fn relabel(app: &AppHandle) {
+    let words = app.state::<Words>();
+    for (item, (_, key)) in app.state::<Tray>().items.lock().iter().zip(ITEMS) {
+        let _ = item.set_text(words.t(key, &[]));
+    }
+    refresh(app);
 }
 
 /// The tray's model, managed by the app (created in `setup`): the one owner of what the tray says.
 #[derive(Default)]
 pub struct Tray {
     model: Mutex<TrayModel>,
+    /// The menu's items, in [`ITEMS`]' order, to word them again.
+    items: Mutex<Vec<MenuItem<tauri::Wry>>>,
 }
 
 /// Shows the call state in the tooltip, and the waiting dot on the icon.
@@ -124,24 +149,27 @@ fn show_icon(app: &AppHandle, icon: Icon) {
     }
 }
 
-/// Puts the shift's figures ("calls 12 · talk …") on the tooltip's second line.
-pub fn set_shift(app: &AppHandle, line: String) {
-    app.state::<Tray>().model.lock().set_shift(line);
+/// Puts the shift's figures ("Today: calls 12 · talk …") on the tooltip's second line.
+pub fn set_shift(app: &AppHandle, figures: Figures) {
+    app.state::<Tray>().model.lock().set_shift(figures);
     refresh(app);
 }
 
-/// Puts the break's words (" — on a break (Almuerzo) since 12:30", empty when available) in the tooltip.
-pub fn set_break(app: &AppHandle, words: String) {
-    app.state::<Tray>().model.lock().set_break(words);
+/// Puts the break (" — on a break (Lunch) since 12:30", nothing when available) in the tooltip.
+pub fn set_break(app: &AppHandle, status: &BreakStatus) {
+    app.state::<Tray>().model.lock().set_break(status);
     refresh(app);
 }
 
-/// Sets the tooltip from the call, the break, the connection light and the shift.
+/// Sets the tooltip from the call, the break, the connection light and the shift, in the agent's language.
 pub fn refresh(app: &AppHandle) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
-    let light = app.state::<ConnectionLight>().view().tooltip();
-    let tooltip = app.state::<Tray>().model.lock().tooltip(&light);
+    let light = app.state::<ConnectionLight>().view();
+    let model = app.state::<Tray>();
+    let tooltip = app
+        .state::<Words>()
+        .with(|words| model.model.lock().tooltip(words, &light));
     let _ = tray.set_tooltip(Some(tooltip));
 }

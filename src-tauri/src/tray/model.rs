@@ -1,9 +1,13 @@
-//! What the tray says, in one place: the call's part of the tooltip, the break's, the shift's figures, and whether
-//! the icon carries the waiting dot. Three owners feed it (the desk's views, the breaks, the history) and one
-//! reader, [`super::refresh`], turns it into the tooltip with the connection light's words. Pure data: the tests
-//! below need no tray.
+//! What the tray says, in one place: the call, the break, the shift's figures, and whether the icon carries the
+//! waiting dot. Three owners feed it (the desk's views, the breaks, the history) and one reader, [`super::refresh`],
+//! words it in the agent's language with the connection light. Pure data: the tests below need no tray.
 
+use agent::breaks::{BreakState, BreakStatus};
+use agent::connection::ConnectionView;
 use agent::desk::{CallState, CallView};
+use agent::history::Figures;
+
+use crate::words::Table;
 
 /// The icon the tray shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -15,15 +19,15 @@ pub enum Icon {
     Pending,
 }
 
-/// The tray's lines and icon.
+/// The tray's facts and icon.
 #[derive(Debug, Default)]
 pub struct TrayModel {
-    /// The call's part: "ready", "in call with …" (empty before the first view: "ready").
-    call: String,
-    /// The break's part: " — on a break (Almuerzo) since 12:30", empty when available.
-    on_break: String,
-    /// The shift's figures ("calls 12 · talk …"), empty before the first read.
-    shift: String,
+    /// The call: its state and number (none before the first view: ready).
+    call: Option<(CallState, String)>,
+    /// The break, when there is one.
+    on_break: Option<BreakStatus>,
+    /// The shift's figures, once read.
+    shift: Option<Figures>,
     /// Whether the last view had something in the outbox.
     pending: bool,
     /// The icon shown now.
@@ -33,25 +37,19 @@ pub struct TrayModel {
 impl TrayModel {
     /// Takes the desk's view; answers whether something waits in the outbox.
     pub fn set_call(&mut self, view: &CallView) -> bool {
-        let number = view.number.as_deref().unwrap_or("");
-        self.call = match view.state {
-            CallState::Idle => "ready".to_string(),
-            CallState::Dialing => format!("dialing {number}"),
-            CallState::InCall => format!("in call with {number}"),
-            CallState::WrapUp => "wrap-up".to_string(),
-        };
+        self.call = Some((view.state, view.number.clone().unwrap_or_default()));
         self.pending = view.pending_outbox > 0;
         self.pending
     }
 
-    /// The break's words for the tooltip (empty when available).
-    pub fn set_break(&mut self, words: String) {
-        self.on_break = words;
+    /// Takes the break's status.
+    pub fn set_break(&mut self, status: &BreakStatus) {
+        self.on_break = Some(status.clone()).filter(|s| s.state != BreakState::Available);
     }
 
-    /// The shift's figures for the tooltip's second line.
-    pub fn set_shift(&mut self, line: String) {
-        self.shift = line;
+    /// Takes the shift's figures for the tooltip's second line.
+    pub fn set_shift(&mut self, figures: Figures) {
+        self.shift = Some(figures);
     }
 
     /// Whether the outbox still had something waiting at the last view.
@@ -69,28 +67,81 @@ impl TrayModel {
         self.shown
     }
 
-    /// The tooltip: "uContact Agent Companion: ready — connected", then the shift's figures on a second line.
-    pub fn tooltip(&self, light: &str) -> String {
-        let call = if self.call.is_empty() {
-            "ready"
-        } else {
-            &self.call
+    /// The tooltip in `words`' language: "uContact Agent Companion: ready — connected", then the shift's figures on
+    /// a second line.
+    pub fn tooltip(&self, words: &Table, light: &ConnectionView) -> String {
+        let call = match &self.call {
+            None | Some((CallState::Idle, _)) => words.t("tray.call_idle", &[]),
+            Some((CallState::Dialing, number)) => {
+                words.t("tray.call_dialing", &[("number", number)])
+            }
+            Some((CallState::InCall, number)) => {
+                words.t("tray.call_in_call", &[("number", number)])
+            }
+            Some((CallState::WrapUp, _)) => words.t("tray.call_wrap_up", &[]),
         };
-        let shift = if self.shift.is_empty() {
-            String::new()
-        } else {
-            format!("\nToday: {}", self.shift)
-        };
-        format!(
-            "uContact Agent Companion: {call}{} — {light}{shift}",
-            self.on_break
-        )
+        let on_break = self
+            .on_break
+            .as_ref()
+            .map(|status| break_words(words, status))
+            .unwrap_or_default();
+        let light = light_words(words, light);
+        let mut tooltip = words.t(
+            "tray.tooltip",
+            &[("call", &call), ("break", &on_break), ("light", &light)],
+        );
+        if let Some(figures) = &self.shift {
+            let values = figures.words();
+            let params: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            tooltip.push('\n');
+            tooltip.push_str(&words.t("today.shift", &params));
+        }
+        tooltip
+    }
+}
+
+/// " — on a break (Lunch) since 12:30": the motive as the window names it when the table has it.
+fn break_words(words: &Table, status: &BreakStatus) -> String {
+    let motive = status.motive.as_deref().unwrap_or("");
+    let motive = words
+        .get(&format!("motive.{motive}"))
+        .unwrap_or(motive)
+        .to_string();
+    match status.state {
+        BreakState::Available => String::new(),
+        BreakState::OnBreak => {
+            let since = status
+                .since
+                .and_then(chrono::DateTime::from_timestamp_millis)
+                .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+                .unwrap_or_default();
+            words.t("tray.break_on", &[("motive", &motive), ("since", &since)])
+        }
+        BreakState::AfterCall => words.t("tray.break_after", &[("motive", &motive)]),
+    }
+}
+
+/// The connection light in words, with its reason when it has one.
+fn light_words(words: &Table, view: &ConnectionView) -> String {
+    let n = match view.state {
+        "refused" => view.refused,
+        _ => view.waiting,
+    }
+    .to_string();
+    let light = words.t(&format!("tray.light_{}", view.state), &[("n", &n)]);
+    match &view.reason {
+        Some(reason) => words.t(
+            "tray.light_reason",
+            &[("light", &light), ("reason", reason)],
+        ),
+        None => light,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use agent::connection::ConnectionFacts;
 
     fn view(state: CallState, number: Option<&str>, pending: usize) -> CallView {
         CallView {
@@ -101,19 +152,53 @@ mod tests {
         }
     }
 
+    fn connected() -> ConnectionView {
+        ConnectionFacts {
+            signed_in: true,
+            ..Default::default()
+        }
+        .view()
+    }
+
+    fn after_call(motive: &str) -> BreakStatus {
+        BreakStatus {
+            state: BreakState::AfterCall,
+            motive: Some(motive.into()),
+            ..BreakStatus::default()
+        }
+    }
+
     #[test]
     fn the_tooltip_says_the_call_the_break_the_light_and_the_shift() {
         let mut tray = TrayModel::default();
+        let en = Table::of("en");
         assert_eq!(
-            tray.tooltip("connected"),
+            tray.tooltip(&en, &connected()),
             "uContact Agent Companion: ready — connected"
         );
         tray.set_call(&view(CallState::InCall, Some("099123456"), 0));
-        tray.set_break(" — break after this call (Almuerzo)".into());
-        tray.set_shift("calls 3".into());
+        tray.set_break(&after_call("Almuerzo"));
+        tray.set_shift(Figures {
+            calls: 3,
+            talk_ms: 61_000,
+            ..Figures::default()
+        });
         assert_eq!(
-            tray.tooltip("offline"),
-            "uContact Agent Companion: in call with 099123456 — break after this call (Almuerzo) — offline\nToday: calls 3"
+            tray.tooltip(&en, &connected()),
+            "uContact Agent Companion: in call with 099123456 — break after this call (Lunch) — connected\n\
+             Today: calls 3 · talk 01:01 · AHT 00:00 · wrap-up 00:00 · breaks 00:00"
+        );
+    }
+
+    #[test]
+    fn the_tooltip_is_in_the_agents_language() {
+        let mut tray = TrayModel::default();
+        tray.set_call(&view(CallState::Dialing, Some("099123456"), 0));
+        tray.set_break(&after_call("Almuerzo"));
+        let es = Table::of("es");
+        assert_eq!(
+            tray.tooltip(&es, &connected()),
+            "uContact Agent Companion: marcando 099123456 — pausa al terminar esta llamada (Almuerzo) — conectado"
         );
     }
 

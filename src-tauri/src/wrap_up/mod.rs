@@ -36,10 +36,8 @@ pub fn start(
             crate::events::emit(&app, crate::events::WRAPUP_CLOCK, &event);
             if let ClockEvent::TimedOut { codes, .. } = &event {
                 if app.state::<AppState>().settings().notifications {
-                    notify::show(
-                        "Wrap-up time ran out",
-                        &format!("Filed automatically: {codes}"),
-                    );
+                    let body = crate::words::t(&app, "notify.wrapup_filed", &[("codes", codes)]);
+                    notify::tell(&app, "notify.wrapup_timed_out", &body);
                 }
             }
         }

@@ -5,7 +5,7 @@ use integra::{AgentCall, Campaign};
 
 use super::task::{dial_error, Desk, Dialed};
 use super::{check, CallState, CallView, DeskEvent, Intent, NoticeKind, Reply};
-use crate::error::{AgentError, ErrorCode, Result};
+use crate::error::{AgentError, ErrorCode, Phrase, Result};
 use crate::phone;
 
 impl Desk {
@@ -71,6 +71,7 @@ impl Desk {
                         let _ = events.send(DeskEvent::Notice {
                             kind: NoticeKind::SignInLost,
                             text: err.to_string(),
+                            phrase: None,
                         });
                     }
                 }
@@ -99,9 +100,12 @@ impl Desk {
                 self.view.last_error = None;
                 self.own_call_cti(&guid);
                 let number = self.view.number.clone().unwrap_or_default();
-                self.notice(
+                self.notice_phrased(
                     NoticeKind::CallPlaced,
                     format!("Calling {number} — GUID {guid}"),
+                    Phrase::new("notify.call_placed_body")
+                        .with("number", number.as_str())
+                        .with("guid", guid.to_string()),
                 );
                 Ok(self.view.clone())
             }

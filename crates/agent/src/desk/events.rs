@@ -66,8 +66,12 @@ pub enum DeskEvent {
     Notice {
         /// Kind.
         kind: NoticeKind,
-        /// Text.
+        /// Text, in English (the window reads it for `sign_in_lost`: the reason).
         text: String,
+        /// The same in words of the tables of texts, for a notification in the agent's language (`None`: the text
+        /// is a server's or an error's own words). The window does not get it: it words notices from its views.
+        #[serde(skip)]
+        phrase: Option<crate::error::Phrase>,
     },
     /// The outbox changed: how many items wait for the server and how many for the agent (refused, or blocked
     /// behind a refused item of the same call). [`DeskHandle::outbox_items`] has the details.

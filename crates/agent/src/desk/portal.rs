@@ -12,7 +12,7 @@ use ::bridge::{CallDirection, PortalEvent, PortalEventKind};
 use super::task::Desk;
 use super::{CallState, CallView, NoticeKind};
 use crate::cti::{Cti, CtiSource, PortalCti};
-use crate::error::{AgentError, ErrorCode, Result};
+use crate::error::{AgentError, ErrorCode, Phrase, Result};
 use crate::phone;
 
 impl Desk {
@@ -91,13 +91,23 @@ impl Desk {
         };
         let who = number.unwrap_or_else(|| "an unknown number".into());
         let campaign = event.campaign.unwrap_or_else(|| "no campaign".into());
-        let text = match direction {
-            Some(CallDirection::Outbound) => format!("Call to {who} — {campaign} — GUID {guid}"),
-            _ => format!("Incoming call from {who} — {campaign} — GUID {guid}"),
+        let (text, key) = match direction {
+            Some(CallDirection::Outbound) => (
+                format!("Call to {who} — {campaign} — GUID {guid}"),
+                "notify.ringing_outbound_body",
+            ),
+            _ => (
+                format!("Incoming call from {who} — {campaign} — GUID {guid}"),
+                "notify.ringing_inbound_body",
+            ),
         };
+        let phrase = Phrase::new(key)
+            .with("number", who)
+            .with("campaign", campaign)
+            .with("guid", guid.to_string());
         // After the view: the window words the notice from the call it already shows.
         self.publish();
-        self.notice(NoticeKind::CallRinging, text);
+        self.notice_phrased(NoticeKind::CallRinging, text, phrase);
         Ok(self.view.clone())
     }
 
@@ -161,12 +171,17 @@ impl Desk {
             let text =
                 format!("Call with {number} was disposed in the portal; nothing is filed again");
             if dropped {
-                self.notice(
+                self.notice_phrased(
                     NoticeKind::WaitingDispositionDropped,
                     format!("{text}; the disposition of call {guid} waiting on this computer was dropped"),
+                    Phrase::new("notify.dropped_on_desk_body")
+                        .with("number", number.as_str())
+                        .with("guid", guid.as_str()),
                 );
             } else {
-                self.notice(NoticeKind::DisposedInPortal, text);
+                let phrase =
+                    Phrase::new("notify.disposed_in_portal_body").with("number", number.as_str());
+                self.notice_phrased(NoticeKind::DisposedInPortal, text, phrase);
             }
             return Ok(self.view.clone());
         }
@@ -180,9 +195,10 @@ impl Desk {
         if self.drop_waiting_disposition(&guid).await? {
             self.refresh_pending();
             self.publish();
-            self.notice(
+            self.notice_phrased(
                 NoticeKind::WaitingDispositionDropped,
                 format!("Call {guid} was disposed in the portal; its disposition waiting on this computer was dropped"),
+                Phrase::new("notify.dropped_later_body").with("guid", guid.as_str()),
             );
         }
         Ok(self.view.clone())

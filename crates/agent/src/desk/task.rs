@@ -11,7 +11,7 @@ use super::{
     NoticeKind, Reply,
 };
 use crate::courier::{Courier, CourierEvent};
-use crate::error::{AgentError, ErrorCode, IpcError, Result};
+use crate::error::{AgentError, ErrorCode, IpcError, Phrase, Result};
 use crate::outbox::Job;
 use crate::secrets::SecretStore;
 use crate::session::Session;
@@ -106,8 +106,22 @@ impl Desk {
         let _ = self.events.send(DeskEvent::Fact { fact });
     }
 
+    /// A notice whose text is someone else's words (a server's answer, an error): no phrase to translate.
     pub(super) fn notice(&self, kind: NoticeKind, text: String) {
-        let _ = self.events.send(DeskEvent::Notice { kind, text });
+        let _ = self.events.send(DeskEvent::Notice {
+            kind,
+            text,
+            phrase: None,
+        });
+    }
+
+    /// A notice in our own words: `text` in English, `phrase` the same from the tables of texts.
+    pub(super) fn notice_phrased(&self, kind: NoticeKind, text: String, phrase: Phrase) {
+        let _ = self.events.send(DeskEvent::Notice {
+            kind,
+            text,
+            phrase: Some(phrase),
+        });
     }
 
     pub(super) fn refresh_pending(&mut self) {
@@ -198,7 +212,11 @@ impl Desk {
             how,
         });
         let number = self.view.number.clone().unwrap_or_default();
-        self.notice(NoticeKind::CallEnded, format!("Call with {number} ended"));
+        self.notice_phrased(
+            NoticeKind::CallEnded,
+            format!("Call with {number} ended"),
+            Phrase::new("notify.call_ended_body").with("number", number.as_str()),
+        );
         self.publish();
         self.view.clone()
     }
@@ -335,12 +353,17 @@ impl Desk {
     /// Tells the agent where the disposition of `number` stands.
     pub(super) fn notice_filed(&self, number: &str, delivered: bool) {
         if delivered {
-            self.notice(
+            self.notice_phrased(
                 NoticeKind::DispositionSaved,
                 format!("Disposition of {number} saved"),
+                Phrase::new("notify.disposition_saved_body").with("number", number),
             );
         } else {
-            self.notice(NoticeKind::DispositionWaiting, format!("Disposition of {number} kept on this computer; it will be sent when the server answers"));
+            self.notice_phrased(
+                NoticeKind::DispositionWaiting,
+                format!("Disposition of {number} kept on this computer; it will be sent when the server answers"),
+                Phrase::new("notify.disposition_waiting_body").with("number", number),
+            );
         }
     }
 

@@ -24,16 +24,16 @@ pub struct Figures {
 }
 
 impl Figures {
-    /// One line for the tray's tooltip: "calls 12 · talk 1:02:03 · AHT 04:10 · wrap-up 12:00 · breaks 30:00".
-    pub fn summary(&self) -> String {
-        format!(
-            "calls {} · talk {} · AHT {} · wrap-up {} · breaks {}",
-            self.calls,
-            clock(self.talk_ms),
-            clock(self.average_handle_ms),
-            clock(self.wrap_ms),
-            clock(self.break_ms)
-        )
+    /// The figures as the Today screen words them, named for the `today.shift` text ("Today: calls {calls} · talk
+    /// {talk} · AHT {aht} · wrap-up {wrap} · breaks {breaks}"), which the tray's tooltip shows too.
+    pub fn words(&self) -> [(&'static str, String); 5] {
+        [
+            ("calls", self.calls.to_string()),
+            ("talk", clock(self.talk_ms)),
+            ("aht", clock(self.average_handle_ms)),
+            ("wrap", clock(self.wrap_ms)),
+            ("breaks", clock(self.break_ms)),
+        ]
     }
 }
 
@@ -138,7 +138,7 @@ mod tests {
     }
 
     #[test]
-    fn the_summary_reads_like_the_today_screen() {
+    fn the_figures_read_like_the_today_screen() {
         let f = Figures {
             calls: 12,
             not_placed: 1,
@@ -147,9 +147,10 @@ mod tests {
             average_handle_ms: 250_400,
             break_ms: 1_800_000,
         };
+        let words = f.words().map(|(name, value)| format!("{name} {value}"));
         assert_eq!(
-            f.summary(),
-            "calls 12 · talk 1:02:03 · AHT 04:10 · wrap-up 12:00 · breaks 30:00"
+            words.join(" · "),
+            "calls 12 · talk 1:02:03 · aht 04:10 · wrap 12:00 · breaks 30:00"
         );
     }
 

@@ -267,7 +267,7 @@ async fn a_dial_that_finds_the_password_changed_asks_for_the_new_one() {
     assert_eq!(err.code(), ErrorCode::Unauthorized, "{err}");
     let notice = tokio::time::timeout(Duration::from_secs(5), async {
         loop {
-            if let Ok(DeskEvent::Notice { kind, text }) = events.recv().await {
+            if let Ok(DeskEvent::Notice { kind, text, .. }) = events.recv().await {
                 if kind == NoticeKind::SignInLost {
                     return text;
                 }

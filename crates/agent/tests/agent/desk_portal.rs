@@ -31,7 +31,7 @@ async fn notice(
 ) -> String {
     tokio::time::timeout(Duration::from_secs(10), async {
         loop {
-            if let DeskEvent::Notice { kind, text } = events.recv().await.unwrap() {
+            if let DeskEvent::Notice { kind, text, .. } = events.recv().await.unwrap() {
                 if kind == want {
                     return text;
                 }
