@@ -18,8 +18,8 @@ use agent::policy::Policy;
 use agent::secrets::Keychain;
 use agent::session::Session;
 use agent::settings::{Paths, Settings};
-use agent::tree::{Remote, TreeSet};
 use agent::{AgentError, ErrorCode, IpcError};
+use disposition_tree::{Remote, TreeSet};
 use serde::Serialize;
 
 /// A signed-in agent and the desk that owns their calls.

@@ -9,7 +9,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use agent::settings::{Paths, Settings};
-use agent::tree::{folder_stamp, http_client, Remote, TreeSet};
+use disposition_tree::{folder_stamp, http_client, Remote, TreeSet};
 use tauri::{AppHandle, Manager};
 
 use crate::state::AppState;

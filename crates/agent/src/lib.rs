@@ -30,7 +30,6 @@ pub mod server_check;
 pub mod session;
 pub mod settings;
 pub mod support;
-pub mod tree;
 pub mod update;
 pub mod wake;
 pub mod wrap_up;

@@ -124,7 +124,7 @@ pub struct Settings {
     /// Where and when the app looks for updates (`[update]`; off by default).
     pub update: crate::update::UpdateSettings,
     /// Where disposition trees come from besides the local folder (`[trees]`: server, shared URL or folder).
-    pub trees: crate::tree::TreeSources,
+    pub trees: disposition_tree::TreeSources,
     /// Break motives (`[breaks]`).
     pub breaks: crate::breaks::BreakSettings,
     /// The wrap-up time limit per campaign (`[wrap_up_limit]`; none by default).
@@ -158,7 +158,7 @@ impl Default for Settings {
             cti_crypto: crate::crypto::CtiCryptoConfig::default(),
             bridge: crate::bridge::BridgeConfig::default(),
             update: crate::update::UpdateSettings::default(),
-            trees: crate::tree::TreeSources::default(),
+            trees: disposition_tree::TreeSources::default(),
             breaks: crate::breaks::BreakSettings::default(),
             wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits::default(),
             proxy: crate::proxy::ProxySettings::default(),

@@ -1,7 +1,7 @@
 //! The call desk from the window: dial, hang up, tag, dispose, and the dial draft the window reports.
 
 use agent::desk::{CallView, Disposed, DispositionForm};
-use agent::tree::DialerAction;
+use disposition_tree::DialerAction;
 use tauri::State;
 use tracing::Instrument;
 

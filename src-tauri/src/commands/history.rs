@@ -3,8 +3,8 @@
 
 use agent::desk::{CallView, Disposed, DispositionForm, PastCall};
 use agent::history::{self, recorder::on_break_since, Delivery, Today};
-use agent::tree::DialerAction;
 use agent::AgentError;
+use disposition_tree::DialerAction;
 use tauri::State;
 
 use super::CommandResult;

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use agent::policy::PolicyView;
-use agent::tree::TreeOrigin;
+use disposition_tree::TreeOrigin;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 

@@ -1,8 +1,8 @@
 //! Settings, disposition trees and the hotkey report.
 
 use agent::settings::Settings;
-use agent::tree::DispositionTree;
 use agent::{AgentError, ErrorCode, IpcError};
+use disposition_tree::DispositionTree;
 use tauri::{AppHandle, State};
 
 use super::{blocking, CommandResult};

@@ -19,7 +19,7 @@ use super::draft::{comparable, RespoolDraft};
 use super::Cti;
 use crate::error::Result;
 use crate::phone::PhoneNumber;
-use crate::tree::DialerAction;
+use disposition_tree::DialerAction;
 
 /// What the desk knows about the call being disposed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use crate::cti::{self, CallFacts, DialerPlan, RespoolDraft};
 use crate::error::{AgentError, ErrorCode, Result};
 use crate::outbox::Job;
 use crate::phone;
-use crate::tree::DialerAction;
+use disposition_tree::DialerAction;
 
 /// What the desk knows when the agent files a disposition.
 pub(super) struct Filing<'a> {

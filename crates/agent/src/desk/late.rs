@@ -7,7 +7,7 @@ use super::disposing::{plan_disposition, Filing};
 use super::task::Desk;
 use super::{CallState, CallView, Disposed, DispositionForm};
 use crate::error::{AgentError, Result};
-use crate::tree::DialerAction;
+use disposition_tree::DialerAction;
 
 /// The call a late disposition is for, as the history holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -71,7 +71,7 @@ enum Command {
     },
     Dispose {
         form: DispositionForm,
-        action: Option<crate::tree::DialerAction>,
+        action: Option<disposition_tree::DialerAction>,
         reply: Reply<Disposed>,
     },
     AttachCti {
@@ -111,7 +111,7 @@ enum Command {
     FileLate {
         call: PastCall,
         form: DispositionForm,
-        action: Option<crate::tree::DialerAction>,
+        action: Option<disposition_tree::DialerAction>,
         reply: Reply<Disposed>,
     },
 }
@@ -176,7 +176,7 @@ impl DeskHandle {
     pub async fn dispose_with(
         &self,
         form: DispositionForm,
-        action: Option<crate::tree::DialerAction>,
+        action: Option<disposition_tree::DialerAction>,
     ) -> Result<Disposed> {
         self.ask(|reply| Command::Dispose {
             form,
@@ -192,7 +192,7 @@ impl DeskHandle {
         &self,
         call: PastCall,
         form: DispositionForm,
-        action: Option<crate::tree::DialerAction>,
+        action: Option<disposition_tree::DialerAction>,
     ) -> Result<Disposed> {
         self.ask(|reply| Command::FileLate {
             call,

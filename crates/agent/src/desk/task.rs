@@ -253,7 +253,7 @@ impl Desk {
     async fn dispose(
         &mut self,
         form: DispositionForm,
-        action: Option<crate::tree::DialerAction>,
+        action: Option<disposition_tree::DialerAction>,
     ) -> Result<Disposed> {
         let guid = self.view.guid.clone().unwrap_or_default();
         let refused = self.courier.refused_disposition(&guid)?;

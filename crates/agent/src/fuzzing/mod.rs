@@ -11,13 +11,10 @@
 
 mod dialer;
 
-use std::collections::HashSet;
-
 pub use dialer::{bridge_request, cti_blob, cti_json, link};
 
 use crate::phone::{extract_from_clipboard, normalize};
 use crate::settings::Settings;
-use crate::tree::{DispositionTree, Node};
 
 /// A fuzz target: takes any bytes, panics only when a property is broken.
 pub type Target = fn(&[u8]);
@@ -27,49 +24,10 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("bridge_request", bridge_request),
     ("cti_blob", cti_blob),
     ("cti_json", cti_json),
-    ("disposition_tree", disposition_tree),
     ("link", link),
     ("phone", phone),
     ("settings", settings),
 ];
-
-/// A disposition tree file (files are read as UTF-8 text).
-pub fn disposition_tree(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let Ok(tree) = DispositionTree::parse("fuzz.toml", text) else {
-        return;
-    };
-    assert!(!tree.campaign.is_empty() && tree.campaign == tree.campaign.trim());
-    assert!(!tree.levels.is_empty(), "a tree without codes was accepted");
-    fn check(nodes: &[Node], depth: usize) {
-        assert!(depth <= 3 || nodes.is_empty(), "more than three levels");
-        let mut seen = HashSet::new();
-        for node in nodes {
-            assert!(!node.name.is_empty() && node.name == node.name.trim());
-            assert!(
-                !node.name.contains('|'),
-                "{:?} would break the l1|l2|l3 tag",
-                node.name
-            );
-            assert!(
-                seen.insert(node.name.to_lowercase()),
-                "{:?} twice",
-                node.name
-            );
-            assert!(node.action.is_none() || node.children.is_empty());
-            check(&node.children, depth + 1);
-        }
-    }
-    check(&tree.levels, 1);
-    let first = [tree.levels[0].name.clone()];
-    let _ = (
-        tree.filter(&[], text),
-        tree.filter(&first, "a"),
-        tree.leaf(&first),
-    );
-}
 
 /// What the agent types or pastes as a number, and clipboard text for the dial hotkey.
 pub fn phone(data: &[u8]) {

@@ -5,8 +5,8 @@
 use agent::cti::{Cti, CtiSource};
 use agent::desk::{CallState, DispositionForm, RespoolEdit};
 use agent::dialer_tasks::{self, RemoveContactForm, RemoveScheduleForm, TaskForm, TaskMode};
-use agent::tree::DialerAction;
 use agent::ErrorCode;
+use disposition_tree::DialerAction;
 use serde_json::{json, Value};
 
 use crate::support::{fixture, form, sent, Fixture};

@@ -10,7 +10,7 @@ use agent::crypto::Sealer;
 use agent::desk::{Ending, PastCall};
 use agent::history::{self, Delivery, Entry, HistoryStore, NewCall, Recorder};
 use agent::secrets::MemoryStore;
-use agent::tree::DialerAction;
+use disposition_tree::DialerAction;
 use integra_sim::Faults;
 
 use crate::support::{fixture, form, sent, Fixture};

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use agent::profile::IdentityOverrides;
-use agent::tree::{http_client, DialerAction, OriginKind, Remote, TreeSources};
+use disposition_tree::{http_client, DialerAction, OriginKind, Remote, TreeSources};
 use integra_sim::SimConfig;
 
 /// Ventas-> as IT publishes it: the server's names plus the dialer actions of two leaves.

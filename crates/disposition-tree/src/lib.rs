@@ -15,13 +15,17 @@
 //!   name = "Agendar"
 //!   action = "SCHEDULE"
 //! ```
+//!
+//! Sample trees, also the demo's and the benchmark's: `examples/dispositions/` in this crate.
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Result};
 
 mod catalog;
 mod formats;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 mod set;
 mod sources;
 
@@ -277,7 +281,7 @@ fn fold(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const EXAMPLE: &str = include_str!("../../examples/dispositions/Ventas.toml");
+    const EXAMPLE: &str = include_str!("../examples/dispositions/Ventas.toml");
 
     #[test]
     fn the_documented_example_loads() {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::{parse_trees, DispositionTree};
-use crate::error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Result};
 
 /// The `[trees]` settings (usually set by the policy).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -104,7 +104,7 @@ pub fn folder_stamp(dir: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
 mod tests {
     use super::*;
 
-    const EXAMPLE: &str = include_str!("../../examples/dispositions/Ventas.toml");
+    const EXAMPLE: &str = include_str!("../examples/dispositions/Ventas.toml");
 
     #[test]
     fn a_folder_loads_good_files_and_reports_bad_ones() {

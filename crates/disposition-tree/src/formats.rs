@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use super::{invalid, DispositionTree, FileTree};
-use crate::error::Result;
+use agent_error::Result;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -67,7 +67,7 @@ pub fn parse_trees(source: &str, text: &str) -> Result<Vec<DispositionTree>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tree::DialerAction;
+    use crate::DialerAction;
 
     #[test]
     fn toml_and_json_one_or_many_give_the_same_trees() {
