@@ -6,8 +6,8 @@
 //! from [`BridgeStatus`].
 
 use agent::bridge::{self, Bridge, BridgeConfig, BridgeMessage, BridgeReply, BridgeRequest};
-use agent::cti::{Cti, CtiSource};
 use agent::{dialer_tasks, AgentError, IpcError};
+use cti::{Cti, CtiSource};
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 use tokio::sync::mpsc;

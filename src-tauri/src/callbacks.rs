@@ -7,11 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use agent::callbacks::{Callback, CallbackStore, Callbacks, NewCallback, FILE_NAME};
-use agent::crypto::Sealer;
 use agent::desk::{CallView, DispositionForm};
 use agent::outbox::SystemClock;
 use agent::settings::Paths;
 use agent::IpcError;
+use sealing::Sealer;
 use tauri::{AppHandle, Manager};
 
 use crate::state::AppState;

@@ -202,7 +202,7 @@ async fn dial(app: &AppHandle, from: DialFrom) -> Result<(), AgentError> {
             let text = blocking(crate::clipboard::read)
                 .instrument(tracing::debug_span!("clipboard"))
                 .await?;
-            agent::phone::extract_from_clipboard(&text)
+            phone_number::extract_from_clipboard(&text)
                 .ok_or_else(|| {
                     AgentError::new(
                         ErrorCode::InvalidNumber,

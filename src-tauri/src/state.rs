@@ -10,16 +10,16 @@ use std::time::Duration;
 
 use agent::bridge::BridgeHandle;
 use agent::campaigns::Campaigns;
-use agent::crypto::Sealer;
 use agent::desk::{CallView, DeskHandle};
 use agent::hotkeys::{Debounce, HotkeyAction};
 use agent::outbox::Outbox;
 use agent::policy::Policy;
-use agent::secrets::Keychain;
 use agent::session::Session;
 use agent::settings::{Paths, Settings};
 use agent::{AgentError, ErrorCode, IpcError};
 use disposition_tree::{Remote, TreeSet};
+use keychain::Keychain;
+use sealing::Sealer;
 use serde::Serialize;
 
 /// A signed-in agent and the desk that owns their calls.

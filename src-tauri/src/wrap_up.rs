@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
-use agent::crypto::Sealer;
 use agent::desk::DeskHandle;
 use agent::wrap_up::{ClockEvent, WrapUpClock, FILE_NAME};
+use sealing::Sealer;
 use tauri::{AppHandle, Manager};
 
 use crate::notify;

@@ -9,12 +9,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use agent::courier::{Clock, Courier, CourierOptions, SystemClock};
-use agent::crypto::Sealer;
 use agent::outbox::{Job, Outbox, PayloadSeal, TestSeal};
 use agent::profile::IdentityOverrides;
-use agent::secrets::MemoryStore;
 use agent::session::Session;
 use integra::{Disposition, Password};
+use keychain::MemoryStore;
+use sealing::Sealer;
 
 fn job(i: usize) -> Job {
     Job::Disposition(Box::new(Disposition {

@@ -4,9 +4,9 @@
 pub use ::bridge::*;
 
 use crate::error::Result;
-use crate::secrets::SecretStore;
+use keychain::SecretStore;
 
-/// Keychain key of the pairing token (service [`crate::secrets::SERVICE`]).
+/// Keychain key of the pairing token (service [`keychain::SERVICE`]).
 pub const PAIRING_KEY: &str = "bridge:pairing-token";
 
 /// The pairing token from the keychain, made and stored there on first use.
@@ -32,7 +32,7 @@ pub fn rotate_pairing_token(store: &dyn SecretStore) -> Result<PairingToken> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secrets::MemoryStore;
+    use keychain::MemoryStore;
 
     #[test]
     fn the_token_is_made_once_and_kept_in_the_store() {

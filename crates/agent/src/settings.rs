@@ -118,7 +118,7 @@ pub struct Settings {
     /// A `tel:`/`callto:` link or a number on the command line dials at once (default: prefill and confirm).
     pub dial_links_at_once: bool,
     /// How encrypted CTI blobs are read (the secret itself is in the keychain).
-    pub cti_crypto: crate::crypto::CtiCryptoConfig,
+    pub cti_crypto: cti::crypto::CtiCryptoConfig,
     /// The local bridge for paired browser pages (off by default; `[bridge]`).
     pub bridge: crate::bridge::BridgeConfig,
     /// Where and when the app looks for updates (`[update]`; off by default).
@@ -155,7 +155,7 @@ impl Default for Settings {
             notifications: true,
             language: "auto".into(),
             dial_links_at_once: false,
-            cti_crypto: crate::crypto::CtiCryptoConfig::default(),
+            cti_crypto: cti::crypto::CtiCryptoConfig::default(),
             bridge: crate::bridge::BridgeConfig::default(),
             update: crate::update::UpdateSettings::default(),
             trees: disposition_tree::TreeSources::default(),

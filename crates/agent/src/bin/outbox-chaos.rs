@@ -16,10 +16,10 @@ use agent::courier::{Backoff, CourierOptions};
 use agent::desk::{self, DeskEvent, DeskOptions, DispositionForm};
 use agent::outbox::{Job, Outbox, TestSeal, ViewState};
 use agent::profile::IdentityOverrides;
-use agent::secrets::MemoryStore;
 use agent::session::Session;
 use agent::ErrorCode;
 use integra::Password;
+use keychain::MemoryStore;
 
 /// The seal the test opens the file with.
 const SEAL_KEY: u8 = 77;

@@ -12,10 +12,9 @@ use serde::Deserialize;
 use super::disposing::{call_facts, FollowUp};
 use super::task::Desk;
 use super::{CallState, CallView};
-use crate::cti::{Cti, RespoolDraft};
 use crate::error::{AgentError, ErrorCode, Result};
 use crate::outbox::Job;
-use crate::phone;
+use cti::{Cti, RespoolDraft};
 
 /// One edit in the respool editor, as the window sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -109,7 +108,7 @@ impl Desk {
                     .filter(|c| !c.trim().is_empty())
                     .or(cti.dialer.as_ref().map(|d| d.destination()))
                     .unwrap_or("");
-                let number = phone::normalize(number)?.as_str().to_string();
+                let number = phone_number::normalize(number)?.as_str().to_string();
                 let campaign = cti
                     .portal
                     .as_ref()
@@ -141,7 +140,7 @@ impl Desk {
                     self.view.number = portal
                         .map(|p| p.callerid.trim())
                         .filter(|c| !c.is_empty())
-                        .and_then(|c| phone::normalize(c).ok())
+                        .and_then(|c| phone_number::normalize(c).ok())
                         .map(|n| n.as_str().to_string());
                 }
                 if self.view.campaign.is_none() {
@@ -170,7 +169,7 @@ impl Desk {
         let (Some(number), Some(campaign)) = (&self.view.number, &self.view.campaign) else {
             return;
         };
-        if let Ok(number) = phone::normalize(number) {
+        if let Ok(number) = phone_number::normalize(number) {
             self.view.cti = Some(Cti::from_own_call(
                 &Campaign::new(campaign.clone()),
                 &number,

@@ -6,7 +6,6 @@ use integra::{AgentCall, Campaign};
 use super::task::{dial_error, Desk, Dialed};
 use super::{check, CallState, CallView, DeskEvent, Intent, NoticeKind, Reply};
 use crate::error::{AgentError, ErrorCode, Result};
-use crate::phone;
 
 impl Desk {
     pub(super) fn dial(
@@ -17,7 +16,7 @@ impl Desk {
     ) {
         let prepared =
             check(self.view.state, Intent::Dial, self.options.require_wrap_up).and_then(|()| {
-                let number = phone::normalize(&number)?;
+                let number = phone_number::normalize(&number)?;
                 let identity = &self.session.identity;
                 let campaign = campaign
                     .filter(|c| !c.trim().is_empty())

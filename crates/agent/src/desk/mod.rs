@@ -27,8 +27,8 @@ pub use state::{check, CallState, CallView, Intent};
 use crate::courier::{Courier, CourierOptions, Delivery};
 use crate::error::{AgentError, ErrorCode, Result};
 use crate::outbox::{Job, Outbox, OutboxCounts, OutboxItemView};
-use crate::secrets::SecretStore;
 use crate::session::Session;
+use keychain::SecretStore;
 
 /// How the desk behaves.
 #[derive(Debug, Clone)]
@@ -75,7 +75,7 @@ enum Command {
         reply: Reply<Disposed>,
     },
     AttachCti {
-        cti: crate::cti::Cti,
+        cti: ::cti::Cti,
         reply: Reply<CallView>,
     },
     OpenRespool {
@@ -92,7 +92,7 @@ enum Command {
         reply: Reply<CallView>,
     },
     RespoolRecord {
-        cti: crate::cti::Cti,
+        cti: ::cti::Cti,
         reply: Reply<bool>,
     },
     Portal {
@@ -204,7 +204,7 @@ impl DeskHandle {
     }
 
     /// Attaches CTI to the current call, or takes it as a dialer call that reached the agent.
-    pub async fn attach_cti(&self, cti: crate::cti::Cti) -> Result<CallView> {
+    pub async fn attach_cti(&self, cti: ::cti::Cti) -> Result<CallView> {
         self.ask(|reply| Command::AttachCti { cti, reply }).await
     }
 
@@ -229,7 +229,7 @@ impl DeskHandle {
     }
 
     /// Respools a record a paired page sent, under the editor's rules; true when acknowledged at once.
-    pub async fn respool_record(&self, cti: crate::cti::Cti) -> Result<bool> {
+    pub async fn respool_record(&self, cti: ::cti::Cti) -> Result<bool> {
         self.ask(|reply| Command::RespoolRecord { cti, reply })
             .await
     }

@@ -47,9 +47,9 @@ pub struct CallView {
     /// The last failure, for the card.
     pub last_error: Option<IpcError>,
     /// The call's CTI (own call, pasted, or pushed by a paired page), for the CTI card.
-    pub cti: Option<crate::cti::Cti>,
+    pub cti: Option<cti::Cti>,
     /// The respool editor, when open: what it shows and what the rules allow.
-    pub respool: Option<crate::cti::RespoolView>,
+    pub respool: Option<cti::RespoolView>,
     /// This wrap-up is for a dial that failed (the server's `0` or an error): the GUID is a local attempt id, and
     /// the agent may discard it instead of filing.
     pub failed_attempt: bool,

@@ -13,8 +13,8 @@ use super::{
 use crate::courier::{Courier, CourierEvent};
 use crate::error::{AgentError, ErrorCode, IpcError, Result};
 use crate::outbox::Job;
-use crate::secrets::SecretStore;
 use crate::session::Session;
+use keychain::SecretStore;
 
 /// AgentCall's outcome, sent back to the task by the request running beside it.
 pub(super) struct Dialed {
@@ -33,7 +33,7 @@ pub(super) struct Desk {
     /// too. Its clock is the desk's.
     pub courier: Courier,
     /// The respool editor's draft and the GUID of the call it belongs to.
-    pub draft: Option<(crate::cti::RespoolDraft, String)>,
+    pub draft: Option<(cti::RespoolDraft, String)>,
 }
 
 impl Desk {

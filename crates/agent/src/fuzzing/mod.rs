@@ -11,9 +11,8 @@
 
 mod dialer;
 
-pub use dialer::{bridge_request, cti_blob, cti_json, link};
+pub use dialer::{bridge_request, link};
 
-use crate::phone::{extract_from_clipboard, normalize};
 use crate::settings::Settings;
 
 /// A fuzz target: takes any bytes, panics only when a property is broken.
@@ -22,50 +21,9 @@ pub type Target = fn(&[u8]);
 /// Every target of this crate by its `cargo fuzz` name.
 pub const TARGETS: &[(&str, Target)] = &[
     ("bridge_request", bridge_request),
-    ("cti_blob", cti_blob),
-    ("cti_json", cti_json),
     ("link", link),
-    ("phone", phone),
     ("settings", settings),
 ];
-
-/// What the agent types or pastes as a number, and clipboard text for the dial hotkey.
-pub fn phone(data: &[u8]) {
-    let text = String::from_utf8_lossy(data);
-    match normalize(&text) {
-        Ok(number) => {
-            let number = number.as_str();
-            let digits = number.strip_prefix('+').unwrap_or(number);
-            assert!(digits.bytes().all(|b| b.is_ascii_digit()) && (3..=20).contains(&digits.len()));
-            let typed: String = text.chars().filter(char::is_ascii_digit).collect();
-            assert_eq!(digits, typed, "digits were lost or invented");
-            assert_eq!(
-                normalize(number)
-                    .expect("normalized numbers stay valid")
-                    .as_str(),
-                number
-            );
-        }
-        Err(err) => {
-            let rest = text.trim();
-            let rest = rest.strip_prefix('+').unwrap_or(rest);
-            let letters: String = rest.chars().filter(|c| c.is_alphabetic()).collect();
-            if !letters.is_empty() {
-                assert!(err.to_string().contains(&format!("'{letters}'")), "{err}");
-            }
-        }
-    }
-    if let Some(found) = extract_from_clipboard(&text) {
-        let found = found.as_str();
-        assert_eq!(
-            normalize(found)
-                .expect("an extracted number is valid")
-                .as_str(),
-            found
-        );
-        assert!(found.trim_start_matches('+').len() >= 6);
-    }
-}
 
 /// settings.toml: whatever loads saves to a file that loads back the same.
 pub fn settings(data: &[u8]) {

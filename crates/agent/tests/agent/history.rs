@@ -6,12 +6,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use agent::crypto::Sealer;
 use agent::desk::{Ending, PastCall};
 use agent::history::{self, Delivery, Entry, HistoryStore, NewCall, Recorder};
-use agent::secrets::MemoryStore;
 use disposition_tree::DialerAction;
 use integra_sim::Faults;
+use keychain::MemoryStore;
+use sealing::Sealer;
 
 use crate::support::{fixture, form, sent, Fixture};
 

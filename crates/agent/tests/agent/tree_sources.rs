@@ -220,7 +220,7 @@ async fn a_failing_source_is_reported_and_never_gives_a_silent_empty_tree() {
     )
     .await
     .unwrap();
-    let secrets = agent::secrets::MemoryStore::default();
+    let secrets = keychain::MemoryStore::default();
     let session = agent::session::Session::sign_in(
         &sim.base_url(),
         "alice",
