@@ -25,7 +25,6 @@ pub mod proxy;
 pub mod server_check;
 pub mod session;
 pub mod settings;
-pub mod support;
 pub mod update;
 pub mod wake;
 pub mod wrap_up;

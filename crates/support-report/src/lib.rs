@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 pub use redact::{Redactor, REMOVED};
 
-use crate::error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Result};
 
 /// How much of each log file the report keeps: its end, where the problem usually is.
 const LOG_TAIL_BYTES: u64 = 2 * 1024 * 1024;
