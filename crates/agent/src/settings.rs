@@ -128,7 +128,7 @@ pub struct Settings {
     /// Break motives (`[breaks]`).
     pub breaks: crate::breaks::BreakSettings,
     /// The wrap-up time limit per campaign (`[wrap_up_limit]`; none by default).
-    pub wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits,
+    pub wrap_up_limit: crate::wrap_up::rules::WrapUpLimits,
     /// The HTTP(S) proxy (`[proxy]`; the system's by default); its password is in the keychain.
     pub proxy: crate::proxy::ProxySettings,
     /// How many minutes before a callback its reminder is shown (0: at the time itself).
@@ -160,7 +160,7 @@ impl Default for Settings {
             update: crate::update::UpdateSettings::default(),
             trees: disposition_tree::TreeSources::default(),
             breaks: crate::breaks::BreakSettings::default(),
-            wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits::default(),
+            wrap_up_limit: crate::wrap_up::rules::WrapUpLimits::default(),
             proxy: crate::proxy::ProxySettings::default(),
             callback_reminder_minutes: 2,
             history_days: 7,

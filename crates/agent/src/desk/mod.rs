@@ -13,7 +13,6 @@ mod events;
 mod late;
 mod portal;
 mod state;
-pub mod wrapup_timer;
 
 use std::sync::Arc;
 

@@ -1,22 +1,17 @@
-//! The wrap-up clock: when a call of a campaign with a time limit enters wrap-up, a countdown starts (kept on disk,
-//! sealed: it holds the number and what the agent typed); "+30 s" extends it within the settings' limit; at zero the
-//! campaign's timeout code is filed through the desk, so through the outbox, with a comment that says it was
-//! automatic and keeps the agent's note. A restart does not skip it: the saved countdown is filed at its deadline
-//! straight into the outbox, even though the desk no longer holds the call.
+//! The clock itself: a task that follows the desk, keeps the countdown the rules start (on disk, in the sealed
+//! file of `store`), extends it on request and files the timeout code when it runs out.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-use crate::desk::wrapup_timer::{Countdown, WrapUpLimits};
+use super::rules::{Countdown, WrapUpLimits};
+use super::store::{Saved, Store};
 use crate::desk::{CallState, DeskEvent, DeskHandle, DispositionForm};
 use crate::error::{AgentError, ErrorCode, Result};
 use crate::outbox::{Job, PayloadSeal};
-
-/// The file's name in the data folder.
-pub const FILE_NAME: &str = "wrapup.sealed";
 
 /// What the clock publishes.
 #[derive(Debug, Clone, Serialize)]
@@ -38,12 +33,6 @@ pub enum ClockEvent {
         /// The comment filed.
         comment: String,
     },
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Saved {
-    countdown: Countdown,
-    note: DispositionForm,
 }
 
 enum Order {
@@ -125,48 +114,6 @@ impl WrapUpClock {
     pub fn subscribe(&self) -> broadcast::Receiver<ClockEvent> {
         self.events.subscribe()
     }
-}
-
-struct Store {
-    file: PathBuf,
-    seal: Arc<dyn PayloadSeal>,
-}
-
-impl Store {
-    fn load(&self) -> Option<Saved> {
-        let text = std::fs::read_to_string(&self.file).ok()?;
-        let opened = self.seal.open(text.trim()).map_err(|err| {
-            tracing::error!(%err, file = %self.file.display(), "saved wrap-up countdown unreadable");
-        });
-        serde_json::from_slice(&opened.ok()?).ok()
-    }
-
-    fn save(&self, saved: &Saved) -> Result<()> {
-        let plain = serde_json::to_vec(saved).map_err(|e| AgentError::invalid(e.to_string()))?;
-        write_atomically(&self.file, self.seal.seal(&plain).as_bytes())
-    }
-
-    fn clear(&self) {
-        let _ = std::fs::remove_file(&self.file);
-    }
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let storage = |e: std::io::Error| {
-        AgentError::new(
-            ErrorCode::Storage,
-            format!("cannot write {}: {e}", path.display()),
-        )
-    };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(storage)?;
-    }
-    let tmp = path.with_extension("tmp");
-    let mut file = std::fs::File::create(&tmp).map_err(storage)?;
-    file.write_all(bytes).map_err(storage)?;
-    file.sync_all().map_err(storage)?;
-    std::fs::rename(&tmp, path).map_err(storage)
 }
 
 struct Clock {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::DispositionForm;
+use crate::desk::DispositionForm;
 use crate::error::{AgentError, ErrorCode, Result};
 
 /// One campaign's own limit (`[wrap_up_limit.campaigns."Ventas->"]`); unset fields take the general ones.
