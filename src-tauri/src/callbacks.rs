@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use agent::callbacks::{Callback, CallbackStore, Callbacks, NewCallback, FILE_NAME};
 use agent::desk::{CallView, DispositionForm};
-use agent::outbox::SystemClock;
 use agent::settings::Paths;
-use agent::IpcError;
+use agent_error::IpcError;
+use outbox::SystemClock;
 use sealing::Sealer;
 use tauri::{AppHandle, Manager};
 

@@ -4,7 +4,7 @@
 
 use std::sync::{Mutex, OnceLock};
 
-use agent::{AgentError, ErrorCode};
+use agent_error::{AgentError, ErrorCode};
 
 fn handle() -> &'static Mutex<Option<arboard::Clipboard>> {
     static CLIPBOARD: OnceLock<Mutex<Option<arboard::Clipboard>>> = OnceLock::new();

@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 
 use agent::connection::{ConnectionFacts, ConnectionView};
-use agent::IpcError;
+use agent_error::IpcError;
 use tauri::AppHandle;
 
 use crate::commands::CommandResult;

@@ -11,7 +11,7 @@ use crate::{autostart, connection, events, notify, tray};
 
 /// Starts the desk for `session` and makes it the app's live session. Without the outbox (no keychain to seal
 /// it) there is no desk: nothing the agent types could be kept safely.
-pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::AgentError> {
+pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent_error::AgentError> {
     let state = app.state::<AppState>();
     let outbox = state.outbox()?;
     learn_campaigns(&state, &session).await;

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use agent::AgentError;
+use agent_error::AgentError;
 use support_report::{self as support, Redactor, ReportParts};
 use tauri::{AppHandle, Manager};
 

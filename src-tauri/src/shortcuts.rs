@@ -12,7 +12,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use agent::hotkeys::HotkeyAction;
-use agent::{AgentError, ErrorCode, IpcError};
+use agent_error::{AgentError, ErrorCode, IpcError};
 use tauri::{AppHandle, Manager};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutEvent, ShortcutState};
 use tracing::Instrument;

@@ -8,17 +8,17 @@
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use agent::bridge::BridgeHandle;
 use agent::campaigns::Campaigns;
 use agent::desk::{CallView, DeskHandle};
 use agent::hotkeys::{Debounce, HotkeyAction};
-use agent::outbox::Outbox;
 use agent::policy::Policy;
 use agent::session::Session;
 use agent::settings::{Paths, Settings};
-use agent::{AgentError, ErrorCode, IpcError};
+use agent_error::{AgentError, ErrorCode, IpcError};
+use bridge::BridgeHandle;
 use disposition_tree::{Remote, TreeSet};
 use keychain::Keychain;
+use outbox::Outbox;
 use sealing::Sealer;
 use serde::Serialize;
 
@@ -65,12 +65,12 @@ pub struct AppState {
     /// The outbox file, its payloads sealed with the data key from the keychain; the reason when the keychain
     /// cannot give that key (the app then keeps nothing, rather than keep it unencrypted). Only opened here: it is
     /// handed to the desk's courier at sign-in, and read and changed only through it (`DeskHandle::outbox_*`).
-    pub outbox: Result<Outbox, agent::IpcError>,
+    pub outbox: Result<Outbox, agent_error::IpcError>,
     /// The callbacks list, sealed with the same data key (or why it cannot be opened). It does not need the
     /// sign-in: a callback asked for yesterday is on the list before the session is back.
-    pub callbacks: Result<agent::callbacks::Callbacks, agent::IpcError>,
+    pub callbacks: Result<agent::callbacks::Callbacks, agent_error::IpcError>,
     /// The local call history (`agent::history`), sealed with the same data key; the reason when it cannot be.
-    pub history: Result<agent::history::HistoryStore, agent::IpcError>,
+    pub history: Result<agent::history::HistoryStore, agent_error::IpcError>,
     /// The signed-in agent, if any.
     pub live: tokio::sync::RwLock<Option<Live>>,
     /// Hotkey registration report.
@@ -107,7 +107,7 @@ pub struct BridgeSlot {
 
 impl AppState {
     /// Opens the outbox and reads settings and trees.
-    pub fn load(paths: Paths) -> Result<Self, agent::AgentError> {
+    pub fn load(paths: Paths) -> Result<Self, agent_error::AgentError> {
         let policy = Policy::load();
         let settings = policy.load_settings(&paths.settings_file());
         // The last good copy first, so an agent who starts offline has the trees; the sources are asked later.
@@ -210,14 +210,16 @@ impl AppState {
     }
 
     /// The wrap-up clock, once signed in.
-    pub async fn wrap_up(&self) -> Result<agent::wrap_up::WrapUpClock, agent::AgentError> {
+    pub async fn wrap_up(&self) -> Result<agent::wrap_up::WrapUpClock, agent_error::AgentError> {
         self.desk().await?;
         self.live
             .read()
             .await
             .as_ref()
             .map(|l| l.wrap_up.clone())
-            .ok_or_else(|| agent::AgentError::new(agent::ErrorCode::NotSignedIn, "sign in first"))
+            .ok_or_else(|| {
+                agent_error::AgentError::new(agent_error::ErrorCode::NotSignedIn, "sign in first")
+            })
     }
 
     /// A copy of the settings.

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use agent::desk::CallState;
 use agent::update::{self, Busy, UpdateSettings, UpdateSource, READY_MESSAGE};
-use agent::{AgentError, ErrorCode};
+use agent_error::{AgentError, ErrorCode};
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_updater::{Update, UpdaterExt};

@@ -17,7 +17,7 @@ pub fn start(
     app: &AppHandle,
     agent: String,
     desk: DeskHandle,
-) -> Result<WrapUpClock, agent::AgentError> {
+) -> Result<WrapUpClock, agent_error::AgentError> {
     let state = app.state::<AppState>();
     let seal = Arc::new(Sealer::from_store(&*state.secrets)?);
     let clock = WrapUpClock::start(

@@ -13,10 +13,10 @@ use integra::{CallSchedule, Campaign, DialerTask};
 use serde::Deserialize;
 
 use crate::desk::DeskHandle;
-use crate::error::{AgentError, Result};
-use crate::outbox::Job;
 use crate::session::Session;
+use agent_error::{AgentError, Result};
 use cti::{parse_schedule, DialerCti};
+use outbox::Job;
 
 /// The clock schedules are checked against: the computer's local time (uContact's dates have no zone).
 pub fn local_now() -> NaiveDateTime {
@@ -330,7 +330,7 @@ mod tests {
         );
         let past = integra::datetime::parse_datetime("2026-11-30 09:00:00").unwrap();
         let err = schedule_record(record, past, now()).unwrap_err();
-        assert_eq!(err.code(), crate::ErrorCode::InvalidSchedule);
+        assert_eq!(err.code(), agent_error::ErrorCode::InvalidSchedule);
         assert!(err.to_string().contains("past"), "{err}");
     }
 

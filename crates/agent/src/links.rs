@@ -6,7 +6,7 @@
 //! Launch arguments: the first `tel:`/`callto:` argument, or `--dial NUMBER` / `--dial=NUMBER`; `--hidden` and
 //! `--profile-dir DIR` belong to the shell and are skipped.
 
-use crate::error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Result};
 use phone_number::PhoneNumber;
 
 const SCHEMES: &[&str] = &["tel", "callto"];

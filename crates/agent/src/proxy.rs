@@ -12,7 +12,7 @@
 use integra::{Password, ProxyConfig};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Result};
 use keychain::SecretStore;
 
 /// The keychain entry (service `ucontact-agent-companion`) that holds the proxy password.

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AgentError, ErrorCode, Result};
 use crate::hotkeys::Bindings;
 use crate::profile::IdentityOverrides;
+use agent_error::{AgentError, ErrorCode, Result};
 
 /// Folder name under the platform's config and data folders.
 pub const APP_DIR: &str = "ucontact-agent-companion";
@@ -120,7 +120,7 @@ pub struct Settings {
     /// How encrypted CTI blobs are read (the secret itself is in the keychain).
     pub cti_crypto: cti::crypto::CtiCryptoConfig,
     /// The local bridge for paired browser pages (off by default; `[bridge]`).
-    pub bridge: crate::bridge::BridgeConfig,
+    pub bridge: bridge::BridgeConfig,
     /// Where and when the app looks for updates (`[update]`; off by default).
     pub update: crate::update::UpdateSettings,
     /// Where disposition trees come from besides the local folder (`[trees]`: server, shared URL or folder).
@@ -156,7 +156,7 @@ impl Default for Settings {
             language: "auto".into(),
             dial_links_at_once: false,
             cti_crypto: cti::crypto::CtiCryptoConfig::default(),
-            bridge: crate::bridge::BridgeConfig::default(),
+            bridge: bridge::BridgeConfig::default(),
             update: crate::update::UpdateSettings::default(),
             trees: disposition_tree::TreeSources::default(),
             breaks: crate::breaks::BreakSettings::default(),

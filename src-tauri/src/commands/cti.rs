@@ -88,9 +88,9 @@ pub async fn bridge_pairing(state: State<'_, AppState>, rotate: bool) -> Command
     let secrets = state.secrets.clone();
     let token = blocking(move || {
         if rotate {
-            agent::bridge::rotate_pairing_token(&*secrets)
+            agent::pairing::rotate_pairing_token(&*secrets)
         } else {
-            agent::bridge::pairing_token(&*secrets)
+            agent::pairing::pairing_token(&*secrets)
         }
     })
     .await?;

@@ -3,7 +3,7 @@
 
 use agent::desk::{CallView, Disposed, DispositionForm, PastCall};
 use agent::history::{self, recorder::on_break_since, Delivery, Today};
-use agent::AgentError;
+use agent_error::AgentError;
 use disposition_tree::DialerAction;
 use tauri::State;
 

@@ -14,7 +14,7 @@ pub mod session;
 pub mod settings;
 pub mod wrap_up;
 
-use agent::{AgentError, ErrorCode, IpcError};
+use agent_error::{AgentError, ErrorCode, IpcError};
 
 // Commands that live beside what they serve, listed with the others.
 use crate::{compact, connection, report, server_check, ui_state, updater};

@@ -1,7 +1,7 @@
 //! Settings, disposition trees and the hotkey report.
 
 use agent::settings::Settings;
-use agent::{AgentError, ErrorCode, IpcError};
+use agent_error::{AgentError, ErrorCode, IpcError};
 use disposition_tree::DispositionTree;
 use tauri::{AppHandle, State};
 

@@ -16,8 +16,8 @@ use tokio::sync::watch;
 
 pub use store::{Callback, CallbackStore, FILE_NAME};
 
-use crate::error::{AgentError, ErrorCode, Result};
-use crate::outbox::Clock;
+use agent_error::{AgentError, ErrorCode, Result};
+use outbox::Clock;
 
 /// Notes longer than this are refused (a note is a reminder, not a document).
 pub const NOTE_LIMIT: usize = 500;

@@ -12,9 +12,9 @@ use serde::Deserialize;
 use super::disposing::{call_facts, FollowUp};
 use super::task::Desk;
 use super::{CallState, CallView};
-use crate::error::{AgentError, ErrorCode, Result};
-use crate::outbox::Job;
+use agent_error::{AgentError, ErrorCode, Result};
 use cti::{Cti, RespoolDraft};
+use outbox::Job;
 
 /// One edit in the respool editor, as the window sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -5,7 +5,7 @@ use integra::{AgentCall, Campaign};
 
 use super::task::{dial_error, Desk, Dialed};
 use super::{check, CallState, CallView, DeskEvent, Intent, NoticeKind, Reply};
-use crate::error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Result};
 
 impl Desk {
     pub(super) fn dial(
@@ -46,7 +46,7 @@ impl Desk {
             state: CallState::Dialing,
             number: Some(request.destination.clone()),
             campaign: Some(request.outqueue.to_string()),
-            direction: Some(crate::bridge::CallDirection::Outbound),
+            direction: Some(bridge::CallDirection::Outbound),
             started_at: Some(self.now_ms()),
             pending_outbox: self.view.pending_outbox,
             ..CallView::default()

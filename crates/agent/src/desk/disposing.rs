@@ -6,10 +6,10 @@
 use integra::{Campaign, Disposition, NaiveDateTime};
 
 use super::{check, CallView, DispositionForm, Intent};
-use crate::error::{AgentError, ErrorCode, Result};
-use crate::outbox::Job;
+use agent_error::{AgentError, ErrorCode, Result};
 use cti::{self, CallFacts, DialerPlan, RespoolDraft};
 use disposition_tree::DialerAction;
+use outbox::Job;
 
 /// What the desk knows when the agent files a disposition.
 pub(super) struct Filing<'a> {

@@ -80,7 +80,7 @@ pub enum DeskEvent {
     /// The last request reached the server (`failure` empty) or did not: for the connection light.
     Connection {
         /// Why it did not.
-        failure: Option<crate::IpcError>,
+        failure: Option<agent_error::IpcError>,
     },
     /// Something about a call the view does not carry (who hung up, what was filed, the tags), for the local
     /// history ([`crate::history`]), which records it on its own task, off the dial path.
@@ -141,5 +141,5 @@ pub struct Disposed {
     /// True when the server acknowledged it; false when it waits in the outbox.
     pub delivered: bool,
     /// Why the leaf's dialer action did not go through at once (it waits in the outbox, or was refused).
-    pub action_error: Option<crate::IpcError>,
+    pub action_error: Option<agent_error::IpcError>,
 }

@@ -6,7 +6,7 @@
 use super::disposing::{plan_disposition, Filing};
 use super::task::Desk;
 use super::{CallState, CallView, Disposed, DispositionForm};
-use crate::error::{AgentError, Result};
+use agent_error::{AgentError, Result};
 use disposition_tree::DialerAction;
 
 /// The call a late disposition is for, as the history holds it.

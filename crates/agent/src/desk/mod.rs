@@ -23,11 +23,11 @@ pub use events::{CallFact, DeskEvent, Disposed, DispositionForm, Ending, NoticeK
 pub use late::PastCall;
 pub use state::{check, CallState, CallView, Intent};
 
-use crate::courier::{Courier, CourierOptions, Delivery};
-use crate::error::{AgentError, ErrorCode, Result};
-use crate::outbox::{Job, Outbox, OutboxCounts, OutboxItemView};
 use crate::session::Session;
+use agent_error::{AgentError, ErrorCode, Result};
 use keychain::SecretStore;
+use outbox::courier::{Courier, CourierOptions, Delivery};
+use outbox::{Job, Outbox, OutboxCounts, OutboxItemView};
 
 /// How the desk behaves.
 #[derive(Debug, Clone)]
@@ -95,7 +95,7 @@ enum Command {
         reply: Reply<bool>,
     },
     Portal {
-        event: crate::bridge::PortalEvent,
+        event: bridge::PortalEvent,
         reply: Reply<CallView>,
     },
     Snapshot {
@@ -208,7 +208,7 @@ impl DeskHandle {
     }
 
     /// A call event of the portal, forwarded by a paired page: a call rang, ended or was disposed in the portal.
-    pub async fn portal_event(&self, event: crate::bridge::PortalEvent) -> Result<CallView> {
+    pub async fn portal_event(&self, event: bridge::PortalEvent) -> Result<CallView> {
         self.ask(|reply| Command::Portal { event, reply }).await
     }
 

@@ -11,7 +11,7 @@ use ::bridge::{CallDirection, PortalEvent, PortalEventKind};
 
 use super::task::Desk;
 use super::{CallState, CallView, NoticeKind};
-use crate::error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Result};
 use cti::{Cti, CtiSource, PortalCti};
 
 impl Desk {

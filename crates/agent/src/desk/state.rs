@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::error::{AgentError, ErrorCode, IpcError, Result};
+use agent_error::{AgentError, ErrorCode, IpcError, Result};
 
 /// Where the agent is in a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -37,7 +37,7 @@ pub struct CallView {
     /// Call GUID, once AgentCall answered.
     pub guid: Option<String>,
     /// Inbound or outbound, when the portal said (a call the app placed is outbound); `None` when unknown.
-    pub direction: Option<crate::bridge::CallDirection>,
+    pub direction: Option<bridge::CallDirection>,
     /// When the call was placed, Unix milliseconds (for the timer).
     pub started_at: Option<i64>,
     /// When it ended, Unix milliseconds.

@@ -10,11 +10,11 @@ use super::{
     check, CallState, CallView, Command, DeskEvent, DeskOptions, Disposed, DispositionForm, Intent,
     NoticeKind, Reply,
 };
-use crate::courier::{Courier, CourierEvent};
-use crate::error::{AgentError, ErrorCode, IpcError, Result};
-use crate::outbox::Job;
 use crate::session::Session;
+use agent_error::{AgentError, ErrorCode, IpcError, Result};
 use keychain::SecretStore;
+use outbox::courier::{Courier, CourierEvent};
+use outbox::Job;
 
 /// AgentCall's outcome, sent back to the task by the request running beside it.
 pub(super) struct Dialed {

@@ -10,8 +10,8 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 use super::rules::{Countdown, WrapUpLimits};
 use super::store::{Saved, Store};
 use crate::desk::{CallState, DeskEvent, DeskHandle, DispositionForm};
-use crate::error::{AgentError, ErrorCode, Result};
-use crate::outbox::{Job, PayloadSeal};
+use agent_error::{AgentError, ErrorCode, Result};
+use outbox::{Job, PayloadSeal};
 
 /// What the clock publishes.
 #[derive(Debug, Clone, Serialize)]

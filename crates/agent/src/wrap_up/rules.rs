@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::desk::DispositionForm;
-use crate::error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Result};
 
 /// One campaign's own limit (`[wrap_up_limit.campaigns."Ventas->"]`); unset fields take the general ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

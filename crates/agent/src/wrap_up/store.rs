@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::rules::Countdown;
 use crate::desk::DispositionForm;
-use crate::error::{AgentError, ErrorCode, Result};
-use crate::outbox::PayloadSeal;
+use agent_error::{AgentError, ErrorCode, Result};
+use outbox::PayloadSeal;
 
 /// The file's name in the data folder.
 pub const FILE_NAME: &str = "wrapup.sealed";

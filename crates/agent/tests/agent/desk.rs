@@ -5,7 +5,7 @@ use std::time::Duration;
 use agent::desk::{self, CallState, DeskEvent, DeskOptions, NoticeKind};
 use agent::profile::IdentityOverrides;
 use agent::session::Session;
-use agent::ErrorCode;
+use agent_error::ErrorCode;
 use integra::Password;
 use integra_sim::{Faults, SimConfig};
 use keychain::{MemoryStore, SecretStore};

@@ -4,7 +4,7 @@
 
 use agent::desk::{CallState, DispositionForm, RespoolEdit};
 use agent::dialer_tasks::{self, RemoveContactForm, RemoveScheduleForm, TaskForm, TaskMode};
-use agent::ErrorCode;
+use agent_error::ErrorCode;
 use cti::{Cti, CtiSource};
 use disposition_tree::DialerAction;
 use serde_json::{json, Value};

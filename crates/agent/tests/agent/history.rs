@@ -113,7 +113,7 @@ async fn a_call_is_kept_with_its_ending_disposition_and_tags_sealed_on_disk() {
         }
     }
     assert!(
-        HistoryStore::open(&path, Arc::new(agent::outbox::TestSeal::new(1)))
+        HistoryStore::open(&path, Arc::new(outbox::TestSeal::new(1)))
             .unwrap()
             .calls("alice", 0)
             .is_err(),

@@ -1,9 +1,9 @@
-//! The browser bridge (crate `bridge`: the loopback HTTP server and its request vocabulary), and its pairing
-//! token's place in the OS keychain, which is this crate's business.
+//! The browser bridge's pairing token in the OS keychain (the bridge itself, the loopback HTTP server and its
+//! request vocabulary, is the `bridge` crate, which knows no keychain).
 
-pub use ::bridge::*;
+use bridge::PairingToken;
 
-use crate::error::Result;
+use agent_error::Result;
 use keychain::SecretStore;
 
 /// Keychain key of the pairing token (service [`keychain::SERVICE`]).
