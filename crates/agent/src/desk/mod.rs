@@ -7,10 +7,10 @@
 //! the outbox: on disk first, then one try through the [`Courier`], which owns every later try; what cannot be
 //! sent waits there, and the agent sees it ([`DeskHandle::outbox_items`], [`DeskEvent::Outbox`]).
 
-mod cti;
+mod attached_cti;
 mod disposing;
 mod events;
-mod late;
+mod late_filing;
 mod portal;
 mod state;
 
@@ -18,9 +18,9 @@ use std::sync::Arc;
 
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-pub use cti::RespoolEdit;
+pub use attached_cti::RespoolEdit;
 pub use events::{CallFact, DeskEvent, Disposed, DispositionForm, Ending, NoticeKind};
-pub use late::PastCall;
+pub use late_filing::PastCall;
 pub use state::{check, CallState, CallView, Intent};
 
 use crate::session::Session;
@@ -74,7 +74,7 @@ enum Command {
         reply: Reply<Disposed>,
     },
     AttachCti {
-        cti: ::cti::Cti,
+        cti: cti::Cti,
         reply: Reply<CallView>,
     },
     OpenRespool {
@@ -91,7 +91,7 @@ enum Command {
         reply: Reply<CallView>,
     },
     RespoolRecord {
-        cti: ::cti::Cti,
+        cti: cti::Cti,
         reply: Reply<bool>,
     },
     Portal {
@@ -203,7 +203,7 @@ impl DeskHandle {
     }
 
     /// Attaches CTI to the current call, or takes it as a dialer call that reached the agent.
-    pub async fn attach_cti(&self, cti: ::cti::Cti) -> Result<CallView> {
+    pub async fn attach_cti(&self, cti: cti::Cti) -> Result<CallView> {
         self.ask(|reply| Command::AttachCti { cti, reply }).await
     }
 
@@ -228,7 +228,7 @@ impl DeskHandle {
     }
 
     /// Respools a record a paired page sent, under the editor's rules; true when acknowledged at once.
-    pub async fn respool_record(&self, cti: ::cti::Cti) -> Result<bool> {
+    pub async fn respool_record(&self, cti: cti::Cti) -> Result<bool> {
         self.ask(|reply| Command::RespoolRecord { cti, reply })
             .await
     }

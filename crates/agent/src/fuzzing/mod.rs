@@ -9,9 +9,9 @@
 //!
 //! Adding a target: write a `pub fn name(data: &[u8])` here, list it in [`TARGETS`], then follow `fuzz/README.md`.
 
-mod dialer;
+mod pushed;
 
-pub use dialer::{bridge_request, link};
+pub use pushed::{bridge_request, link};
 
 use crate::settings::Settings;
 

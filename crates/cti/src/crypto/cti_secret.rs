@@ -2,7 +2,7 @@
 //! raw key and IV under [`CTI_KEY_IV_KEY`] as lowercase hex `key:iv`. One entry per scheme, so switching the
 //! scheme back and forth loses nothing.
 
-use super::cti::{CtiDecryptor, CtiScheme};
+use super::decryptor::{CtiDecryptor, CtiScheme};
 use super::passphrase::PassphraseDecryptor;
 use super::raw_key::RawKeyDecryptor;
 use super::secret_text::SecretText;

@@ -34,18 +34,18 @@
 //! shorter than the header, or not a whole number of blocks), `CtiKeySize`.
 
 mod aes_cbc;
-mod cti;
 mod cti_secret;
+mod decryptor;
 mod encoding;
 mod passphrase;
 mod raw_key;
 mod secret_text;
 
-pub use cti::{decryptor, CtiCryptoConfig, CtiDecryptor, CtiScheme};
 pub use cti_secret::{
     forget_cti_secret, load_cti_secret, save_cti_secret, CtiSecret, CTI_KEY_IV_KEY,
     CTI_PASSPHRASE_KEY,
 };
+pub use decryptor::{decryptor, CtiCryptoConfig, CtiDecryptor, CtiScheme};
 pub use passphrase::PassphraseDecryptor;
 pub use raw_key::RawKeyDecryptor;
 pub use secret_text::SecretText;

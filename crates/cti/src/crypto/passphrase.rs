@@ -6,7 +6,7 @@ use md5::{Digest, Md5};
 use zeroize::Zeroizing;
 
 use super::aes_cbc::{self, BLOCK};
-use super::cti::{CtiDecryptor, CtiScheme};
+use super::decryptor::{CtiDecryptor, CtiScheme};
 use super::encoding;
 use super::secret_text::SecretText;
 use agent_error::{AgentError, ErrorCode, Result};
