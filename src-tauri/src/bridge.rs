@@ -1,5 +1,5 @@
-//! The local bridge in the app (see the `bridge` crate, `agent::pairing` and `bridge-page/README.md`): started when the settings turn
-//! it on, restarted when they change, and each request of a paired page handed to the call desk like the
+//! The local bridge in the app (see `bridge`, `agent::pairing`, `bridge-page/README.md`): started when the settings
+//! turn it on, restarted when they change, and each request of a paired page handed to the call desk like the
 //! window's own buttons: CTI onto the CTI card, call / hang-up / tag, respool (under the editor's rules) and
 //! schedule (through the outbox, with the Dialer screen's checks), and the portal's call events (a call rang,
 //! ended, was disposed in the portal) to the desk, which decides what they do. Settings reads how it is doing
