@@ -50,7 +50,7 @@ cp "$TARGET/release/integra-sim" "$BIN/integra-sim"
 bare && cp "$TARGET/release/bare-tauri" "$BIN/bare"
 [[ ${BENCH_BUILD_ONLY:-0} == 1 ]] && { echo "bench: built into $BIN (BENCH_BUILD_ONLY=1: no runs)" >&2; exit 0; }
 
-export OUT BIN PRESSES CALLS UPSTREAM NO_AT_BRIDGE=1 TREES=$PWD/crates/agent/examples/dispositions
+export OUT BIN PRESSES CALLS UPSTREAM NO_AT_BRIDGE=1 TREES=$PWD/crates/disposition-tree/examples/dispositions
 export BENCH_PY=$PWD/scripts/bench_app.py
 scratch=$(mktemp -d)
 HOME=$scratch XDG_CONFIG_HOME=$scratch/.config XDG_DATA_HOME=$scratch/.local/share XDG_CACHE_HOME=$scratch/.cache \

@@ -15,7 +15,7 @@ BIN=$(realpath "${CARGO_TARGET_DIR:-target}")/debug
 OUT=target/demo
 PROFILE=$OUT/profile
 rm -rf "$PROFILE" && mkdir -p "$PROFILE/config/dispositions"
-cp crates/agent/examples/dispositions/*.toml "$PROFILE/config/dispositions/"
+cp crates/disposition-tree/examples/dispositions/*.toml "$PROFILE/config/dispositions/"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }

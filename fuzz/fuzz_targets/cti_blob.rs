@@ -1,2 +1,2 @@
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| agent::fuzzing::cti_blob(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| cti::fuzzing::cti_blob(data));

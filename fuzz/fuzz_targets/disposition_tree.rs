@@ -1,2 +1,2 @@
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| agent::fuzzing::disposition_tree(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| disposition_tree::fuzzing::disposition_tree(data));

@@ -1,2 +1,2 @@
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| agent::fuzzing::phone(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| phone_number::fuzzing::phone(data));

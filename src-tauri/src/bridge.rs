@@ -1,13 +1,15 @@
-//! The local bridge in the app (see `agent::bridge` and `bridge-page/README.md`): started when the settings turn
-//! it on, restarted when they change, and each request of a paired page handed to the call desk like the
+//! The local bridge in the app (see `bridge`, `agent::pairing`, `bridge-page/README.md`): started when the settings
+//! turn it on, restarted when they change, and each request of a paired page handed to the call desk like the
 //! window's own buttons: CTI onto the CTI card, call / hang-up / tag, respool (under the editor's rules) and
 //! schedule (through the outbox, with the Dialer screen's checks), and the portal's call events (a call rang,
 //! ended, was disposed in the portal) to the desk, which decides what they do. Settings reads how it is doing
 //! from [`BridgeStatus`].
 
-use agent::bridge::{self, Bridge, BridgeConfig, BridgeMessage, BridgeReply, BridgeRequest};
-use agent::cti::{Cti, CtiSource};
-use agent::{dialer_tasks, AgentError, IpcError};
+use agent::dialer_tasks;
+use agent::pairing;
+use agent_error::{AgentError, IpcError};
+use bridge::{self, Bridge, BridgeConfig, BridgeMessage, BridgeReply, BridgeRequest};
+use cti::{Cti, CtiSource};
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 use tokio::sync::mpsc;
@@ -58,7 +60,7 @@ pub async fn apply(app: &AppHandle) -> Result<(), AgentError> {
         return Ok(());
     }
     let (sender, requests) = mpsc::channel(16);
-    let started = match bridge::pairing_token(&*state.secrets) {
+    let started = match pairing::pairing_token(&*state.secrets) {
         Ok(token) => Bridge::start(&config, token, sender).await,
         Err(err) => Err(err),
     };
@@ -122,7 +124,7 @@ async fn handle(app: &AppHandle, request: BridgeRequest) -> BridgeReply {
             let current = desk.snapshot().await.guid.unwrap_or_default();
             if !guid.trim().is_empty() && guid.trim() != current {
                 Err(AgentError::new(
-                    agent::ErrorCode::NoCall,
+                    agent_error::ErrorCode::NoCall,
                     format!("the tag is for call {guid}, which is not the call on the desk"),
                 ))
             } else {
@@ -162,9 +164,9 @@ pub async fn pairing_code(state: &AppState, rotate: bool) -> Result<String, Agen
     let secrets = state.secrets.clone();
     let token = crate::commands::blocking(move || {
         if rotate {
-            bridge::rotate_pairing_token(&*secrets)
+            pairing::rotate_pairing_token(&*secrets)
         } else {
-            bridge::pairing_token(&*secrets)
+            pairing::pairing_token(&*secrets)
         }
     })
     .await?;

@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use agent::{AgentError, ErrorCode};
+use agent_error::{AgentError, ErrorCode};
 use parking_lot::Mutex;
 
 /// The app's clipboard handle, managed by the app (created in `setup`, opened at first use: it starts a thread and

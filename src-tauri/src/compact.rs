@@ -3,7 +3,7 @@
 //! tray. It opens without taking the focus from the CRM, at the place it had on that screen ([`crate::bar_places`]:
 //! per monitor, so docked and undocked each keep theirs). Dragged by its background (`compact_drag`).
 
-use agent::{AgentError, ErrorCode};
+use agent_error::{AgentError, ErrorCode};
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
 
 use crate::bar_places::{Places, Screen};

@@ -2,7 +2,7 @@
 //! and whenever the light changes tells the window (the header badge) and the tray (its tooltip).
 
 use agent::connection::{ConnectionFacts, ConnectionView};
-use agent::IpcError;
+use agent_error::IpcError;
 use parking_lot::Mutex;
 use tauri::{AppHandle, Manager, State};
 

@@ -1,7 +1,7 @@
 //! Desktop notifications (freedesktop Notifications on Linux), off when the agent turned them off.
 
 use agent::desk::NoticeKind;
-use agent::error::Phrase;
+use agent_error::Phrase;
 use tauri::{AppHandle, Manager};
 
 use crate::state::AppState;

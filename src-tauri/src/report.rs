@@ -1,11 +1,11 @@
 //! "Save a support report" (Settings and the tray): gathers what the shell knows — versions, the settings and
-//! policy in effect, the outbox's counts, the connection light, the hotkeys — and has `agent::support` write the
+//! policy in effect, the outbox's counts, the connection light, the hotkeys — and has `support_report` write the
 //! zip with every personal or secret value left out. The keychain is never read for it.
 
 use std::path::PathBuf;
 
-use agent::support::{self, Redactor, ReportParts};
-use agent::AgentError;
+use agent_error::AgentError;
+use support_report::{self as support, Redactor, ReportParts};
 use tauri::{AppHandle, Manager};
 
 use crate::commands::{blocking, CommandResult};

@@ -6,7 +6,7 @@
 use agent::policy::PolicyView;
 use agent::settings::Settings;
 use agent::settings_store::Change;
-use agent::AgentError;
+use agent_error::AgentError;
 use tauri::{AppHandle, Manager, State};
 
 use crate::commands::CommandResult;

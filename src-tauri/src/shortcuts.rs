@@ -11,7 +11,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use agent::hotkeys::{Debounce, HotkeyAction};
-use agent::{AgentError, ErrorCode, IpcError};
+use agent_error::{AgentError, ErrorCode, IpcError};
 use parking_lot::Mutex;
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
@@ -243,7 +243,7 @@ async fn dial(app: &AppHandle, from: DialFrom) -> Result<(), AgentError> {
             let text = blocking(move || clipboard.read())
                 .instrument(tracing::debug_span!("clipboard"))
                 .await?;
-            agent::phone::extract_from_clipboard(&text)
+            phone_number::extract_from_clipboard(&text)
                 .ok_or_else(|| {
                     AgentError::new(
                         ErrorCode::InvalidNumber,

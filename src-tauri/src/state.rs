@@ -11,19 +11,19 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use agent::bridge::BridgeHandle;
 use agent::campaigns::Campaigns;
-use agent::crypto::Sealer;
 use agent::desk::{CallView, DeskHandle};
 use agent::filing::Filing;
-use agent::outbox::Outbox;
 use agent::policy::Policy;
-use agent::secrets::Keychain;
 use agent::session::Session;
 use agent::settings::{Paths, Settings};
 use agent::settings_store::SettingsStore;
-use agent::{AgentError, ErrorCode, IpcError};
+use agent_error::{AgentError, ErrorCode, IpcError};
+use bridge::BridgeHandle;
+use keychain::Keychain;
+use outbox::Outbox;
 use parking_lot::Mutex;
+use sealing::Sealer;
 
 use crate::disposition_trees::DispositionTrees;
 
@@ -53,12 +53,12 @@ pub struct AppState {
     /// The outbox file, its payloads sealed with the data key from the keychain; the reason when the keychain
     /// cannot give that key (the app then keeps nothing, rather than keep it unencrypted). Only opened here: it is
     /// handed to the desk's courier at sign-in, and read and changed only through it (`DeskHandle::outbox_*`).
-    pub outbox: Result<Outbox, agent::IpcError>,
+    pub outbox: Result<Outbox, agent_error::IpcError>,
     /// The callbacks list, sealed with the same data key (or why it cannot be opened). It does not need the
     /// sign-in: a callback asked for yesterday is on the list before the session is back.
-    pub callbacks: Result<agent::callbacks::Callbacks, agent::IpcError>,
+    pub callbacks: Result<agent::callbacks::Callbacks, agent_error::IpcError>,
     /// The local call history (`agent::history`), sealed with the same data key; the reason when it cannot be.
-    pub history: Result<agent::history::HistoryStore, agent::IpcError>,
+    pub history: Result<agent::history::HistoryStore, agent_error::IpcError>,
     /// The signed-in agent, if any.
     pub signed_in: tokio::sync::RwLock<Option<SignedIn>>,
     /// The dial draft: what the number field holds and the campaign picked (the dial hotkey uses the number
@@ -91,7 +91,7 @@ pub struct BridgeSlot {
 
 impl AppState {
     /// Opens the outbox and reads settings and trees.
-    pub fn load(paths: Paths) -> Result<Self, agent::AgentError> {
+    pub fn load(paths: Paths) -> Result<Self, agent_error::AgentError> {
         let settings = SettingsStore::load(Policy::load(), paths.settings_file());
         let trees = DispositionTrees::load(&paths, &settings.get());
         let secrets = Arc::new(Keychain);
@@ -195,14 +195,16 @@ impl AppState {
     }
 
     /// The wrap-up clock, once signed in.
-    pub async fn wrap_up(&self) -> Result<agent::wrap_up::WrapUpClock, agent::AgentError> {
+    pub async fn wrap_up(&self) -> Result<agent::wrap_up::WrapUpClock, agent_error::AgentError> {
         self.desk().await?;
         self.signed_in
             .read()
             .await
             .as_ref()
             .map(|l| l.wrap_up.clone())
-            .ok_or_else(|| agent::AgentError::new(agent::ErrorCode::NotSignedIn, "sign in first"))
+            .ok_or_else(|| {
+                agent_error::AgentError::new(agent_error::ErrorCode::NotSignedIn, "sign in first")
+            })
     }
 
     /// A copy of the settings in effect.

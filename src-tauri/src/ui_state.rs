@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use agent::{AgentError, ErrorCode, IpcError};
+use agent_error::{AgentError, ErrorCode, IpcError};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 

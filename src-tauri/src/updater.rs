@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use agent::desk::CallState;
 use agent::update::{self, Busy, UpdateSettings, UpdateSource, READY_MESSAGE};
-use agent::{AgentError, ErrorCode};
+use agent_error::{AgentError, ErrorCode};
 use parking_lot::Mutex;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime};

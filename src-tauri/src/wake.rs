@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use agent::wake::{interface_addresses, Wake, WakeWatch};
-use agent::IpcError;
+use agent_error::IpcError;
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 

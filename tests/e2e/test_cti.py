@@ -161,7 +161,7 @@ def test_schedule_leaf_requires_a_future_date(sim, profile, launch):
 
 
 def test_an_encrypted_cti_blob_is_read_with_the_saved_passphrase(sim, profile, launch):
-    vectors = json.loads((ROOT / "crates/agent/tests/vectors/cti-vectors.json").read_text())
+    vectors = json.loads((ROOT / "crates/cti/tests/vectors/cti-vectors.json").read_text())
     vector = next(v for v in vectors["vectors"] if v["scheme"] == "cryptojs_passphrase" and "7f3c2a9e" in v["plaintext"])
     app = signed_in(sim, profile, launch)
     paste_cti(app, vector["blob"])

@@ -8,13 +8,13 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use agent::courier::{Clock, Courier, CourierOptions, SystemClock};
-use agent::crypto::Sealer;
-use agent::outbox::{Job, Outbox, PayloadSeal, TestSeal};
 use agent::profile::IdentityOverrides;
-use agent::secrets::MemoryStore;
 use agent::session::Session;
 use integra::{Disposition, Password};
+use keychain::MemoryStore;
+use outbox::courier::{Clock, Courier, CourierOptions, SystemClock};
+use outbox::{Job, Outbox, PayloadSeal, TestSeal};
+use sealing::Sealer;
 
 fn job(i: usize) -> Job {
     Job::Disposition(Box::new(Disposition {

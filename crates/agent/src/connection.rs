@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::error::ErrorCode;
+use agent_error::ErrorCode;
 
 /// The colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -12,12 +12,11 @@ use chrono::NaiveDateTime;
 use integra::{CallSchedule, Campaign, DialerTask};
 use serde::Deserialize;
 
-use crate::cti::{parse_schedule, DialerCti};
 use crate::desk::DeskHandle;
-use crate::error::{AgentError, Result};
-use crate::outbox::Job;
-use crate::phone;
 use crate::session::Session;
+use agent_error::{AgentError, Result};
+use cti::{parse_schedule, DialerCti};
+use outbox::Job;
 
 /// The clock schedules are checked against: the computer's local time (uContact's dates have no zone).
 pub fn local_now() -> NaiveDateTime {
@@ -115,7 +114,7 @@ fn campaign(text: &str) -> Result<Campaign> {
 }
 
 fn number(text: &str) -> Result<String> {
-    Ok(phone::normalize(text)?.as_str().to_string())
+    Ok(phone_number::normalize(text)?.as_str().to_string())
 }
 
 /// Alternatives as the dialer wants them: each a valid number, `:`-joined.
@@ -125,7 +124,7 @@ fn alternatives(text: &str) -> Result<String> {
         .map(str::trim)
         .filter(|a| !a.is_empty())
         .map(|a| {
-            phone::normalize(a)
+            phone_number::normalize(a)
                 .map(|n| n.as_str().to_string())
                 .map_err(|e| AgentError::new(e.code(), format!("alternative {a:?}: {e}")))
         })
@@ -310,10 +309,10 @@ mod tests {
 
     #[test]
     fn a_dialer_record_is_scheduled_with_the_forms_checks() {
-        let cti = crate::cti::Cti::parse(
+        let cti = cti::Cti::parse(
             r#"{"campaign":"Ventas->","destination":"099123456","dialerbase":"b","status":1,
                 "data":"id=7:zona=norte","alternatives":"098111222","contact":3,"priority":5}"#,
-            crate::cti::CtiSource::Bridge,
+            cti::CtiSource::Bridge,
         )
         .unwrap();
         let record = cti.require_dialer("Scheduling").unwrap();
@@ -331,7 +330,7 @@ mod tests {
         );
         let past = integra::datetime::parse_datetime("2026-11-30 09:00:00").unwrap();
         let err = schedule_record(record, past, now()).unwrap_err();
-        assert_eq!(err.code(), crate::ErrorCode::InvalidSchedule);
+        assert_eq!(err.code(), agent_error::ErrorCode::InvalidSchedule);
         assert!(err.to_string().contains("past"), "{err}");
     }
 

@@ -5,9 +5,9 @@
 
 use crate::callbacks::{Callbacks, NewCallback};
 use crate::desk::{CallView, DeskHandle, Disposed, DispositionForm, PastCall};
-use crate::error::{AgentError, ErrorCode, Result};
 use crate::history::{self, Delivery, Entry, HistoryStore};
-use crate::tree::DialerAction;
+use agent_error::{AgentError, ErrorCode, Result};
+use disposition_tree::DialerAction;
 
 /// Which dialer action a leaf carries: `(campaign, [l1, l2, l3])` → the action, from the trees in use.
 pub trait LeafActions {
@@ -15,9 +15,9 @@ pub trait LeafActions {
     fn action_for(&self, campaign: &str, codes: &[&str; 3]) -> Option<DialerAction>;
 }
 
-impl LeafActions for crate::tree::TreeSet {
+impl LeafActions for disposition_tree::TreeSet {
     fn action_for(&self, campaign: &str, codes: &[&str; 3]) -> Option<DialerAction> {
-        crate::tree::TreeSet::action_for(self, campaign, codes)
+        disposition_tree::TreeSet::action_for(self, campaign, codes)
     }
 }
 

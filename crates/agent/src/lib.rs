@@ -1,19 +1,18 @@
-//! The agent's domain, with no Tauri in it: identity, session, the call desk, disposition trees, hotkeys,
-//! settings. The desktop shell (src-tauri) adapts these to commands, events, the tray and hotkeys; tests drive
-//! them directly against the simulator.
+//! The agent's working day, with no Tauri in it: identity and session, the call desk and what hangs on it (breaks,
+//! the wrap-up time limit, callbacks, the local history, dialer tasks), hotkeys, links, settings and policy. The
+//! desktop shell (src-tauri) adapts these to commands, events, the tray and hotkeys; tests drive them directly
+//! against the simulator.
 //!
-//! The infrastructure with a boundary of its own lives in crates below this one and is re-exported here, so the
-//! shell depends on `agent` alone: the durable outbox and its courier (`outbox`, as [`outbox`] and [`courier`]),
-//! the browser bridge's HTTP server (`bridge`, as [`bridge`], with the pairing token's keychain entry added here)
-//! and the error vocabulary (`agent-error`, as [`error`]).
+//! What has a boundary of its own lives in crates below this one, and callers import them directly (this crate
+//! re-exports none of them): the error vocabulary (`agent-error`), the durable outbox and its courier (`outbox`),
+//! the browser bridge's HTTP server (`bridge`; its pairing token's keychain entry is [`pairing`] here), the OS
+//! keychain (`keychain`), the seal of data at rest (`sealing`), phone numbers (`phone-number`), disposition trees
+//! (`disposition-tree`), CTI and its blob decryptors (`cti`) and the support report (`support-report`).
 
 pub mod breaks;
-pub mod bridge;
 pub mod callbacks;
 pub mod campaigns;
 pub mod connection;
-pub mod crypto;
-pub mod cti;
 pub mod desk;
 pub mod dialer_tasks;
 pub mod filing;
@@ -22,25 +21,15 @@ pub mod fuzzing;
 pub mod history;
 pub mod hotkeys;
 pub mod links;
-pub mod phone;
+pub mod pairing;
 pub mod policy;
 pub mod profile;
 pub mod proxy;
-pub mod secrets;
 pub mod server_check;
 pub mod session;
 pub mod settings;
 pub mod settings_store;
 pub mod sign_in;
-pub mod support;
-pub mod tree;
 pub mod update;
 pub mod wake;
 pub mod wrap_up;
-
-/// The durable outbox (crate `outbox`); reach it through the [`courier`].
-pub use ::outbox;
-pub use ::outbox::courier;
-pub use agent_error as error;
-
-pub use error::{AgentError, ErrorCode, IpcError, Result};

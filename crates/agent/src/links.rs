@@ -1,13 +1,13 @@
 //! Click-to-dial: `tel:` and `callto:` links (from the browser, the CRM, the OS) and the launch arguments that
-//! carry them. The number in a link is checked exactly like a typed number ([`phone::normalize`]).
+//! carry them. The number in a link is checked exactly like a typed number ([`phone_number::normalize`]).
 //!
 //! Accepted: `tel:+598-99-123-456`, `tel:099123456;phone-context=example.com` (parameters are dropped),
 //! `callto:099123456`, `callto://099123456`, `tel:%2B59899123456` (percent-encoded), any case of the scheme.
 //! Launch arguments: the first `tel:`/`callto:` argument, or `--dial NUMBER` / `--dial=NUMBER`; `--hidden` and
 //! `--profile-dir DIR` belong to the shell and are skipped.
 
-use crate::error::{AgentError, ErrorCode, Result};
-use crate::phone::{self, PhoneNumber};
+use agent_error::{AgentError, ErrorCode, Result};
+use phone_number::PhoneNumber;
 
 const SCHEMES: &[&str] = &["tel", "callto"];
 
@@ -46,7 +46,7 @@ pub fn parse_link(link: &str) -> Result<PhoneNumber> {
     if number.trim().trim_matches('/').is_empty() {
         return Err(refused(format!("the link '{link}' has no number")));
     }
-    phone::normalize(number.trim_end_matches('/')).map_err(|e| {
+    phone_number::normalize(number.trim_end_matches('/')).map_err(|e| {
         AgentError::new(
             ErrorCode::InvalidNumber,
             format!("the link '{link}' has no valid number: {e}"),
@@ -103,7 +103,7 @@ fn dial_value(value: &str) -> Result<PhoneNumber> {
     if scheme(value).is_some() {
         return parse_link(value);
     }
-    phone::normalize(value).map_err(|e| {
+    phone_number::normalize(value).map_err(|e| {
         AgentError::new(
             ErrorCode::InvalidNumber,
             format!("the number to dial is not valid: {e}"),
@@ -214,7 +214,7 @@ mod tests {
     proptest! {
         #[test]
         fn a_link_dials_exactly_what_typing_its_number_would(number in "\\+?[0-9 ()-]{0,22}", prefix in "(tel:|TEL:|callto:|callto://)") {
-            let typed = phone::normalize(&number);
+            let typed = phone_number::normalize(&number);
             let linked = parse_link(&format!("{prefix}{number}"));
             match (typed, linked) {
                 (Ok(t), Ok(l)) => prop_assert_eq!(t, l),

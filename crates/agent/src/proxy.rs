@@ -12,8 +12,8 @@
 use integra::{Password, ProxyConfig};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AgentError, ErrorCode, Result};
-use crate::secrets::SecretStore;
+use agent_error::{AgentError, ErrorCode, Result};
+use keychain::SecretStore;
 
 /// The keychain entry (service `ucontact-agent-companion`) that holds the proxy password.
 pub const PROXY_PASSWORD_KEY: &str = "proxy-password";
@@ -142,7 +142,7 @@ impl ProxySettings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secrets::MemoryStore;
+    use keychain::MemoryStore;
 
     #[test]
     fn the_updater_route_is_the_same_choice_with_the_keychain_password_never_shown() {

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Result};
 
 /// The path below the server root that every uContact version has (the agent sign-in).
 const PROBE: &str = "Integra/resources/auth/AgentLogin";

@@ -11,11 +11,11 @@ use integra::{Client, Token};
 /// other crate to sign in).
 pub use integra::Password;
 
-use crate::courier::{SignIn, SignInFuture};
-use crate::error::{AgentError, ErrorCode, Result};
 use crate::profile::{Identity, IdentityOverrides};
 use crate::proxy::ProxySettings;
-use crate::secrets::{password_key, token_key, SecretStore};
+use agent_error::{AgentError, ErrorCode, Result};
+use keychain::{password_key, token_key, SecretStore};
+use outbox::courier::{SignIn, SignInFuture};
 
 /// A signed-in agent: the client (with its token) and the identity.
 #[derive(Debug, Clone)]
@@ -304,7 +304,7 @@ impl SignIn for CourierSignIn {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secrets::MemoryStore;
+    use keychain::MemoryStore;
 
     /// A server that accepts connections and never answers: quitting must not wait for it.
     #[tokio::test]

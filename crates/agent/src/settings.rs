@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AgentError, ErrorCode, Result};
 use crate::hotkeys::Bindings;
 use crate::profile::IdentityOverrides;
+use agent_error::{AgentError, ErrorCode, Result};
 
 /// Folder name under the platform's config and data folders.
 pub const APP_DIR: &str = "ucontact-agent-companion";
@@ -118,17 +118,17 @@ pub struct Settings {
     /// A `tel:`/`callto:` link or a number on the command line dials at once (default: prefill and confirm).
     pub dial_links_at_once: bool,
     /// How encrypted CTI blobs are read (the secret itself is in the keychain).
-    pub cti_crypto: crate::crypto::CtiCryptoConfig,
+    pub cti_crypto: cti::crypto::CtiCryptoConfig,
     /// The local bridge for paired browser pages (off by default; `[bridge]`).
-    pub bridge: crate::bridge::BridgeConfig,
+    pub bridge: bridge::BridgeConfig,
     /// Where and when the app looks for updates (`[update]`; off by default).
     pub update: crate::update::UpdateSettings,
     /// Where disposition trees come from besides the local folder (`[trees]`: server, shared URL or folder).
-    pub trees: crate::tree::TreeSources,
+    pub trees: disposition_tree::TreeSources,
     /// Break motives (`[breaks]`).
     pub breaks: crate::breaks::BreakSettings,
     /// The wrap-up time limit per campaign (`[wrap_up_limit]`; none by default).
-    pub wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits,
+    pub wrap_up_limit: crate::wrap_up::rules::WrapUpLimits,
     /// The HTTP(S) proxy (`[proxy]`; the system's by default); its password is in the keychain.
     pub proxy: crate::proxy::ProxySettings,
     /// How many minutes before a callback its reminder is shown (0: at the time itself).
@@ -155,12 +155,12 @@ impl Default for Settings {
             notifications: true,
             language: "auto".into(),
             dial_links_at_once: false,
-            cti_crypto: crate::crypto::CtiCryptoConfig::default(),
-            bridge: crate::bridge::BridgeConfig::default(),
+            cti_crypto: cti::crypto::CtiCryptoConfig::default(),
+            bridge: bridge::BridgeConfig::default(),
             update: crate::update::UpdateSettings::default(),
-            trees: crate::tree::TreeSources::default(),
+            trees: disposition_tree::TreeSources::default(),
             breaks: crate::breaks::BreakSettings::default(),
-            wrap_up_limit: crate::desk::wrapup_timer::WrapUpLimits::default(),
+            wrap_up_limit: crate::wrap_up::rules::WrapUpLimits::default(),
             proxy: crate::proxy::ProxySettings::default(),
             callback_reminder_minutes: 2,
             history_days: 7,

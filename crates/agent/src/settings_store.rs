@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use parking_lot::RwLock;
 
-use crate::error::Result;
 use crate::policy::Policy;
 use crate::settings::Settings;
+use agent_error::Result;
 
 /// The settings in effect (the agent's with the policy's presets and locks), the policy, and the file they live in.
 pub struct SettingsStore {
@@ -94,7 +94,7 @@ impl SettingsStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ErrorCode;
+    use agent_error::ErrorCode;
 
     fn store(policy: &str) -> (tempfile::TempDir, SettingsStore) {
         let dir = tempfile::tempdir().unwrap();

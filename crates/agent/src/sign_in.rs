@@ -4,12 +4,12 @@
 
 use serde::Deserialize;
 
-use crate::error::Result;
 use crate::profile::IdentityOverrides;
-use crate::secrets::SecretStore;
 use crate::session::{Password, Session};
 use crate::settings::Settings;
 use crate::settings_store::SettingsStore;
+use agent_error::Result;
+use keychain::SecretStore;
 
 /// The sign-in form as the window sends it.
 #[derive(Debug, Deserialize)]
@@ -154,10 +154,10 @@ mod tests {
             password: "secret".into(),
             overrides: IdentityOverrides::default(),
         };
-        let err = sign_in(&store, &crate::secrets::MemoryStore::default(), form)
+        let err = sign_in(&store, &keychain::MemoryStore::default(), form)
             .await
             .unwrap_err();
-        assert_eq!(err.code(), crate::error::ErrorCode::LockedSetting);
+        assert_eq!(err.code(), agent_error::ErrorCode::LockedSetting);
         assert!(!store.file().exists(), "nothing saved");
     }
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::desk::CallState;
-use crate::error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Result};
 
 /// What the agent sees once an update is downloaded and verified.
 pub const READY_MESSAGE: &str = "Update ready — restart when you are between calls";

@@ -159,7 +159,7 @@ impl BridgeHandle {
         self.addr
     }
 
-    /// Replaces the pairing token (after `agent::bridge::rotate_pairing_token`): pages with the old one are refused from the
+    /// Replaces the pairing token (after `agent::pairing::rotate_pairing_token`): pages with the old one are refused from the
     /// next request on.
     pub fn set_token(&self, token: PairingToken) {
         *self.token.write().unwrap_or_else(|p| p.into_inner()) = token;

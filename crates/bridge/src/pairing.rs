@@ -1,5 +1,5 @@
 //! The pairing token: 256 random bits the agent pastes once into the bridge page, kept in the OS keychain and
-//! nowhere else (the `agent` crate keeps it there: `agent::bridge::pairing_token`). Pages send it as
+//! nowhere else (the `agent` crate keeps it there: `agent::pairing::pairing_token`). Pages send it as
 //! `Authorization: Bearer <token>`; the bridge compares it in constant time so the time an answer takes says
 //! nothing about how much of a guess was right.
 

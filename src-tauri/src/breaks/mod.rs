@@ -16,13 +16,13 @@ pub async fn start(
     app: &AppHandle,
     identity: Identity,
     desk: DeskHandle,
-) -> Result<Breaks, agent::AgentError> {
+) -> Result<Breaks, agent_error::AgentError> {
     let state = app.state::<AppState>();
     let path = state.paths.data_dir.join(FILE_NAME);
     let breaks = match Breaks::start(BreakFile::new(&path), identity.clone(), desk.clone()).await {
         Ok(breaks) => breaks,
         // A damaged file must not keep the agent from working: it is kept aside, and the agent is told.
-        Err(err) if err.code() == agent::ErrorCode::Storage && path.exists() => {
+        Err(err) if err.code() == agent_error::ErrorCode::Storage && path.exists() => {
             tracing::error!(%err, "break status unreadable; kept aside");
             let _ = std::fs::rename(&path, path.with_extension("json.damaged"));
             notify::tell(app, "notify.break_lost", &err.to_string());
@@ -67,7 +67,7 @@ fn motive_words(app: &AppHandle, status: &BreakStatus) -> String {
 }
 
 /// The hotkey and the tray: a break with the last motive, or its end.
-pub async fn toggle(app: &AppHandle) -> Result<(), agent::AgentError> {
+pub async fn toggle(app: &AppHandle) -> Result<(), agent_error::AgentError> {
     let state = app.state::<AppState>();
     let breaks = state.breaks().await?;
     let fallback = state.settings().breaks.first_motive();

@@ -9,10 +9,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use agent::callbacks::{Callback, CallbackStore, Callbacks, FILE_NAME};
-use agent::crypto::Sealer;
-use agent::outbox::SystemClock;
 use agent::settings::Paths;
-use agent::IpcError;
+use agent_error::IpcError;
+use outbox::SystemClock;
+use sealing::Sealer;
 use tauri::{AppHandle, Manager};
 
 use crate::state::AppState;

@@ -2,7 +2,7 @@
 //! thread), takes the state, calls one domain function and answers `{code, message}` on failure (`?` converts an
 //! `AgentError`). Their one list is `list.rs`.
 
-use agent::{AgentError, ErrorCode, IpcError};
+use agent_error::{AgentError, ErrorCode, IpcError};
 
 // Each command lives beside what it serves (a feature's `commands.rs`, or the module itself when small); the list
 // names them by these modules.

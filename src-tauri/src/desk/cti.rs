@@ -1,8 +1,8 @@
 //! CTI from the window (paste, drop), the respool editor, the CTI decryption secret and the bridge's pairing code.
 
-use agent::crypto::{self, CtiScheme, CtiSecret, SecretText};
-use agent::cti::{read_cti, CtiSource};
 use agent::desk::{CallView, RespoolEdit};
+use cti::crypto::{self, CtiScheme, CtiSecret, SecretText};
+use cti::{read_cti, CtiSource};
 use serde::Deserialize;
 use tauri::State;
 

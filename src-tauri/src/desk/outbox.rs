@@ -1,7 +1,7 @@
 //! What waits in the outbox, for the agent to see, fix, resend or discard.
 
-use agent::outbox::{Job, OutboxItemView};
-use agent::{AgentError, ErrorCode, IpcError};
+use agent_error::{AgentError, ErrorCode, IpcError};
+use outbox::{Job, OutboxItemView};
 use serde::Serialize;
 use tauri::State;
 
@@ -29,8 +29,8 @@ pub struct Tried {
     pub problem: Option<IpcError>,
 }
 
-fn tried(delivery: agent::courier::Delivery) -> Tried {
-    use agent::courier::Delivery;
+fn tried(delivery: outbox::courier::Delivery) -> Tried {
+    use outbox::courier::Delivery;
     let problem = match &delivery {
         Delivery::Delivered => None,
         Delivery::Rejected(err) | Delivery::Waiting(err) => Some(err.to_ipc()),

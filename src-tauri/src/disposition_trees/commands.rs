@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use agent::tree::{DispositionTree, TreeOrigin};
-use agent::{AgentError, ErrorCode, IpcError};
+use agent_error::{AgentError, ErrorCode, IpcError};
+use disposition_tree::{DispositionTree, TreeOrigin};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 

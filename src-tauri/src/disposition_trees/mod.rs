@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use agent::filing::LeafActions;
 use agent::settings::{Paths, Settings};
-use agent::tree::{
+use disposition_tree::{
     folder_stamp, http_client, DialerAction, DispositionTree, Remote, TreeOrigin, TreeSet,
 };
 use parking_lot::{Mutex, RwLock};

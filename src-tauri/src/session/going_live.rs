@@ -11,7 +11,7 @@ use crate::{autostart, connection, events, notify, tray};
 
 /// Starts the desk for `session` and makes it the app's live session. Without the outbox (no keychain to seal
 /// it) there is no desk: nothing the agent types could be kept safely.
-pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::AgentError> {
+pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent_error::AgentError> {
     let state = app.state::<AppState>();
     let outbox = state.outbox()?;
     learn_campaigns(&state, &session).await;
@@ -54,7 +54,7 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent::Age
 
 /// Signs out: AgentLogoff + EndSession on the server (bounded), token and password forgotten; the history cleared
 /// when the settings ask for it; the window, the connection light and a waiting update are told.
-pub async fn sign_off(app: &AppHandle) -> Result<(), agent::AgentError> {
+pub async fn sign_off(app: &AppHandle) -> Result<(), agent_error::AgentError> {
     let state = app.state::<AppState>();
     let signed_in = state.signed_in.write().await.take();
     if let Some(signed_in) = signed_in {

@@ -1,7 +1,7 @@
 //! The wrap-up time limit from the window: the countdown, "+30 s", and what the agent typed so far.
 
-use agent::desk::wrapup_timer::Countdown;
 use agent::desk::DispositionForm;
+use agent::wrap_up::rules::Countdown;
 use tauri::State;
 
 use crate::commands::{ipc, CommandResult};

@@ -6,9 +6,9 @@ pub mod commands;
 
 use std::sync::Arc;
 
-use agent::crypto::Sealer;
 use agent::desk::DeskHandle;
 use agent::wrap_up::{ClockEvent, WrapUpClock, FILE_NAME};
+use sealing::Sealer;
 use tauri::{AppHandle, Manager};
 
 use crate::notify;
@@ -19,7 +19,7 @@ pub fn start(
     app: &AppHandle,
     agent: String,
     desk: DeskHandle,
-) -> Result<WrapUpClock, agent::AgentError> {
+) -> Result<WrapUpClock, agent_error::AgentError> {
     let state = app.state::<AppState>();
     let seal = Arc::new(Sealer::from_store(&*state.secrets)?);
     let clock = WrapUpClock::start(

@@ -12,14 +12,14 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use agent::courier::{Backoff, CourierOptions};
 use agent::desk::{self, DeskEvent, DeskOptions, DispositionForm};
-use agent::outbox::{Job, Outbox, TestSeal, ViewState};
 use agent::profile::IdentityOverrides;
-use agent::secrets::MemoryStore;
 use agent::session::Session;
-use agent::ErrorCode;
+use agent_error::ErrorCode;
 use integra::Password;
+use keychain::MemoryStore;
+use outbox::courier::{Backoff, CourierOptions};
+use outbox::{Job, Outbox, TestSeal, ViewState};
 
 /// The seal the test opens the file with.
 const SEAL_KEY: u8 = 77;

@@ -19,9 +19,9 @@ pub use rules::{check_dial, decide, BreakIntent, BreakState, BreakStatus, Signal
 pub use store::{BreakFile, FILE_NAME};
 
 use crate::desk::{CallState, DeskEvent, DeskHandle};
-use crate::error::Result;
-use crate::outbox::Job;
 use crate::profile::Identity;
+use agent_error::Result;
+use outbox::Job;
 
 /// The break motives offered (`[breaks]` in settings). uContact has no endpoint that lists the motives configured
 /// on the server, so the names here must match them.
@@ -137,7 +137,7 @@ impl Breaks {
         .await
     }
 
-    /// Refuses a dial during a break ([`crate::ErrorCode::OnBreak`]).
+    /// Refuses a dial during a break ([`agent_error::ErrorCode::OnBreak`]).
     pub async fn check_dial(&self) -> Result<()> {
         check_dial(&self.book.lock().await.status)
     }

@@ -16,8 +16,8 @@ use tokio::sync::watch;
 
 pub use store::{Callback, CallbackStore, FILE_NAME};
 
-use crate::error::{AgentError, ErrorCode, Result};
-use crate::outbox::Clock;
+use agent_error::{AgentError, ErrorCode, Result};
+use outbox::Clock;
 
 /// Notes longer than this are refused (a note is a reminder, not a document).
 pub const NOTE_LIMIT: usize = 500;
@@ -94,12 +94,12 @@ impl Callbacks {
     /// Checks and writes a callback (on disk when this returns). A number that is no phone number, a time that
     /// is malformed or past, a note too long are refused naming what is wrong.
     pub fn add(&self, request: &NewCallback) -> Result<Callback> {
-        let number = crate::phone::normalize(&request.number)?;
+        let number = phone_number::normalize(&request.number)?;
         let now = self.now_ms();
         let local_now = chrono::DateTime::from_timestamp_millis(now)
             .map(|t| t.with_timezone(&Local).naive_local())
             .unwrap_or_default();
-        let at = crate::cti::parse_schedule(&request.when, local_now)?;
+        let at = cti::parse_schedule(&request.when, local_now)?;
         let due_at = Local
             .from_local_datetime(&at)
             .earliest()

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AgentError, ErrorCode, Result};
-use crate::outbox::PayloadSeal;
+use agent_error::{AgentError, ErrorCode, Result};
+use outbox::PayloadSeal;
 
 /// The file's name in the data folder.
 pub const FILE_NAME: &str = "callbacks.sqlite3";
@@ -79,7 +79,7 @@ impl CallbackStore {
     /// Opens (or creates) the file at `path`; numbers and notes are sealed with `seal`.
     pub fn open(path: &Path, seal: Arc<dyn PayloadSeal>) -> Result<Self> {
         // secure_delete among its settings: a callback done or dismissed leaves no readable trace of its number.
-        let db = crate::outbox::open_durable(path)?;
+        let db = outbox::open_durable(path)?;
         sql(db.execute_batch(SCHEMA))?;
         Ok(Self {
             db: Arc::new(Mutex::new(db)),

@@ -5,8 +5,7 @@ use integra::{AgentCall, Campaign};
 
 use super::task::{dial_error, Desk, Dialed};
 use super::{check, CallState, CallView, DeskEvent, Intent, NoticeKind, Reply};
-use crate::error::{AgentError, ErrorCode, Phrase, Result};
-use crate::phone;
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 impl Desk {
     pub(super) fn dial(
@@ -17,7 +16,7 @@ impl Desk {
     ) {
         let prepared =
             check(self.view.state, Intent::Dial, self.options.require_wrap_up).and_then(|()| {
-                let number = phone::normalize(&number)?;
+                let number = phone_number::normalize(&number)?;
                 let identity = &self.session.identity;
                 let campaign = campaign
                     .filter(|c| !c.trim().is_empty())
@@ -47,7 +46,7 @@ impl Desk {
             state: CallState::Dialing,
             number: Some(request.destination.clone()),
             campaign: Some(request.outqueue.to_string()),
-            direction: Some(crate::bridge::CallDirection::Outbound),
+            direction: Some(bridge::CallDirection::Outbound),
             started_at: Some(self.now_ms()),
             pending_outbox: self.view.pending_outbox,
             ..CallView::default()

@@ -6,11 +6,10 @@
 use integra::{Campaign, Disposition, NaiveDateTime};
 
 use super::{check, CallView, DispositionForm, Intent};
-use crate::cti::{self, CallFacts, DialerPlan, RespoolDraft};
-use crate::error::{AgentError, ErrorCode, Result};
-use crate::outbox::Job;
-use crate::phone;
-use crate::tree::DialerAction;
+use agent_error::{AgentError, ErrorCode, Result};
+use cti::{self, CallFacts, DialerPlan, RespoolDraft};
+use disposition_tree::DialerAction;
+use outbox::Job;
 
 /// What the desk knows when the agent files a disposition.
 pub(super) struct Filing<'a> {
@@ -59,7 +58,7 @@ pub(super) struct DispositionPlan {
 
 /// The call's facts the dialer rules look at.
 pub(super) fn call_facts(view: &CallView) -> Result<CallFacts> {
-    let number = phone::normalize(view.number.as_deref().unwrap_or(""))?;
+    let number = phone_number::normalize(view.number.as_deref().unwrap_or(""))?;
     Ok(CallFacts {
         campaign: Campaign::new(view.campaign.clone().unwrap_or_default()),
         number,

@@ -2,8 +2,8 @@
 //! carries, and how it goes out.
 
 use super::*;
-use crate::cti::{Cti, CtiSource};
 use crate::desk::CallState;
+use cti::{Cti, CtiSource};
 
 const DIALER: &str = r#"{"Guid":"g-1","Campaign":"Ventas->","Callerid":"098344484","Answer":"FALSE",
     "campaign":"Ventas->","destination":"098344484","dialerbase":"basetest","status":1,

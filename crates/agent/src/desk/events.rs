@@ -71,7 +71,7 @@ pub enum DeskEvent {
         /// The same in words of the tables of texts, for a notification in the agent's language (`None`: the text
         /// is a server's or an error's own words). The window does not get it: it words notices from its views.
         #[serde(skip)]
-        phrase: Option<crate::error::Phrase>,
+        phrase: Option<agent_error::Phrase>,
     },
     /// The outbox changed: how many items wait for the server and how many for the agent (refused, or blocked
     /// behind a refused item of the same call). [`DeskHandle::outbox_items`] has the details.
@@ -84,7 +84,7 @@ pub enum DeskEvent {
     /// The last request reached the server (`failure` empty) or did not: for the connection light.
     Connection {
         /// Why it did not.
-        failure: Option<crate::IpcError>,
+        failure: Option<agent_error::IpcError>,
     },
     /// Something about a call the view does not carry (who hung up, what was filed, the tags), for the local
     /// history ([`crate::history`]), which records it on its own task, off the dial path.
@@ -145,5 +145,5 @@ pub struct Disposed {
     /// True when the server acknowledged it; false when it waits in the outbox.
     pub delivered: bool,
     /// Why the leaf's dialer action did not go through at once (it waits in the outbox, or was refused).
-    pub action_error: Option<crate::IpcError>,
+    pub action_error: Option<agent_error::IpcError>,
 }

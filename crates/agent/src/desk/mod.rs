@@ -7,28 +7,27 @@
 //! the outbox: on disk first, then one try through the [`Courier`], which owns every later try; what cannot be
 //! sent waits there, and the agent sees it ([`DeskHandle::outbox_items`], [`DeskEvent::Outbox`]).
 
-mod cti;
+mod attached_cti;
 mod disposing;
 mod events;
-mod late;
+mod late_filing;
 mod portal;
 mod state;
-pub mod wrapup_timer;
 
 use std::sync::Arc;
 
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-pub use cti::RespoolEdit;
+pub use attached_cti::RespoolEdit;
 pub use events::{CallFact, DeskEvent, Disposed, DispositionForm, Ending, NoticeKind};
-pub use late::PastCall;
+pub use late_filing::PastCall;
 pub use state::{check, CallState, CallView, Intent};
 
-use crate::courier::{Courier, CourierOptions, Delivery};
-use crate::error::{AgentError, ErrorCode, Result};
-use crate::outbox::{Job, Outbox, OutboxCounts, OutboxItemView};
-use crate::secrets::SecretStore;
 use crate::session::Session;
+use agent_error::{AgentError, ErrorCode, Result};
+use keychain::SecretStore;
+use outbox::courier::{Courier, CourierOptions, Delivery};
+use outbox::{Job, Outbox, OutboxCounts, OutboxItemView};
 
 /// How the desk behaves.
 #[derive(Debug, Clone)]
@@ -71,11 +70,11 @@ enum Command {
     },
     Dispose {
         form: DispositionForm,
-        action: Option<crate::tree::DialerAction>,
+        action: Option<disposition_tree::DialerAction>,
         reply: Reply<Disposed>,
     },
     AttachCti {
-        cti: crate::cti::Cti,
+        cti: cti::Cti,
         reply: Reply<CallView>,
     },
     OpenRespool {
@@ -92,11 +91,11 @@ enum Command {
         reply: Reply<CallView>,
     },
     RespoolRecord {
-        cti: crate::cti::Cti,
+        cti: cti::Cti,
         reply: Reply<bool>,
     },
     Portal {
-        event: crate::bridge::PortalEvent,
+        event: bridge::PortalEvent,
         reply: Reply<CallView>,
     },
     Snapshot {
@@ -111,7 +110,7 @@ enum Command {
     FileLate {
         call: PastCall,
         form: DispositionForm,
-        action: Option<crate::tree::DialerAction>,
+        action: Option<disposition_tree::DialerAction>,
         reply: Reply<Disposed>,
     },
 }
@@ -176,7 +175,7 @@ impl DeskHandle {
     pub async fn dispose_with(
         &self,
         form: DispositionForm,
-        action: Option<crate::tree::DialerAction>,
+        action: Option<disposition_tree::DialerAction>,
     ) -> Result<Disposed> {
         self.ask(|reply| Command::Dispose {
             form,
@@ -192,7 +191,7 @@ impl DeskHandle {
         &self,
         call: PastCall,
         form: DispositionForm,
-        action: Option<crate::tree::DialerAction>,
+        action: Option<disposition_tree::DialerAction>,
     ) -> Result<Disposed> {
         self.ask(|reply| Command::FileLate {
             call,
@@ -204,12 +203,12 @@ impl DeskHandle {
     }
 
     /// Attaches CTI to the current call, or takes it as a dialer call that reached the agent.
-    pub async fn attach_cti(&self, cti: crate::cti::Cti) -> Result<CallView> {
+    pub async fn attach_cti(&self, cti: cti::Cti) -> Result<CallView> {
         self.ask(|reply| Command::AttachCti { cti, reply }).await
     }
 
     /// A call event of the portal, forwarded by a paired page: a call rang, ended or was disposed in the portal.
-    pub async fn portal_event(&self, event: crate::bridge::PortalEvent) -> Result<CallView> {
+    pub async fn portal_event(&self, event: bridge::PortalEvent) -> Result<CallView> {
         self.ask(|reply| Command::Portal { event, reply }).await
     }
 
@@ -229,7 +228,7 @@ impl DeskHandle {
     }
 
     /// Respools a record a paired page sent, under the editor's rules; true when acknowledged at once.
-    pub async fn respool_record(&self, cti: crate::cti::Cti) -> Result<bool> {
+    pub async fn respool_record(&self, cti: cti::Cti) -> Result<bool> {
         self.ask(|reply| Command::RespoolRecord { cti, reply })
             .await
     }

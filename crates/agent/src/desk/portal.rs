@@ -11,9 +11,8 @@ use ::bridge::{CallDirection, PortalEvent, PortalEventKind};
 
 use super::task::Desk;
 use super::{CallState, CallView, NoticeKind};
-use crate::cti::{Cti, CtiSource, PortalCti};
-use crate::error::{AgentError, ErrorCode, Phrase, Result};
-use crate::phone;
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
+use cti::{Cti, CtiSource, PortalCti};
 
 impl Desk {
     /// Applies one portal event to the desk; a refusal leaves the desk as it was and says why.
@@ -241,7 +240,7 @@ impl Desk {
 /// The number as the desk shows and files it: normalized when it is a phone number, else as the portal sent it
 /// (an inbound caller ID may be "anonymous" or carry a prefix the dial rules do not take).
 fn number_text(raw: &str) -> String {
-    phone::normalize(raw).map_or_else(|_| raw.trim().to_string(), |n| n.as_str().to_string())
+    phone_number::normalize(raw).map_or_else(|_| raw.trim().to_string(), |n| n.as_str().to_string())
 }
 
 /// uContact names outbound campaigns with a trailing `->` (`Ventas->`) and inbound ones with `<-` (`Soporte<-`),

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::error::{AgentError, ErrorCode, IpcError, Result};
+use agent_error::{AgentError, ErrorCode, IpcError, Result};
 
 /// Where the agent is in a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -37,7 +37,7 @@ pub struct CallView {
     /// Call GUID, once AgentCall answered.
     pub guid: Option<String>,
     /// Inbound or outbound, when the portal said (a call the app placed is outbound); `None` when unknown.
-    pub direction: Option<crate::bridge::CallDirection>,
+    pub direction: Option<bridge::CallDirection>,
     /// When the call was placed, Unix milliseconds (for the timer).
     pub started_at: Option<i64>,
     /// When it ended, Unix milliseconds.
@@ -47,9 +47,9 @@ pub struct CallView {
     /// The last failure, for the card.
     pub last_error: Option<IpcError>,
     /// The call's CTI (own call, pasted, or pushed by a paired page), for the CTI card.
-    pub cti: Option<crate::cti::Cti>,
+    pub cti: Option<cti::Cti>,
     /// The respool editor, when open: what it shows and what the rules allow.
-    pub respool: Option<crate::cti::RespoolView>,
+    pub respool: Option<cti::RespoolView>,
     /// This wrap-up is for a dial that failed (the server's `0` or an error): the GUID is a local attempt id, and
     /// the agent may discard it instead of filing.
     pub failed_attempt: bool,

@@ -10,11 +10,11 @@ use super::{
     check, CallState, CallView, Command, DeskEvent, DeskOptions, Disposed, DispositionForm, Intent,
     NoticeKind, Reply,
 };
-use crate::courier::{Courier, CourierEvent};
-use crate::error::{AgentError, ErrorCode, IpcError, Phrase, Result};
-use crate::outbox::Job;
-use crate::secrets::SecretStore;
 use crate::session::Session;
+use agent_error::{AgentError, ErrorCode, IpcError, Phrase, Result};
+use keychain::SecretStore;
+use outbox::courier::{Courier, CourierEvent};
+use outbox::Job;
 
 /// AgentCall's outcome, sent back to the task by the request running beside it.
 pub(super) struct Dialed {
@@ -33,7 +33,7 @@ pub(super) struct Desk {
     /// too. Its clock is the desk's.
     pub courier: Courier,
     /// The respool editor's draft and the GUID of the call it belongs to.
-    pub draft: Option<(crate::cti::RespoolDraft, String)>,
+    pub draft: Option<(cti::RespoolDraft, String)>,
 }
 
 impl Desk {
@@ -271,7 +271,7 @@ impl Desk {
     async fn dispose(
         &mut self,
         form: DispositionForm,
-        action: Option<crate::tree::DialerAction>,
+        action: Option<disposition_tree::DialerAction>,
     ) -> Result<Disposed> {
         let guid = self.view.guid.clone().unwrap_or_default();
         let refused = self.courier.refused_disposition(&guid)?;

@@ -9,15 +9,11 @@
 //!
 //! Adding a target: write a `pub fn name(data: &[u8])` here, list it in [`TARGETS`], then follow `fuzz/README.md`.
 
-mod dialer;
+mod pushed;
 
-use std::collections::HashSet;
+pub use pushed::{bridge_request, link};
 
-pub use dialer::{bridge_request, cti_blob, cti_json, link};
-
-use crate::phone::{extract_from_clipboard, normalize};
 use crate::settings::Settings;
-use crate::tree::{DispositionTree, Node};
 
 /// A fuzz target: takes any bytes, panics only when a property is broken.
 pub type Target = fn(&[u8]);
@@ -25,89 +21,9 @@ pub type Target = fn(&[u8]);
 /// Every target of this crate by its `cargo fuzz` name.
 pub const TARGETS: &[(&str, Target)] = &[
     ("bridge_request", bridge_request),
-    ("cti_blob", cti_blob),
-    ("cti_json", cti_json),
-    ("disposition_tree", disposition_tree),
     ("link", link),
-    ("phone", phone),
     ("settings", settings),
 ];
-
-/// A disposition tree file (files are read as UTF-8 text).
-pub fn disposition_tree(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let Ok(tree) = DispositionTree::parse("fuzz.toml", text) else {
-        return;
-    };
-    assert!(!tree.campaign.is_empty() && tree.campaign == tree.campaign.trim());
-    assert!(!tree.levels.is_empty(), "a tree without codes was accepted");
-    fn check(nodes: &[Node], depth: usize) {
-        assert!(depth <= 3 || nodes.is_empty(), "more than three levels");
-        let mut seen = HashSet::new();
-        for node in nodes {
-            assert!(!node.name.is_empty() && node.name == node.name.trim());
-            assert!(
-                !node.name.contains('|'),
-                "{:?} would break the l1|l2|l3 tag",
-                node.name
-            );
-            assert!(
-                seen.insert(node.name.to_lowercase()),
-                "{:?} twice",
-                node.name
-            );
-            assert!(node.action.is_none() || node.children.is_empty());
-            check(&node.children, depth + 1);
-        }
-    }
-    check(&tree.levels, 1);
-    let first = [tree.levels[0].name.clone()];
-    let _ = (
-        tree.filter(&[], text),
-        tree.filter(&first, "a"),
-        tree.leaf(&first),
-    );
-}
-
-/// What the agent types or pastes as a number, and clipboard text for the dial hotkey.
-pub fn phone(data: &[u8]) {
-    let text = String::from_utf8_lossy(data);
-    match normalize(&text) {
-        Ok(number) => {
-            let number = number.as_str();
-            let digits = number.strip_prefix('+').unwrap_or(number);
-            assert!(digits.bytes().all(|b| b.is_ascii_digit()) && (3..=20).contains(&digits.len()));
-            let typed: String = text.chars().filter(char::is_ascii_digit).collect();
-            assert_eq!(digits, typed, "digits were lost or invented");
-            assert_eq!(
-                normalize(number)
-                    .expect("normalized numbers stay valid")
-                    .as_str(),
-                number
-            );
-        }
-        Err(err) => {
-            let rest = text.trim();
-            let rest = rest.strip_prefix('+').unwrap_or(rest);
-            let letters: String = rest.chars().filter(|c| c.is_alphabetic()).collect();
-            if !letters.is_empty() {
-                assert!(err.to_string().contains(&format!("'{letters}'")), "{err}");
-            }
-        }
-    }
-    if let Some(found) = extract_from_clipboard(&text) {
-        let found = found.as_str();
-        assert_eq!(
-            normalize(found)
-                .expect("an extracted number is valid")
-                .as_str(),
-            found
-        );
-        assert!(found.trim_start_matches('+').len() >= 6);
-    }
-}
 
 /// settings.toml: whatever loads saves to a file that loads back the same.
 pub fn settings(data: &[u8]) {

@@ -17,7 +17,7 @@ pub use recorder::Recorder;
 pub use store::{HistoryStore, NewCall, FILE_NAME};
 
 use crate::desk::Ending;
-use crate::outbox::{OutboxItemView, ViewState};
+use outbox::{OutboxItemView, ViewState};
 
 /// Where a call's disposition stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -135,7 +135,7 @@ pub fn today(
     desk: Option<&crate::desk::DeskHandle>,
     on_break_since: Option<i64>,
     now: i64,
-) -> crate::error::Result<Today> {
+) -> agent_error::Result<Today> {
     if let Some(desk) = desk {
         recorder::reconcile(store, agent, desk)?;
     }
@@ -153,7 +153,7 @@ pub fn shift(
     agent: &str,
     on_break_since: Option<i64>,
     now: i64,
-) -> crate::error::Result<Figures> {
+) -> agent_error::Result<Figures> {
     let since = start_of_day(now);
     let calls = store.times(agent, since)?;
     let breaks = store.breaks(agent, since)?;

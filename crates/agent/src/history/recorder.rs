@@ -11,7 +11,7 @@ use tokio::sync::broadcast::{self, error::RecvError};
 use super::{now_ms, Delivery, HistoryStore, NewCall};
 use crate::breaks::{BreakState, BreakStatus, Breaks};
 use crate::desk::{CallFact, CallState, CallView, DeskEvent, DeskHandle, Ending};
-use crate::error::Result;
+use agent_error::Result;
 
 /// Follows one signed-in agent's desk and breaks into the history file.
 pub struct Recorder {

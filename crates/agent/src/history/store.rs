@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Delivery, Entry};
 use crate::desk::Ending;
-use crate::error::{AgentError, ErrorCode, Result};
-use crate::outbox::PayloadSeal;
+use agent_error::{AgentError, ErrorCode, Result};
+use outbox::PayloadSeal;
 
 /// The file's name in the data folder.
 pub const FILE_NAME: &str = "history.sqlite3";
@@ -115,7 +115,7 @@ impl std::fmt::Debug for HistoryStore {
 impl HistoryStore {
     /// Opens (or creates) the file at `path`; personal fields are sealed with `seal`.
     pub fn open(path: &Path, seal: Arc<dyn PayloadSeal>) -> Result<Self> {
-        let db = crate::outbox::open_durable(path)?;
+        let db = outbox::open_durable(path)?;
         db.execute_batch(SCHEMA).sql()?;
         Ok(Self {
             db: Arc::new(Mutex::new(db)),

@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use toml::{Table, Value};
 
-use crate::error::{AgentError, ErrorCode, Result};
 use crate::settings::{Settings, APP_DIR};
+use agent_error::{AgentError, ErrorCode, Result};
 
 mod table;
 

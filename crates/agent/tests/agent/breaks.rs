@@ -3,7 +3,7 @@
 //! break where it was.
 
 use agent::breaks::{BreakFile, BreakState, Breaks, FILE_NAME};
-use agent::ErrorCode;
+use agent_error::ErrorCode;
 use integra_sim::Faults;
 
 use crate::support::{fixture, form, sent, Fixture};

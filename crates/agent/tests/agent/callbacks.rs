@@ -6,11 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use agent::callbacks::{CallbackStore, Callbacks, NewCallback, FILE_NAME};
-use agent::outbox::{ManualClock, TestSeal};
 use agent::policy::Policy;
 use agent::settings::Settings;
-use agent::ErrorCode;
+use agent_error::ErrorCode;
 use chrono::{Local, TimeZone};
+use outbox::{ManualClock, TestSeal};
 
 const MINUTE: i64 = 60_000;
 
@@ -175,7 +175,7 @@ fn a_reminder_that_came_due_while_the_app_was_off_is_shown_at_start_and_missed_o
 }
 
 fn clock_now(clock: &ManualClock) -> i64 {
-    use agent::outbox::Clock;
+    use outbox::Clock;
     clock.now_ms()
 }
 

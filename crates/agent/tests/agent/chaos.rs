@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use agent::outbox::{Outbox, TestSeal};
 use integra_sim::{Faults, SimConfig};
+use outbox::{Outbox, TestSeal};
 
 const TOTAL: usize = 500;
 const KILLS: usize = 5;

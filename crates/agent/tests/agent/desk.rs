@@ -4,11 +4,11 @@ use std::time::Duration;
 
 use agent::desk::{self, CallState, DeskEvent, DeskOptions, NoticeKind};
 use agent::profile::IdentityOverrides;
-use agent::secrets::{MemoryStore, SecretStore};
 use agent::session::Session;
-use agent::ErrorCode;
+use agent_error::ErrorCode;
 use integra::Password;
 use integra_sim::{Faults, SimConfig};
+use keychain::{MemoryStore, SecretStore};
 
 use crate::support::{fixture, form, open, sent};
 
@@ -17,12 +17,12 @@ async fn sign_in_fills_the_identity_and_keeps_secrets_in_the_store() {
     let f = fixture(true).await;
     let password = f
         .secrets
-        .get(&agent::secrets::password_key("alice", &f.sim.base_url()))
+        .get(&keychain::password_key("alice", &f.sim.base_url()))
         .unwrap();
     assert_eq!(password.as_deref(), Some("alice-pw"));
     assert!(f
         .secrets
-        .get(&agent::secrets::token_key("alice", &f.sim.base_url()))
+        .get(&keychain::token_key("alice", &f.sim.base_url()))
         .unwrap()
         .is_some());
 }
@@ -311,7 +311,7 @@ async fn sign_out_ends_the_session_and_forgets_secrets() {
     assert_eq!(sim.journal()[1].field("interface"), Some("SIP/1001"));
     assert_eq!(
         secrets
-            .get(&agent::secrets::password_key("alice", &sim.base_url()))
+            .get(&keychain::password_key("alice", &sim.base_url()))
             .unwrap(),
         None
     );

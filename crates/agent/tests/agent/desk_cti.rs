@@ -2,11 +2,11 @@
 //! wire, a leaf's dialer action planned before anything is sent and queued behind its disposition, and the Dialer
 //! screen's schedules, removals and tasks.
 
-use agent::cti::{Cti, CtiSource};
 use agent::desk::{CallState, DispositionForm, RespoolEdit};
 use agent::dialer_tasks::{self, RemoveContactForm, RemoveScheduleForm, TaskForm, TaskMode};
-use agent::tree::DialerAction;
-use agent::ErrorCode;
+use agent_error::ErrorCode;
+use cti::{Cti, CtiSource};
+use disposition_tree::DialerAction;
 use serde_json::{json, Value};
 
 use crate::support::{fixture, form, sent, Fixture};
@@ -210,7 +210,7 @@ async fn the_dialer_screen_reaches_each_endpoint() {
         "alice",
         &integra::Password::new("alice-pw"),
         &Default::default(),
-        &agent::secrets::MemoryStore::default(),
+        &keychain::MemoryStore::default(),
     )
     .await
     .unwrap();

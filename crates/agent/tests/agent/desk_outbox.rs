@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use agent::desk::{CallState, DeskEvent};
-use agent::outbox::{ItemState, ViewState};
-use agent::ErrorCode;
+use agent_error::ErrorCode;
 use integra_sim::Faults;
+use outbox::{ItemState, ViewState};
 
 use crate::support::{fixture, form, open, sent, Fixture};
 
@@ -38,7 +38,7 @@ async fn a_disposition_survives_a_dead_server_and_a_restart_then_goes_out() {
     let items = reopened.pending().unwrap();
     assert_eq!(items.len(), 1);
     match &items[0].job {
-        agent::outbox::Job::Disposition(d) => {
+        outbox::Job::Disposition(d) => {
             assert_eq!((d.l1.as_str(), d.l2.as_str()), ("No contactado", "Ocupado"))
         }
         other => panic!("expected the disposition, got {other:?}"),
@@ -171,11 +171,11 @@ async fn a_refused_disposition_is_shown_and_the_agent_can_fix_or_discard_it() {
 
     // The agent fixes the comment in the outbox list; the server refuses once more, then takes the fix.
     let mut job = open(&f.outbox_path).get(item.id).unwrap().unwrap().job;
-    if let agent::outbox::Job::Disposition(d) = &mut job {
+    if let outbox::Job::Disposition(d) = &mut job {
         d.comment = "corregido".into();
     }
     let refused = f.desk.edit_item(item.id, job.clone()).await.unwrap();
-    assert!(matches!(refused, agent::courier::Delivery::Rejected(_)));
+    assert!(matches!(refused, outbox::courier::Delivery::Rejected(_)));
     assert!(f.desk.edit_item(item.id, job).await.unwrap().delivered());
     assert_eq!(f.sim.state()["dispositions"][0]["comment"], "corregido");
 

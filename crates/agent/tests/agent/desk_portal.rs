@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use agent::bridge::{parse_event, BridgeRequest, CallDirection, PortalEvent};
-use agent::cti::{Cti, CtiSource};
 use agent::desk::{CallState, DeskEvent, NoticeKind};
-use agent::ErrorCode;
+use agent_error::ErrorCode;
+use bridge::{parse_event, BridgeRequest, CallDirection, PortalEvent};
+use cti::{Cti, CtiSource};
 use integra_sim::Faults;
 use serde_json::{json, Value};
 

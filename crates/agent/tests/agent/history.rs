@@ -6,12 +6,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use agent::crypto::Sealer;
 use agent::desk::{Ending, PastCall};
 use agent::history::{self, Delivery, Entry, HistoryStore, NewCall, Recorder};
-use agent::secrets::MemoryStore;
-use agent::tree::DialerAction;
+use disposition_tree::DialerAction;
 use integra_sim::Faults;
+use keychain::MemoryStore;
+use sealing::Sealer;
 
 use crate::support::{fixture, form, sent, Fixture};
 
@@ -113,7 +113,7 @@ async fn a_call_is_kept_with_its_ending_disposition_and_tags_sealed_on_disk() {
         }
     }
     assert!(
-        HistoryStore::open(&path, Arc::new(agent::outbox::TestSeal::new(1)))
+        HistoryStore::open(&path, Arc::new(outbox::TestSeal::new(1)))
             .unwrap()
             .calls("alice", 0)
             .is_err(),

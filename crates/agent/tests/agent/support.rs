@@ -4,14 +4,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use agent::courier::{Backoff, CourierOptions};
 use agent::desk::{self, DeskHandle, DeskOptions, DispositionForm};
-use agent::outbox::{Outbox, TestSeal};
 use agent::profile::IdentityOverrides;
-use agent::secrets::MemoryStore;
 use agent::session::Session;
 use integra::Password;
 use integra_sim::{RunningSim, SimConfig};
+use keychain::MemoryStore;
+use outbox::courier::{Backoff, CourierOptions};
+use outbox::{Outbox, TestSeal};
 
 /// The simulator in-process and alice signed in to it (password and token in a memory keychain).
 pub async fn signed_in(overrides: IdentityOverrides) -> (RunningSim, Session, Arc<MemoryStore>) {

@@ -6,13 +6,13 @@
 use std::path::Path;
 
 use agent::profile::IdentityOverrides;
-use agent::secrets::MemoryStore;
 use agent::session::Session;
-use agent::ErrorCode;
+use agent_error::ErrorCode;
 use integra::Password;
 use integra_sim::PrivateCaServer;
+use keychain::MemoryStore;
 
-async fn sign_in(url: &str, ca: Option<&Path>) -> agent::AgentError {
+async fn sign_in(url: &str, ca: Option<&Path>) -> agent_error::AgentError {
     Session::sign_in_trusting(
         url,
         ca,

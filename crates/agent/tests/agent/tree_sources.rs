@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use agent::profile::IdentityOverrides;
-use agent::tree::{http_client, DialerAction, OriginKind, Remote, TreeSources};
+use disposition_tree::{http_client, DialerAction, OriginKind, Remote, TreeSources};
 use integra_sim::SimConfig;
 
 /// Ventas-> as IT publishes it: the server's names plus the dialer actions of two leaves.
@@ -220,7 +220,7 @@ async fn a_failing_source_is_reported_and_never_gives_a_silent_empty_tree() {
     )
     .await
     .unwrap();
-    let secrets = agent::secrets::MemoryStore::default();
+    let secrets = keychain::MemoryStore::default();
     let session = agent::session::Session::sign_in(
         &sim.base_url(),
         "alice",

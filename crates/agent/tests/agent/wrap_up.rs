@@ -5,11 +5,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use agent::desk::wrapup_timer::{CampaignLimit, WrapUpLimits};
 use agent::desk::{self, DeskOptions, DispositionForm};
-use agent::outbox::TestSeal;
 use agent::profile::IdentityOverrides;
+use agent::wrap_up::rules::{CampaignLimit, WrapUpLimits};
 use agent::wrap_up::{ClockEvent, WrapUpClock, FILE_NAME};
+use outbox::TestSeal;
 
 use crate::support::{open, sent, signed_in};
 
