@@ -20,7 +20,7 @@ ROOT = Path(os.environ["E2E_ROOT"])
 APP = os.environ["E2E_APP"]
 ARTIFACTS = Path(os.environ["E2E_ARTIFACTS"])
 SCRATCH = Path(os.environ["E2E_SCRATCH"])
-TREES = ROOT / "crates" / "agent" / "examples" / "dispositions"
+TREES = ROOT / "crates" / "disposition-tree" / "examples" / "dispositions"
 
 
 def wait_for(condition, what, timeout=15.0, interval=0.05):
