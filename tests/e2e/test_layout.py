@@ -123,3 +123,30 @@ def test_the_language_chosen_in_settings_is_loaded_and_shown_at_once(sim, profil
         app.el("settings-close").click()
         wait_for(lambda: app.visible("desk"), "the desk")
         assert app.text("dial-btn") == dial, f"the desk in {lang}"
+
+
+def extension_readable(app):
+    """The agent's extension, "ext." and its number, lies whole inside the header: no box around it clips it."""
+    return app.driver.execute_script("""
+        const ext = document.getElementById('agent-ext').parentElement;  // "ext." and the number
+        const r = ext.getBoundingClientRect();
+        if (!ext.checkVisibility() || r.width === 0 || !document.getElementById('agent-ext').textContent.trim()) return false;
+        for (let el = ext.parentElement; el && el !== document.body; el = el.parentElement) {
+          const b = el.getBoundingClientRect();
+          if (getComputedStyle(el).overflow !== 'visible' && (r.left < b.left - 0.5 || r.right > b.right + 0.5)) return false;
+        }
+        return r.left >= 0 && r.right <= innerWidth;""")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_agents_extension_is_readable_in_the_header_at_360_and_440_px(sim, profile, launch, lang):
+    app = signed_in(sim, profile, launch, language=lang)
+    app.wait_text("agent-ext", "1001")
+    for width, height in SIZES:
+        resize(app, width, height)
+        assert extension_readable(app), f"the extension whole at {width} px in {lang}"
+    # A badge joins the buttons (a callback kept): the extension still reads.
+    app.driver.execute_script("document.getElementById('callbacks-btn').hidden = false")
+    for width, height in SIZES:
+        resize(app, width, height)
+        assert extension_readable(app), f"the extension whole at {width} px in {lang} with one more button"

@@ -59,19 +59,33 @@ def remind_in_spanish(app, when, note):
     app.wait_text("status", "Llamada a devolver guardada")
 
 
-def notified(text):
-    """Whether a notification carrying `text` (its summary or body) went to the notification daemon."""
-    return f'string "{text}"' in (ARTIFACTS / "notifications.log").read_text()
+class Notifications:
+    """The notifications sent to the daemon since this was made (the log is the whole session's)."""
+
+    def __init__(self):
+        self.log = ARTIFACTS / "notifications.log"
+        self.start = len(self.log.read_text())
+
+    def text(self):
+        return self.log.read_text()[self.start:]
+
+    def __call__(self, text):
+        """Whether a notification carrying `text` (its summary or body) went to the daemon."""
+        return f'string "{text}"' in self.text()
 
 
 def test_a_call_a_break_and_a_callback_reminder_in_spanish_and_the_tray_menu_in_spanish(sim, profile, launch):
-    app = signed_in(sim, profile, launch, language="es", callback_reminder_minutes=0)
+    # The hang-up rebound: the in-call hint names the agent's own binding.
+    notified = Notifications()
+    app = signed_in(sim, profile, launch, language="es", callback_reminder_minutes=0,
+                    extra_config='[hotkeys]\nhang_up = "Ctrl+Alt+J"\n')
     pid = app_pid(profile)
     assert wait_for(lambda: tray_menu(pid) == SPANISH_MENU and tray_menu(pid), "the tray's menu in Spanish") == SPANISH_MENU
 
     # A call: placed, then filed.
     into_call(app, "099 111 222")
     wait_for(lambda: notified("Llamada en curso"), "the call placed, notified in Spanish")
+    app.wait_text("call-hint", "Corte aquí o con Ctrl+Alt+J.")
     guid = app.text("call-guid").strip()
     assert notified(f"Llamando a 099111222 — GUID {guid}"), "the body in Spanish with the call's number and GUID"
     remind_in_spanish(app, datetime.now() + timedelta(seconds=20), "quiere la oferta oro")
@@ -90,7 +104,7 @@ def test_a_call_a_break_and_a_callback_reminder_in_spanish_and_the_tray_menu_in_
 
     # The callback's reminder at its time.
     wait_for(lambda: notified("Devolver la llamada a 099111222"), "the reminder in Spanish", timeout=40)
-    log = (ARTIFACTS / "notifications.log").read_text()
+    log = notified.text()
     assert re.search(r'string "Ventas-> a las \d\d:\d\d — quiere la oferta oro"', log), "the reminder's body in Spanish"
     assert re.search(r'string "default"\s+string "Devolver la llamada"', log), "its action in Spanish"
     assert not notified("Call back 099111222")

@@ -32,6 +32,8 @@ export default {
   'call.direction_inbound': 'Inbound',
   'call.direction_outbound': 'Outbound',
   'hint.in_call_inbound': 'Incoming call with {number}. Wrap-up starts when the portal ends it; hang up here or with {hotkey}.',
+  'hint.in_call_no_hotkey': 'In call with {number}. Hang up here.',
+  'hint.in_call_inbound_no_hotkey': 'Incoming call with {number}. Wrap-up starts when the portal ends it; hang up here.',
   'portal.unknown_number': 'an unknown number',
   'portal.ringing': 'Incoming call from {number} ({campaign}).',
   'portal.ringing_outbound': 'Dialer call to {number} ({campaign}).',

@@ -9,6 +9,9 @@ import { t } from './i18n.js';
 
 let view = { state: 'idle' };
 let timer = null;
+let shownExtension = '';
+// The hang-up hotkey as registered now (the hint names the agent's own binding; none when unbound).
+let hangUpCombo = '';
 
 /** The call view the card shows. */
 export function current() {
@@ -20,8 +23,9 @@ function tick() {
 }
 
 /** Shows `next` (a CallView); `extension` is the agent's, for the dialing hint. */
-export function show(next, extension) {
+export function show(next, extension = shownExtension) {
   view = next;
+  shownExtension = extension;
   const state = view.state;
   $('call-card').dataset.state = state;
   $('call-state').textContent = t(`state.${state}`);
@@ -38,7 +42,7 @@ export function show(next, extension) {
   $('dial-btn').disabled = state === 'dialing' || state === 'in_call';
   const hints = {
     dialing: t('hint.dialing', { ext: extension, number: view.number }),
-    in_call: t(view.direction === 'inbound' ? 'hint.in_call_inbound' : 'hint.in_call', { number: view.number, hotkey: 'Ctrl+Alt+H' }),
+    in_call: inCallHint(),
     wrap_up: t('hint.wrap_up'),
   };
   $('call-hint').textContent = hints[state] || '';
@@ -56,12 +60,28 @@ export function show(next, extension) {
   if (state === 'dialing' || state === 'in_call') timer = setInterval(tick, 1000);
 }
 
+function inCallHint() {
+  const key = view.direction === 'inbound' ? 'hint.in_call_inbound' : 'hint.in_call';
+  return t(hangUpCombo ? key : `${key}_no_hotkey`, { number: view.number, hotkey: hangUpCombo });
+}
+
+/** Takes the hotkeys' registration report (`hotkeys` event, `hotkey_status`): the hint follows a rebound hang-up. */
+function hotkeys(report) {
+  const hangUp = (report || []).find((s) => s.action === 'hang_up');
+  const combo = hangUp ? hangUp.combo : '';
+  if (combo === hangUpCombo) return;
+  hangUpCombo = combo;
+  if (view.state === 'in_call') $('call-hint').textContent = inCallHint();
+}
+
 async function say(request) {
   const result = await request;
   if (!result.ok) status(result.error.message, true);
 }
 
 export function install() {
+  backend.onHotkeys(hotkeys);
+  backend.hotkeyStatus().then((result) => result.ok && hotkeys(result.value));
   $('hangup-btn').addEventListener('click', () => say(backend.hangUp()));
   $('customer-hungup-btn').addEventListener('click', () => say(backend.customerHungUp()));
   $('attempt-discard').addEventListener('click', () => say(backend.discardAttempt()));
