@@ -53,36 +53,29 @@ if [[ -n "${DISPLAY:-}" && "${1:-}" != "--headless" ]]; then
   exit 0
 fi
 
-# Headless: a virtual display, a private D-Bus session and keyring, then one call by hotkeys. The keyring files go
-# under target/demo/, so a keyring the machine already has (with another password) is left alone.
-export -f run_app
+# Headless: a virtual display, a private D-Bus session and keyring, then one call by hotkeys, walked by
+# scripts/demo_walk.py through tauri-driver (as the end-to-end tests drive the app) so that each screenshot waits for
+# the window to show its moment. The keyring files go under target/demo/, so a keyring the machine already has (with
+# another password) is left alone.
+[[ -x .ci/tools/bin/tauri-driver && -x .venv/bin/python ]] || { echo "demo: run scripts/setup-debian.sh first" >&2; exit 2; }
 export SIM_URL PROFILE OUT BIN NO_AT_BRIDGE=1
 export XDG_DATA_HOME="$PWD/$OUT/xdg-data"
 rm -rf "$XDG_DATA_HOME" && mkdir -p "$XDG_DATA_HOME"
 dbus-run-session -- bash -c '
   set -euo pipefail
   eval "$(printf demo | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
+  printf alice-pw | secret-tool store --label="uContact demo" service ucontact-agent-companion username "password:alice@$SIM_URL"
   Xvfb :87 -screen 0 1024x768x24 -nolisten tcp & xvfb=$!
   export DISPLAY=:87
   for _ in $(seq 1 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.05; done
   dunst >/dev/null 2>&1 & dunst=$!
-  run_app & app=$!
-  for _ in $(seq 1 200); do xdotool search --onlyvisible --name "^uContact Agent Companion$" >/dev/null 2>&1 && break; sleep 0.05; done
-  journal() { curl -s "$SIM_URL/_sim/journal" | python3 -c "import json,sys; [print(\"  \", e[\"path\"].split(\"/\")[-1], dict(e[\"form\"]).get(\"destination\") or dict(e[\"form\"]).get(\"l1\") or \"\") for e in json.load(sys.stdin)]"; }
-  for _ in $(seq 1 200); do curl -s "$SIM_URL/_sim/journal" | grep -q AgentLogin && break; sleep 0.05; done
-  printf "099 123 456" | xclip -selection clipboard
-  xdotool key ctrl+alt+d
-  for _ in $(seq 1 200); do curl -s "$SIM_URL/_sim/journal" | grep -q AgentCall && break; sleep 0.05; done
-  import -window root "$OUT/1-in-call.png"
-  xdotool key ctrl+alt+h
-  for _ in $(seq 1 200); do curl -s "$SIM_URL/_sim/journal" | grep -q HungupPhone && break; sleep 0.05; done
-  for _ in $(seq 1 100); do [[ "$(xdotool getwindowfocus getwindowname 2>/dev/null)" == "uContact Agent Companion" ]] && break; sleep 0.05; done
-  import -window root "$OUT/2-wrap-up.png"
-  sleep 1  # a human pace between the hang-up and the codes (the demo is not a test)
-  xdotool key --delay 150 1 1 1 Return
-  for _ in $(seq 1 200); do curl -s "$SIM_URL/_sim/journal" | grep -q DispositionCall && break; sleep 0.05; done
-  import -window root "$OUT/3-done.png"
-  echo "demo: what the simulator received:"; journal
-  kill $app $dunst $xvfb
+  port=$(python3 -c "import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])")
+  .ci/tools/bin/tauri-driver --port "$port" --native-driver /usr/bin/WebKitWebDriver >"$OUT/tauri-driver.log" 2>&1 & driver=$!
+  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
+  status=0
+  DEMO_DRIVER="http://127.0.0.1:$port" DEMO_APP="$BIN/ucontact-agent-companion" DEMO_PROFILE="$PROFILE" DEMO_OUT="$OUT" \
+    .venv/bin/python scripts/demo_walk.py || status=$?
+  kill $driver $dunst $xvfb
+  exit $status
 '
 echo "demo: screenshots in $OUT/ (1-in-call.png, 2-wrap-up.png, 3-done.png)"
