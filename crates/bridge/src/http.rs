@@ -4,7 +4,9 @@
 //! Order of the checks: a request from a page that may not use the bridge learns nothing, not even whether its
 //! token is right; CORS headers go only to allowed origins, so other pages cannot read any answer.
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+
+use parking_lot::RwLock;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -124,7 +126,7 @@ async fn guard(State(shared): State<Arc<Shared>>, mut req: Request, next: Next) 
             "the request has no pairing code (Authorization: Bearer …); pair the page first",
         )),
         Some(presented) => {
-            let token = shared.token.read().unwrap_or_else(|p| p.into_inner());
+            let token = shared.token.read();
             if token.matches(presented) {
                 Ok(())
             } else {

@@ -22,7 +22,9 @@ mod portal_tests;
 mod request_tests;
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+
+use parking_lot::RwLock;
 use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
@@ -162,7 +164,7 @@ impl BridgeHandle {
     /// Replaces the pairing token (after `agent::pairing::rotate_pairing_token`): pages with the old one are refused from the
     /// next request on.
     pub fn set_token(&self, token: PairingToken) {
-        *self.token.write().unwrap_or_else(|p| p.into_inner()) = token;
+        *self.token.write() = token;
     }
 
     /// Stops listening at once (new connections are refused), lets requests in flight finish for up to 2 s, and

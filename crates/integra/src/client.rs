@@ -5,7 +5,9 @@
 //! as the server issued it (it is already base64). What the answer means is decided in `reply`; endpoint modules
 //! only say which fields to send and what shape of answer they expect.
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+
+use parking_lot::RwLock;
 use std::time::Duration;
 
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
@@ -110,12 +112,12 @@ impl Client {
 
     /// Replaces (or clears) the session token used by this client and every clone of it.
     pub fn set_token(&self, token: Option<Token>) {
-        *self.token.write().unwrap_or_else(|p| p.into_inner()) = token;
+        *self.token.write() = token;
     }
 
     /// The current session token, if signed in.
     pub fn token(&self) -> Option<Token> {
-        self.token.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.token.read().clone()
     }
 
     /// The server root, always ending in `/`.

@@ -1,8 +1,8 @@
 //! Where secrets live: the OS keychain (Secret Service on Linux, Keychain on macOS, Credential Manager on
 //! Windows), and nowhere else. A missing entry is `Ok(None)`, not an error.
 
+use parking_lot::Mutex;
 use std::collections::HashMap;
-use std::sync::Mutex;
 
 use agent_error::{AgentError, ErrorCode, Result};
 
@@ -67,24 +67,16 @@ pub struct MemoryStore(Mutex<HashMap<String, String>>);
 
 impl SecretStore for MemoryStore {
     fn get(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(key)
-            .cloned())
+        Ok(self.0.lock().get(key).cloned())
     }
 
     fn set(&self, key: &str, value: &str) -> Result<()> {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(key.into(), value.into());
+        self.0.lock().insert(key.into(), value.into());
         Ok(())
     }
 
     fn delete(&self, key: &str) -> Result<()> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+        self.0.lock().remove(key);
         Ok(())
     }
 }

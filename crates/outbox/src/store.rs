@@ -3,7 +3,9 @@
 //! and schedule without opening payloads. Only the [`crate::courier`] writes to it in the app.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -109,8 +111,8 @@ impl Outbox {
         })
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
-        self.db.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> parking_lot::MutexGuard<'_, Connection> {
+        self.db.lock()
     }
 
     fn sealed(&self, job: &Job) -> Result<String> {

@@ -4,7 +4,9 @@
 //! call that made it returns (WAL, `synchronous=FULL`), so a callback the agent asked for survives a crash.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -87,8 +89,8 @@ impl CallbackStore {
         })
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
-        self.db.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> parking_lot::MutexGuard<'_, Connection> {
+        self.db.lock()
     }
 
     /// Writes a new callback (committed when this returns) and gives it back with its id.

@@ -4,7 +4,9 @@
 //! campaign and the delivery state stay readable: they are what the list is sorted, kept and reconciled by.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
@@ -123,8 +125,8 @@ impl HistoryStore {
         })
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
-        self.db.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> parking_lot::MutexGuard<'_, Connection> {
+        self.db.lock()
     }
 
     fn seal_personal(&self, personal: &Personal) -> Result<String> {
