@@ -49,3 +49,12 @@ export function t(key, values = {}) {
   const text = table[key] || key;
   return text.replace(/\{(\w+)\}/g, (_, name) => (values[name] ?? ''));
 }
+
+/** An error (`{code, message, phrase}`) as the agent reads it: in their language when its words are in the tables
+ * (`phrase`: `{key, params}`, agent_error::Phrase), else its message as the app wrote it. */
+export function errorText(error) {
+  if (!error) return '';
+  const phrase = error.phrase;
+  if (phrase && table[phrase.key]) return t(phrase.key, phrase.params || {});
+  return error.message || '';
+}

@@ -113,23 +113,52 @@ pub enum ErrorCode {
 pub struct AgentError {
     code: ErrorCode,
     message: String,
+    phrase: Option<Phrase>,
 }
 
-/// The error as the UI receives it.
+/// The error as the UI receives it: `{code, message}`, and `phrase` (`{key, params}`) when its words are in the
+/// tables of texts, so the window shows it in the agent's language (`ui/js/i18n.js` `errorText`); `message` is the
+/// same in English, for logs, reports, the CLI and a window without the key.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct IpcError {
     /// What happened, for the UI to act on.
     pub code: ErrorCode,
-    /// What happened, in plain words.
+    /// What happened, in plain English words.
     pub message: String,
+    /// The same words by key and parameters, when the tables have them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<Phrase>,
 }
 
-impl AgentError {
-    /// An error with a code and a message.
+impl IpcError {
+    /// `{code, message}` without a phrase (words that are not ours: a server's, the OS's).
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
+            phrase: None,
+        }
+    }
+}
+
+impl AgentError {
+    /// An error with a code and a message in English (words not in the tables: a server's answer, an OS error, or
+    /// not worded for the agent yet).
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            phrase: None,
+        }
+    }
+
+    /// An error worded from the tables: `phrase` is shown in the agent's language, `message` is the same in
+    /// English (`ui/i18n/en.js`'s text for `phrase.key` with its parameters filled in).
+    pub fn phrased(code: ErrorCode, phrase: Phrase, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            phrase: Some(phrase),
         }
     }
 
@@ -138,11 +167,17 @@ impl AgentError {
         self.code
     }
 
-    /// The `{code, message}` for the UI.
+    /// The words by key, when the error has them.
+    pub fn phrase(&self) -> Option<&Phrase> {
+        self.phrase.as_ref()
+    }
+
+    /// The `{code, message, phrase}` for the UI.
     pub fn to_ipc(&self) -> IpcError {
         IpcError {
             code: self.code,
             message: self.message.clone(),
+            phrase: self.phrase.clone(),
         }
     }
 
@@ -173,6 +208,7 @@ impl From<AgentError> for IpcError {
         IpcError {
             code: err.code,
             message: err.message,
+            phrase: err.phrase,
         }
     }
 }

@@ -77,7 +77,7 @@ impl Desk {
 
     /// Tells the connection light whether the last request reached the server.
     pub(super) fn reached(&mut self, failure: Option<(ErrorCode, String)>) {
-        let failure = failure.map(|(code, message)| IpcError { code, message });
+        let failure = failure.map(|(code, message)| IpcError::new(code, message));
         let _ = self.events.send(DeskEvent::Connection { failure });
     }
 
