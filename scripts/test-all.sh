@@ -27,6 +27,10 @@ cargo fmt --all -- --check
 step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "page types: the page's modules against the Rust payload types (tsc -p ui/tsconfig.json)"
+# ui/types/payloads.d.ts is generated from the Rust types and held to them by a cargo test (payload_types).
+node_modules/.bin/tsc -p ui/tsconfig.json
+
 step "workflow lint (.github/workflows: actionlint, zizmor)"
 bash scripts/lint-workflows.sh
 

@@ -18,6 +18,8 @@ mod events;
 mod history;
 mod links;
 mod notify;
+#[cfg(test)]
+mod payload_types;
 mod report;
 mod server_check;
 mod session;

@@ -1,3 +1,4 @@
+// @ts-check: reads or builds payloads typed from the Rust types (ui/types/payloads.d.ts).
 // The main window: starts every part and follows the desk's events. Its parts: sign-in (signin.js, relogin.js),
 // the dial form (dialform.js), the call card (callcard.js), the disposition (dispo.js, confirm.js), the keys typed
 // during wrap-up (keys.js) and the hotkeys inside the window (hotkeys.js), breaks, callbacks, CTI, the outbox, the
@@ -21,7 +22,7 @@ import { latest } from './latest.js';
 import * as outbox from './outbox.js';
 import * as relogin from './relogin.js';
 import { $, show, status } from './dom.js';
-import { setLanguage, t } from './i18n.js';
+import { errorText, setLanguage, t } from './i18n.js';
 import * as settings from './settings.js';
 import * as signin from './signin.js';
 import * as update from './update.js';
@@ -66,6 +67,7 @@ async function start() {
   });
   const result = await backend.status();
   if (sessionSaid) return finishStart(); // its handler has the newer status and shows the right screen
+  if (!result.ok) { status(errorText(result.error), true); return finishStart(); }
   info = result.value;
   await setLanguage(info.language);
   if (info.signed_in) enterDesk(); else signin.enter(info);
@@ -104,6 +106,7 @@ async function enterDesk() {
   if (!document.activeElement || document.activeElement === document.body) dialform.focus();
 }
 
+/** @param {import('../types/payloads').DeskEvent} event */
 function onDeskEvent(event) {
   if (event.type === 'state') deskView.event(event.view);
   if (event.type === 'notice' && event.kind === 'sign_in_lost') relogin.ask(event.text);

@@ -9,12 +9,32 @@
 // this file against both, so a command renamed there and not here fails a test. Answers are {ok: true, value} or
 // {ok: false, error}; errors are always {code, message} (ErrorCode in crates/agent/src/error.rs): the UI acts on
 // code only.
+// @ts-check: the payloads below are typed from the Rust types (ui/types/payloads.d.ts, src-tauri/src/payload_types.rs).
 import { invoke as tauriInvoke } from '../vendor/tauri-api/core.js';
 import { listen as tauriListen } from '../vendor/tauri-api/event.js';
 
+/** @typedef {import('../types/payloads').CallView} CallView */
+/** @typedef {import('../types/payloads').DispositionForm} DispositionForm */
+/** @typedef {import('../types/payloads').Disposed} Disposed */
+/** @typedef {import('../types/payloads').DeskEvent} DeskEvent */
+/** @typedef {import('../types/payloads').IpcError} IpcError */
+/** @typedef {import('../types/payloads').BreakStatus} BreakStatus */
+/** @typedef {import('../types/payloads').ConnectionView} ConnectionView */
+/** @typedef {import('../types/payloads').HotkeyStatus} HotkeyStatus */
+/**
+ * A command's answer.
+ * @template T
+ * @typedef {{ok: true, value: T} | {ok: false, error: IpcError}} Answer
+ */
+
+/**
+ * @param {string} command
+ * @param {Record<string, unknown>} [args]
+ * @returns {Promise<Answer<any>>}
+ */
 async function invoke(command, args = {}) {
   try {
-    return { ok: true, value: await tauriInvoke(command, args) };
+    return { ok: true, value: await tauriInvoke(command, args, undefined) };
   } catch (error) {
     // The app answers {code, message}; anything else comes from Tauri itself (a command or arguments the app
     // does not know): the app's `internal` code.
@@ -24,8 +44,12 @@ async function invoke(command, args = {}) {
 }
 
 // The handler gets the event's payload; the answer is the function that stops listening.
+/**
+ * @param {string} event
+ * @param {(payload: any) => void} handler
+ */
 function listen(event, handler) {
-  return tauriListen(event, (e) => handler(e.payload));
+  return tauriListen(event, (e) => handler(e.payload), undefined);
 }
 
 // Session
@@ -35,12 +59,19 @@ export const signOut = () => invoke('sign_out');
 export const renewSession = (password) => invoke('renew_session', { password });
 
 // The call
+/** @type {() => Promise<Answer<CallView>>} */
 export const callState = () => invoke('call_state');
+/** @type {(number: string, campaign?: string) => Promise<Answer<CallView>>} */
 export const dial = (number, campaign) => invoke('dial', { number, campaign });
+/** @type {() => Promise<Answer<CallView>>} */
 export const hangUp = () => invoke('hang_up');
+/** @type {() => Promise<Answer<CallView>>} */
 export const customerHungUp = () => invoke('customer_hung_up');
+/** @type {() => Promise<Answer<CallView>>} */
 export const discardAttempt = () => invoke('discard_attempt');
+/** @type {(text: string) => Promise<Answer<CallView>>} */
 export const tag = (text) => invoke('tag', { text });
+/** @type {(form: DispositionForm) => Promise<Answer<Disposed>>} */
 export const dispose = (form) => invoke('dispose', { form });
 export const flushOutbox = () => invoke('flush_outbox');
 export const setDraft = (draft) => invoke('set_draft', { draft });
@@ -50,6 +81,7 @@ export const getSettings = () => invoke('get_settings');
 export const saveSettings = (settings) => invoke('save_settings', { settings });
 export const dispositionTree = (campaign) => invoke('disposition_tree', { campaign });
 export const treeProblems = () => invoke('tree_problems');
+/** @type {() => Promise<Answer<HotkeyStatus[]>>} */
 export const hotkeyStatus = () => invoke('hotkey_status');
 export const runHotkey = (action) => invoke('run_hotkey', { action });
 export const copyText = (text) => invoke('copy_text', { text });
@@ -75,10 +107,14 @@ export const bridgeStatus = () => invoke('bridge_status');
 export const uiState = () => invoke('ui_state');
 export const saveUiState = (ui) => invoke('save_ui_state', { ui });
 export const checkServer = (url) => invoke('check_server', { url });
+/** @type {() => Promise<Answer<{status: BreakStatus, motives: string[]}>>} */
 export const breakStatus = () => invoke('break_status');
+/** @type {(motive: string) => Promise<Answer<BreakStatus>>} */
 export const takeBreak = (motive) => invoke('take_break', { motive });
+/** @type {() => Promise<Answer<BreakStatus>>} */
 export const endBreak = () => invoke('end_break');
 export const historyToday = () => invoke('history_today');
+/** @type {(id: number, form: DispositionForm) => Promise<Answer<Disposed>>} */
 export const filePastCall = (id, form) => invoke('file_past_call', { id, form });
 export const shiftFigures = () => invoke('shift_figures');
 
@@ -97,6 +133,7 @@ export const refreshTrees = () => invoke('refresh_trees');
 export const wrapupClock = () => invoke('wrapup_clock');
 export const wrapupExtend = () => invoke('wrapup_extend');
 export const wrapupNote = (form) => invoke('wrapup_note', { form });
+/** @type {() => Promise<Answer<ConnectionView>>} */
 export const connectionStatus = () => invoke('connection_status');
 export const saveSupportReport = () => invoke('save_support_report');
 export const toggleCompact = () => invoke('toggle_compact');
@@ -111,19 +148,25 @@ export const outboxDiscard = (id) => invoke('outbox_discard', { id });
 
 // Events
 export const onSession = (handler) => listen('session', handler);
+/** @type {(handler: (event: DeskEvent) => void) => Promise<() => void>} */
 export const onDesk = (handler) => listen('desk', handler);
 export const onFocusDisposition = (handler) => listen('focus-disposition', handler);
+/** @type {(handler: (error: IpcError) => void) => Promise<() => void>} */
 export const onActionError = (handler) => listen('action-error', handler);
 export const onHangingUp = (handler) => listen('hanging-up', handler);
 export const onRequestSignOut = (handler) => listen('request-sign-out', handler);
 export const onDialLink = (handler) => listen('dial-link', handler);
 export const onWake = (handler) => listen('wake', handler);
+/** @type {(handler: (error: IpcError) => void) => Promise<() => void>} */
 export const onRestoreFailed = (handler) => listen('restore-failed', handler);
+/** @type {(handler: (report: HotkeyStatus[]) => void) => Promise<() => void>} */
 export const onHotkeys = (handler) => listen('hotkeys', handler);
+/** @type {(handler: (status: BreakStatus) => void) => Promise<() => void>} */
 export const onBreak = (handler) => listen('break', handler);
 export const onBreakDial = (handler) => listen('break-dial', handler);
 export const onUpdate = (handler) => listen('update', handler);
 export const onWrapupClock = (handler) => listen('wrapup-clock', handler);
+/** @type {(handler: (light: ConnectionView) => void) => Promise<() => void>} */
 export const onConnection = (handler) => listen('connection', handler);
 export const onCallbacks = (handler) => listen('callbacks', handler);
 export const onCallbackOpen = (handler) => listen('callback-open', handler);

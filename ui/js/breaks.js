@@ -1,3 +1,4 @@
+// @ts-check: reads or builds payloads typed from the Rust types (ui/types/payloads.d.ts).
 // The break card: available / on a break with its motive and a running timer / "break after this call", the
 // motive picker, and the "end the break and dial?" question (Enter / Esc) when a dial meets a break.
 import * as backend from './backend.js';
@@ -6,6 +7,7 @@ import { $, fillList, status } from './dom.js';
 import { t } from './i18n.js';
 import { latest } from './latest.js';
 
+/** @type {Partial<import('../types/payloads').BreakStatus>} */
 let current = { state: 'available' };
 let motives = [];
 let callOnDesk = false;
@@ -23,6 +25,7 @@ function tick() {
   $('break-timer').textContent = current.since ? clock(Date.now() - current.since) : '';
 }
 
+/** @param {Partial<import('../types/payloads').BreakStatus> | null} [next] */
 function render(next) {
   current = next || { state: 'available' };
   const { state } = current;

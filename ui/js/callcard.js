@@ -1,3 +1,4 @@
+// @ts-check: reads the call view (ui/types/payloads.d.ts).
 // The call card: the desk's call as the Rust side publishes it (state, number, campaign, direction, GUID, timer,
 // the hint of the moment), its buttons (hang up, the customer hung up, copy the GUID, "nothing to file" for a dial
 // that failed) and the recording's tag. The card's state is also #call-card[data-state] (idle, dialing, in_call,
@@ -7,6 +8,10 @@ import { callLength, clock } from './clock.js';
 import { $, status } from './dom.js';
 import { t } from './i18n.js';
 
+/** @typedef {import('../types/payloads').CallView} CallView */
+/** @typedef {import('../types/payloads').HotkeyStatus} HotkeyStatus */
+
+/** @type {Partial<CallView>} */
 let view = { state: 'idle' };
 let timer = null;
 let shownExtension = '';
@@ -22,7 +27,9 @@ function tick() {
   $('call-timer').textContent = clock(callLength(view));
 }
 
-/** Shows `next` (a CallView); `extension` is the agent's, for the dialing hint. */
+/** Shows `next`; `extension` is the agent's, for the dialing hint.
+ * @param {CallView} next
+ * @param {string} [extension] */
 export function show(next, extension = shownExtension) {
   view = next;
   shownExtension = extension;
@@ -65,7 +72,8 @@ function inCallHint() {
   return t(hangUpCombo ? key : `${key}_no_hotkey`, { number: view.number, hotkey: hangUpCombo });
 }
 
-/** Takes the hotkeys' registration report (`hotkeys` event, `hotkey_status`): the hint follows a rebound hang-up. */
+/** Takes the hotkeys' registration report (`hotkeys` event, `hotkey_status`): the hint follows a rebound hang-up.
+ * @param {HotkeyStatus[]} report */
 function hotkeys(report) {
   const hangUp = (report || []).find((s) => s.action === 'hang_up');
   const combo = hangUp ? hangUp.combo : '';

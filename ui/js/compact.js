@@ -1,3 +1,4 @@
+// @ts-check: builds the disposition form and reads the call view (ui/types/payloads.d.ts).
 // The compact bar's page (compact.html): state, number, timer, hang-up, and in wrap-up a picker of the
 // campaign's codes that need nothing more (a code with a dialer action, a schedule or a confirmation opens the
 // full window on the disposition form instead). Follows the desk's events like the main window.

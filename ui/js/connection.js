@@ -1,3 +1,4 @@
+// @ts-check: reads or builds payloads typed from the Rust types (ui/types/payloads.d.ts).
 // The connection light in the header (green / amber / red, always with words, the reason on hover) and the
 // "Save a support report" button in Settings. The light is decided in Rust (agent::connection); this only shows it.
 import { announce } from './a11y.js';
@@ -7,6 +8,7 @@ import { onLanguage, t } from './i18n.js';
 
 let last = null;
 
+/** @param {import('../types/payloads').ConnectionView} view */
 function render(view) {
   // Losing the server is said at once (sign-in lost has its own announcement); the other changes are only shown.
   if (view.state === 'unreachable' && last && last.state !== 'unreachable') {

@@ -1,3 +1,4 @@
+// @ts-check: reads or builds payloads typed from the Rust types (ui/types/payloads.d.ts).
 // The wrap-up's disposition form: the code picker (picker.js) on the campaign's tree, the comment, the date of a
 // SCHEDULE leaf and the rest. Keys pressed before the form is ready are kept and replayed.
 import * as backend from './backend.js';
@@ -108,6 +109,7 @@ export function focus() {
   if (!$('dispo-form').hidden) $('dispo-filter').focus();
 }
 
+/** The form as filled in. @returns {import('../types/payloads').DispositionForm} */
 function form() {
   const schedule = $('dispo-schedule').value ? $('dispo-schedule').value.replace('T', ' ') : null;
   return {

@@ -1,4 +1,5 @@
 // Small DOM helpers shared by the screens.
+/** An element by id (any: the page's own ids, each of a known kind). @type {(id: string) => any} */
 export const $ = (id) => document.getElementById(id);
 
 const SCREENS = ['signin', 'desk', 'settings', 'dialer', 'today'];
