@@ -128,7 +128,11 @@ fn every_use() -> Vec<Use> {
     let mut found = Vec::new();
     for path in files {
         let source = std::fs::read_to_string(&path).expect("a source file");
-        let file = path.strip_prefix(&root).unwrap_or(&path).display().to_string();
+        let file = path
+            .strip_prefix(&root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         if file.ends_with("words_tests.rs") {
             continue;
         }

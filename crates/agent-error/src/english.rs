@@ -20,7 +20,10 @@ fn entry(line: &'static str) -> Option<(&'static str, String)> {
     let (key, rest) = rest.split_once('\'')?;
     let rest = rest.strip_prefix(':')?.trim_start();
     let quote = rest.chars().next()?;
-    let body = rest[1..].trim_end().strip_suffix(',')?.strip_suffix(quote)?;
+    let body = rest[1..]
+        .trim_end()
+        .strip_suffix(',')?
+        .strip_suffix(quote)?;
     let mut text = String::with_capacity(body.len());
     let mut chars = body.chars();
     while let Some(c) = chars.next() {
@@ -37,7 +40,11 @@ fn fill(text: &str, params: &BTreeMap<&'static str, String>) -> String {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         match after.find('}') {
-            Some(close) if after[..close].chars().all(|c| c.is_alphanumeric() || c == '_') => {
+            Some(close)
+                if after[..close]
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_') =>
+            {
                 out.push_str(params.get(&after[..close]).map_or("", String::as_str));
                 rest = &after[close + 1..];
             }
@@ -53,7 +60,9 @@ fn fill(text: &str, params: &BTreeMap<&'static str, String>) -> String {
 
 /// The English words of `phrase`, when en.js has its key.
 pub(crate) fn english(phrase: &Phrase) -> Option<String> {
-    table().get(phrase.key).map(|text| fill(text, &phrase.params))
+    table()
+        .get(phrase.key)
+        .map(|text| fill(text, &phrase.params))
 }
 
 /// Prints a phrase whose English is not `message`.

@@ -168,6 +168,12 @@ impl AgentError {
         }
     }
 
+    /// The same error under another code (an `integra` error that means something else where it is raised).
+    pub fn with_code(mut self, code: ErrorCode) -> Self {
+        self.code = code;
+        self
+    }
+
     /// The code.
     pub fn code(&self) -> ErrorCode {
         self.code
@@ -225,7 +231,9 @@ pub fn integra_phrase(err: &integra::Error) -> Option<Phrase> {
         E::Unauthorized { endpoint } => {
             Phrase::new("error.server.unauthorized").with("endpoint", *endpoint)
         }
-        E::NotFound { endpoint } => Phrase::new("error.server.not_found").with("endpoint", *endpoint),
+        E::NotFound { endpoint } => {
+            Phrase::new("error.server.not_found").with("endpoint", *endpoint)
+        }
         E::Status {
             endpoint,
             status,
