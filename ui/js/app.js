@@ -21,7 +21,7 @@ import { latest } from './latest.js';
 import * as outbox from './outbox.js';
 import * as relogin from './relogin.js';
 import { $, show, status } from './dom.js';
-import { setLanguage, t } from './i18n.js';
+import { errorText, setLanguage, t } from './i18n.js';
 import * as settings from './settings.js';
 import * as signin from './signin.js';
 import * as update from './update.js';
@@ -75,12 +75,12 @@ async function start() {
 function finishStart() {
   backend.onDesk(onDeskEvent);
   backend.onFocusDisposition(focusDisposition);
-  backend.onActionError((err) => { keys.hangUpFailed(); status(err.message, true); });
+  backend.onActionError((err) => { keys.hangUpFailed(); status(errorText(err), true); });
   backend.onHangingUp(keys.hangingUp);
   backend.onRequestSignOut(signin.signOut);
   backend.onDialLink(dialform.offerLink);
-  backend.onWake((w) => (w.problem ? status(w.problem.message, true) : status(t(w.resumed ? 'wake.resumed' : 'wake.network'))));
-  backend.onRestoreFailed((err) => signin.failed(err.message));
+  backend.onWake((w) => (w.problem ? status(errorText(w.problem), true) : status(t(w.resumed ? 'wake.resumed' : 'wake.network'))));
+  backend.onRestoreFailed((err) => signin.failed(errorText(err)));
   hotkeys.install();
 }
 
@@ -158,7 +158,7 @@ async function submitDisposition(form) {
     return;
   }
   status(result.value.delivered ? t('dispo.saved') : t('dispo.waiting'));
-  if (result.value.action_error) status(t('dispo.action_problem', { message: result.value.action_error.message }), true);
+  if (result.value.action_error) status(t('dispo.action_problem', { message: errorText(result.value.action_error) }), true);
 }
 
 start();
