@@ -118,7 +118,7 @@ fn placeholders(text: &str) -> BTreeSet<String> {
 
 /// Every `Phrase::new("…")` of the crates and the app.
 fn every_use() -> Vec<Use> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
     let mut files = Vec::new();
     rust_files(&root.join("src-tauri/src"), &mut files);
     let crates = std::fs::read_dir(root.join("crates")).expect("the crates folder");
@@ -127,7 +127,8 @@ fn every_use() -> Vec<Use> {
     }
     let mut found = Vec::new();
     for path in files {
-        let source = std::fs::read_to_string(&path).expect("a source file");
+        let source =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let file = path
             .strip_prefix(&root)
             .unwrap_or(&path)

@@ -179,15 +179,21 @@ fn invalid(phrase: Phrase, message: String) -> AgentError {
 
 /// A settings file that cannot be read or written: `what` is `read`, `create`, `write` or `replace`.
 fn file_error(what: &'static str, path: &Path, e: impl std::fmt::Display) -> AgentError {
+    let (shown, detail) = (path.display().to_string(), e.to_string());
     let phrase = match what {
-        "read" => Phrase::new("error.settings.cannot_read"),
-        "create" => Phrase::new("error.settings.cannot_create"),
-        "write" => Phrase::new("error.settings.cannot_write"),
-        _ => Phrase::new("error.settings.cannot_replace"),
+        "read" => Phrase::new("error.settings.cannot_read")
+            .with("path", shown)
+            .with("detail", detail),
+        "create" => Phrase::new("error.settings.cannot_create")
+            .with("path", shown)
+            .with("detail", detail),
+        "write" => Phrase::new("error.settings.cannot_write")
+            .with("path", shown)
+            .with("detail", detail),
+        _ => Phrase::new("error.settings.cannot_replace")
+            .with("path", shown)
+            .with("detail", detail),
     };
-    let phrase = phrase
-        .with("path", path.display().to_string())
-        .with("detail", e.to_string());
     invalid(phrase, format!("cannot {what} {}: {e}", path.display()))
 }
 
