@@ -32,6 +32,8 @@ mod updater;
 mod wake;
 mod window;
 mod words;
+#[cfg(test)]
+mod words_tests;
 mod wrap_up;
 
 use std::time::Duration;

@@ -203,7 +203,11 @@ impl AppState {
             .as_ref()
             .map(|l| l.wrap_up.clone())
             .ok_or_else(|| {
-                agent_error::AgentError::new(agent_error::ErrorCode::NotSignedIn, "sign in first")
+                agent_error::AgentError::phrased(
+                    agent_error::ErrorCode::NotSignedIn,
+                    agent_error::Phrase::new("error.session.sign_in_first"),
+                    "sign in first",
+                )
             })
     }
 
@@ -230,11 +234,13 @@ impl AppState {
             let _ = tokio::time::timeout(Duration::from_secs(20), restoring.wait_for(|busy| !busy))
                 .await;
         }
-        self.signed_in
-            .read()
-            .await
-            .clone()
-            .ok_or_else(|| AgentError::new(ErrorCode::NotSignedIn, "sign in first"))
+        self.signed_in.read().await.clone().ok_or_else(|| {
+            AgentError::phrased(
+                ErrorCode::NotSignedIn,
+                agent_error::Phrase::new("error.session.sign_in_first"),
+                "sign in first",
+            )
+        })
     }
 
     /// The desk ([`AppState::signed_in`]'s).

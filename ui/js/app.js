@@ -77,12 +77,12 @@ async function start() {
 function finishStart() {
   backend.onDesk(onDeskEvent);
   backend.onFocusDisposition(focusDisposition);
-  backend.onActionError((err) => { keys.hangUpFailed(); status(err.message, true); });
+  backend.onActionError((err) => { keys.hangUpFailed(); status(errorText(err), true); });
   backend.onHangingUp(keys.hangingUp);
   backend.onRequestSignOut(signin.signOut);
   backend.onDialLink(dialform.offerLink);
-  backend.onWake((w) => (w.problem ? status(w.problem.message, true) : status(t(w.resumed ? 'wake.resumed' : 'wake.network'))));
-  backend.onRestoreFailed((err) => signin.failed(err.message));
+  backend.onWake((w) => (w.problem ? status(errorText(w.problem), true) : status(t(w.resumed ? 'wake.resumed' : 'wake.network'))));
+  backend.onRestoreFailed((err) => signin.failed(errorText(err)));
   hotkeys.install();
 }
 
@@ -161,7 +161,7 @@ async function submitDisposition(form) {
     return;
   }
   status(result.value.delivered ? t('dispo.saved') : t('dispo.waiting'));
-  if (result.value.action_error) status(t('dispo.action_problem', { message: result.value.action_error.message }), true);
+  if (result.value.action_error) status(t('dispo.action_problem', { message: errorText(result.value.action_error) }), true);
 }
 
 start();

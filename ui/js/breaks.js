@@ -4,7 +4,7 @@
 import * as backend from './backend.js';
 import { clock } from './clock.js';
 import { $, fillList, status } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 import { latest } from './latest.js';
 
 /** @type {Partial<import('../types/payloads').BreakStatus>} */
@@ -78,7 +78,7 @@ function closeAsk() {
 
 async function act(ask) {
   const result = await shown.answer(ask);
-  if (!result.ok) status(result.error.message, true);
+  if (!result.ok) status(errorText(result.error), true);
   return result.ok;
 }
 
@@ -98,5 +98,5 @@ export function install() {
   backend.onBreak(shown.event);
   // The dial hotkey during a break: the window comes up with the question.
   backend.onBreakDial((ask) => askDial(ask.number, ask.campaign, (number, campaign) => backend.dial(number, campaign || null)
-    .then((r) => { if (!r.ok) status(r.error.message, true); })));
+    .then((r) => { if (!r.ok) status(errorText(r.error), true); })));
 }

@@ -5,7 +5,7 @@
 import * as backend from './backend.js';
 import { announce } from './a11y.js';
 import { $, fillList, setText, show, status } from './dom.js';
-import { onLanguage, t } from './i18n.js';
+import { errorText, onLanguage, t } from './i18n.js';
 import * as dates from './datefields.js';
 
 let list = { items: [], due: 0 };
@@ -106,7 +106,7 @@ function sibling(li, by) {
 
 async function refresh() {
   const result = await backend.callbackList();
-  if (result.ok) render(result.value); else $('callbacks-error').textContent = result.error.message;
+  if (result.ok) render(result.value); else $('callbacks-error').textContent = errorText(result.error);
 }
 
 function openList() {
@@ -141,7 +141,7 @@ export function prefill(item) {
 
 async function offList(item, action) {
   const result = await (action === 'done' ? backend.callbackDone(item.id) : backend.callbackDismiss(item.id));
-  if (!result.ok) { $('callbacks-error').textContent = result.error.message; return; }
+  if (!result.ok) { $('callbacks-error').textContent = errorText(result.error); return; }
   const text = t('callbacks.off_list', { number: item.number, how: t(`callbacks.how_${action === 'done' ? 'done' : 'dismissed'}`) });
   status(text);
   const li = $('callbacks-list').querySelector(`[data-id="${item.id}"]`);
@@ -193,7 +193,7 @@ async function submitRemind(e) {
   if (!call) return;
   const request = { number: call.number, campaign: call.campaign, when: $('remind-when').value, note: $('remind-note').value };
   const result = await backend.callbackAdd(request);
-  if (!result.ok) { $('remind-error').textContent = result.error.message; $('remind-when').focus(); return; }
+  if (!result.ok) { $('remind-error').textContent = errorText(result.error); $('remind-when').focus(); return; }
   $('remind-form').hidden = true;
   $('remind-when').value = '';
   $('remind-note').value = '';

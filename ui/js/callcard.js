@@ -6,7 +6,7 @@
 import * as backend from './backend.js';
 import { callLength, clock } from './clock.js';
 import { $, status } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 
 /** @typedef {import('../types/payloads').CallView} CallView */
 /** @typedef {import('../types/payloads').HotkeyStatus} HotkeyStatus */
@@ -56,9 +56,9 @@ export function show(next, extension = shownExtension) {
   // A dial that failed, with its own wrap-up: why, and the way out when there is nothing to file.
   const attempt = state === 'wrap_up' && view.failed_attempt;
   $('dispo-attempt').hidden = !attempt;
-  if (attempt) $('dispo-attempt-why').textContent = t('dispo.attempt', { reason: (view.last_error || {}).message || '' });
+  if (attempt) $('dispo-attempt-why').textContent = t('dispo.attempt', { reason: errorText(view.last_error) });
   if (state === 'dialing') status(hints.dialing);
-  if (view.last_error && state === 'idle') status(view.last_error.message, true);
+  if (view.last_error && state === 'idle') status(errorText(view.last_error), true);
   const pending = $('pending');
   pending.hidden = !view.pending_outbox;
   pending.textContent = t('desk.pending', { count: view.pending_outbox });
@@ -84,7 +84,7 @@ function hotkeys(report) {
 
 async function say(request) {
   const result = await request;
-  if (!result.ok) status(result.error.message, true);
+  if (!result.ok) status(errorText(result.error), true);
 }
 
 export function install() {
@@ -95,12 +95,12 @@ export function install() {
   $('attempt-discard').addEventListener('click', () => say(backend.discardAttempt()));
   $('copy-guid').addEventListener('click', async () => {
     const result = await backend.copyText(view.guid || '');
-    status(result.ok ? t('call.copied') : result.error.message, !result.ok);
+    status(result.ok ? t('call.copied') : errorText(result.error), !result.ok);
   });
   $('tag-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const text = $('tag-text').value;
     const result = await backend.tag(text);
-    if (result.ok) { status(t('call.tagged', { text })); $('tag-text').value = ''; } else status(result.error.message, true);
+    if (result.ok) { status(t('call.tagged', { text })); $('tag-text').value = ''; } else status(errorText(result.error), true);
   });
 }

@@ -6,7 +6,7 @@ import * as backend from './backend.js';
 import { callLength, clock } from './clock.js';
 import { $, fillList } from './dom.js';
 import { latest } from './latest.js';
-import { setLanguage, t } from './i18n.js';
+import { errorText, setLanguage, t } from './i18n.js';
 
 let view = { state: 'idle' };
 let timer = null;
@@ -62,7 +62,7 @@ async function start() {
   await shown.answer(backend.callState);
   $('c-hangup').addEventListener('click', async () => {
     const result = await backend.hangUp();
-    if (!result.ok) say(result.error.message);
+    if (!result.ok) say(errorText(result.error));
   });
   $('c-dispo').addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -71,7 +71,7 @@ async function start() {
     const [l1 = '', l2 = '', l3 = ''] = JSON.parse(picked);
     const form = { l1, l2, l3, d1: '', d2: '', comment: '', schedule: null, camptoreschedule: null, tag: '', confirmed: false };
     const result = await backend.dispose(form);
-    say(result.ok ? t(result.value.delivered ? 'dispo.saved' : 'dispo.waiting') : result.error.message);
+    say(result.ok ? t(result.value.delivered ? 'dispo.saved' : 'dispo.waiting') : errorText(result.error));
   });
   $('c-code').addEventListener('change', () => { if ($('c-code').value === MORE) backend.runHotkey('open_disposition'); });
   $('c-open').addEventListener('click', () => backend.toggleCompact());

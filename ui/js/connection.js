@@ -4,7 +4,7 @@
 import { announce } from './a11y.js';
 import * as backend from './backend.js';
 import { $ } from './dom.js';
-import { onLanguage, t } from './i18n.js';
+import { errorText, onLanguage, t } from './i18n.js';
 
 let last = null;
 
@@ -28,7 +28,7 @@ async function saveReport() {
   const out = $('report-result');
   out.textContent = t('report.saving');
   const result = await backend.saveSupportReport();
-  out.textContent = result.ok ? t('report.saved', { path: result.value }) : result.error.message;
+  out.textContent = result.ok ? t('report.saved', { path: result.value }) : errorText(result.error);
 }
 
 export async function install() {

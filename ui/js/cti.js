@@ -2,11 +2,11 @@
 // publishes (view.cti, view.respool): the editor only shows what the rules say and sends each edit to be checked.
 import * as backend from './backend.js';
 import { $, reuseChildren, status } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 
 let respool = null;   // the editor's view, or null when closed
 let selected = 0;     // the highlighted alternative
-let editError = '';   // why the last edit was refused, until the next one goes through
+let editError = null; // why the last edit was refused ({code, message, phrase}), until the next one goes through
 
 function fact(term, value) {
   return [term, value === '' || value == null ? '—' : String(value)];
@@ -89,7 +89,7 @@ function emptyAlternative(li) {
 function renderEditor(view) {
   const wasOpen = Boolean(respool);
   respool = view;
-  if (!view) editError = '';
+  if (!view) editError = null;
   $('respool-form').hidden = !view;
   if (!view) return;
   const ro = view.read_only;
@@ -105,7 +105,7 @@ function renderEditor(view) {
   keep('respool-agentphone', view.agentphone);
   keep('respool-data', view.data.map((x) => `${x.key}=${x.value}`).join('\n'));
   $('respool-submit').disabled = Boolean(view.submit_refusal);
-  $('respool-error').textContent = editError || (view.submit_refusal ? view.submit_refusal.message : '');
+  $('respool-error').textContent = errorText(editError) || errorText(view.submit_refusal);
   if (!wasOpen) { $('respool-form').scrollIntoView({ block: 'nearest' }); $('respool-alts').tabIndex = 0; $('respool-alts').focus(); }
 }
 
@@ -117,7 +117,7 @@ export function render(view) {
 
 async function apply(edit, nextSelected = selected) {
   const result = await backend.respoolEdit(edit);
-  editError = result.ok ? '' : result.error.message;
+  editError = result.ok ? null : result.error;
   if (result.ok) selected = Math.max(0, nextSelected);
   renderEditor(result.ok ? result.value.respool : respool);
   return result.ok;
@@ -127,7 +127,7 @@ async function load(text) {
   if (!text.trim()) return;
   const result = await backend.loadCti(text);
   if (result.ok) { status(t('cti.loaded')); $('cti-text').value = ''; $('cti-paste').open = false; }
-  else status(result.error.message, true);
+  else status(errorText(result.error), true);
 }
 
 function dataPairs(text) {
@@ -167,7 +167,7 @@ export function install() {
   $('cti-form').addEventListener('submit', (e) => { e.preventDefault(); load($('cti-text').value); });
   $('respool-btn').addEventListener('click', async () => {
     const result = await backend.respoolOpen();
-    if (!result.ok) status(result.error.message, true);
+    if (!result.ok) status(errorText(result.error), true);
   });
   $('respool-cancel').addEventListener('click', () => backend.respoolClose());
   $('respool-form').addEventListener('keydown', editorKeys);
@@ -185,7 +185,7 @@ export function install() {
     if (typing) await typing();
     const result = await backend.respoolSubmit();
     if (result.ok) status(t(result.value ? 'respool.sent' : 'respool.waiting'));
-    else $('respool-error').textContent = result.error.message;
+    else $('respool-error').textContent = errorText(result.error);
   });
   // Drop CTI text or a file with it anywhere on the window.
   document.addEventListener('dragover', (e) => { e.preventDefault(); document.body.classList.add('dropping'); });

@@ -2,7 +2,7 @@
 // dialer task in one of the four modes. The Rust side validates every field and names the one that is wrong.
 import * as backend from './backend.js';
 import { $, fillList, options, show } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 import * as dates from './datefields.js';
 
 const when = (id) => $(id).value.replace('T', ' ');
@@ -16,7 +16,7 @@ function result(ok, text) {
 async function send(request, done) {
   const answer = await request;
   if (answer.ok) result(true, done(answer.value));
-  else result(false, answer.error.message);
+  else result(false, errorText(answer.error));
   return answer.ok;
 }
 

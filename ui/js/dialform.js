@@ -4,7 +4,7 @@
 import * as backend from './backend.js';
 import * as breaks from './breaks.js';
 import { $, fillList, options, show, status } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 
 let wrapUpRequired = () => {};
 
@@ -35,7 +35,7 @@ async function dial(number, campaign) {
   const result = await backend.dial(number, campaign);
   if (!result.ok) {
     if (result.error.code === 'on_break') { breaks.askDial(number, campaign, dial); return; }
-    status(result.error.message, true);
+    status(errorText(result.error), true);
     if (result.error.code === 'invalid_number') $('number').focus();
     if (result.error.code === 'wrap_up_required') wrapUpRequired();
   }

@@ -5,7 +5,7 @@ import * as a11y from './a11y.js';
 import * as backend from './backend.js';
 import { treeOf } from './dispo.js';
 import { $, status } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 import { createPicker } from './picker.js';
 import * as dates from './datefields.js';
 
@@ -75,7 +75,7 @@ async function submit() {
   const said = result.value.delivered ? t('dispo.saved') : t('dispo.waiting');
   status(said);
   a11y.announce(said);
-  if (result.value.action_error) status(t('dispo.action_problem', { message: result.value.action_error.message }), true);
+  if (result.value.action_error) status(t('dispo.action_problem', { message: errorText(result.value.action_error) }), true);
   const then = done;
   close();
   if (then) then();

@@ -3,7 +3,7 @@
 // list without the server's acknowledgement or the agent's word.
 import * as backend from './backend.js';
 import { $, fillList, setText, status } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 
 let editing = null;  // the item being fixed: { id, kind }
 
@@ -61,7 +61,7 @@ function emptyRow(li) {
 
 async function refresh() {
   const result = await backend.outboxItems();
-  if (!result.ok) { $('outbox-result').textContent = result.error.message; return; }
+  if (!result.ok) { $('outbox-result').textContent = errorText(result.error); return; }
   items = result.value;
   fillList($('outbox-list'), items, {
     key: (item) => item.id, make: makeRow, fill: fillRow, empty: emptyRow,
@@ -81,10 +81,10 @@ async function act(action, item) {
       return;
     }
     const result = await backend.outboxDiscard(item.id);
-    if (!result.ok) $('outbox-result').textContent = result.error.message;
+    if (!result.ok) $('outbox-result').textContent = errorText(result.error);
   } else if (action === 'edit') {
     const result = await backend.outboxItem(item.id);
-    if (!result.ok || !result.value) { $('outbox-result').textContent = result.ok ? t('outbox.gone') : result.error.message; return; }
+    if (!result.ok || !result.value) { $('outbox-result').textContent = result.ok ? t('outbox.gone') : errorText(result.error); return; }
     editing = { id: item.id, kind: result.value.kind };
     $('outbox-json').value = JSON.stringify(result.value.request, null, 2);
     $('outbox-edit').hidden = false;
@@ -95,9 +95,9 @@ async function act(action, item) {
 }
 
 function report(result) {
-  if (!result.ok) { $('outbox-result').textContent = result.error.message; return; }
+  if (!result.ok) { $('outbox-result').textContent = errorText(result.error); return; }
   if (result.value.delivered) status(t('outbox.sent'));
-  else $('outbox-result').textContent = result.value.problem ? result.value.problem.message : '';
+  else $('outbox-result').textContent = errorText(result.value.problem);
 }
 
 export function open() {
@@ -116,7 +116,7 @@ export function install() {
   $('outbox-close').addEventListener('click', () => { $('outbox-panel').hidden = true; });
   $('outbox-flush').addEventListener('click', async () => {
     const result = await backend.flushOutbox();
-    status(result.ok ? t('outbox.left', { count: result.value }) : result.error.message, !result.ok);
+    status(result.ok ? t('outbox.left', { count: result.value }) : errorText(result.error), !result.ok);
     await refresh();
   });
   $('outbox-edit-cancel').addEventListener('click', () => { $('outbox-edit').hidden = true; editing = null; });

@@ -3,7 +3,7 @@
 // lock itself is enforced by the Rust side; this only shows it.
 import * as backend from './backend.js';
 import { $, fillList, lines } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 
 // Inputs of Settings and sign-in, by setting path. Inputs added later can carry data-setting="path" instead.
 const FIELDS = {
@@ -89,6 +89,6 @@ export function install() {
     $('trees-refresh').disabled = true;
     const result = await backend.refreshTrees();
     $('trees-refresh').disabled = false;
-    if (result.ok) showTrees(result.value); else $('settings-error').textContent = result.error.message;
+    if (result.ok) showTrees(result.value); else $('settings-error').textContent = errorText(result.error);
   });
 }

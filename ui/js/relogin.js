@@ -2,7 +2,7 @@
 // over the desk; the call, the forms and everything waiting stay as they are.
 import * as backend from './backend.js';
 import { $, status } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 import * as layout from './layout.js';
 
 function typingElsewhere() {
@@ -25,7 +25,7 @@ export function install() {
     e.preventDefault();
     const result = await backend.renewSession($('relogin-password').value);
     $('relogin-password').value = '';
-    if (!result.ok) { $('relogin-error').textContent = result.error.message; $('relogin-password').focus(); return; }
+    if (!result.ok) { $('relogin-error').textContent = errorText(result.error); $('relogin-password').focus(); return; }
     $('relogin').hidden = true;
     status(t('relogin.done'));
   });

@@ -2,13 +2,14 @@
 // the password is sent: a wrong address is said as such, in plain words, next to the field.
 import * as backend from './backend.js';
 import { $ } from './dom.js';
+import { errorText } from './i18n.js';
 
 let checked = { url: null, ok: false, message: '' };
 
 async function check(url) {
   if (checked.url === url) return checked;
   const result = await backend.checkServer(url);
-  checked = { url, ok: result.ok, message: result.ok ? result.value : result.error.message };
+  checked = { url, ok: result.ok, message: result.ok ? result.value : errorText(result.error) };
   return checked;
 }
 

@@ -2,7 +2,7 @@
 // language. Saved by the Rust side (never secrets).
 import * as backend from './backend.js';
 import { $, fillList, lines, show, status } from './dom.js';
-import { setLanguage, t } from './i18n.js';
+import { errorText, setLanguage, t } from './i18n.js';
 import * as policy from './policy.js';
 
 const ACTIONS = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break', 'toggle_compact'];
@@ -18,7 +18,7 @@ export async function bindings() {
 }
 
 function report(list) {
-  fillList($('hotkey-report'), list, lines((s) => s.action, (s) => [s.registered ? 'good' : 'bad', s.registered ? t('hotkeys.ok', { combo: s.combo }) : s.problem.message]));
+  fillList($('hotkey-report'), list, lines((s) => s.action, (s) => [s.registered ? 'good' : 'bad', s.registered ? t('hotkeys.ok', { combo: s.combo }) : errorText(s.problem)]));
 }
 
 // What the bridge does now: the address it listens on, off, or why it does not start.
@@ -26,7 +26,7 @@ async function showBridge() {
   const result = await backend.bridgeStatus();
   const bridge = result.ok ? result.value : { problem: result.error };
   const text = bridge.listening ? t('bridge.listening', { address: bridge.listening })
-    : bridge.problem ? t('bridge.failed', { message: bridge.problem.message }) : t('bridge.off');
+    : bridge.problem ? t('bridge.failed', { message: errorText(bridge.problem) }) : t('bridge.off');
   $('bridge-state').textContent = text;
   $('bridge-state').classList.toggle('bad', Boolean(bridge.problem));
 }
@@ -64,7 +64,7 @@ async function open() {
   await showBridge();
   report((await backend.hotkeyStatus()).value || []);
   const problems = (await backend.treeProblems()).value || [];
-  fillList($('tree-problems'), problems, lines((_, i) => i, (p) => ['bad', p.message]));
+  fillList($('tree-problems'), problems, lines((_, i) => i, (p) => ['bad', errorText(p)]));
   const trees = s.trees || {};
   $('set-trees-server').checked = trees.server !== false;
   $('set-trees-shared').value = trees.shared || '';
@@ -84,12 +84,12 @@ async function saveSecret() {
   const form = { scheme: $('set-cti-scheme').value, passphrase: $('set-cti-pass').value, key: $('set-cti-key').value, iv: $('set-cti-iv').value };
   const result = await backend.saveCtiSecret(form);
   for (const id of ['set-cti-pass', 'set-cti-key', 'set-cti-iv']) $(id).value = '';
-  if (result.ok) status(t('settings.cti_saved')); else $('settings-error').textContent = result.error.message;
+  if (result.ok) status(t('settings.cti_saved')); else $('settings-error').textContent = errorText(result.error);
 }
 
 async function pairing(rotate) {
   const result = await backend.bridgePairing(rotate);
-  if (result.ok) $('bridge-code').textContent = result.value; else $('settings-error').textContent = result.error.message;
+  if (result.ok) $('bridge-code').textContent = result.value; else $('settings-error').textContent = errorText(result.error);
 }
 
 export function install(back, changed) {
@@ -99,7 +99,7 @@ export function install(back, changed) {
   $('cti-secret-save').addEventListener('click', saveSecret);
   $('cti-secret-forget').addEventListener('click', async () => {
     const result = await backend.forgetCtiSecret($('set-cti-scheme').value);
-    status(result.ok ? t('settings.cti_forgotten') : result.error.message, !result.ok);
+    status(result.ok ? t('settings.cti_forgotten') : errorText(result.error), !result.ok);
   });
   $('bridge-code-btn').addEventListener('click', () => pairing(false));
   $('bridge-rotate-btn').addEventListener('click', () => pairing(true));
@@ -131,7 +131,7 @@ export function install(back, changed) {
     };
     s.trees = { ...(cached.trees || {}), server: $('set-trees-server').checked, shared: $('set-trees-shared').value.trim() };
     const result = await backend.saveSettings(s);
-    if (!result.ok) { $('settings-error').textContent = result.error.message; return; }
+    if (!result.ok) { $('settings-error').textContent = errorText(result.error); return; }
     cached = s;
     report(result.value);
     await showBridge();

@@ -2,7 +2,7 @@
 // the bindings in effect and whether the system let the app have them (hotkey_status).
 import * as backend from './backend.js';
 import { $, fillList } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 
 const GLOBAL = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break', 'toggle_compact'];
 // Keys of this window: [keys, i18n key of what they do]. Access keys are Alt+letter in WebKitGTK and Chromium.
@@ -60,7 +60,7 @@ export async function open() {
     const s = report.find((r) => r.action === action);
     if (!s || !s.combo) return [t('shortcuts.unset'), t(`hotkey.${action}`)];
     return s.registered ? [s.combo, t(`hotkey.${action}`)]
-      : [s.combo, t(`hotkey.${action}`), t('shortcuts.not_registered', { problem: s.problem ? s.problem.message : '' }), true];
+      : [s.combo, t(`hotkey.${action}`), t('shortcuts.not_registered', { problem: errorText(s.problem) }), true];
   }), table);
   fillList($('shortcuts-window'), IN_WINDOW.map(([keys, what]) => [keys, t(what)]), table);
   dialog.showModal();

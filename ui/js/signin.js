@@ -1,7 +1,7 @@
 // The sign-in screen (the server address checked first: server.js) and signing out.
 import * as backend from './backend.js';
 import { $, show, status } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 import * as policy from './policy.js';
 import * as server from './server.js';
 
@@ -43,7 +43,7 @@ async function submit(e) {
   $('password').value = '';
   if (!result.ok) {
     status('');
-    $('signin-error').textContent = result.error.message;
+    $('signin-error').textContent = errorText(result.error);
     (result.error.code === 'wrong_credentials' ? $('password') : $('server-url')).focus();
     return;
   }

@@ -6,7 +6,7 @@ import * as a11y from './a11y.js';
 import * as backend from './backend.js';
 import { clock } from './clock.js';
 import { $, fillList, setText, show, status } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 import * as late from './late.js';
 
 let calls = [];
@@ -118,7 +118,7 @@ function render() {
 
 export async function refresh() {
   const result = await backend.historyToday();
-  if (!result.ok) { $('today-result').textContent = result.error.message; return; }
+  if (!result.ok) { $('today-result').textContent = errorText(result.error); return; }
   const keep = shown[picked] && shown[picked].id;
   calls = result.value.calls;
   figures(result.value.figures);
@@ -146,7 +146,7 @@ async function copyGuid() {
   const call = current();
   if (!call || !call.guid) { $('today-result').textContent = t('today.no_guid'); return; }
   const result = await backend.copyText(call.guid);
-  const said = result.ok ? t('today.copied', { guid: call.guid }) : result.error.message;
+  const said = result.ok ? t('today.copied', { guid: call.guid }) : errorText(result.error);
   $('today-result').textContent = said;
   status(said, !result.ok);
 }

@@ -4,7 +4,7 @@
 // while the outbox holds anything. "Ready" and the button are worded here in the agent's language; a failure is the
 // updater's own words.
 import * as backend from './backend.js';
-import { onLanguage, t } from './i18n.js';
+import { errorText, onLanguage, t } from './i18n.js';
 
 let banner = null;
 let shown = { state: 'off' };
@@ -20,7 +20,7 @@ function render(status) {
     restart.hidden = false;
     banner.hidden = false;
   } else if (status.state === 'failed') {
-    text.textContent = status.message;
+    text.textContent = errorText(status);
     restart.hidden = true;
     banner.hidden = false;
   } else {
@@ -31,7 +31,7 @@ function render(status) {
 async function restartNow() {
   const result = await backend.updateInstall();
   // On success the app restarts into the new version; a refusal ("Not now: a call is up…") is shown here.
-  if (!result.ok) banner.querySelector('.update-text').textContent = result.error.message;
+  if (!result.ok) banner.querySelector('.update-text').textContent = errorText(result.error);
 }
 
 export async function install() {

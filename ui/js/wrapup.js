@@ -2,7 +2,7 @@
 // Rust side so that, if the time runs out, it goes in the automatic disposition's comment.
 import * as backend from './backend.js';
 import { $, status } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 import { announce } from './a11y.js';
 
 let countdown = null;
@@ -57,7 +57,7 @@ export async function refresh() {
 export function install() {
   $('wrapup-extend').addEventListener('click', async () => {
     const result = await backend.wrapupExtend();
-    if (result.ok) render(result.value); else status(result.error.message, true);
+    if (result.ok) render(result.value); else status(errorText(result.error), true);
   });
   for (const id of ['dispo-comment', 'dispo-d1', 'dispo-d2', 'dispo-tag']) $(id).addEventListener('input', reportNote);
   backend.onWrapupClock((event) => {

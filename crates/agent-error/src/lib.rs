@@ -6,6 +6,9 @@
 
 use serde::Serialize;
 
+#[cfg(debug_assertions)]
+mod english;
+
 /// What the UI can act on. Only codes some screen or test actually distinguishes belong here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -155,11 +158,20 @@ impl AgentError {
     /// An error worded from the tables: `phrase` is shown in the agent's language, `message` is the same in
     /// English (`ui/i18n/en.js`'s text for `phrase.key` with its parameters filled in).
     pub fn phrased(code: ErrorCode, phrase: Phrase, message: impl Into<String>) -> Self {
+        let message = message.into();
+        #[cfg(debug_assertions)]
+        english::check(&phrase, &message);
         Self {
             code,
-            message: message.into(),
+            message,
             phrase: Some(phrase),
         }
+    }
+
+    /// The same error under another code (an `integra` error that means something else where it is raised).
+    pub fn with_code(mut self, code: ErrorCode) -> Self {
+        self.code = code;
+        self
     }
 
     /// The code.
@@ -199,8 +211,88 @@ impl From<integra::Error> for AgentError {
             E::InvalidInput { .. } => ErrorCode::InvalidInput,
             _ => ErrorCode::ServerError,
         };
-        Self::new(code, err.to_string())
+        match integra_phrase(&err) {
+            Some(phrase) => Self::phrased(code, phrase, err.to_string()),
+            None => Self::new(code, err.to_string()),
+        }
     }
+}
+
+/// The words of an `integra` error by key (`error.server.*`), with the same parameters as its English text
+/// (`Display`); the server's own words (a body, a transport's explanation) stay as they are, untranslated. `None`
+/// for a variant `integra` adds later.
+pub fn integra_phrase(err: &integra::Error) -> Option<Phrase> {
+    use integra::Error as E;
+    use integra::ProxyProblem as P;
+    Some(match err {
+        E::Rejected { endpoint, body } => Phrase::new("error.server.rejected")
+            .with("endpoint", *endpoint)
+            .with("body", format!("{body:?}")),
+        E::Unauthorized { endpoint } => {
+            Phrase::new("error.server.unauthorized").with("endpoint", *endpoint)
+        }
+        E::NotFound { endpoint } => {
+            Phrase::new("error.server.not_found").with("endpoint", *endpoint)
+        }
+        E::Status {
+            endpoint,
+            status,
+            body,
+        } => Phrase::new("error.server.status")
+            .with("endpoint", *endpoint)
+            .with("status", status.to_string())
+            .with("body", body.as_str()),
+        E::UnexpectedBody {
+            endpoint,
+            status,
+            body,
+            expected,
+        } => Phrase::new("error.server.unexpected")
+            .with("endpoint", *endpoint)
+            .with("status", status.to_string())
+            .with("expected", *expected)
+            .with("body", format!("{body:?}")),
+        E::Decode {
+            endpoint,
+            body,
+            source,
+        } => Phrase::new("error.server.decode")
+            .with("endpoint", *endpoint)
+            .with("detail", source.to_string())
+            .with("body", format!("{body:?}")),
+        E::Timeout { endpoint } => Phrase::new("error.server.timeout").with("endpoint", *endpoint),
+        E::Connect { endpoint, detail } => Phrase::new("error.server.connect")
+            .with("endpoint", *endpoint)
+            .with("detail", detail.as_str()),
+        E::Transport { endpoint, detail } => Phrase::new("error.server.transport")
+            .with("endpoint", *endpoint)
+            .with("detail", detail.as_str()),
+        E::Proxy {
+            endpoint,
+            proxy,
+            problem,
+        } => match problem {
+            P::Unreachable(detail) => Phrase::new("error.server.proxy_unreachable")
+                .with("endpoint", *endpoint)
+                .with("proxy", proxy.as_str())
+                .with("detail", detail.as_str()),
+            P::AuthRequired => Phrase::new("error.server.proxy_auth_required")
+                .with("endpoint", *endpoint)
+                .with("proxy", proxy.as_str()),
+            P::CredentialsRefused => Phrase::new("error.server.proxy_credentials_refused")
+                .with("endpoint", *endpoint)
+                .with("proxy", proxy.as_str()),
+            P::TunnelRefused => Phrase::new("error.server.proxy_tunnel_refused")
+                .with("endpoint", *endpoint)
+                .with("proxy", proxy.as_str()),
+            _ => return None,
+        },
+        E::InvalidInput { field, reason } => Phrase::new("error.server.invalid_input")
+            .with("field", *field)
+            .with("reason", reason.as_str()),
+        E::Io { detail } => Phrase::new("error.server.io").with("detail", detail.as_str()),
+        _ => return None,
+    })
 }
 
 impl From<AgentError> for IpcError {
@@ -287,5 +379,76 @@ mod tests {
         }
         .into();
         assert_eq!(down.code(), ErrorCode::ServerUnreachable);
+    }
+
+    #[cfg(debug_assertions)]
+    #[test]
+    fn an_integra_error_says_in_its_phrase_what_its_message_says() {
+        let errors = [
+            integra::Error::Rejected {
+                endpoint: "Agents/AgentCall",
+                body: "0".into(),
+            },
+            integra::Error::Unauthorized { endpoint: "a" },
+            integra::Error::NotFound { endpoint: "a" },
+            integra::Error::Status {
+                endpoint: "a",
+                status: 502,
+                body: "Bad gateway".into(),
+            },
+            integra::Error::UnexpectedBody {
+                endpoint: "a",
+                status: 200,
+                body: "<html>".into(),
+                expected: "JSON",
+            },
+            integra::Error::Decode {
+                endpoint: "a",
+                body: "{}".into(),
+                source: serde_json::from_str::<u8>("x").unwrap_err(),
+            },
+            integra::Error::Timeout { endpoint: "a" },
+            integra::Error::Connect {
+                endpoint: "a",
+                detail: "refused".into(),
+            },
+            integra::Error::Transport {
+                endpoint: "a",
+                detail: "reset".into(),
+            },
+            integra::Error::Proxy {
+                endpoint: "a",
+                proxy: "the configured proxy http://p:3128/".into(),
+                problem: integra::ProxyProblem::Unreachable("refused".into()),
+            },
+            integra::Error::Proxy {
+                endpoint: "a",
+                proxy: "p".into(),
+                problem: integra::ProxyProblem::AuthRequired,
+            },
+            integra::Error::Proxy {
+                endpoint: "a",
+                proxy: "p".into(),
+                problem: integra::ProxyProblem::CredentialsRefused,
+            },
+            integra::Error::Proxy {
+                endpoint: "a",
+                proxy: "p".into(),
+                problem: integra::ProxyProblem::TunnelRefused,
+            },
+            integra::Error::InvalidInput {
+                field: "phone",
+                reason: "empty".into(),
+            },
+            integra::Error::Io {
+                detail: "gone".into(),
+            },
+        ];
+        for err in errors {
+            let message = err.to_string();
+            let err = AgentError::from(err);
+            let phrase = err.phrase().expect("every variant is worded");
+            assert_eq!(english::english(phrase).as_deref(), Some(message.as_str()));
+        }
     }
 }

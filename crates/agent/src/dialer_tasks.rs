@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::desk::DeskHandle;
 use crate::session::Session;
-use agent_error::{AgentError, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use cti::{parse_schedule, DialerCti};
 use outbox::Job;
 
@@ -108,7 +108,10 @@ pub struct TaskForm {
 fn campaign(text: &str) -> Result<Campaign> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(AgentError::invalid("pick the dialer campaign"));
+        return Err(invalid(
+            Phrase::new("error.dialer.campaign"),
+            "pick the dialer campaign".into(),
+        ));
     }
     Ok(Campaign::new(text))
 }
@@ -126,7 +129,15 @@ fn alternatives(text: &str) -> Result<String> {
         .map(|a| {
             phone_number::normalize(a)
                 .map(|n| n.as_str().to_string())
-                .map_err(|e| AgentError::new(e.code(), format!("alternative {a:?}: {e}")))
+                .map_err(|e| {
+                    AgentError::phrased(
+                        e.code(),
+                        Phrase::new("error.dialer.alternative")
+                            .with("number", format!("{a:?}"))
+                            .with("problem", e.to_string()),
+                        format!("alternative {a:?}: {e}"),
+                    )
+                })
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(numbers.join(":"))
@@ -143,9 +154,10 @@ fn data(text: &str) -> Result<String> {
         match pair.split_once('=') {
             Some((key, _)) if !key.trim().is_empty() => {}
             _ => {
-                return Err(AgentError::invalid(format!(
-                    "data {pair:?} is not name=value"
-                )))
+                return Err(invalid(
+                    Phrase::new("error.dialer.data_pair").with("pair", format!("{pair:?}")),
+                    format!("data {pair:?} is not name=value"),
+                ))
             }
         }
     }
@@ -159,8 +171,18 @@ fn datetime(field: &str, text: &str) -> Result<NaiveDateTime> {
     } else {
         text
     };
-    integra::datetime::parse_datetime(&text)
-        .map_err(|_| AgentError::invalid(format!("{field}: use YYYY-MM-DD HH:MM")))
+    integra::datetime::parse_datetime(&text).map_err(|_| {
+        let phrase = match field {
+            "from" => Phrase::new("error.dialer.from"),
+            _ => Phrase::new("error.dialer.to"),
+        };
+        invalid(phrase, format!("{field}: use YYYY-MM-DD HH:MM"))
+    })
+}
+
+/// A field of a dialer form refused: `phrase` in the agent's language, `message` the same in English.
+fn invalid(phrase: Phrase, message: String) -> AgentError {
+    AgentError::phrased(ErrorCode::InvalidInput, phrase, message)
 }
 
 /// The ScheduleDialerCall object of a form, refusing the past.
@@ -207,9 +229,10 @@ fn agentphone(text: &str) -> Result<String> {
     if text.bytes().all(|b| b.is_ascii_digit()) {
         Ok(text.to_string())
     } else {
-        Err(AgentError::invalid(format!(
-            "agent phone {text:?}: an extension is digits only"
-        )))
+        Err(invalid(
+            Phrase::new("error.dialer.agent_phone").with("value", format!("{text:?}")),
+            format!("agent phone {text:?}: an extension is digits only"),
+        ))
     }
 }
 
@@ -217,8 +240,9 @@ fn agentphone(text: &str) -> Result<String> {
 pub async fn remove_schedule(session: &Session, form: &RemoveScheduleForm) -> Result<()> {
     let (from, to) = (datetime("from", &form.from)?, datetime("to", &form.to)?);
     if to < from {
-        return Err(AgentError::invalid(
-            "the end of the range is before its start",
+        return Err(invalid(
+            Phrase::new("error.dialer.range"),
+            "the end of the range is before its start".into(),
         ));
     }
     let campaign = campaign(&form.campaign)?;
@@ -247,8 +271,9 @@ pub fn task(form: &TaskForm, now: NaiveDateTime) -> Result<DialerTask> {
             DialerTask::any_time(&campaign, &destination, parse_schedule(calldate, now)?)
         }
         TaskMode::OwnedBy { agent } if agent.trim().is_empty() => {
-            return Err(AgentError::invalid(
-                "name the agent (user name or extension) who owns the call",
+            return Err(invalid(
+                Phrase::new("error.dialer.owner"),
+                "name the agent (user name or extension) who owns the call".into(),
             ))
         }
         TaskMode::OwnedBy { agent } => DialerTask::owned_by(&campaign, &destination, agent.trim()),

@@ -12,7 +12,7 @@
 use integra::{Password, ProxyConfig};
 use serde::{Deserialize, Serialize};
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use keychain::SecretStore;
 
 /// The keychain entry (service `ucontact-agent-companion`) that holds the proxy password.
@@ -43,16 +43,22 @@ pub struct ProxySettings {
     pub username: String,
 }
 
-fn invalid(message: String) -> AgentError {
-    AgentError::new(ErrorCode::InvalidSettings, message)
+/// `[proxy] url = "…": why`, in the agent's language and in English.
+fn bad_url(url: &str, e: impl std::fmt::Display) -> AgentError {
+    AgentError::phrased(
+        ErrorCode::InvalidSettings,
+        Phrase::new("error.proxy.url")
+            .with("url", format!("{url:?}"))
+            .with("detail", e.to_string()),
+        format!("[proxy] url = {url:?}: {e}"),
+    )
 }
 
 impl ProxySettings {
     /// Checks what a hand-edited file could get wrong, naming the key.
     pub fn validate(&self) -> Result<()> {
         if self.mode == ProxyMode::Explicit {
-            ProxyConfig::explicit(&self.url)
-                .map_err(|e| invalid(format!("[proxy] url = {:?}: {e}", self.url)))?;
+            ProxyConfig::explicit(&self.url).map_err(|e| bad_url(&self.url, e))?;
         }
         Ok(())
     }
@@ -64,17 +70,22 @@ impl ProxySettings {
             ProxyMode::System => Ok(ProxyConfig::system()),
             ProxyMode::None => Ok(ProxyConfig::none()),
             ProxyMode::Explicit => {
-                let config = ProxyConfig::explicit(&self.url)
-                    .map_err(|e| invalid(format!("[proxy] url = {:?}: {e}", self.url)))?;
+                let config = ProxyConfig::explicit(&self.url).map_err(|e| bad_url(&self.url, e))?;
                 let user = self.username.trim();
                 if user.is_empty() {
                     return Ok(config);
                 }
                 let password = secrets.get(PROXY_PASSWORD_KEY)?.ok_or_else(|| {
-                    invalid(format!(
-                        "the proxy user {user} has no password in the keychain (entry {PROXY_PASSWORD_KEY:?} of \
-                         the service \"ucontact-agent-companion\")"
-                    ))
+                    AgentError::phrased(
+                        ErrorCode::InvalidSettings,
+                        Phrase::new("error.proxy.no_password")
+                            .with("user", user)
+                            .with("entry", format!("{PROXY_PASSWORD_KEY:?}")),
+                        format!(
+                            "the proxy user {user} has no password in the keychain (entry {PROXY_PASSWORD_KEY:?} of \
+                             the service \"ucontact-agent-companion\")"
+                        ),
+                    )
                 })?;
                 Ok(config.with_credentials(user, Password::new(password)))
             }
@@ -126,12 +137,17 @@ impl ProxySettings {
         } else {
             format!("http://{text}")
         };
-        let mut url = url::Url::parse(&text)
-            .map_err(|e| invalid(format!("[proxy] url = {:?}: {e}", self.url)))?;
+        let mut url = url::Url::parse(&text).map_err(|e| bad_url(&self.url, e))?;
         let user = self.username.trim();
         if !user.is_empty() {
             let password = secrets.get(PROXY_PASSWORD_KEY)?.unwrap_or_default();
-            let bad = || invalid("[proxy] url cannot carry a user name".to_string());
+            let bad = || {
+                AgentError::phrased(
+                    ErrorCode::InvalidSettings,
+                    Phrase::new("error.proxy.url_user"),
+                    "[proxy] url cannot carry a user name",
+                )
+            };
             url.set_username(user).map_err(|()| bad())?;
             url.set_password(Some(&password)).map_err(|()| bad())?;
         }

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// The path below the server root that every uContact version has (the agent sign-in).
 const PROBE: &str = "Integra/resources/auth/AgentLogin";
@@ -37,20 +37,26 @@ pub fn judge(status: u16, content_type: &str) -> Verdict {
 }
 
 /// The address the agent typed as a server root (`https://host`, with or without a path or `/Integra/resources`).
-pub fn root(raw: &str) -> Result<url::Url, String> {
+pub fn root(raw: &str) -> Result<url::Url> {
+    let invalid = |phrase, message| AgentError::phrased(ErrorCode::InvalidInput, phrase, message);
     let trimmed = raw.trim();
     if trimmed.is_empty() {
-        return Err(
+        return Err(invalid(
+            Phrase::new("error.server_check.empty"),
             "type the address of your uContact server, for example https://acme.ucontactcloud.com"
                 .into(),
-        );
+        ));
     }
     let mut url = url::Url::parse(trimmed).map_err(|_| {
-        format!("{trimmed} is not a web address; it looks like https://acme.ucontactcloud.com")
+        invalid(
+            Phrase::new("error.server_check.not_address").with("address", trimmed),
+            format!("{trimmed} is not a web address; it looks like https://acme.ucontactcloud.com"),
+        )
     })?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
-        return Err(format!(
-            "{trimmed} is not a web address; it starts with https:// and a server name"
+        return Err(invalid(
+            Phrase::new("error.server_check.not_web").with("address", trimmed),
+            format!("{trimmed} is not a web address; it starts with https:// and a server name"),
         ));
     }
     let path = url.path().trim_end_matches('/');
@@ -61,18 +67,34 @@ pub fn root(raw: &str) -> Result<url::Url, String> {
     Ok(url)
 }
 
-fn unreachable(host: &str, err: &reqwest::Error) -> String {
-    let why = if err.is_timeout() {
-        "it did not answer within 5 seconds".to_string()
-    } else if format!("{err:?}").to_lowercase().contains("certificate") {
-        "its security certificate is not trusted (an on-premise server may need its CA certificate in Settings)"
-            .to_string()
-    } else if format!("{err:?}").to_lowercase().contains("dns") {
-        "that name is not known (check the spelling)".to_string()
+fn unreachable(host: &str, err: &reqwest::Error) -> AgentError {
+    let debug = format!("{err:?}").to_lowercase();
+    let (phrase, why) = if err.is_timeout() {
+        (
+            Phrase::new("error.server_check.timeout").with("host", host),
+            "it did not answer within 5 seconds",
+        )
+    } else if debug.contains("certificate") {
+        (
+            Phrase::new("error.server_check.certificate").with("host", host),
+            "its security certificate is not trusted (an on-premise server may need its CA certificate in Settings)",
+        )
+    } else if debug.contains("dns") {
+        (
+            Phrase::new("error.server_check.unknown_name").with("host", host),
+            "that name is not known (check the spelling)",
+        )
     } else {
-        "nothing answers there (check the address and your network)".to_string()
+        (
+            Phrase::new("error.server_check.nothing_answers").with("host", host),
+            "nothing answers there (check the address and your network)",
+        )
     };
-    format!("cannot reach the uContact server {host}: {why}")
+    AgentError::phrased(
+        ErrorCode::ServerUnreachable,
+        phrase,
+        format!("cannot reach the uContact server {host}: {why}"),
+    )
 }
 
 /// Checks the address (through the configured proxy, trusting the configured CA); `Ok` says what was found, in
@@ -82,8 +104,7 @@ pub async fn check(
     ca_certificate: Option<&Path>,
     proxy: &integra::ProxyConfig,
 ) -> Result<String> {
-    let invalid = |message: String| AgentError::new(ErrorCode::InvalidInput, message);
-    let root = root(url).map_err(invalid)?;
+    let root = root(url)?;
     let host = root.host_str().unwrap_or_default().to_string();
     let mut http = reqwest::Client::builder()
         .use_rustls_tls()
@@ -92,22 +113,30 @@ pub async fn check(
     http = proxy.apply(http)?;
     if let Some(ca) = ca_certificate {
         let pem = std::fs::read(ca).map_err(|e| {
-            invalid(format!(
-                "cannot read the CA certificate {}: {e}",
-                ca.display()
-            ))
+            AgentError::phrased(
+                ErrorCode::InvalidInput,
+                Phrase::new("error.session.ca_unreadable")
+                    .with("path", ca.display().to_string())
+                    .with("detail", e.to_string()),
+                format!("cannot read the CA certificate {}: {e}", ca.display()),
+            )
         })?;
         for cert in reqwest::Certificate::from_pem_bundle(&pem).unwrap_or_default() {
             http = http.add_root_certificate(cert);
         }
     }
-    let http = http.build().map_err(|e| invalid(e.to_string()))?;
-    let probe = root.join(PROBE).map_err(|e| invalid(e.to_string()))?;
+    // Neither fails with a rustls client and a root URL: their words are the library's.
+    let http = http
+        .build()
+        .map_err(|e| AgentError::new(ErrorCode::InvalidInput, e.to_string()))?;
+    let probe = root
+        .join(PROBE)
+        .map_err(|e| AgentError::new(ErrorCode::InvalidInput, e.to_string()))?;
     let answer = http
         .get(probe)
         .send()
         .await
-        .map_err(|e| AgentError::new(ErrorCode::ServerUnreachable, unreachable(&host, &e)))?;
+        .map_err(|e| unreachable(&host, &e))?;
     let status = answer.status().as_u16();
     let content_type = answer
         .headers()
@@ -117,14 +146,18 @@ pub async fn check(
         .to_string();
     match judge(status, &content_type) {
         Verdict::Ucontact => Ok(format!("uContact server found at {host}.")),
-        Verdict::NotUcontact => Err(AgentError::new(
+        Verdict::NotUcontact => Err(AgentError::phrased(
             ErrorCode::ServerError,
+            Phrase::new("error.server_check.not_ucontact").with("host", host.as_str()),
             format!(
                 "{host} answers, but it is not a uContact server (it has no Integra API). Check the address with your supervisor."
             ),
         )),
-        Verdict::Failing => Err(AgentError::new(
+        Verdict::Failing => Err(AgentError::phrased(
             ErrorCode::ServerError,
+            Phrase::new("error.server_check.failing")
+                .with("host", host.as_str())
+                .with("status", status.to_string()),
             format!("the uContact server {host} answers with an error (HTTP {status}); try again in a minute."),
         )),
     }
@@ -156,12 +189,17 @@ mod tests {
 
     #[test]
     fn what_is_not_a_web_address_is_said_in_plain_words() {
-        assert!(root("").unwrap_err().contains("type the address"));
+        assert!(root("")
+            .unwrap_err()
+            .to_string()
+            .contains("type the address"));
         assert!(root("acme.ucontactcloud.com")
             .unwrap_err()
+            .to_string()
             .contains("is not a web address"));
         assert!(root("ftp://acme.example")
             .unwrap_err()
+            .to_string()
             .contains("starts with https://"));
     }
 

@@ -13,7 +13,7 @@ pub use integra::Password;
 
 use crate::profile::{Identity, IdentityOverrides};
 use crate::proxy::ProxySettings;
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use keychain::{password_key, token_key, SecretStore};
 use outbox::courier::{SignIn, SignInFuture};
 
@@ -42,8 +42,11 @@ fn client_for(
         .proxy(proxy.to_config(secrets)?);
     if let Some(path) = ca_certificate {
         let pem = std::fs::read(path).map_err(|e| {
-            AgentError::new(
+            AgentError::phrased(
                 ErrorCode::InvalidSettings,
+                Phrase::new("error.session.ca_unreadable")
+                    .with("path", path.display().to_string())
+                    .with("detail", e.to_string()),
                 format!("cannot read the CA certificate {}: {e}", path.display()),
             )
         })?;
@@ -51,19 +54,21 @@ fn client_for(
     }
     builder
         .build()
-        .map_err(|e| AgentError::new(ErrorCode::InvalidSettings, e.to_string()))
+        .map_err(|e| AgentError::from(e).with_code(ErrorCode::InvalidSettings))
 }
 
 fn login_error(err: integra::Error, agent: &str) -> AgentError {
     match err {
-        integra::Error::Rejected { .. } => AgentError::new(
+        integra::Error::Rejected { .. } => AgentError::phrased(
             ErrorCode::WrongCredentials,
+            Phrase::new("error.session.wrong_credentials").with("agent", agent),
             format!("wrong user or password for {agent}"),
         ),
         integra::Error::Connect { .. }
         | integra::Error::Timeout { .. }
-        | integra::Error::Transport { .. } => AgentError::new(
+        | integra::Error::Transport { .. } => AgentError::phrased(
             ErrorCode::ServerUnreachable,
+            Phrase::new("error.session.unreachable").with("problem", err.to_string()),
             format!("cannot reach the uContact server: {err}"),
         ),
         other => other.into(),
@@ -98,7 +103,11 @@ impl Session {
         secrets: &dyn SecretStore,
     ) -> Result<Session> {
         if agent.trim().is_empty() {
-            return Err(AgentError::invalid("type your agent user name"));
+            return Err(AgentError::phrased(
+                ErrorCode::InvalidInput,
+                Phrase::new("error.session.agent_name"),
+                "type your agent user name",
+            ));
         }
         let client = client_for(server_url, ca_certificate, proxy, secrets)?;
         let record = client
@@ -164,8 +173,9 @@ impl Session {
     pub async fn renew(&self, secrets: &dyn SecretStore) -> Result<()> {
         let key = password_key(&self.identity.agent, &self.server_url);
         let password = secrets.get(&key)?.ok_or_else(|| {
-            AgentError::new(
+            AgentError::phrased(
                 ErrorCode::Unauthorized,
+                Phrase::new("error.session.no_password"),
                 "the session expired and no password is remembered: sign in again",
             )
         })?;
@@ -174,8 +184,9 @@ impl Session {
             .agent_login(&self.identity.agent, &Password::new(password))
             .await
             .map_err(|e| match login_error(e, &self.identity.agent) {
-                err if err.code() == ErrorCode::WrongCredentials => AgentError::new(
+                err if err.code() == ErrorCode::WrongCredentials => AgentError::phrased(
                     ErrorCode::Unauthorized,
+                    Phrase::new("error.session.password_changed"),
                     "the session expired and the saved password no longer works: sign in again",
                 ),
                 err => err,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::hotkeys::Bindings;
 use crate::profile::IdentityOverrides;
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// Folder name under the platform's config and data folders.
 pub const APP_DIR: &str = "ucontact-agent-companion";
@@ -172,8 +172,29 @@ impl Default for Settings {
 /// The longest lead a callback's reminder may have: a day.
 pub const MAX_REMINDER_MINUTES: u32 = 24 * 60;
 
-fn invalid(message: String) -> AgentError {
-    AgentError::new(ErrorCode::InvalidSettings, message)
+/// A setting refused: `phrase` in the agent's language, `message` the same in English.
+fn invalid(phrase: Phrase, message: String) -> AgentError {
+    AgentError::phrased(ErrorCode::InvalidSettings, phrase, message)
+}
+
+/// A settings file that cannot be read or written: `what` is `read`, `create`, `write` or `replace`.
+fn file_error(what: &'static str, path: &Path, e: impl std::fmt::Display) -> AgentError {
+    let (shown, detail) = (path.display().to_string(), e.to_string());
+    let phrase = match what {
+        "read" => Phrase::new("error.settings.cannot_read")
+            .with("path", shown)
+            .with("detail", detail),
+        "create" => Phrase::new("error.settings.cannot_create")
+            .with("path", shown)
+            .with("detail", detail),
+        "write" => Phrase::new("error.settings.cannot_write")
+            .with("path", shown)
+            .with("detail", detail),
+        _ => Phrase::new("error.settings.cannot_replace")
+            .with("path", shown)
+            .with("detail", detail),
+    };
+    invalid(phrase, format!("cannot {what} {}: {e}", path.display()))
 }
 
 impl Settings {
@@ -182,49 +203,71 @@ impl Settings {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(e) => return Err(invalid(format!("cannot read {}: {e}", path.display()))),
+            Err(e) => return Err(file_error("read", path, e)),
         };
         Self::parse(&path.display().to_string(), &text)
     }
 
     /// Reads and checks settings from a file's text; `source` names the file in errors. Unknown keys are ignored.
     pub fn parse(source: &str, text: &str) -> Result<Self> {
-        let settings: Settings =
-            toml::from_str(text).map_err(|e| invalid(format!("{source}: {}", e.message())))?;
+        let settings: Settings = toml::from_str(text).map_err(|e| {
+            invalid(
+                Phrase::new("error.settings.unreadable")
+                    .with("file", source)
+                    .with("detail", e.message()),
+                format!("{source}: {}", e.message()),
+            )
+        })?;
         settings.validate()?;
         Ok(settings)
     }
 
     /// The file's text as [`Settings::save`] writes it.
     pub fn to_toml(&self) -> Result<String> {
-        toml::to_string_pretty(self).map_err(|e| invalid(e.to_string()))
+        // Settings always serialize: the library's words if they ever do not.
+        toml::to_string_pretty(self)
+            .map_err(|e| AgentError::new(ErrorCode::InvalidSettings, e.to_string()))
     }
 
     /// Checks values a hand-edited file could get wrong, naming the key.
     pub fn validate(&self) -> Result<()> {
         if !matches!(self.language.as_str(), "auto" | "en" | "es") {
-            return Err(invalid(format!(
-                "language = {:?}: use \"auto\", \"en\" or \"es\"",
-                self.language
-            )));
+            return Err(invalid(
+                Phrase::new("error.settings.language")
+                    .with("value", format!("{:?}", self.language)),
+                format!(
+                    "language = {:?}: use \"auto\", \"en\" or \"es\"",
+                    self.language
+                ),
+            ));
         }
         let url = self.server_url.trim();
         if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(invalid(format!(
-                "server_url = {url:?}: it must start with https://"
-            )));
+            return Err(invalid(
+                Phrase::new("error.settings.server_url").with("value", format!("{url:?}")),
+                format!("server_url = {url:?}: it must start with https://"),
+            ));
         }
         if self.callback_reminder_minutes > MAX_REMINDER_MINUTES {
-            return Err(invalid(format!(
-                "callback_reminder_minutes = {}: at most {MAX_REMINDER_MINUTES} (a day)",
-                self.callback_reminder_minutes
-            )));
+            return Err(invalid(
+                Phrase::new("error.settings.callback_minutes")
+                    .with("value", self.callback_reminder_minutes.to_string())
+                    .with("max", MAX_REMINDER_MINUTES.to_string()),
+                format!(
+                    "callback_reminder_minutes = {}: at most {MAX_REMINDER_MINUTES} (a day)",
+                    self.callback_reminder_minutes
+                ),
+            ));
         }
         if !(1..=366).contains(&self.history_days) {
-            return Err(invalid(format!(
-                "history_days = {}: keep the call history between 1 and 366 days",
-                self.history_days
-            )));
+            return Err(invalid(
+                Phrase::new("error.settings.history_days")
+                    .with("value", self.history_days.to_string()),
+                format!(
+                    "history_days = {}: keep the call history between 1 and 366 days",
+                    self.history_days
+                ),
+            ));
         }
         self.bridge.validate()?;
         self.update.validate()?;
@@ -239,13 +282,10 @@ impl Settings {
         self.validate()?;
         let text = self.to_toml()?;
         let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)
-            .map_err(|e| invalid(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| file_error("create", dir, e))?;
         let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, text)
-            .map_err(|e| invalid(format!("cannot write {}: {e}", tmp.display())))?;
-        std::fs::rename(&tmp, path)
-            .map_err(|e| invalid(format!("cannot replace {}: {e}", path.display())))
+        std::fs::write(&tmp, text).map_err(|e| file_error("write", &tmp, e))?;
+        std::fs::rename(&tmp, path).map_err(|e| file_error("replace", path, e))
     }
 
     /// The private CA file, when one is set.

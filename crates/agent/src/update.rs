@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::desk::CallState;
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// What the agent sees once an update is downloaded and verified.
 pub const READY_MESSAGE: &str = "Update ready — restart when you are between calls";
@@ -58,7 +58,12 @@ pub struct Version(pub u64, pub u64, pub u64);
 impl Version {
     /// Parses `x.y.z` (a leading `v` is accepted, as in tags); anything else is refused naming the text.
     pub fn parse(text: &str) -> Result<Self> {
-        let bad = || invalid(format!("{text:?} is not a version: use x.y.z, e.g. 0.1.2"));
+        let bad = || {
+            invalid(
+                Phrase::new("error.update.version").with("value", format!("{text:?}")),
+                format!("{text:?} is not a version: use x.y.z, e.g. 0.1.2"),
+            )
+        };
         let parts: Vec<&str> = text.trim().trim_start_matches('v').split('.').collect();
         let [a, b, c] = parts.as_slice() else {
             return Err(bad());
@@ -74,8 +79,9 @@ impl fmt::Display for Version {
     }
 }
 
-fn invalid(message: String) -> AgentError {
-    AgentError::new(ErrorCode::InvalidSettings, message)
+/// An `[update]` setting refused: `phrase` in the agent's language, `message` the same in English.
+fn invalid(phrase: Phrase, message: String) -> AgentError {
+    AgentError::phrased(ErrorCode::InvalidSettings, phrase, message)
 }
 
 impl UpdateSettings {
@@ -87,9 +93,12 @@ impl UpdateSettings {
             return Ok(UpdateSource::Off);
         }
         let url = Url::parse(text).map_err(|e| {
-            invalid(format!(
-                "[update] source = {text:?}: {e} (use the feed's https:// URL or \"off\")"
-            ))
+            invalid(
+                Phrase::new("error.update.source")
+                    .with("value", format!("{text:?}"))
+                    .with("detail", e.to_string()),
+                format!("[update] source = {text:?}: {e} (use the feed's https:// URL or \"off\")"),
+            )
         })?;
         let loopback = matches!(
             url.host_str(),
@@ -98,9 +107,12 @@ impl UpdateSettings {
         match url.scheme() {
             "https" => Ok(UpdateSource::Feed(url)),
             "http" if loopback => Ok(UpdateSource::Feed(url)),
-            _ => Err(invalid(format!(
-                "[update] source = {text:?}: the feed must be https:// (http:// only on this machine, for tests)"
-            ))),
+            _ => Err(invalid(
+                Phrase::new("error.update.source_https").with("value", format!("{text:?}")),
+                format!(
+                    "[update] source = {text:?}: the feed must be https:// (http:// only on this machine, for tests)"
+                ),
+            )),
         }
     }
 
@@ -110,9 +122,12 @@ impl UpdateSettings {
         if text.is_empty() {
             return Ok(None);
         }
-        Version::parse(text)
-            .map(Some)
-            .map_err(|e| invalid(format!("[update] pinned: {e}")))
+        Version::parse(text).map(Some).map_err(|_| {
+            invalid(
+                Phrase::new("error.update.pinned").with("value", format!("{text:?}")),
+                format!("[update] pinned: {text:?} is not a version: use x.y.z, e.g. 0.1.2"),
+            )
+        })
     }
 
     /// Checks the table, naming the key that is wrong.
@@ -120,10 +135,14 @@ impl UpdateSettings {
         self.source()?;
         self.pinned()?;
         if !(1..=168).contains(&self.check_every_hours) {
-            return Err(invalid(format!(
-                "[update] check_every_hours = {}: use 1 to 168",
-                self.check_every_hours
-            )));
+            return Err(invalid(
+                Phrase::new("error.update.check_every_hours")
+                    .with("value", self.check_every_hours.to_string()),
+                format!(
+                    "[update] check_every_hours = {}: use 1 to 168",
+                    self.check_every_hours
+                ),
+            ));
         }
         Ok(())
     }
@@ -182,8 +201,15 @@ pub fn busy(call: CallState, outbox_items: usize) -> Option<Busy> {
 
 /// The refusal of an install the agent asked for while busy.
 pub fn not_now(reason: Busy) -> AgentError {
-    AgentError::new(
+    let phrase = match reason {
+        Busy::Call => Phrase::new("error.update.busy_call"),
+        Busy::WrapUp => Phrase::new("error.update.busy_wrap_up"),
+        Busy::Outbox(1) => Phrase::new("error.update.busy_outbox_one"),
+        Busy::Outbox(n) => Phrase::new("error.update.busy_outbox").with("count", n.to_string()),
+    };
+    AgentError::phrased(
         ErrorCode::CallInProgress,
+        phrase,
         format!("Not now: {reason}. The update waits until you are between calls."),
     )
 }

@@ -3,10 +3,10 @@
 
 use chrono::NaiveDateTime;
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
-fn refused(message: impl Into<String>) -> AgentError {
-    AgentError::new(ErrorCode::InvalidSchedule, message)
+fn refused(phrase: Phrase, message: impl Into<String>) -> AgentError {
+    AgentError::phrased(ErrorCode::InvalidSchedule, phrase, message)
 }
 
 /// Parses the picked date-time and checks it is after `now` (the server's local time, as uContact's dates have
@@ -14,18 +14,23 @@ fn refused(message: impl Into<String>) -> AgentError {
 pub fn parse_schedule(text: &str, now: NaiveDateTime) -> Result<NaiveDateTime> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(refused("pick a date and time for the call first"));
+        return Err(refused(
+            Phrase::new("error.schedule.empty"),
+            "pick a date and time for the call first",
+        ));
     }
     let at = integra::datetime::parse_datetime_as("schedule", text).map_err(|_| {
-        refused(format!(
-            "'{text}' is not a date and time like 2025-03-01 15:30"
-        ))
+        refused(
+            Phrase::new("error.schedule.not_a_date").with("text", text),
+            format!("'{text}' is not a date and time like 2025-03-01 15:30"),
+        )
     })?;
     if at <= now {
-        return Err(refused(format!(
-            "{} is in the past; pick a later date and time",
-            integra::datetime::format_datetime(&at)
-        )));
+        let when = integra::datetime::format_datetime(&at);
+        return Err(refused(
+            Phrase::new("error.schedule.past").with("when", when.as_str()),
+            format!("{when} is in the past; pick a later date and time"),
+        ));
     }
     Ok(at)
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// Digits with an optional leading `+`, 3 to 20 digits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,9 +34,9 @@ const SEPARATORS: &[char] = &[' ', '-', '.', '/', '(', ')', '[', ']', '\u{a0}', 
 pub fn normalize(input: &str) -> Result<PhoneNumber> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
-        return Err(AgentError::new(
-            ErrorCode::InvalidNumber,
-            "type or paste a phone number first",
+        return Err(bad(
+            Phrase::new("error.number.empty"),
+            "type or paste a phone number first".into(),
         ));
     }
     let (plus, rest) = match trimmed.strip_prefix('+') {
@@ -45,8 +45,8 @@ pub fn normalize(input: &str) -> Result<PhoneNumber> {
     };
     let letters: String = rest.chars().filter(|c| c.is_alphabetic()).collect();
     if !letters.is_empty() {
-        return Err(AgentError::new(
-            ErrorCode::InvalidNumber,
+        return Err(bad(
+            Phrase::new("error.number.letters").with("letters", letters.as_str()),
             format!("letters are not allowed in a phone number: '{letters}'"),
         ));
     }
@@ -55,23 +55,28 @@ pub fn normalize(input: &str) -> Result<PhoneNumber> {
         if c.is_ascii_digit() {
             digits.push(c);
         } else if !SEPARATORS.contains(&c) {
-            return Err(AgentError::new(
-                ErrorCode::InvalidNumber,
+            return Err(bad(
+                Phrase::new("error.number.character").with("character", c.to_string()),
                 format!("'{c}' is not allowed in a phone number"),
             ));
         }
     }
     match digits.len() {
-        0..=2 => Err(AgentError::new(
-            ErrorCode::InvalidNumber,
+        0..=2 => Err(bad(
+            Phrase::new("error.number.too_short").with("number", trimmed),
             format!("'{trimmed}' is too short for a phone number"),
         )),
         3..=20 => Ok(PhoneNumber(format!("{plus}{digits}"))),
-        _ => Err(AgentError::new(
-            ErrorCode::InvalidNumber,
+        _ => Err(bad(
+            Phrase::new("error.number.too_long").with("number", trimmed),
             format!("'{trimmed}' is too long for a phone number"),
         )),
     }
+}
+
+/// Not a phone number: `phrase` in the agent's language, `english` its words in English.
+fn bad(phrase: Phrase, english: String) -> AgentError {
+    AgentError::phrased(ErrorCode::InvalidNumber, phrase, english)
 }
 
 /// The first phone-number-looking run in copied text ("Call Ana at (099) 123-456 today" → 099123456), for the

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::disposing::{call_facts, FollowUp};
 use super::task::Desk;
 use super::{CallState, CallView};
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use cti::{Cti, RespoolDraft};
 use outbox::Job;
 
@@ -89,16 +89,10 @@ impl Desk {
             .filter(|g| !g.is_empty());
         match (self.view.state, &guid) {
             (CallState::Dialing, _) => {
-                return Err(AgentError::new(
-                    ErrorCode::CallInProgress,
-                    "the call is still being placed; load its CTI once it is up",
-                ))
+                return Err(AgentError::phrased(ErrorCode::CallInProgress, Phrase::new("error.cti.still_placing"), "the call is still being placed; load its CTI once it is up"))
             }
             (CallState::Idle, None) => {
-                return Err(AgentError::new(
-                    ErrorCode::InvalidCti,
-                    "this CTI has no call GUID (Guid): without it the call cannot be tagged or disposed",
-                ))
+                return Err(AgentError::phrased(ErrorCode::InvalidCti, Phrase::new("error.cti.no_guid"), "this CTI has no call GUID (Guid): without it the call cannot be tagged or disposed"))
             }
             (CallState::Idle, Some(guid)) => {
                 let number = cti
@@ -126,8 +120,9 @@ impl Desk {
                 };
             }
             (_, Some(guid)) if Some(guid) != self.view.guid.as_ref() => {
-                return Err(AgentError::new(
+                return Err(AgentError::phrased(
                     ErrorCode::CallInProgress,
+                    Phrase::new("error.cti.other_call").with("guid", guid.as_str()),
                     format!(
                         "this CTI is for another call (GUID {guid}); finish the current call first"
                     ),
@@ -181,8 +176,9 @@ impl Desk {
     /// Opens the respool editor on the current call's dialer record.
     pub(super) fn open_respool(&mut self) -> Result<CallView> {
         if !matches!(self.view.state, CallState::InCall | CallState::WrapUp) {
-            return Err(AgentError::new(
+            return Err(AgentError::phrased(
                 ErrorCode::NoCall,
+                Phrase::new("error.respool.no_call"),
                 "there is no call whose record could be respooled",
             ));
         }
@@ -191,8 +187,9 @@ impl Desk {
             .cti
             .as_ref()
             .ok_or_else(|| {
-                AgentError::new(
+                AgentError::phrased(
                     ErrorCode::NoDialerCti,
+                    Phrase::new("error.respool.no_dialer_cti"),
                     "this call has no dialer CTI to respool",
                 )
             })?
@@ -210,10 +207,13 @@ impl Desk {
 
     /// One edit; a refused edit leaves the draft as it was and says why.
     pub(super) fn edit_respool(&mut self, edit: RespoolEdit) -> Result<CallView> {
-        let (draft, _) = self
-            .draft
-            .as_mut()
-            .ok_or_else(|| AgentError::invalid("the respool editor is not open"))?;
+        let (draft, _) = self.draft.as_mut().ok_or_else(|| {
+            AgentError::phrased(
+                ErrorCode::InvalidInput,
+                Phrase::new("error.respool.not_open"),
+                "the respool editor is not open",
+            )
+        })?;
         let result = edit.apply(draft);
         self.view.respool = Some(draft.view());
         self.publish();
@@ -230,10 +230,13 @@ impl Desk {
 
     /// Sends the draft through the outbox (on disk first), in order after the call's disposition.
     pub(super) async fn submit_respool(&mut self) -> Result<bool> {
-        let (draft, guid) = self
-            .draft
-            .as_ref()
-            .ok_or_else(|| AgentError::invalid("the respool editor is not open"))?;
+        let (draft, guid) = self.draft.as_ref().ok_or_else(|| {
+            AgentError::phrased(
+                ErrorCode::InvalidInput,
+                Phrase::new("error.respool.not_open"),
+                "the respool editor is not open",
+            )
+        })?;
         let respool = draft.submit()?;
         let guid = guid.clone();
         self.draft = None;

@@ -22,7 +22,11 @@ impl Desk {
                     .filter(|c| !c.trim().is_empty())
                     .unwrap_or_else(|| identity.outqueue.clone());
                 if campaign.trim().is_empty() {
-                    return Err(AgentError::invalid("pick the campaign to call in"));
+                    return Err(AgentError::phrased(
+                        ErrorCode::InvalidInput,
+                        Phrase::new("error.call.campaign"),
+                        "pick the campaign to call in",
+                    ));
                 }
                 Ok(AgentCall {
                     callerid: identity.callerid.clone(),
@@ -153,8 +157,9 @@ impl Desk {
 
     pub(super) fn discard_attempt(&mut self) -> Result<CallView> {
         if self.view.state != CallState::WrapUp || !self.view.failed_attempt {
-            return Err(AgentError::new(
+            return Err(AgentError::phrased(
                 ErrorCode::NoCall,
+                Phrase::new("error.call.attempt_only"),
                 "only the wrap-up of a dial that failed can be left without a disposition",
             ));
         }

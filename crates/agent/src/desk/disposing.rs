@@ -6,7 +6,7 @@
 use integra::{Campaign, Disposition, NaiveDateTime};
 
 use super::{check, CallView, DispositionForm, Intent};
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use cti::{self, CallFacts, DialerPlan, RespoolDraft};
 use disposition_tree::DialerAction;
 use outbox::Job;
@@ -92,7 +92,11 @@ pub(super) fn plan_disposition(
     let view = filing.view;
     check(view.state, Intent::Dispose, filing.require_wrap_up)?;
     if form.l1.trim().is_empty() {
-        return Err(AgentError::invalid("pick a level-1 code"));
+        return Err(AgentError::phrased(
+            ErrorCode::InvalidInput,
+            Phrase::new("error.dispo.level1"),
+            "pick a level-1 code",
+        ));
     }
     let follow = plan_follow_up(
         filing,
@@ -166,13 +170,20 @@ fn plan_follow_up(
         },
         DialerPlan::Blacklist(plan) => {
             if !confirmed {
-                let question = plan.question.unwrap_or_else(|| {
-                    format!(
-                        "Add {} to the blacklist of {}? The campaign will not call it again.",
-                        plan.entry.phone, plan.entry.campaign
-                    )
+                // The tree's own question as its author wrote it, else ours in the agent's language.
+                return Err(match plan.question {
+                    Some(question) => AgentError::new(ErrorCode::ConfirmationRequired, question),
+                    None => AgentError::phrased(
+                        ErrorCode::ConfirmationRequired,
+                        Phrase::new("error.dispo.blacklist_confirm")
+                            .with("number", plan.entry.phone.to_string())
+                            .with("campaign", plan.entry.campaign.to_string()),
+                        format!(
+                            "Add {} to the blacklist of {}? The campaign will not call it again.",
+                            plan.entry.phone, plan.entry.campaign
+                        ),
+                    ),
                 });
-                return Err(AgentError::new(ErrorCode::ConfirmationRequired, question));
             }
             let mut entry = plan.entry;
             entry.username = Some(filing.agent.to_string());

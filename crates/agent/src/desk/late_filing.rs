@@ -6,7 +6,7 @@
 use super::disposing::{plan_disposition, Filing};
 use super::task::Desk;
 use super::{CallState, CallView, Disposed, DispositionForm};
-use agent_error::{AgentError, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use disposition_tree::DialerAction;
 
 /// The call a late disposition is for, as the history holds it.
@@ -43,19 +43,25 @@ impl Desk {
         action: Option<DialerAction>,
     ) -> Result<Disposed> {
         if call.guid.trim().is_empty() {
-            return Err(AgentError::invalid(
+            return Err(AgentError::phrased(
+                ErrorCode::InvalidInput,
+                Phrase::new("error.late.no_guid"),
                 "this call has no GUID (the dial failed): there is nothing to file it against",
             ));
         }
         if self.view.guid.as_deref() == Some(call.guid.as_str())
             && self.view.state != CallState::Idle
         {
-            return Err(AgentError::invalid(
+            return Err(AgentError::phrased(
+                ErrorCode::InvalidInput,
+                Phrase::new("error.late.on_desk"),
                 "this call is still on the desk: file it in its wrap-up",
             ));
         }
         if action == Some(DialerAction::Respool) {
-            return Err(AgentError::invalid(
+            return Err(AgentError::phrased(
+                ErrorCode::InvalidInput,
+                Phrase::new("error.late.respool"),
                 "a RESPOOL code edits the dialer record of the call on the desk: pick another code, or respool \
                  the record from the Dialer screen",
             ));

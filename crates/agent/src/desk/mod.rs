@@ -24,7 +24,7 @@ pub use late_filing::PastCall;
 pub use state::{check, CallState, CallView, Intent};
 
 use crate::session::Session;
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use keychain::SecretStore;
 use outbox::courier::{Courier, CourierOptions, Delivery};
 use outbox::{Job, Outbox, OutboxCounts, OutboxItemView};
@@ -124,8 +124,9 @@ pub struct DeskHandle {
 }
 
 fn gone() -> AgentError {
-    AgentError::new(
+    AgentError::phrased(
         ErrorCode::NotSignedIn,
+        Phrase::new("error.call.desk_closed"),
         "the call desk is closed (signed out)",
     )
 }

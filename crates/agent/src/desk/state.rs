@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use agent_error::{AgentError, ErrorCode, IpcError, Result};
+use agent_error::{AgentError, ErrorCode, IpcError, Phrase, Result};
 
 /// Where the agent is in a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -93,36 +93,51 @@ pub enum Intent {
 pub fn check(state: CallState, intent: Intent, require_wrap_up: bool) -> Result<()> {
     use CallState::*;
     use Intent::*;
-    let refuse = |code, message: &str| Err(AgentError::new(code, message));
+    let refuse = |code, phrase, message: &str| Err(AgentError::phrased(code, phrase, message));
     match (state, intent) {
         (Idle, Dial) => Ok(()),
-        (Dialing, Dial) => refuse(ErrorCode::CallInProgress, "a call is being placed already"),
+        (Dialing, Dial) => refuse(
+            ErrorCode::CallInProgress,
+            Phrase::new("error.call.placing"),
+            "a call is being placed already",
+        ),
         (InCall, Dial) => refuse(
             ErrorCode::CallInProgress,
+            Phrase::new("error.call.hang_up_first"),
             "hang up the current call before dialing again",
         ),
         (WrapUp, Dial) if require_wrap_up => refuse(
             ErrorCode::WrapUpRequired,
+            Phrase::new("error.call.wrap_up_first"),
             "file the disposition of the last call before dialing again",
         ),
         (WrapUp, Dial) => Ok(()),
         (InCall, HangUp | CustomerHungUp) => Ok(()),
         (Dialing, HangUp | CustomerHungUp) => refuse(
             ErrorCode::CallInProgress,
+            Phrase::new("error.call.still_placing"),
             "the call is still being placed; try again in a moment",
         ),
-        (Idle | WrapUp, HangUp | CustomerHungUp) => {
-            refuse(ErrorCode::NoCall, "there is no call to hang up")
-        }
+        (Idle | WrapUp, HangUp | CustomerHungUp) => refuse(
+            ErrorCode::NoCall,
+            Phrase::new("error.call.nothing_to_hang_up"),
+            "there is no call to hang up",
+        ),
         (InCall | WrapUp, Tag) => Ok(()),
-        (Idle | Dialing, Tag) => refuse(ErrorCode::NoCall, "there is no call to tag yet"),
+        (Idle | Dialing, Tag) => refuse(
+            ErrorCode::NoCall,
+            Phrase::new("error.call.nothing_to_tag"),
+            "there is no call to tag yet",
+        ),
         (WrapUp, Dispose) => Ok(()),
         (InCall, Dispose) => refuse(
             ErrorCode::NoCall,
+            Phrase::new("error.call.dispose_after"),
             "hang up first: the disposition comes after the call",
         ),
         (Idle | Dialing, Dispose) => refuse(
             ErrorCode::NoCall,
+            Phrase::new("error.call.nothing_to_dispose"),
             "there is no call to file a disposition for",
         ),
     }

@@ -244,13 +244,19 @@ impl Desk {
     async fn tag(&mut self, text: String) -> Result<CallView> {
         check(self.view.state, Intent::Tag, self.options.require_wrap_up)?;
         if text.trim().is_empty() {
-            return Err(AgentError::invalid("type the tag text first"));
+            return Err(AgentError::phrased(
+                ErrorCode::InvalidInput,
+                Phrase::new("error.call.tag_text"),
+                "type the tag text first",
+            ));
         }
-        let guid = self
-            .view
-            .guid
-            .clone()
-            .ok_or_else(|| AgentError::new(ErrorCode::NoCall, "the call has no GUID yet"))?;
+        let guid = self.view.guid.clone().ok_or_else(|| {
+            AgentError::phrased(
+                ErrorCode::NoCall,
+                Phrase::new("error.call.no_guid"),
+                "the call has no GUID yet",
+            )
+        })?;
         let job = Job::Tag(TagRecord {
             phone: self.view.number.clone().unwrap_or_default(),
             guid: CallGuid::new(guid),
@@ -380,8 +386,9 @@ impl Desk {
 
 pub(super) fn dial_error(err: integra::Error) -> AgentError {
     match err {
-        integra::Error::Rejected { .. } => AgentError::new(
+        integra::Error::Rejected { .. } => AgentError::phrased(
             ErrorCode::ServerRejected,
+            Phrase::new("error.call.refused"),
             "the server refused the call (it answered 0): check the number and the campaign",
         ),
         other => other.into(),
