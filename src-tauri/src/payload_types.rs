@@ -40,8 +40,8 @@ fn samples<T: Serialize>(values: &[T]) -> Vec<Value> {
 fn error() -> IpcError {
     agent_error::AgentError::phrased(
         ErrorCode::InvalidNumber,
-        Phrase::new("error.sample").with("number", "x"),
-        "sample",
+        Phrase::new("error.number.letters").with("letters", "x"),
+        "letters are not allowed in a phone number: 'x'",
     )
     .into()
 }
