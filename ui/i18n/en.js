@@ -560,4 +560,17 @@ export default {
   'error.late.never_reached': 'this dial never reached the server: there is no call to file',
   'error.late.already_sent': "this call's disposition was already sent",
   'error.late.in_outbox': "this call's disposition is in the outbox: fix or resend it there",
+  // Errors: the outbox, sealed data and the keychain.
+  'error.outbox.database': 'the local database failed: {detail}',
+  'error.outbox.unreadable': 'outbox item {id} is unreadable: {detail}',
+  'error.outbox.kind': 'item {id} is a {kind}; it cannot become a {new_kind}',
+  'error.outbox.stopped': 'the outbox sender has stopped (signed out); items stay on this computer',
+  'error.outbox.missing': 'item {id} is no longer in the outbox (it was sent or discarded)',
+  'error.keychain.unavailable': 'the system keychain cannot be used ({detail}); the app keeps passwords nowhere else, so sign-in cannot be remembered',
+  'error.sealing.no_keychain': 'the app cannot keep its data key in the system keychain, and it never writes personal data unencrypted, so nothing can be saved until the keychain works (details: {detail})',
+  'error.sealing.key_damaged': 'the app\'s data key in the system keychain (entry "{entry}") is damaged; data saved with it cannot be read',
+  'error.sealing.key_not_kept': "the system keychain did not keep the app's new data key, and the app never writes personal data unencrypted, so nothing can be saved until the keychain works",
+  'error.sealing.not_sealed': 'the stored data is not sealed by the app (no "v1:" prefix); it is not read as plain text',
+  'error.sealing.tampered': 'the stored data was altered or damaged: it fails the integrity check and cannot be read',
+  'error.sealing.other_key': 'the stored data was saved with another data key (another installation, or the keychain entry was replaced) and cannot be read with this one',
 };

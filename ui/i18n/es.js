@@ -560,4 +560,17 @@ export default {
   'error.late.never_reached': 'este marcado nunca llegó al servidor: no hay llamada para tipificar',
   'error.late.already_sent': 'la tipificación de esta llamada ya se envió',
   'error.late.in_outbox': 'la tipificación de esta llamada está en Pendientes de envío: corríjala o reenvíela ahí',
+  // Errores: pendientes de envío, datos cifrados y el llavero.
+  'error.outbox.database': 'falló la base de datos local: {detail}',
+  'error.outbox.unreadable': 'no se puede leer el pendiente {id}: {detail}',
+  'error.outbox.kind': 'el pendiente {id} es de tipo {kind}; no puede pasar a ser de tipo {new_kind}',
+  'error.outbox.stopped': 'el envío de pendientes se detuvo (se cerró la sesión); los pendientes quedan en esta computadora',
+  'error.outbox.missing': 'el pendiente {id} ya no está en Pendientes de envío (se envió o se descartó)',
+  'error.keychain.unavailable': 'no se puede usar el llavero del sistema ({detail}); la aplicación no guarda contraseñas en ningún otro lugar, así que no se puede recordar el ingreso',
+  'error.sealing.no_keychain': 'la aplicación no puede guardar su clave de datos en el llavero del sistema, y nunca escribe datos personales sin cifrar, así que no se puede guardar nada hasta que el llavero funcione (detalles: {detail})',
+  'error.sealing.key_damaged': 'la clave de datos de la aplicación en el llavero del sistema (entrada "{entry}") está dañada; no se pueden leer los datos guardados con ella',
+  'error.sealing.key_not_kept': 'el llavero del sistema no guardó la nueva clave de datos de la aplicación, y la aplicación nunca escribe datos personales sin cifrar, así que no se puede guardar nada hasta que el llavero funcione',
+  'error.sealing.not_sealed': 'los datos guardados no están cifrados por la aplicación (no empiezan con "v1:"); no se leen como texto sin cifrar',
+  'error.sealing.tampered': 'los datos guardados fueron alterados o están dañados: no pasan el control de integridad y no se pueden leer',
+  'error.sealing.other_key': 'los datos guardados se guardaron con otra clave de datos (otra instalación, o se reemplazó la entrada del llavero) y no se pueden leer con esta',
 };
