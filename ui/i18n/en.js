@@ -647,4 +647,16 @@ export default {
   'error.tree.pipe': '{source}: "{code}": \'|\' is reserved (tags are l1|l2|l3)',
   'error.tree.twice': '{source}: "{code}" appears twice at the same level',
   'error.tree.action_on_branch': '{source}: "{code}" has an action but also sub-codes: actions go on leaves',
+  // Errors: global hotkeys, updates, text size, the compact bar, the clipboard, the outbox list.
+  'error.shortcuts.wayland': 'this Wayland session does not let apps use global hotkeys; they work while the window has the focus',
+  'error.shortcuts.in_use': '{hotkey} could not be registered: another application may be using it ({detail})',
+  'error.shortcuts.unsupported': '{hotkey} is not supported here ({detail})',
+  'error.shortcuts.nothing_to_dial': 'nothing to dial: type a number or copy one first',
+  'error.update.none_ready': 'No update is ready to install.',
+  'error.update.not_installed': 'Update {version} could not be installed: {detail}. This version keeps running.',
+  'error.ui.text_size': 'text size {size} % is out of range: {low} % to {high} %',
+  'error.compact.cannot_open': 'the compact bar cannot open: {detail}',
+  'error.compact.cannot_move': 'cannot move the bar: {detail}',
+  'error.clipboard.unavailable': 'the clipboard is not available: {detail}',
+  'error.outbox.behind': 'it waits for item {item} of the same call',
 };

@@ -647,4 +647,16 @@ export default {
   'error.tree.pipe': '{source}: "{code}": \'|\' está reservado (las etiquetas son l1|l2|l3)',
   'error.tree.twice': '{source}: "{code}" aparece dos veces en el mismo nivel',
   'error.tree.action_on_branch': '{source}: "{code}" tiene una acción pero también subcódigos: las acciones van en las hojas',
+  // Errores: atajos globales, actualizaciones, tamaño del texto, la barra compacta, el portapapeles, la lista de pendientes.
+  'error.shortcuts.wayland': 'esta sesión de Wayland no deja que las aplicaciones usen atajos globales; funcionan mientras la ventana tiene el foco',
+  'error.shortcuts.in_use': 'no se pudo registrar {hotkey}: puede que otra aplicación lo esté usando ({detail})',
+  'error.shortcuts.unsupported': '{hotkey} no se puede usar aquí ({detail})',
+  'error.shortcuts.nothing_to_dial': 'no hay nada para llamar: escriba un número o copie uno primero',
+  'error.update.none_ready': 'No hay ninguna actualización lista para instalar.',
+  'error.update.not_installed': 'No se pudo instalar la actualización {version}: {detail}. Esta versión sigue funcionando.',
+  'error.ui.text_size': 'el tamaño del texto {size} % está fuera del rango: de {low} % a {high} %',
+  'error.compact.cannot_open': 'no se puede abrir la barra compacta: {detail}',
+  'error.compact.cannot_move': 'no se puede mover la barra: {detail}',
+  'error.clipboard.unavailable': 'el portapapeles no está disponible: {detail}',
+  'error.outbox.behind': 'espera al pendiente {item} de la misma llamada',
 };
