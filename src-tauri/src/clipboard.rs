@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use agent_error::{AgentError, ErrorCode};
+use agent_error::{AgentError, ErrorCode, Phrase};
 use parking_lot::Mutex;
 
 /// The app's clipboard handle, managed by the app (created in `setup`, opened at first use: it starts a thread and
@@ -15,8 +15,9 @@ pub struct Clipboard {
 }
 
 fn unavailable(detail: impl std::fmt::Display) -> AgentError {
-    AgentError::new(
+    AgentError::phrased(
         ErrorCode::ClipboardUnavailable,
+        Phrase::new("error.clipboard.unavailable").with("detail", detail.to_string()),
         format!("the clipboard is not available: {detail}"),
     )
 }

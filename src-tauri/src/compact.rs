@@ -3,7 +3,7 @@
 //! tray. It opens without taking the focus from the CRM, at the place it had on that screen ([`crate::bar_places`]:
 //! per monitor, so docked and undocked each keep theirs). Dragged by its background (`compact_drag`).
 
-use agent_error::{AgentError, ErrorCode};
+use agent_error::{AgentError, ErrorCode, Phrase};
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
 
 use crate::bar_places::{Places, Screen};
@@ -15,8 +15,9 @@ pub const LABEL: &str = "compact";
 const SIZE: (f64, f64) = (360.0, 64.0);
 
 fn failed(err: tauri::Error) -> AgentError {
-    AgentError::new(
+    AgentError::phrased(
         ErrorCode::WindowUnavailable,
+        Phrase::new("error.compact.cannot_open").with("detail", err.to_string()),
         format!("the compact bar cannot open: {err}"),
     )
 }
@@ -120,8 +121,9 @@ pub async fn toggle_compact(app: AppHandle) -> CommandResult<()> {
 #[tauri::command]
 pub async fn compact_drag(window: tauri::WebviewWindow) -> CommandResult<()> {
     window.start_dragging().map_err(|e| {
-        AgentError::new(
+        AgentError::phrased(
             ErrorCode::WindowUnavailable,
+            Phrase::new("error.compact.cannot_move").with("detail", e.to_string()),
             format!("cannot move the bar: {e}"),
         )
         .into()

@@ -11,7 +11,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use agent::hotkeys::{Debounce, HotkeyAction};
-use agent_error::{AgentError, ErrorCode, IpcError};
+use agent_error::{AgentError, ErrorCode, IpcError, Phrase};
 use parking_lot::Mutex;
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
@@ -90,7 +90,11 @@ pub fn register_all(app: &AppHandle) -> Vec<HotkeyStatus> {
     for (action, hotkey) in parsed {
         let combo = hotkey.to_string();
         let problem = if wayland_only() {
-            Some(problem(ErrorCode::HotkeysUnavailable, "this Wayland session does not let apps use global hotkeys; they work while the window has the focus".to_string()))
+            Some(problem(
+                ErrorCode::HotkeysUnavailable,
+                Phrase::new("error.shortcuts.wayland"),
+                "this Wayland session does not let apps use global hotkeys; they work while the window has the focus".to_string(),
+            ))
         } else {
             match combo.parse::<Shortcut>() {
                 Ok(shortcut) => match manager.register(shortcut) {
@@ -98,9 +102,21 @@ pub fn register_all(app: &AppHandle) -> Vec<HotkeyStatus> {
                         map.insert(shortcut.id(), action);
                         None
                     }
-                    Err(err) => Some(problem(ErrorCode::HotkeyInUse, format!("{combo} could not be registered: another application may be using it ({err})"))),
+                    Err(err) => Some(problem(
+                        ErrorCode::HotkeyInUse,
+                        Phrase::new("error.shortcuts.in_use")
+                            .with("hotkey", combo.as_str())
+                            .with("detail", err.to_string()),
+                        format!("{combo} could not be registered: another application may be using it ({err})"),
+                    )),
                 },
-                Err(err) => Some(problem(ErrorCode::InvalidHotkey, format!("{combo} is not supported here ({err})"))),
+                Err(err) => Some(problem(
+                    ErrorCode::InvalidHotkey,
+                    Phrase::new("error.shortcuts.unsupported")
+                        .with("hotkey", combo.as_str())
+                        .with("detail", err.to_string()),
+                    format!("{combo} is not supported here ({err})"),
+                )),
             }
         };
         report.push(HotkeyStatus {
@@ -124,8 +140,8 @@ pub fn register_all(app: &AppHandle) -> Vec<HotkeyStatus> {
     report
 }
 
-fn problem(code: ErrorCode, message: String) -> IpcError {
-    AgentError::new(code, message).into()
+fn problem(code: ErrorCode, phrase: Phrase, message: String) -> IpcError {
+    AgentError::phrased(code, phrase, message).into()
 }
 
 /// The plugin's handler: one press of a registered combination.
@@ -245,8 +261,9 @@ async fn dial(app: &AppHandle, from: DialFrom) -> Result<(), AgentError> {
                 .await?;
             phone_number::extract_from_clipboard(&text)
                 .ok_or_else(|| {
-                    AgentError::new(
+                    AgentError::phrased(
                         ErrorCode::InvalidNumber,
+                        Phrase::new("error.shortcuts.nothing_to_dial"),
                         "nothing to dial: type a number or copy one first",
                     )
                 })?

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use agent_error::{AgentError, ErrorCode, IpcError};
+use agent_error::{AgentError, ErrorCode, IpcError, Phrase};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -50,14 +50,15 @@ impl UiState {
     /// Refuses a text size the layout is not made for.
     pub fn validate(&self) -> Result<(), AgentError> {
         if !self.zoom.is_finite() || !ZOOM_RANGE.contains(&self.zoom) {
-            return Err(AgentError::new(
+            let size = (self.zoom * 100.0).round();
+            let (low, high) = (ZOOM_RANGE.start() * 100.0, ZOOM_RANGE.end() * 100.0);
+            return Err(AgentError::phrased(
                 ErrorCode::InvalidSettings,
-                format!(
-                    "text size {} % is out of range: {} % to {} %",
-                    (self.zoom * 100.0).round(),
-                    ZOOM_RANGE.start() * 100.0,
-                    ZOOM_RANGE.end() * 100.0
-                ),
+                Phrase::new("error.ui.text_size")
+                    .with("size", size.to_string())
+                    .with("low", low.to_string())
+                    .with("high", high.to_string()),
+                format!("text size {size} % is out of range: {low} % to {high} %"),
             ));
         }
         Ok(())
@@ -67,8 +68,11 @@ impl UiState {
     pub fn save(&self, path: &Path) -> Result<(), AgentError> {
         self.validate()?;
         let fail = |e: std::io::Error| {
-            AgentError::new(
+            AgentError::phrased(
                 ErrorCode::Storage,
+                Phrase::new("error.file.cannot_write")
+                    .with("path", path.display().to_string())
+                    .with("detail", e.to_string()),
                 format!("cannot write {}: {e}", path.display()),
             )
         };

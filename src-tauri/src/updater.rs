@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use agent::desk::CallState;
 use agent::update::{self, Busy, UpdateSettings, UpdateSource, READY_MESSAGE};
-use agent_error::{AgentError, ErrorCode};
+use agent_error::{AgentError, ErrorCode, Phrase};
 use parking_lot::Mutex;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime};
@@ -255,8 +255,9 @@ async fn install_ready(app: &AppHandle) -> Result<(), AgentError> {
     }
     let ready = app.state::<Updater>().ready.lock().take();
     let Some((update, bytes)) = ready else {
-        return Err(AgentError::new(
+        return Err(AgentError::phrased(
             ErrorCode::InvalidInput,
+            Phrase::new("error.update.none_ready"),
             "No update is ready to install.",
         ));
     };
@@ -282,7 +283,13 @@ async fn install_ready(app: &AppHandle) -> Result<(), AgentError> {
                 message: message.clone(),
             };
             set_status(app, failed);
-            Err(AgentError::new(ErrorCode::InvalidInput, message))
+            Err(AgentError::phrased(
+                ErrorCode::InvalidInput,
+                Phrase::new("error.update.not_installed")
+                    .with("version", version.as_str())
+                    .with("detail", err.as_str()),
+                message,
+            ))
         }
     }
 }

@@ -6,7 +6,7 @@
 use crate::callbacks::{Callbacks, NewCallback};
 use crate::desk::{CallView, DeskHandle, Disposed, DispositionForm, PastCall};
 use crate::history::{self, Delivery, Entry, HistoryStore};
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use disposition_tree::DialerAction;
 
 /// Which dialer action a leaf carries: `(campaign, [l1, l2, l3])` → the action, from the trees in use.
@@ -59,9 +59,15 @@ impl<T: LeafActions> Filing<'_, T> {
         let agent = agent.to_string();
         let entry = blocking(move || history.call(&agent, id, since))
             .await?
-            .ok_or_else(|| AgentError::invalid("that call is no longer in today's history"))?;
+            .ok_or_else(|| {
+                AgentError::phrased(
+                    ErrorCode::InvalidInput,
+                    Phrase::new("error.late.not_in_history"),
+                    "that call is no longer in today's history",
+                )
+            })?;
         if let Some(why) = why_not_file_late(&entry) {
-            return Err(AgentError::invalid(why));
+            return Err(why);
         }
         let call = PastCall {
             guid: entry.guid,
@@ -116,20 +122,31 @@ impl<T: LeafActions> Filing<'_, T> {
 
 /// Why a call from today's history cannot be filed late, or `None` when it can: it must have ended, have reached
 /// the server (a GUID), and have no disposition yet (one sent, waiting or refused is the outbox's to fix).
-pub fn why_not_file_late(entry: &Entry) -> Option<&'static str> {
-    match entry.delivery {
-        Delivery::NotFiled if entry.ending.is_none() => {
-            Some("this call is still up: file it when it ends")
-        }
-        Delivery::NotFiled if entry.guid.is_empty() => {
-            Some("this dial never reached the server: there is no call to file")
-        }
-        Delivery::NotFiled => None,
-        Delivery::Sent => Some("this call's disposition was already sent"),
-        Delivery::Waiting | Delivery::Refused => {
-            Some("this call's disposition is in the outbox: fix or resend it there")
-        }
-    }
+pub fn why_not_file_late(entry: &Entry) -> Option<AgentError> {
+    let (phrase, message) = match entry.delivery {
+        Delivery::NotFiled if entry.ending.is_none() => (
+            Phrase::new("error.late.still_up"),
+            "this call is still up: file it when it ends",
+        ),
+        Delivery::NotFiled if entry.guid.is_empty() => (
+            Phrase::new("error.late.never_reached"),
+            "this dial never reached the server: there is no call to file",
+        ),
+        Delivery::NotFiled => return None,
+        Delivery::Sent => (
+            Phrase::new("error.late.already_sent"),
+            "this call's disposition was already sent",
+        ),
+        Delivery::Waiting | Delivery::Refused => (
+            Phrase::new("error.late.in_outbox"),
+            "this call's disposition is in the outbox: fix or resend it there",
+        ),
+    };
+    Some(AgentError::phrased(
+        ErrorCode::InvalidInput,
+        phrase,
+        message,
+    ))
 }
 
 fn scheduled_callback(view: &CallView, form: &DispositionForm) -> NewCallback {
@@ -182,18 +199,23 @@ mod tests {
 
     #[test]
     fn only_an_ended_call_that_reached_the_server_and_has_no_disposition_is_filed_late() {
-        assert_eq!(
-            why_not_file_late(&entry(Delivery::NotFiled, "g-1", true)),
-            None
-        );
-        let still_up = why_not_file_late(&entry(Delivery::NotFiled, "g-1", false)).unwrap();
+        assert!(why_not_file_late(&entry(Delivery::NotFiled, "g-1", true)).is_none());
+        let still_up = why_not_file_late(&entry(Delivery::NotFiled, "g-1", false))
+            .unwrap()
+            .to_string();
         assert!(still_up.contains("still up"));
-        let never = why_not_file_late(&entry(Delivery::NotFiled, "", true)).unwrap();
+        let never = why_not_file_late(&entry(Delivery::NotFiled, "", true))
+            .unwrap()
+            .to_string();
         assert!(never.contains("never reached the server"));
-        let sent = why_not_file_late(&entry(Delivery::Sent, "g-1", true)).unwrap();
+        let sent = why_not_file_late(&entry(Delivery::Sent, "g-1", true))
+            .unwrap()
+            .to_string();
         assert!(sent.contains("already sent"));
         for waiting in [Delivery::Waiting, Delivery::Refused] {
-            let why = why_not_file_late(&entry(waiting, "g-1", true)).unwrap();
+            let why = why_not_file_late(&entry(waiting, "g-1", true))
+                .unwrap()
+                .to_string();
             assert!(why.contains("outbox"), "{why}");
         }
     }

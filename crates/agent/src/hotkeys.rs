@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// What a hotkey does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -84,9 +84,11 @@ const NAMED_KEYS: &[&str] = &[
     "Right",
 ];
 
-fn bad(text: &str, why: &str) -> AgentError {
-    AgentError::new(
+/// `text` is no usable hotkey: `phrase` (with `{hotkey}` set to `text`) says why, `why` is its English reason.
+fn bad(text: &str, phrase: Phrase, why: &str) -> AgentError {
+    AgentError::phrased(
         ErrorCode::InvalidHotkey,
+        phrase,
         format!("\"{text}\" is not a usable hotkey: {why}"),
     )
 }
@@ -104,9 +106,19 @@ impl std::str::FromStr for Hotkey {
         };
         let parts: Vec<&str> = text.split('+').map(str::trim).collect();
         if parts.iter().any(|p| p.is_empty()) {
-            return Err(bad(text, "write it like Ctrl+Alt+D"));
+            return Err(bad(
+                text,
+                Phrase::new("error.hotkey.spelling").with("hotkey", text),
+                "write it like Ctrl+Alt+D",
+            ));
         }
-        let (key, modifiers) = parts.split_last().ok_or_else(|| bad(text, "it is empty"))?;
+        let (key, modifiers) = parts.split_last().ok_or_else(|| {
+            bad(
+                text,
+                Phrase::new("error.hotkey.empty").with("hotkey", text),
+                "it is empty",
+            )
+        })?;
         for m in modifiers {
             let flag = match m.to_ascii_lowercase().as_str() {
                 "ctrl" | "control" | "commandorcontrol" | "cmdorctrl" => &mut hotkey.ctrl,
@@ -116,22 +128,39 @@ impl std::str::FromStr for Hotkey {
                 _ => {
                     return Err(bad(
                         text,
+                        Phrase::new("error.hotkey.modifier")
+                            .with("hotkey", text)
+                            .with("modifier", *m),
                         &format!("\"{m}\" is not a modifier (Ctrl, Alt, Shift, Super)"),
                     ))
                 }
             };
             if *flag {
-                return Err(bad(text, &format!("{m} is written twice")));
+                return Err(bad(
+                    text,
+                    Phrase::new("error.hotkey.twice")
+                        .with("hotkey", text)
+                        .with("modifier", *m),
+                    &format!("{m} is written twice"),
+                ));
             }
             *flag = true;
         }
-        hotkey.key = canonical_key(key)
-            .ok_or_else(|| bad(text, &format!("\"{key}\" is not a key it can use")))?;
+        hotkey.key = canonical_key(key).ok_or_else(|| {
+            bad(
+                text,
+                Phrase::new("error.hotkey.key")
+                    .with("hotkey", text)
+                    .with("key", *key),
+                &format!("\"{key}\" is not a key it can use"),
+            )
+        })?;
         let function_key = hotkey.key.starts_with('F') && hotkey.key.len() > 1;
         if !(hotkey.ctrl || hotkey.alt || hotkey.meta || function_key) {
             // A bare letter or Shift+letter would fire while the agent types in the CRM.
             return Err(bad(
                 text,
+                Phrase::new("error.hotkey.needs_modifier").with("hotkey", text),
                 "it needs Ctrl, Alt or Super (or a function key), or it would fire while typing",
             ));
         }
@@ -287,8 +316,12 @@ impl Bindings {
             }
             let hotkey: Hotkey = text.parse()?;
             if let Some(other) = seen.insert(hotkey.clone(), action) {
-                return Err(AgentError::new(
+                return Err(AgentError::phrased(
                     ErrorCode::InvalidHotkey,
+                    Phrase::new("error.hotkey.bound_twice")
+                        .with("hotkey", hotkey.to_string())
+                        .with("first", format!("{other:?}"))
+                        .with("second", format!("{action:?}")),
                     format!("{hotkey} is bound twice ({other:?} and {action:?})"),
                 ));
             }

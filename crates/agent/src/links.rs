@@ -6,13 +6,13 @@
 //! Launch arguments: the first `tel:`/`callto:` argument, or `--dial NUMBER` / `--dial=NUMBER`; `--hidden` and
 //! `--profile-dir DIR` belong to the shell and are skipped.
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use phone_number::PhoneNumber;
 
 const SCHEMES: &[&str] = &["tel", "callto"];
 
-fn refused(message: impl Into<String>) -> AgentError {
-    AgentError::new(ErrorCode::InvalidLink, message)
+fn refused(phrase: Phrase, message: impl Into<String>) -> AgentError {
+    AgentError::phrased(ErrorCode::InvalidLink, phrase, message)
 }
 
 /// The scheme of `text` when it starts like a URI (`name:`); one-letter names are Windows drives, not schemes.
@@ -28,27 +28,44 @@ fn scheme(text: &str) -> Option<(&str, &str)> {
 pub fn parse_link(link: &str) -> Result<PhoneNumber> {
     let link = link.trim();
     if link.is_empty() {
-        return Err(refused("the link is empty"));
+        return Err(refused(
+            Phrase::new("error.link.empty"),
+            "the link is empty",
+        ));
     }
     let Some((name, rest)) = scheme(link) else {
-        return Err(refused(format!("'{link}' is not a tel: or callto: link")));
+        return Err(refused(
+            Phrase::new("error.link.not_phone").with("link", link),
+            format!("'{link}' is not a tel: or callto: link"),
+        ));
     };
     if !SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(name)) {
-        return Err(refused(format!(
-            "'{name}:' links are not phone links; only tel: and callto: links are dialed"
-        )));
+        return Err(refused(
+            Phrase::new("error.link.scheme").with("scheme", name),
+            format!("'{name}:' links are not phone links; only tel: and callto: links are dialed"),
+        ));
     }
     let rest = rest.strip_prefix("//").unwrap_or(rest);
     // Parameters (`;phone-context=…`, `?…`) are cut before decoding, so an encoded `%3B` stays part of the text.
     let number = rest.split([';', '?']).next().unwrap_or_default();
-    let number = percent_decode(number)
-        .ok_or_else(|| refused(format!("the link '{link}' has a broken %-escape")))?;
+    let number = percent_decode(number).ok_or_else(|| {
+        refused(
+            Phrase::new("error.link.escape").with("link", link),
+            format!("the link '{link}' has a broken %-escape"),
+        )
+    })?;
     if number.trim().trim_matches('/').is_empty() {
-        return Err(refused(format!("the link '{link}' has no number")));
+        return Err(refused(
+            Phrase::new("error.link.no_number").with("link", link),
+            format!("the link '{link}' has no number"),
+        ));
     }
     phone_number::normalize(number.trim_end_matches('/')).map_err(|e| {
-        AgentError::new(
+        AgentError::phrased(
             ErrorCode::InvalidNumber,
+            Phrase::new("error.link.bad_number")
+                .with("link", link)
+                .with("problem", e.to_string()),
             format!("the link '{link}' has no valid number: {e}"),
         )
     })
@@ -98,14 +115,18 @@ pub fn dial_request<S: AsRef<str>>(args: &[S]) -> Option<Result<PhoneNumber>> {
 
 fn dial_value(value: &str) -> Result<PhoneNumber> {
     if value.trim().is_empty() {
-        return Err(refused("--dial needs a number, e.g. --dial 099123456"));
+        return Err(refused(
+            Phrase::new("error.link.dial_empty"),
+            "--dial needs a number, e.g. --dial 099123456",
+        ));
     }
     if scheme(value).is_some() {
         return parse_link(value);
     }
     phone_number::normalize(value).map_err(|e| {
-        AgentError::new(
+        AgentError::phrased(
             ErrorCode::InvalidNumber,
+            Phrase::new("error.link.dial_number").with("problem", e.to_string()),
             format!("the number to dial is not valid: {e}"),
         )
     })

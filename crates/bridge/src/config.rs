@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// The port the bridge listens on unless the agent picks another one. High and unassigned by IANA, so it rarely
 /// collides with other local software; the bridge page uses the same default.
@@ -55,8 +55,9 @@ impl BridgeConfig {
     pub fn validate(&self) -> Result<()> {
         let origins = self.normalized_origins()?;
         if self.enabled && origins.is_empty() {
-            return Err(AgentError::new(
+            return Err(AgentError::phrased(
                 ErrorCode::InvalidSettings,
+                Phrase::new("error.bridge.no_origin"),
                 "the bridge has no allowed origin; add the uContact server's address (e.g. https://ucontact.example.com)",
             ));
         }
@@ -84,27 +85,48 @@ impl BridgeConfig {
 /// a typo cannot silently allow more (or other) pages than meant.
 pub fn origin_of(url: &str) -> Result<String> {
     let trimmed = url.trim();
-    let invalid = |why: &str| {
-        AgentError::new(
+    let invalid = |phrase: Phrase, why: &str| {
+        AgentError::phrased(
             ErrorCode::InvalidSettings,
+            phrase,
             format!("'{trimmed}' is not a web origin for the bridge ({why}); write it as https://host or https://host:port"),
         )
     };
     if trimmed.contains('*') {
-        return Err(invalid("wildcards are not allowed"));
+        return Err(invalid(
+            Phrase::new("error.bridge.origin_wildcard").with("origin", trimmed),
+            "wildcards are not allowed",
+        ));
     }
-    let parsed = url::Url::parse(trimmed).map_err(|_| invalid("not a URL"))?;
+    let parsed = url::Url::parse(trimmed).map_err(|_| {
+        invalid(
+            Phrase::new("error.bridge.origin_not_url").with("origin", trimmed),
+            "not a URL",
+        )
+    })?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(invalid("only http and https pages can use the bridge"));
+        return Err(invalid(
+            Phrase::new("error.bridge.origin_scheme").with("origin", trimmed),
+            "only http and https pages can use the bridge",
+        ));
     }
     if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(invalid("it has no host"));
+        return Err(invalid(
+            Phrase::new("error.bridge.origin_no_host").with("origin", trimmed),
+            "it has no host",
+        ));
     }
     if parsed.path() != "/" || parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(invalid("an origin has no path"));
+        return Err(invalid(
+            Phrase::new("error.bridge.origin_path").with("origin", trimmed),
+            "an origin has no path",
+        ));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(invalid("an origin has no user name"));
+        return Err(invalid(
+            Phrase::new("error.bridge.origin_user").with("origin", trimmed),
+            "an origin has no user name",
+        ));
     }
     Ok(parsed.origin().ascii_serialization())
 }

@@ -30,7 +30,7 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 pub use config::{
     origin_of, BridgeConfig, DEFAULT_BODY_LIMIT, DEFAULT_PORT, DEFAULT_REPLY_TIMEOUT,
@@ -134,13 +134,17 @@ impl Bridge {
 
 fn bind_failed(port: u16, err: &std::io::Error) -> AgentError {
     if err.kind() == std::io::ErrorKind::AddrInUse {
-        AgentError::new(
+        AgentError::phrased(
             ErrorCode::BridgePortInUse,
+            Phrase::new("error.bridge.port_in_use").with("port", port.to_string()),
             format!("port {port} on 127.0.0.1 is already in use by another program; choose another port for the bridge (and the same one in the bridge page)"),
         )
     } else {
-        AgentError::new(
+        AgentError::phrased(
             ErrorCode::BridgeUnavailable,
+            Phrase::new("error.bridge.cannot_listen")
+                .with("port", port.to_string())
+                .with("detail", err.to_string()),
             format!("the bridge cannot listen on 127.0.0.1:{port} ({err})"),
         )
     }

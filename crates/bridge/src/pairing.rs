@@ -7,7 +7,7 @@ use std::fmt;
 
 use subtle::ConstantTimeEq;
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// Random bytes in a token; shown as twice as many hex digits.
 const TOKEN_BYTES: usize = 32;
@@ -27,8 +27,9 @@ impl PairingToken {
     pub fn generate() -> Result<Self> {
         let mut bytes = [0u8; TOKEN_BYTES];
         getrandom::fill(&mut bytes).map_err(|err| {
-            AgentError::new(
+            AgentError::phrased(
                 ErrorCode::BridgeUnavailable,
+                Phrase::new("error.bridge.no_randomness").with("detail", err.to_string()),
                 format!(
                     "the system's random source failed ({err}), so no pairing code can be made"
                 ),

@@ -7,8 +7,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::fields::{self, invalid};
-use agent_error::Result;
+use super::fields::{self, refused};
+use agent_error::{Phrase, Result};
 
 /// One `key=value` pair of the dialer's `data` (parameters for workflows and forms).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,30 +55,36 @@ impl DialerCti {
         let required = |key: &str| -> Result<String> {
             match fields::text(obj, key)? {
                 Some(v) if !v.is_empty() => Ok(v),
-                _ => Err(invalid(format!(
-                    "the dialer part has no '{key}'; a dialer CTI needs campaign, destination and dialerbase"
-                ))),
+                _ => Err(refused(
+                    Phrase::new("error.cti_text.dialer_field").with("key", key),
+                    format!("the dialer part has no '{key}'; a dialer CTI needs campaign, destination and dialerbase"),
+                )),
             }
         };
         let campaign = required("campaign")?;
         let destination = required("destination")?;
         let dialerbase = required("dialerbase")?;
         phone_number::normalize(&destination).map_err(|e| {
-            invalid(format!(
-                "the destination '{destination}' is not a phone number: {e}"
-            ))
+            refused(
+                Phrase::new("error.cti_text.destination")
+                    .with("number", destination.as_str())
+                    .with("problem", e.to_string()),
+                format!("the destination '{destination}' is not a phone number: {e}"),
+            )
         })?;
         let status = fields::integer(obj, "status")?.unwrap_or(1);
         if status != 0 && status != 1 {
-            return Err(invalid(format!(
-                "'status' must be 1 (enabled) or 0, got {status}"
-            )));
+            return Err(refused(
+                Phrase::new("error.cti_text.status").with("status", status.to_string()),
+                format!("'status' must be 1 (enabled) or 0, got {status}"),
+            ));
         }
         let retries = fields::integer(obj, "retries")?.unwrap_or(0);
         if retries < 0 {
-            return Err(invalid(format!(
-                "'retries' must not be negative, got {retries}"
-            )));
+            return Err(refused(
+                Phrase::new("error.cti_text.retries").with("retries", retries.to_string()),
+                format!("'retries' must not be negative, got {retries}"),
+            ));
         }
         Ok(Self {
             campaign,
@@ -100,7 +106,10 @@ impl DialerCti {
     pub fn from_respool(spool: &integra::Respool) -> Result<Self> {
         match serde_json::to_value(spool) {
             Ok(Value::Object(obj)) => Self::from_object(&obj),
-            _ => Err(invalid("the respool object cannot be read")),
+            _ => Err(refused(
+                Phrase::new("error.cti_text.respool_unreadable"),
+                "the respool object cannot be read",
+            )),
         }
     }
 
@@ -168,14 +177,16 @@ pub(crate) fn parse_data(text: &str) -> Result<Vec<DataPair>> {
     let mut pairs = Vec::new();
     for segment in text.split(':').filter(|s| !s.trim().is_empty()) {
         let Some((key, value)) = segment.split_once('=') else {
-            return Err(invalid(format!(
-                "the data pair '{segment}' has no '=' (data is key=value:key=value)"
-            )));
+            return Err(refused(
+                Phrase::new("error.cti_text.pair_no_equals").with("pair", segment),
+                format!("the data pair '{segment}' has no '=' (data is key=value:key=value)"),
+            ));
         };
         if key.trim().is_empty() {
-            return Err(invalid(format!(
-                "the data pair '{segment}' has an empty key"
-            )));
+            return Err(refused(
+                Phrase::new("error.cti_text.pair_empty_key").with("pair", segment),
+                format!("the data pair '{segment}' has an empty key"),
+            ));
         }
         pairs.push(DataPair {
             key: key.to_string(),
@@ -203,9 +214,12 @@ pub(crate) fn parse_alternatives(text: &str) -> Result<Vec<String>> {
             phone_number::normalize(number)
                 .map(|_| number.to_string())
                 .map_err(|e| {
-                    invalid(format!(
-                        "the alternative '{number}' is not a phone number: {e}"
-                    ))
+                    refused(
+                        Phrase::new("error.cti_text.alternative")
+                            .with("number", number)
+                            .with("problem", e.to_string()),
+                        format!("the alternative '{number}' is not a phone number: {e}"),
+                    )
                 })
         })
         .collect()

@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 use super::dialer::{DataPair, DialerCti};
-use agent_error::{AgentError, ErrorCode, IpcError, Result};
+use agent_error::{AgentError, ErrorCode, IpcError, Phrase, Result};
 
 /// The respool editor's state. The main number changes only by promoting an alternative (retries go to 0);
 /// alternatives reorder; retries (≥ 0), priority (> 1), data and agent phone are editable; campaign, status,
@@ -83,8 +83,8 @@ pub struct RespoolView {
     pub submit_refusal: Option<IpcError>,
 }
 
-fn refused(message: impl Into<String>) -> AgentError {
-    AgentError::new(ErrorCode::InvalidRespool, message)
+fn refused(phrase: Phrase, message: impl Into<String>) -> AgentError {
+    AgentError::phrased(ErrorCode::InvalidRespool, phrase, message)
 }
 
 /// The number as compared against the spool: normalized digits, so `099 123-456` and `099123456` are one number.
@@ -134,11 +134,13 @@ impl RespoolDraft {
 
     fn alternative(&self, index: usize) -> Result<&String> {
         self.alternatives.get(index).ok_or_else(|| {
-            refused(format!(
-                "there is no alternative number {} (there are {})",
-                index + 1,
-                self.alternatives.len()
-            ))
+            let (number, count) = (index + 1, self.alternatives.len());
+            refused(
+                Phrase::new("error.respool.no_such_alternative")
+                    .with("index", number.to_string())
+                    .with("count", count.to_string()),
+                format!("there is no alternative number {number} (there are {count})"),
+            )
         })
     }
 
@@ -146,8 +148,9 @@ impl RespoolDraft {
     pub fn promote(&mut self, index: usize) -> Result<()> {
         let number = self.alternative(index)?;
         if self.is_spooled(number) {
-            return Err(AgentError::new(
+            return Err(AgentError::phrased(
                 ErrorCode::SpooledDestination,
+                Phrase::new("error.respool.spooled_main").with("number", number.as_str()),
                 format!("{number} is already on the spool and cannot be the main number; promote another alternative"),
             ));
         }
@@ -165,8 +168,9 @@ impl RespoolDraft {
     }
 
     fn no_alternative(&self) -> AgentError {
-        AgentError::new(
+        AgentError::phrased(
             ErrorCode::NoAlternative,
+            Phrase::new("error.respool.no_alternative").with("number", self.main.as_str()),
             format!(
                 "{} has no alternative number left to call; schedule, blacklist or file the call without respooling",
                 self.main
@@ -178,7 +182,10 @@ impl RespoolDraft {
     pub fn move_up(&mut self, index: usize) -> Result<()> {
         self.alternative(index)?;
         if index == 0 {
-            return Err(refused("the first alternative cannot move up"));
+            return Err(refused(
+                Phrase::new("error.respool.first_up"),
+                "the first alternative cannot move up",
+            ));
         }
         self.alternatives.swap(index - 1, index);
         Ok(())
@@ -188,7 +195,10 @@ impl RespoolDraft {
     pub fn move_down(&mut self, index: usize) -> Result<()> {
         self.alternative(index)?;
         if index + 1 == self.alternatives.len() {
-            return Err(refused("the last alternative cannot move down"));
+            return Err(refused(
+                Phrase::new("error.respool.last_down"),
+                "the last alternative cannot move down",
+            ));
         }
         self.alternatives.swap(index, index + 1);
         Ok(())
@@ -197,9 +207,10 @@ impl RespoolDraft {
     /// Sets the retries of the main number (0 or more).
     pub fn set_retries(&mut self, retries: i64) -> Result<()> {
         if retries < 0 {
-            return Err(refused(format!(
-                "retries cannot be negative (got {retries})"
-            )));
+            return Err(refused(
+                Phrase::new("error.respool.retries").with("retries", retries.to_string()),
+                format!("retries cannot be negative (got {retries})"),
+            ));
         }
         self.retries = retries;
         Ok(())
@@ -217,17 +228,22 @@ impl RespoolDraft {
     pub fn set_data(&mut self, key: &str, value: &str) -> Result<()> {
         let key = key.trim();
         if key.is_empty() {
-            return Err(refused("a data name cannot be empty"));
+            return Err(refused(
+                Phrase::new("error.respool.data_name_empty"),
+                "a data name cannot be empty",
+            ));
         }
         if key.contains(['=', ':']) {
-            return Err(refused(format!(
-                "the data name '{key}' cannot contain '=' or ':'"
-            )));
+            return Err(refused(
+                Phrase::new("error.respool.data_name").with("name", key),
+                format!("the data name '{key}' cannot contain '=' or ':'"),
+            ));
         }
         if value.contains(':') {
-            return Err(refused(format!(
-                "the value of '{key}' cannot contain ':' (it separates the pairs)"
-            )));
+            return Err(refused(
+                Phrase::new("error.respool.data_value").with("name", key),
+                format!("the value of '{key}' cannot contain ':' (it separates the pairs)"),
+            ));
         }
         match self.data.iter_mut().find(|p| p.key == key) {
             Some(pair) => pair.value = value.to_string(),
@@ -245,7 +261,10 @@ impl RespoolDraft {
         let before = self.data.len();
         self.data.retain(|p| p.key != key);
         if self.data.len() == before {
-            return Err(refused(format!("there is no data named '{key}'")));
+            return Err(refused(
+                Phrase::new("error.respool.no_data").with("name", key),
+                format!("there is no data named '{key}'"),
+            ));
         }
         Ok(())
     }
@@ -254,9 +273,12 @@ impl RespoolDraft {
     pub fn set_agentphone(&mut self, agentphone: &str) -> Result<()> {
         let agentphone = agentphone.trim();
         if !agentphone.chars().all(|c| c.is_ascii_digit()) {
-            return Err(refused(format!(
-                "the agent phone must be an extension in digits like 1001, got '{agentphone}'"
-            )));
+            return Err(refused(
+                Phrase::new("error.respool.agent_phone").with("value", agentphone),
+                format!(
+                    "the agent phone must be an extension in digits like 1001, got '{agentphone}'"
+                ),
+            ));
         }
         self.agentphone = agentphone.to_string();
         Ok(())
@@ -268,8 +290,9 @@ impl RespoolDraft {
             if !self.alternatives.iter().any(|n| !self.is_spooled(n)) {
                 return Some(self.no_alternative());
             }
-            return Some(AgentError::new(
+            return Some(AgentError::phrased(
                 ErrorCode::SpooledDestination,
+                Phrase::new("error.respool.spooled").with("number", self.main.as_str()),
                 format!(
                     "{} is already on the spool (it was just called); promote an alternative number to main before respooling",
                     self.main
@@ -334,9 +357,13 @@ impl RespoolDraft {
 fn check_priority(priority: i64) -> Result<()> {
     match priority {
         1 => Err(refused(
+            Phrase::new("error.respool.priority_reserved"),
             "priority 1 is reserved for scheduled calls; use 2 or more",
         )),
-        p if p < 1 => Err(refused(format!("priority must be 2 or more, got {p}"))),
+        p if p < 1 => Err(refused(
+            Phrase::new("error.respool.priority").with("priority", p.to_string()),
+            format!("priority must be 2 or more, got {p}"),
+        )),
         _ => Ok(()),
     }
 }

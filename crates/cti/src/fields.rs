@@ -5,11 +5,12 @@
 
 use serde_json::{Map, Value};
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// An `InvalidCti` error.
-pub(crate) fn invalid(message: impl Into<String>) -> AgentError {
-    AgentError::new(ErrorCode::InvalidCti, message)
+/// Invalid CTI, worded by key: `message` is `phrase` in English.
+pub(crate) fn refused(phrase: Phrase, message: impl Into<String>) -> AgentError {
+    AgentError::phrased(ErrorCode::InvalidCti, phrase, message)
 }
 
 /// A text field: a string (trimmed) or a JSON number written out; `None` when absent or null.
@@ -18,16 +19,25 @@ pub(crate) fn text(obj: &Map<String, Value>, key: &str) -> Result<Option<String>
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(other) => Err(invalid(format!(
-            "'{key}' must be text, got {}",
-            kind(other)
-        ))),
+        Some(other) => Err(refused(
+            Phrase::new("error.cti_text.not_text")
+                .with("key", key)
+                .with("kind", kind(other)),
+            format!("'{key}' must be text, got {}", kind(other)),
+        )),
     }
 }
 
 /// A whole-number field: a JSON integer or a numeric string; `None` when absent, null or empty.
 pub(crate) fn integer(obj: &Map<String, Value>, key: &str) -> Result<Option<i64>> {
-    let not_whole = |shown: &str| invalid(format!("'{key}' must be a whole number, got {shown}"));
+    let not_whole = |shown: &str| {
+        refused(
+            Phrase::new("error.cti_text.not_whole")
+                .with("key", key)
+                .with("value", shown),
+            format!("'{key}' must be a whole number, got {shown}"),
+        )
+    };
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n
@@ -52,13 +62,21 @@ pub(crate) fn flag(obj: &Map<String, Value>, key: &str) -> Result<Option<bool>> 
         Some(Value::String(s)) if s.is_empty() => Ok(None),
         Some(Value::String(s)) if s == "TRUE" => Ok(Some(true)),
         Some(Value::String(s)) if s == "FALSE" => Ok(Some(false)),
-        Some(Value::String(s)) => Err(invalid(format!(
-            "'{key}' must be \"TRUE\" or \"FALSE\", got '{s}'"
-        ))),
-        Some(other) => Err(invalid(format!(
-            "'{key}' must be the text \"TRUE\" or \"FALSE\", got {}",
-            kind(other)
-        ))),
+        Some(Value::String(s)) => Err(refused(
+            Phrase::new("error.cti_text.flag")
+                .with("key", key)
+                .with("value", s.as_str()),
+            format!("'{key}' must be \"TRUE\" or \"FALSE\", got '{s}'"),
+        )),
+        Some(other) => Err(refused(
+            Phrase::new("error.cti_text.flag_kind")
+                .with("key", key)
+                .with("kind", kind(other)),
+            format!(
+                "'{key}' must be the text \"TRUE\" or \"FALSE\", got {}",
+                kind(other)
+            ),
+        )),
     }
 }
 

@@ -4,9 +4,9 @@
 use serde_json::{Map, Value};
 
 use super::dialer::{self, DialerCti};
-use super::fields::invalid;
+use super::fields::refused;
 use super::portal::{self, PortalCti};
-use agent_error::Result;
+use agent_error::{Phrase, Result};
 
 /// The largest CTI text accepted, in bytes. A real CTI is well under 2 KiB; the limit keeps a mistaken paste
 /// (a whole log file) from being parsed and stored.
@@ -17,14 +17,19 @@ const NESTING: &[&str] = &["portal", "dialer"];
 /// Parses CTI text into its parts; at least one part is present.
 pub(crate) fn parse_parts(text: &str) -> Result<(Option<PortalCti>, Option<DialerCti>)> {
     if text.len() > MAX_CTI_BYTES {
-        return Err(invalid(format!(
-            "the CTI text is too large ({} KiB); at most {} KiB is accepted",
-            text.len().div_ceil(1024),
-            MAX_CTI_BYTES / 1024
-        )));
+        let (size, max) = (text.len().div_ceil(1024), MAX_CTI_BYTES / 1024);
+        return Err(refused(
+            Phrase::new("error.cti_text.too_large")
+                .with("size", size.to_string())
+                .with("max", max.to_string()),
+            format!("the CTI text is too large ({size} KiB); at most {max} KiB is accepted"),
+        ));
     }
     if text.trim().is_empty() {
-        return Err(invalid("the CTI text is empty; paste the CTI JSON first"));
+        return Err(refused(
+            Phrase::new("error.cti_text.empty"),
+            "the CTI text is empty; paste the CTI JSON first",
+        ));
     }
     let mut value = json(text)?;
     // Portal forms hold the CTI as a JSON string, so a pasted copy may be that string, quoted once more.
@@ -32,10 +37,13 @@ pub(crate) fn parse_parts(text: &str) -> Result<(Option<PortalCti>, Option<Diale
         value = json(inner)?;
     }
     let Value::Object(top) = value else {
-        return Err(invalid(format!(
-            "the CTI text must be a JSON object ({{…}}), got {}",
-            kind(&value)
-        )));
+        return Err(refused(
+            Phrase::new("error.cti_text.not_object").with("kind", kind(&value)),
+            format!(
+                "the CTI text must be a JSON object ({{…}}), got {}",
+                kind(&value)
+            ),
+        ));
     };
     let portal_src = nested(&top, "portal")?.unwrap_or(&top);
     let dialer_src = nested(&top, "dialer")?.unwrap_or(&top);
@@ -53,7 +61,8 @@ pub(crate) fn parse_parts(text: &str) -> Result<(Option<PortalCti>, Option<Diale
         None
     };
     if portal.is_none() && dialer.is_none() {
-        return Err(invalid(
+        return Err(refused(
+            Phrase::new("error.cti_text.no_fields"),
             "no CTI fields found: expected the portal's Guid, Campaign, Callerid… or the dialer's campaign, \
              destination, dialerbase…",
         ));
@@ -62,17 +71,24 @@ pub(crate) fn parse_parts(text: &str) -> Result<(Option<PortalCti>, Option<Diale
 }
 
 fn json(text: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| invalid(format!("the CTI text is not JSON: {e}")))
+    serde_json::from_str(text).map_err(|e| {
+        refused(
+            Phrase::new("error.cti_text.not_json").with("detail", e.to_string()),
+            format!("the CTI text is not JSON: {e}"),
+        )
+    })
 }
 
 fn nested<'a>(top: &'a Map<String, Value>, key: &str) -> Result<Option<&'a Map<String, Value>>> {
     match top.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Object(obj)) => Ok(Some(obj)),
-        Some(other) => Err(invalid(format!(
-            "'{key}' must be an object ({{…}}), got {}",
-            kind(other)
-        ))),
+        Some(other) => Err(refused(
+            Phrase::new("error.cti_text.part_not_object")
+                .with("key", key)
+                .with("kind", kind(other)),
+            format!("'{key}' must be an object ({{…}}), got {}", kind(other)),
+        )),
     }
 }
 

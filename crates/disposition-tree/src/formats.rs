@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use super::{invalid, DispositionTree, FileTree};
-use agent_error::Result;
+use agent_error::{Phrase, Result};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,7 +33,15 @@ fn looks_like_json(text: &str) -> bool {
 /// file are refused.
 pub fn parse_trees(source: &str, text: &str) -> Result<Vec<DispositionTree>> {
     let files: Vec<FileTree> = if looks_like_json(text) {
-        let json = |e: serde_json::Error| invalid(source, format!("not valid JSON: {e}"));
+        let json = |e: serde_json::Error| {
+            invalid(
+                source,
+                Phrase::new("error.tree.json")
+                    .with("source", source)
+                    .with("detail", e.to_string()),
+                format!("not valid JSON: {e}"),
+            )
+        };
         match serde_json::from_str::<serde_json::Value>(text).map_err(json)? {
             serde_json::Value::Array(_) => serde_json::from_str(text).map_err(json)?,
             serde_json::Value::Object(o) if o.contains_key("trees") => {
@@ -42,7 +50,15 @@ pub fn parse_trees(source: &str, text: &str) -> Result<Vec<DispositionTree>> {
             _ => vec![serde_json::from_str(text).map_err(json)?],
         }
     } else {
-        let toml_err = |e: toml::de::Error| invalid(source, e.message().to_string());
+        let toml_err = |e: toml::de::Error| {
+            invalid(
+                source,
+                Phrase::new("error.tree.file")
+                    .with("source", source)
+                    .with("detail", e.message()),
+                e.message().to_string(),
+            )
+        };
         let table: toml::Table = toml::from_str(text).map_err(toml_err)?;
         if table.contains_key("trees") {
             toml::from_str::<Many>(text).map_err(toml_err)?.trees
@@ -56,6 +72,9 @@ pub fn parse_trees(source: &str, text: &str) -> Result<Vec<DispositionTree>> {
         if trees.iter().any(|t| t.campaign == tree.campaign) {
             return Err(invalid(
                 source,
+                Phrase::new("error.tree.second")
+                    .with("source", source)
+                    .with("campaign", tree.campaign.as_str()),
                 format!("a second tree for {}", tree.campaign),
             ));
         }

@@ -20,7 +20,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 mod catalog;
 mod formats;
@@ -106,15 +106,28 @@ struct FileL3 {
     action: Option<DialerAction>,
 }
 
-fn invalid(source: &str, message: String) -> AgentError {
-    AgentError::new(ErrorCode::InvalidTree, format!("{source}: {message}"))
+/// A problem of the tree file `source`: `phrase` (whose `{source}` is `source`) and its English `message`, without
+/// the file's name.
+fn invalid(source: &str, phrase: Phrase, message: String) -> AgentError {
+    AgentError::phrased(
+        ErrorCode::InvalidTree,
+        phrase,
+        format!("{source}: {message}"),
+    )
 }
 
 impl DispositionTree {
     /// Parses and validates one tree file's text; `source` names it in errors.
     pub fn parse(source: &str, text: &str) -> Result<Self> {
-        let file: FileTree =
-            toml::from_str(text).map_err(|e| invalid(source, e.message().to_string()))?;
+        let file: FileTree = toml::from_str(text).map_err(|e| {
+            invalid(
+                source,
+                Phrase::new("error.tree.file")
+                    .with("source", source)
+                    .with("detail", e.message()),
+                e.message().to_string(),
+            )
+        })?;
         Self::from_file(source, file)
     }
 
@@ -184,11 +197,16 @@ impl DispositionTree {
 
     fn validate(&self, source: &str) -> Result<()> {
         if self.campaign.is_empty() {
-            return Err(invalid(source, "campaign is empty".into()));
+            return Err(invalid(
+                source,
+                Phrase::new("error.tree.no_campaign").with("source", source),
+                "campaign is empty".into(),
+            ));
         }
         if self.levels.is_empty() {
             return Err(invalid(
                 source,
+                Phrase::new("error.tree.no_levels").with("source", source),
                 "it has no level-1 codes ([[l1]] entries)".into(),
             ));
         }
@@ -203,24 +221,36 @@ impl DispositionTree {
                 if node.name.is_empty() {
                     return Err(invalid(
                         source,
+                        Phrase::new("error.tree.empty_name")
+                            .with("source", source)
+                            .with("path", path),
                         format!("a code under \"{path}\" has an empty name"),
                     ));
                 }
                 if node.name.contains('|') {
                     return Err(invalid(
                         source,
+                        Phrase::new("error.tree.pipe")
+                            .with("source", source)
+                            .with("code", here.as_str()),
                         format!("\"{here}\": '|' is reserved (tags are l1|l2|l3)"),
                     ));
                 }
                 if !seen.insert(node.name.to_lowercase()) {
                     return Err(invalid(
                         source,
+                        Phrase::new("error.tree.twice")
+                            .with("source", source)
+                            .with("code", here.as_str()),
                         format!("\"{here}\" appears twice at the same level"),
                     ));
                 }
                 if node.action.is_some() && !node.children.is_empty() {
                     return Err(invalid(
                         source,
+                        Phrase::new("error.tree.action_on_branch")
+                            .with("source", source)
+                            .with("code", here.as_str()),
                         format!(
                             "\"{here}\" has an action but also sub-codes: actions go on leaves"
                         ),

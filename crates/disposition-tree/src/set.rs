@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::{invalid, DialerAction, DispositionTree, OriginKind, TreeOrigin};
+use agent_error::Phrase;
 
 /// Every campaign's tree from a folder, and what could not be loaded.
 #[derive(Debug, Clone, Default)]
@@ -24,7 +25,15 @@ impl TreeSet {
         for path in tree_files(dir) {
             let source = path.display().to_string();
             let loaded = std::fs::read_to_string(&path)
-                .map_err(|e| invalid(&source, e.to_string()))
+                .map_err(|e| {
+                    invalid(
+                        &source,
+                        Phrase::new("error.tree.file")
+                            .with("source", source.as_str())
+                            .with("detail", e.to_string()),
+                        e.to_string(),
+                    )
+                })
                 .and_then(|text| DispositionTree::parse(&source, &text));
             match loaded {
                 Ok(tree) if set.trees.contains_key(&tree.campaign) => set

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::{parse_trees, DispositionTree};
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// The `[trees]` settings (usually set by the policy).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,8 +53,11 @@ impl TreeSources {
             .map(|(s, _)| s.to_ascii_lowercase());
         match scheme.as_deref() {
             None | Some("http") | Some("https") => Ok(()),
-            Some(other) => Err(AgentError::new(
+            Some(other) => Err(AgentError::phrased(
                 ErrorCode::InvalidSettings,
+                Phrase::new("error.tree.shared_scheme")
+                    .with("value", format!("{shared:?}"))
+                    .with("scheme", other),
                 format!("trees.shared = {shared:?}: {other}:// is not supported; use https://, http:// or a folder path"),
             )),
         }
@@ -126,14 +129,20 @@ pub fn http_client(
     let mut builder = proxy.apply(builder)?;
     if let Some(path) = ca_certificate {
         let pem = std::fs::read(path).map_err(|e| {
-            AgentError::new(
+            AgentError::phrased(
                 ErrorCode::InvalidSettings,
+                Phrase::new("error.tree.ca_certificate")
+                    .with("path", path.display().to_string())
+                    .with("detail", e.to_string()),
                 format!("ca_certificate {}: {e}", path.display()),
             )
         })?;
         for cert in reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-            AgentError::new(
+            AgentError::phrased(
                 ErrorCode::InvalidSettings,
+                Phrase::new("error.tree.ca_certificate")
+                    .with("path", path.display().to_string())
+                    .with("detail", e.to_string()),
                 format!("ca_certificate {}: {e}", path.display()),
             )
         })? {

@@ -4,7 +4,7 @@
 use parking_lot::Mutex;
 use std::collections::HashMap;
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// The keychain service name of the app.
 pub const SERVICE: &str = "ucontact-agent-companion";
@@ -25,8 +25,9 @@ pub struct Keychain;
 
 fn unavailable(err: keyring::Error) -> AgentError {
     // keyring's messages describe the platform failure, never the secret.
-    AgentError::new(
+    AgentError::phrased(
         ErrorCode::KeychainUnavailable,
+        Phrase::new("error.keychain.unavailable").with("detail", err.to_string()),
         format!("the system keychain cannot be used ({err}); the app keeps passwords nowhere else, so sign-in cannot be remembered"),
     )
 }

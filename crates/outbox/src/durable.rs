@@ -6,7 +6,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use crate::store::Sql;
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// SQLite's page cache per file, in KiB. The default (2 MiB) fills as a file grows over a shift and stays filled:
 /// three files made it ~6 MiB of the app's growth. The files are small and read seldom; what is not cached here is
@@ -19,8 +19,11 @@ pub const CACHE_KIB: i64 = 512;
 pub fn open_durable(path: &Path) -> Result<Connection> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| {
-            AgentError::new(
+            AgentError::phrased(
                 ErrorCode::Storage,
+                Phrase::new("error.file.cannot_create")
+                    .with("path", dir.display().to_string())
+                    .with("detail", e.to_string()),
                 format!("cannot create {}: {e}", dir.display()),
             )
         })?;

@@ -14,7 +14,7 @@ use crate::job::Job;
 use crate::schema;
 use crate::seal::PayloadSeal;
 use crate::view::{self, OutboxCounts, OutboxItemView};
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// Where an item stands in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -82,12 +82,17 @@ pub(crate) trait Sql<T> {
 
 impl<T> Sql<T> for rusqlite::Result<T> {
     fn sql(self) -> Result<T> {
-        self.map_err(|err| storage(format!("the local database failed: {err}")))
+        self.map_err(|err| {
+            storage(
+                Phrase::new("error.outbox.database").with("detail", err.to_string()),
+                format!("the local database failed: {err}"),
+            )
+        })
     }
 }
 
-fn storage(message: String) -> AgentError {
-    AgentError::new(ErrorCode::Storage, message)
+fn storage(phrase: Phrase, message: String) -> AgentError {
+    AgentError::phrased(ErrorCode::Storage, phrase, message)
 }
 
 /// Failure texts are kept short: they are shown in a list, and a server's error page is no use there.
@@ -184,10 +189,14 @@ impl Outbox {
                 match kind {
                     None => 0,
                     Some(kind) if kind != job.kind() => {
-                        return Err(AgentError::invalid(format!(
-                            "item {id} is a {kind}; it cannot become a {}",
-                            job.kind()
-                        )))
+                        return Err(AgentError::phrased(
+                            ErrorCode::InvalidInput,
+                            Phrase::new("error.outbox.kind")
+                                .with("id", id.to_string())
+                                .with("kind", kind.as_str())
+                                .with("new_kind", job.kind()),
+                            format!("item {id} is a {kind}; it cannot become a {}", job.kind()),
+                        ))
                     }
                     Some(_) => db.execute(
                         "UPDATE outbox SET state = 'pending', next_attempt_at = 0, payload = ?2 \
@@ -244,8 +253,14 @@ impl Outbox {
         rows.into_iter()
             .map(
                 |(id, call_guid, payload, state, attempts, last_error, created_at, next)| {
-                    let unreadable =
-                        |why: String| storage(format!("outbox item {id} is unreadable: {why}"));
+                    let unreadable = |why: String| {
+                        storage(
+                            Phrase::new("error.outbox.unreadable")
+                                .with("id", id.to_string())
+                                .with("detail", why.as_str()),
+                            format!("outbox item {id} is unreadable: {why}"),
+                        )
+                    };
                     let plain = self
                         .seal
                         .open(&payload)

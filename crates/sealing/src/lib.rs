@@ -23,7 +23,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use zeroize::Zeroizing;
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use keychain::SecretStore;
 
 /// Keychain key of the data key (base64 of 32 bytes).
@@ -50,8 +50,9 @@ impl fmt::Debug for Sealer {
 }
 
 fn no_keychain(err: AgentError) -> AgentError {
-    AgentError::new(
+    AgentError::phrased(
         err.code(),
+        Phrase::new("error.sealing.no_keychain").with("detail", err.to_string()),
         format!("the app cannot keep its data key in the system keychain, and it never writes personal data unencrypted, so nothing can be saved until the keychain works (details: {err})"),
     )
 }
@@ -65,8 +66,9 @@ impl Sealer {
             Some(stored) => {
                 let bytes = Zeroizing::new(STANDARD.decode(stored.trim()).unwrap_or_default());
                 if bytes.len() != 32 {
-                    return Err(AgentError::new(
+                    return Err(AgentError::phrased(
                         ErrorCode::DataKeyInvalid,
+                        Phrase::new("error.sealing.key_damaged").with("entry", DATA_KEY),
                         format!("the app's data key in the system keychain (entry \"{DATA_KEY}\") is damaged; data saved with it cannot be read"),
                     ));
                 }
@@ -82,8 +84,9 @@ impl Sealer {
                 // A store that accepts and forgets (a mock keyring) would make everything sealed unreadable
                 // after a restart: read the key back before using it.
                 if store.get(DATA_KEY).map_err(no_keychain)?.as_deref() != Some(encoded.as_str()) {
-                    return Err(AgentError::new(
+                    return Err(AgentError::phrased(
                         ErrorCode::KeychainUnavailable,
+                        Phrase::new("error.sealing.key_not_kept"),
                         "the system keychain did not keep the app's new data key, and the app never writes personal data unencrypted, so nothing can be saved until the keychain works",
                     ));
                 }
@@ -122,14 +125,16 @@ impl Sealer {
     /// `SealedOtherKey` when it was sealed with another data key, `SealedTampered` when it was altered or damaged.
     pub fn open(&self, sealed: &str) -> Result<Vec<u8>> {
         let Some(body) = sealed.strip_prefix(PREFIX) else {
-            return Err(AgentError::new(
+            return Err(AgentError::phrased(
                 ErrorCode::NotSealed,
+                Phrase::new("error.sealing.not_sealed"),
                 "the stored data is not sealed by the app (no \"v1:\" prefix); it is not read as plain text",
             ));
         };
         let tampered = || {
-            AgentError::new(
+            AgentError::phrased(
                 ErrorCode::SealedTampered,
+                Phrase::new("error.sealing.tampered"),
                 "the stored data was altered or damaged: it fails the integrity check and cannot be read",
             )
         };
@@ -138,8 +143,9 @@ impl Sealer {
             return Err(tampered());
         }
         if bytes[..KID] != self.kid {
-            return Err(AgentError::new(
+            return Err(AgentError::phrased(
                 ErrorCode::SealedOtherKey,
+                Phrase::new("error.sealing.other_key"),
                 "the stored data was saved with another data key (another installation, or the keychain entry was replaced) and cannot be read with this one",
             ));
         }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 pub use redact::{Redactor, REMOVED};
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// How much of each log file the report keeps: its end, where the problem usually is.
 const LOG_TAIL_BYTES: u64 = 2 * 1024 * 1024;
@@ -168,8 +168,11 @@ fn write_zip(path: &Path, files: &[(String, String)]) -> Result<()> {
 }
 
 fn storage(path: &Path, err: std::io::Error) -> AgentError {
-    AgentError::new(
+    AgentError::phrased(
         ErrorCode::Storage,
+        Phrase::new("error.report.not_written")
+            .with("path", path.display().to_string())
+            .with("detail", err.to_string()),
         format!(
             "The support report could not be written to {}: {err}",
             path.display()

@@ -1,6 +1,6 @@
 //! What waits in the outbox, for the agent to see, fix, resend or discard.
 
-use agent_error::{AgentError, ErrorCode, IpcError};
+use agent_error::{AgentError, ErrorCode, IpcError, Phrase};
 use outbox::{Job, OutboxItemView};
 use serde::Serialize;
 use tauri::State;
@@ -35,8 +35,9 @@ fn tried(delivery: outbox::courier::Delivery) -> Tried {
         Delivery::Delivered => None,
         Delivery::Rejected(err) | Delivery::Waiting(err) => Some(err.to_ipc()),
         Delivery::Behind { item } => Some(
-            AgentError::new(
+            AgentError::phrased(
                 ErrorCode::BehindEarlierItem,
+                Phrase::new("error.outbox.behind").with("item", item.to_string()),
                 format!("it waits for item {item} of the same call"),
             )
             .into(),

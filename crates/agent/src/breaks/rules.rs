@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// Where the agent stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -66,8 +66,12 @@ pub enum Signal {
     Unbreak(String),
 }
 
-fn refuse(code: ErrorCode, message: impl Into<String>) -> Result<(BreakStatus, Option<Signal>)> {
-    Err(AgentError::new(code, message))
+fn refuse(
+    code: ErrorCode,
+    phrase: Phrase,
+    message: impl Into<String>,
+) -> Result<(BreakStatus, Option<Signal>)> {
+    Err(AgentError::phrased(code, phrase, message))
 }
 
 /// The next status and the request to send, or why not. `call_on_desk`: a call is dialing, up or in wrap-up.
@@ -100,16 +104,19 @@ pub fn decide(
         last_motive: status.last_motive.clone(),
     };
     match (status.state, intent) {
-        (_, BreakIntent::Take(motive)) if motive.trim().is_empty() => {
-            refuse(ErrorCode::InvalidInput, "pick a motive for the break")
-        }
-        (OnBreak, BreakIntent::Take(_)) => refuse(
-            ErrorCode::OnBreak,
-            format!(
-                "you are on a break already ({})",
-                status.motive.as_deref().unwrap_or("")
-            ),
+        (_, BreakIntent::Take(motive)) if motive.trim().is_empty() => refuse(
+            ErrorCode::InvalidInput,
+            Phrase::new("error.breaks.motive"),
+            "pick a motive for the break",
         ),
+        (OnBreak, BreakIntent::Take(_)) => {
+            let motive = status.motive.as_deref().unwrap_or("");
+            refuse(
+                ErrorCode::OnBreak,
+                Phrase::new("error.breaks.already").with("motive", motive),
+                format!("you are on a break already ({motive})"),
+            )
+        }
         (Available | AfterCall, BreakIntent::Take(motive)) => {
             let motive = motive.trim().to_string();
             Ok(if call_on_desk {
@@ -123,11 +130,14 @@ pub fn decide(
             Ok((available(), Some(Signal::Unbreak(motive))))
         }
         (AfterCall, BreakIntent::End | BreakIntent::Cancel) => Ok((available(), None)),
-        (Available, BreakIntent::End | BreakIntent::Cancel) => {
-            refuse(ErrorCode::NotOnBreak, "you are not on a break")
-        }
+        (Available, BreakIntent::End | BreakIntent::Cancel) => refuse(
+            ErrorCode::NotOnBreak,
+            Phrase::new("error.breaks.not_on_break"),
+            "you are not on a break",
+        ),
         (OnBreak, BreakIntent::Cancel) => refuse(
             ErrorCode::OnBreak,
+            Phrase::new("error.breaks.started"),
             "the break has started already: end it instead",
         ),
         (Available, BreakIntent::Toggle { fallback }) => {
@@ -146,13 +156,14 @@ pub fn decide(
 /// Whether a dial may go out: not during a break (the window asks "end the break and dial?").
 pub fn check_dial(status: &BreakStatus) -> Result<()> {
     match status.state {
-        BreakState::OnBreak => Err(AgentError::new(
-            ErrorCode::OnBreak,
-            format!(
-                "you are on a break ({}): end the break to dial",
-                status.motive.as_deref().unwrap_or("")
-            ),
-        )),
+        BreakState::OnBreak => {
+            let motive = status.motive.as_deref().unwrap_or("");
+            Err(AgentError::phrased(
+                ErrorCode::OnBreak,
+                Phrase::new("error.breaks.dial").with("motive", motive),
+                format!("you are on a break ({motive}): end the break to dial"),
+            ))
+        }
         BreakState::Available | BreakState::AfterCall => Ok(()),
     }
 }

@@ -6,13 +6,30 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::rules::BreakStatus;
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// The file's name in the data folder.
 pub const FILE_NAME: &str = "breaks.json";
 
-fn storage(message: String) -> AgentError {
-    AgentError::new(ErrorCode::Storage, message)
+fn storage(phrase: Phrase, message: String) -> AgentError {
+    AgentError::phrased(ErrorCode::Storage, phrase, message)
+}
+
+/// A file operation `what` (`read`, `create`, `write`) on `path` failed with `e`.
+fn file_failed(what: &str, path: &Path, e: &std::io::Error) -> AgentError {
+    let (shown, detail) = (path.display().to_string(), e.to_string());
+    let phrase = match what {
+        "read" => Phrase::new("error.file.cannot_read")
+            .with("path", shown)
+            .with("detail", detail),
+        "create" => Phrase::new("error.file.cannot_create")
+            .with("path", shown)
+            .with("detail", detail),
+        _ => Phrase::new("error.file.cannot_write")
+            .with("path", shown)
+            .with("detail", detail),
+    };
+    storage(phrase, format!("cannot {what} {}: {e}", path.display()))
 }
 
 /// Where the status is kept.
@@ -38,22 +55,27 @@ impl BreakFile {
         let text = match std::fs::read_to_string(&self.path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BreakStatus::default()),
-            Err(e) => return Err(storage(format!("cannot read {}: {e}", self.path.display()))),
+            Err(e) => return Err(file_failed("read", &self.path, &e)),
         };
         serde_json::from_str(&text).map_err(|e| {
-            storage(format!(
-                "{} is damaged ({e}); the break status cannot be read",
-                self.path.display()
-            ))
+            storage(
+                Phrase::new("error.breaks.damaged")
+                    .with("path", self.path.display().to_string())
+                    .with("detail", e.to_string()),
+                format!(
+                    "{} is damaged ({e}); the break status cannot be read",
+                    self.path.display()
+                ),
+            )
         })
     }
 
     /// Replaces the saved status; durable when it returns.
     pub fn save(&self, status: &BreakStatus) -> Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)
-            .map_err(|e| storage(format!("cannot create {}: {e}", dir.display())))?;
-        let text = serde_json::to_vec_pretty(status).map_err(|e| storage(e.to_string()))?;
+        std::fs::create_dir_all(dir).map_err(|e| file_failed("create", dir, &e))?;
+        let text = serde_json::to_vec_pretty(status)
+            .map_err(|e| AgentError::new(ErrorCode::Storage, e.to_string()))?;
         let tmp = self.path.with_extension("json.tmp");
         let write = || -> std::io::Result<()> {
             let mut file = std::fs::File::create(&tmp)?;
@@ -66,7 +88,7 @@ impl BreakFile {
             }
             Ok(())
         };
-        write().map_err(|e| storage(format!("cannot write {}: {e}", self.path.display())))
+        write().map_err(|e| file_failed("write", &self.path, &e))
     }
 }
 

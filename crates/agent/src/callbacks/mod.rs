@@ -16,7 +16,7 @@ use tokio::sync::watch;
 
 pub use store::{Callback, CallbackStore, FILE_NAME};
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use outbox::Clock;
 
 /// Notes longer than this are refused (a note is a reminder, not a document).
@@ -66,8 +66,9 @@ pub struct Callbacks {
 }
 
 fn missing(id: i64) -> AgentError {
-    AgentError::new(
+    AgentError::phrased(
         ErrorCode::InvalidInput,
+        Phrase::new("error.callbacks.missing").with("id", id.to_string()),
         format!("callback {id} is not on the list any more (done or dismissed already)"),
     )
 }
@@ -104,16 +105,18 @@ impl Callbacks {
             .from_local_datetime(&at)
             .earliest()
             .ok_or_else(|| {
-                AgentError::new(
+                AgentError::phrased(
                     ErrorCode::InvalidSchedule,
+                    Phrase::new("error.callbacks.no_such_time").with("at", at.to_string()),
                     format!("{at} does not exist on this computer's clock (a daylight-saving jump); pick another time"),
                 )
             })?
             .timestamp_millis();
         let note = request.note.trim();
         if note.chars().count() > NOTE_LIMIT {
-            return Err(AgentError::new(
+            return Err(AgentError::phrased(
                 ErrorCode::InvalidInput,
+                Phrase::new("error.callbacks.note_too_long").with("limit", NOTE_LIMIT.to_string()),
                 format!("the note is longer than {NOTE_LIMIT} characters; shorten it"),
             ));
         }

@@ -11,7 +11,7 @@ use parking_lot::Mutex;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use outbox::PayloadSeal;
 
 /// The file's name in the data folder.
@@ -70,8 +70,9 @@ impl std::fmt::Debug for CallbackStore {
 
 fn sql<T>(result: rusqlite::Result<T>) -> Result<T> {
     result.map_err(|err| {
-        AgentError::new(
+        AgentError::phrased(
             ErrorCode::Storage,
+            Phrase::new("error.callbacks.database").with("detail", err.to_string()),
             format!("the callbacks database failed: {err}"),
         )
     })
@@ -168,14 +169,20 @@ impl CallbackStore {
 
     fn opened(&self, r: Row) -> Result<Callback> {
         let plain = self.seal.open(&r.sealed).map_err(|err| {
-            AgentError::new(
+            AgentError::phrased(
                 err.code(),
+                Phrase::new("error.callbacks.unsealed")
+                    .with("id", r.id.to_string())
+                    .with("detail", err.to_string()),
                 format!("callback {} cannot be unsealed: {err}", r.id),
             )
         })?;
         let personal: Personal = serde_json::from_slice(&plain).map_err(|e| {
-            AgentError::new(
+            AgentError::phrased(
                 ErrorCode::Storage,
+                Phrase::new("error.callbacks.damaged")
+                    .with("id", r.id.to_string())
+                    .with("detail", e.to_string()),
                 format!("callback {} is damaged: {e}", r.id),
             )
         })?;

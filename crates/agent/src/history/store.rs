@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Delivery, Entry};
 use crate::desk::Ending;
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use outbox::PayloadSeal;
 
 /// The file's name in the data folder.
@@ -51,8 +51,8 @@ struct Personal {
     tags: Vec<String>,
 }
 
-fn storage(message: String) -> AgentError {
-    AgentError::new(ErrorCode::Storage, message)
+fn storage(phrase: Phrase, message: String) -> AgentError {
+    AgentError::phrased(ErrorCode::Storage, phrase, message)
 }
 
 trait Sql<T> {
@@ -61,7 +61,12 @@ trait Sql<T> {
 
 impl<T> Sql<T> for rusqlite::Result<T> {
     fn sql(self) -> Result<T> {
-        self.map_err(|err| storage(format!("the call history file failed: {err}")))
+        self.map_err(|err| {
+            storage(
+                Phrase::new("error.history.database").with("detail", err.to_string()),
+                format!("the call history file failed: {err}"),
+            )
+        })
     }
 }
 
@@ -130,17 +135,28 @@ impl HistoryStore {
     }
 
     fn seal_personal(&self, personal: &Personal) -> Result<String> {
-        let plain = serde_json::to_vec(personal).map_err(|e| storage(e.to_string()))?;
+        let plain = serde_json::to_vec(personal)
+            .map_err(|e| AgentError::new(ErrorCode::Storage, e.to_string()))?;
         Ok(self.seal.seal(&plain))
     }
 
     fn open_personal(&self, id: i64, sealed: &str) -> Result<Personal> {
-        let plain = self
-            .seal
-            .open(sealed)
-            .map_err(|e| storage(format!("history entry {id} cannot be read: {e}")))?;
-        serde_json::from_slice(&plain)
-            .map_err(|e| storage(format!("history entry {id} is damaged: {e}")))
+        let plain = self.seal.open(sealed).map_err(|e| {
+            storage(
+                Phrase::new("error.history.unsealed")
+                    .with("id", id.to_string())
+                    .with("detail", e.to_string()),
+                format!("history entry {id} cannot be read: {e}"),
+            )
+        })?;
+        serde_json::from_slice(&plain).map_err(|e| {
+            storage(
+                Phrase::new("error.history.damaged")
+                    .with("id", id.to_string())
+                    .with("detail", e.to_string()),
+                format!("history entry {id} is damaged: {e}"),
+            )
+        })
     }
 
     /// Adds a call; answers its row id.

@@ -22,7 +22,7 @@ use serde::Serialize;
 use toml::{Table, Value};
 
 use crate::settings::{Settings, APP_DIR};
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 mod table;
 
@@ -254,7 +254,11 @@ impl Policy {
             }
         }
         let settings = settings_from(merged).map_err(|why| {
-            AgentError::new(ErrorCode::InvalidSettings, format!("settings: {why}"))
+            AgentError::phrased(
+                ErrorCode::InvalidSettings,
+                Phrase::new("error.policy.settings").with("detail", why.as_str()),
+                format!("settings: {why}"),
+            )
         })?;
         settings.validate()?;
         Ok(settings)
@@ -287,8 +291,11 @@ impl Policy {
             .iter()
             .find(|lock| table::get(&before, lock) != table::get(&after, lock))
         {
-            Some(lock) => Err(AgentError::new(
+            Some(lock) => Err(AgentError::phrased(
                 ErrorCode::LockedSetting,
+                Phrase::new("error.policy.locked")
+                    .with("setting", lock.as_str())
+                    .with("file", self.file.display().to_string()),
                 format!(
                     "{lock} is set by your organization and cannot be changed (policy file {})",
                     self.file.display()

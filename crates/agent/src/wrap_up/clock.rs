@@ -10,7 +10,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 use super::rules::{Countdown, WrapUpLimits};
 use super::store::{Saved, Store};
 use crate::desk::{CallState, DeskEvent, DeskHandle, DispositionForm};
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use outbox::{Job, PayloadSeal};
 
 /// What the clock publishes.
@@ -224,8 +224,9 @@ impl Clock {
         match order {
             Order::Extend(reply) => {
                 let result = match self.saved.clone() {
-                    None => Err(AgentError::new(
+                    None => Err(AgentError::phrased(
                         ErrorCode::NoCall,
+                        Phrase::new("error.wrap_up.no_limit"),
                         "no wrap-up time limit is running",
                     )),
                     Some(mut saved) => saved.countdown.extend().map(|()| {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::desk::DispositionForm;
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// One campaign's own limit (`[wrap_up_limit.campaigns."Ventas->"]`); unset fields take the general ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,8 +87,9 @@ impl WrapUpLimits {
     /// A limit without a timeout code could never file anything: refused with the key to fix.
     pub fn validate(&self) -> Result<()> {
         let bad = |key: String| {
-            Err(AgentError::new(
+            Err(AgentError::phrased(
                 ErrorCode::InvalidSettings,
+                Phrase::new("error.wrap_up.timeout_code").with("key", key.as_str()),
                 format!("{key}: a wrap-up time limit needs a timeout_code (at least l1) to file when it runs out"),
             ))
         };
@@ -169,8 +170,10 @@ impl Countdown {
     /// "+30 s": moves the deadline, while extensions are left.
     pub fn extend(&mut self) -> Result<()> {
         if self.extensions_left == 0 {
-            return Err(AgentError::new(
+            return Err(AgentError::phrased(
                 ErrorCode::InvalidInput,
+                Phrase::new("error.wrap_up.no_more_time")
+                    .with("taken", self.extensions.to_string()),
                 format!(
                     "no more time can be added to this wrap-up ({} extensions taken)",
                     self.extensions

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::rules::Countdown;
 use crate::desk::DispositionForm;
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use outbox::PayloadSeal;
 
 /// The file's name in the data folder.
@@ -47,8 +47,11 @@ impl Store {
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let storage = |e: std::io::Error| {
-        AgentError::new(
+        AgentError::phrased(
             ErrorCode::Storage,
+            Phrase::new("error.file.cannot_write")
+                .with("path", path.display().to_string())
+                .with("detail", e.to_string()),
             format!("cannot write {}: {e}", path.display()),
         )
     };

@@ -4,28 +4,30 @@
 use aes::cipher::block_padding::NoPadding;
 use aes::cipher::{BlockDecryptMut, KeyIvInit};
 
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// The AES block size.
 pub(crate) const BLOCK: usize = 16;
 
-/// Decrypts `ciphertext` and checks the result is plausible CTI text. `wrong_key` is the message for a wrong
+/// Decrypts `ciphertext` and checks the result is plausible CTI text. `wrong_key` is the error for a wrong
 /// secret (it names the passphrase or the key, never its value).
 pub(crate) fn decrypt(
     key: &[u8],
     iv: &[u8; BLOCK],
     ciphertext: &[u8],
-    wrong_key: &str,
+    wrong_key: impl Fn() -> AgentError,
 ) -> Result<String> {
     if ciphertext.is_empty() {
-        return Err(AgentError::new(
+        return Err(AgentError::phrased(
             ErrorCode::CtiTruncated,
+            Phrase::new("error.cti_crypto.no_data"),
             "the encrypted CTI is cut short: there is no encrypted data in it",
         ));
     }
     if ciphertext.len() % BLOCK != 0 {
-        return Err(AgentError::new(
+        return Err(AgentError::phrased(
             ErrorCode::CtiTruncated,
+            Phrase::new("error.cti_crypto.not_blocks").with("bytes", ciphertext.len().to_string()),
             format!(
                 "the encrypted CTI is cut short: {} bytes of encrypted data is not a whole number of 16-byte blocks; copy the whole value again",
                 ciphertext.len()
@@ -34,7 +36,7 @@ pub(crate) fn decrypt(
     }
     let mut plain = zeroize::Zeroizing::new(ciphertext.to_vec());
     cbc_decrypt(key, iv, &mut plain)?;
-    let wrong = || AgentError::new(ErrorCode::CtiWrongKey, wrong_key);
+    let wrong = wrong_key;
     match pkcs7_len(&plain) {
         Some(len) => {
             let text = &plain[..len];
@@ -51,8 +53,9 @@ pub(crate) fn decrypt(
                 &plain[..]
             };
             if plausible_cti(judged, false) {
-                Err(AgentError::new(
+                Err(AgentError::phrased(
                     ErrorCode::CtiBadPadding,
+                    Phrase::new("error.cti_crypto.padding"),
                     "the encrypted CTI decrypts, but its end is damaged or missing (invalid padding); copy the whole value again",
                 ))
             } else {
@@ -82,8 +85,9 @@ fn cbc_decrypt(key: &[u8], iv: &[u8; BLOCK], buf: &mut [u8]) -> Result<()> {
 
 /// The key-size error, naming the size only.
 pub(crate) fn key_size(bytes: usize) -> AgentError {
-    AgentError::new(
+    AgentError::phrased(
         ErrorCode::CtiKeySize,
+        Phrase::new("error.cti_crypto.key_size").with("bytes", bytes.to_string()),
         format!("the CTI key is {bytes} bytes long; an AES key is 16, 24 or 32 bytes (32, 48 or 64 hex digits)"),
     )
 }

@@ -6,7 +6,7 @@ use super::decryptor::{CtiDecryptor, CtiScheme};
 use super::passphrase::PassphraseDecryptor;
 use super::raw_key::RawKeyDecryptor;
 use super::secret_text::SecretText;
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use keychain::SecretStore;
 
 /// Keychain key of the CTI passphrase (the passphrase scheme).
@@ -59,7 +59,11 @@ pub fn save_cti_secret(store: &dyn SecretStore, secret: &CtiSecret) -> Result<()
     match secret {
         CtiSecret::Passphrase(passphrase) => {
             if passphrase.expose().is_empty() {
-                return Err(AgentError::invalid("the CTI passphrase is empty"));
+                return Err(AgentError::phrased(
+                    ErrorCode::InvalidInput,
+                    Phrase::new("error.cti_crypto.passphrase_empty"),
+                    "the CTI passphrase is empty",
+                ));
             }
             store.set(CTI_PASSPHRASE_KEY, passphrase.expose())
         }
@@ -79,8 +83,9 @@ pub fn load_cti_secret(store: &dyn SecretStore, scheme: CtiScheme) -> Result<Opt
         CtiScheme::Passphrase => Ok(Some(CtiSecret::Passphrase(stored))),
         CtiScheme::RawKeyIv => {
             let (key, iv) = stored.expose().split_once(':').ok_or_else(|| {
-                AgentError::new(
+                AgentError::phrased(
                     ErrorCode::CtiKeySize,
+                    Phrase::new("error.cti_crypto.saved_key_damaged"),
                     "the CTI key saved in the keychain is damaged; enter the key and IV again",
                 )
             })?;

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::cti_secret::load_cti_secret;
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use keychain::SecretStore;
 
 /// Turns an encrypted CTI blob, as copied from the portal's local storage, into its plaintext (CTI JSON text).
@@ -48,16 +48,17 @@ pub fn decryptor(
 ) -> Result<Box<dyn CtiDecryptor>> {
     match load_cti_secret(store, config.scheme)? {
         Some(secret) => secret.decryptor(),
-        None => Err(AgentError::new(
-            ErrorCode::CtiSecretMissing,
-            match config.scheme {
-                CtiScheme::Passphrase => {
-                    "no CTI passphrase is saved; enter the portal's passphrase in Settings"
-                }
-                CtiScheme::RawKeyIv => {
-                    "no CTI key and IV are saved; enter the portal's key and IV in Settings"
-                }
-            },
-        )),
+        None => Err(match config.scheme {
+            CtiScheme::Passphrase => AgentError::phrased(
+                ErrorCode::CtiSecretMissing,
+                Phrase::new("error.cti_crypto.no_passphrase"),
+                "no CTI passphrase is saved; enter the portal's passphrase in Settings",
+            ),
+            CtiScheme::RawKeyIv => AgentError::phrased(
+                ErrorCode::CtiSecretMissing,
+                Phrase::new("error.cti_crypto.no_key"),
+                "no CTI key and IV are saved; enter the portal's key and IV in Settings",
+            ),
+        }),
     }
 }

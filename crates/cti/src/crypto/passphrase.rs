@@ -9,7 +9,7 @@ use super::aes_cbc::{self, BLOCK};
 use super::decryptor::{CtiDecryptor, CtiScheme};
 use super::encoding;
 use super::secret_text::SecretText;
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 const MAGIC: &[u8; 8] = b"Salted__";
 const HEADER: usize = 16;
@@ -35,14 +35,16 @@ impl CtiDecryptor for PassphraseDecryptor {
     fn decrypt(&self, blob: &str) -> Result<String> {
         let blob = encoding::unwrap_pasted(blob);
         let bytes = encoding::base64(&blob).ok_or_else(|| {
-            AgentError::new(
+            AgentError::phrased(
                 ErrorCode::CtiNotBase64,
+                Phrase::new("error.cti_crypto.not_base64"),
                 "the encrypted CTI is not base64 text; copy the value the portal stored",
             )
         })?;
         if bytes.len() < HEADER && MAGIC.starts_with(&bytes[..bytes.len().min(MAGIC.len())]) {
-            return Err(AgentError::new(
+            return Err(AgentError::phrased(
                 ErrorCode::CtiTruncated,
+                Phrase::new("error.cti_crypto.short_header").with("bytes", bytes.len().to_string()),
                 format!(
                     "the encrypted CTI is cut short: {} bytes, shorter than its 16-byte header",
                     bytes.len()
@@ -50,8 +52,9 @@ impl CtiDecryptor for PassphraseDecryptor {
             ));
         }
         if !bytes.starts_with(MAGIC) {
-            return Err(AgentError::new(
+            return Err(AgentError::phrased(
                 ErrorCode::CtiNotSalted,
+                Phrase::new("error.cti_crypto.not_salted"),
                 "the encrypted CTI does not start with \"Salted__\" (\"U2FsdGVkX1\" in base64): it is not in the passphrase format; try the raw key + IV scheme",
             ));
         }
@@ -59,12 +62,13 @@ impl CtiDecryptor for PassphraseDecryptor {
             .try_into()
             .expect("the header length was checked");
         let (key, iv) = evp_bytes_to_key(self.passphrase.expose().as_bytes(), salt);
-        aes_cbc::decrypt(
-            &key[..],
-            &iv,
-            &bytes[HEADER..],
-            "the CTI could not be decrypted with the saved passphrase: it is not the one the portal uses",
-        )
+        aes_cbc::decrypt(&key[..], &iv, &bytes[HEADER..], || {
+            AgentError::phrased(
+                    ErrorCode::CtiWrongKey,
+                    Phrase::new("error.cti_crypto.wrong_passphrase"),
+                    "the CTI could not be decrypted with the saved passphrase: it is not the one the portal uses",
+                )
+        })
     }
 }
 

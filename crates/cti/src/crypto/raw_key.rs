@@ -9,7 +9,7 @@ use super::aes_cbc::{self, BLOCK};
 use super::decryptor::{CtiDecryptor, CtiScheme};
 use super::encoding;
 use super::secret_text::SecretText;
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// Decrypts with a raw key and IV. Debug shows the key size only.
 #[derive(Clone)]
@@ -23,8 +23,9 @@ impl RawKeyDecryptor {
     /// IV not 16 bytes, or either is neither hex nor base64; the message never contains them.
     pub fn new(key: &SecretText, iv: &SecretText) -> Result<Self> {
         let key_bytes = Zeroizing::new(encoding::hex_or_base64(key.expose()).ok_or_else(|| {
-            AgentError::new(
+            AgentError::phrased(
                 ErrorCode::CtiKeySize,
+                Phrase::new("error.cti_crypto.key_encoding"),
                 "the CTI key is neither hex nor base64",
             )
         })?);
@@ -32,14 +33,16 @@ impl RawKeyDecryptor {
             return Err(aes_cbc::key_size(key_bytes.len()));
         }
         let iv_bytes = Zeroizing::new(encoding::hex_or_base64(iv.expose()).ok_or_else(|| {
-            AgentError::new(
+            AgentError::phrased(
                 ErrorCode::CtiKeySize,
+                Phrase::new("error.cti_crypto.iv_encoding"),
                 "the CTI IV is neither hex nor base64",
             )
         })?);
         let iv: [u8; BLOCK] = iv_bytes.as_slice().try_into().map_err(|_| {
-            AgentError::new(
+            AgentError::phrased(
                 ErrorCode::CtiKeySize,
+                Phrase::new("error.cti_crypto.iv_size").with("bytes", iv_bytes.len().to_string()),
                 format!(
                     "the CTI IV is {} bytes long; an AES-CBC IV is 16 bytes (32 hex digits)",
                     iv_bytes.len()
@@ -84,24 +87,31 @@ impl CtiDecryptor for RawKeyDecryptor {
     fn decrypt(&self, blob: &str) -> Result<String> {
         let blob = encoding::unwrap_pasted(blob);
         let bytes = encoding::hex_or_base64(&blob).ok_or_else(|| {
-            AgentError::new(
+            AgentError::phrased(
                 ErrorCode::CtiNotBase64,
+                Phrase::new("error.cti_crypto.not_base64_hex"),
                 "the encrypted CTI is neither base64 nor hex text; copy the value the portal stored",
             )
         })?;
-        let hint = if bytes.starts_with(b"Salted__") {
-            " (this blob is in the passphrase format: choose the passphrase scheme)"
-        } else {
-            ""
-        };
-        aes_cbc::decrypt(
-            &self.key,
-            &self.iv,
-            &bytes,
-            &format!(
-                "the CTI could not be decrypted with the saved AES-{} key and IV: they are not the ones the portal uses{hint}",
-                self.key_bits()
-            ),
-        )
+        let salted = bytes.starts_with(b"Salted__");
+        let bits = self.key_bits().to_string();
+        aes_cbc::decrypt(&self.key, &self.iv, &bytes, || {
+            let message = format!(
+                "the CTI could not be decrypted with the saved AES-{bits} key and IV: they are not the ones the portal uses"
+            );
+            if salted {
+                AgentError::phrased(
+                    ErrorCode::CtiWrongKey,
+                    Phrase::new("error.cti_crypto.wrong_key_salted").with("bits", bits.as_str()),
+                    format!("{message} (this blob is in the passphrase format: choose the passphrase scheme)"),
+                )
+            } else {
+                AgentError::phrased(
+                    ErrorCode::CtiWrongKey,
+                    Phrase::new("error.cti_crypto.wrong_key").with("bits", bits.as_str()),
+                    message,
+                )
+            }
+        })
     }
 }

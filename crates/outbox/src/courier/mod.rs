@@ -28,7 +28,7 @@ pub use delivery::{Delivery, Submitted};
 pub use sign_in::{SignIn, SignInFuture};
 
 use crate::{ItemState, Job, Outbox, OutboxCounts, OutboxItemView};
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// How the courier paces itself.
 #[derive(Clone)]
@@ -118,8 +118,9 @@ impl std::fmt::Debug for Courier {
 }
 
 fn stopped() -> AgentError {
-    AgentError::new(
+    AgentError::phrased(
         ErrorCode::NotSignedIn,
+        Phrase::new("error.outbox.stopped"),
         "the outbox sender has stopped (signed out); items stay on this computer",
     )
 }

@@ -9,7 +9,7 @@ use tokio::sync::{broadcast, mpsc, Notify};
 
 use super::{CourierEvent, CourierOptions, Delivery, Order, Reply, SignIn};
 use crate::{ItemState, Outbox, OutboxCounts};
-use agent_error::{AgentError, ErrorCode, Result};
+use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// A pass over the outbox in id order.
 struct Sweep {
@@ -53,8 +53,9 @@ pub(super) struct Post {
 }
 
 fn missing(id: i64) -> AgentError {
-    AgentError::new(
+    AgentError::phrased(
         ErrorCode::OutboxItemMissing,
+        Phrase::new("error.outbox.missing").with("id", id.to_string()),
         format!("item {id} is no longer in the outbox (it was sent or discarded)"),
     )
 }
@@ -175,7 +176,10 @@ impl Post {
         for waiter in sweep.waiters {
             let _ = waiter.send(match &left {
                 Ok(n) => Ok(*n),
-                Err(e) => Err(AgentError::new(e.code(), e.to_string())),
+                Err(e) => Err(match e.phrase() {
+                    Some(phrase) => AgentError::phrased(e.code(), phrase.clone(), e.to_string()),
+                    None => AgentError::new(e.code(), e.to_string()),
+                }),
             });
         }
         self.publish(false);
