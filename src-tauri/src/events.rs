@@ -47,7 +47,7 @@ events! {
     CONNECTION = "connection";
     /// The wrap-up time limit's clock ticked or changed (`crate::wrap_up`).
     WRAPUP_CLOCK = "wrapup-clock";
-    /// The callbacks list changed, or one came due (`agent::callbacks::CallbackList`).
+    /// The callbacks list changed, or one came due (`::callbacks::CallbackList`).
     CALLBACKS = "callbacks";
     /// A callback's reminder was clicked: its id, for the window to put its number in the dial field.
     CALLBACK_OPEN = "callback-open";

@@ -14,7 +14,7 @@ pub const SCHEMES: &[&str] = &["tel", "callto"];
 
 /// Looks for a dial request in a launch's arguments (the first launch's, or a second launch's handed over).
 pub fn handle_args(app: &AppHandle, args: &[String]) {
-    match agent::links::dial_request(args) {
+    match dial_links::dial_request(args) {
         None => {}
         Some(Ok(number)) => dial_link(app, number.as_str().to_string()),
         Some(Err(err)) => {

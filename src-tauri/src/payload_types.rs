@@ -16,8 +16,8 @@ use agent::breaks::{BreakState, BreakStatus};
 use agent::connection::ConnectionFacts;
 use agent::desk::{CallState, CallView, DeskEvent, Disposed, DispositionForm, NoticeKind};
 use agent::history::Figures;
-use agent::hotkeys::HotkeyAction;
 use agent_error::{ErrorCode, IpcError, Phrase};
+use hotkeys::HotkeyAction;
 use serde::Serialize;
 use serde_json::Value;
 

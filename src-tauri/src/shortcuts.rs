@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use agent::hotkeys::{Debounce, HotkeyAction};
 use agent_error::{AgentError, ErrorCode, IpcError, Phrase};
+use hotkeys::{Debounce, HotkeyAction};
 use parking_lot::Mutex;
 use serde::Serialize;
 use tauri::{AppHandle, Manager};

@@ -56,7 +56,7 @@ pub struct AppState {
     pub outbox: Result<Outbox, agent_error::IpcError>,
     /// The callbacks list, sealed with the same data key (or why it cannot be opened). It does not need the
     /// sign-in: a callback asked for yesterday is on the list before the session is back.
-    pub callbacks: Result<agent::callbacks::Callbacks, agent_error::IpcError>,
+    pub callbacks: Result<::callbacks::Callbacks, agent_error::IpcError>,
     /// The local call history (`agent::history`), sealed with the same data key; the reason when it cannot be.
     pub history: Result<agent::history::HistoryStore, agent_error::IpcError>,
     /// The signed-in agent, if any.
@@ -142,7 +142,7 @@ impl AppState {
     }
 
     /// The callbacks list, or why it cannot be kept (no keychain, no data key: nothing is kept unencrypted).
-    pub fn callbacks(&self) -> Result<agent::callbacks::Callbacks, AgentError> {
+    pub fn callbacks(&self) -> Result<::callbacks::Callbacks, AgentError> {
         self.callbacks
             .clone()
             .map_err(|e| AgentError::new(e.code, e.message))

@@ -3,10 +3,10 @@
 //! the disposition goes anywhere (never lose what the agent typed), and taken back when the desk refuses the
 //! filing (the agent fixes the form and files again). Which past calls may still be filed is decided here too.
 
-use crate::callbacks::{Callbacks, NewCallback};
 use crate::desk::{CallView, DeskHandle, Disposed, DispositionForm, PastCall};
 use crate::history::{self, Delivery, Entry, HistoryStore};
 use agent_error::{AgentError, ErrorCode, Phrase, Result};
+use callbacks::{Callbacks, NewCallback};
 use disposition_tree::DialerAction;
 
 /// Which dialer action a leaf carries: `(campaign, [l1, l2, l3])` → the action, from the trees in use.

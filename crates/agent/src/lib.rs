@@ -10,7 +10,6 @@
 //! (`disposition-tree`), CTI and its blob decryptors (`cti`) and the support report (`support-report`).
 
 pub mod breaks;
-pub mod callbacks;
 pub mod campaigns;
 pub mod connection;
 pub mod desk;
@@ -19,8 +18,6 @@ pub mod filing;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod history;
-pub mod hotkeys;
-pub mod links;
 pub mod pairing;
 pub mod policy;
 pub mod profile;

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::hotkeys::Bindings;
 use crate::profile::IdentityOverrides;
 use agent_error::{AgentError, ErrorCode, Phrase, Result};
+use hotkeys::Bindings;
 
 /// Folder name under the platform's config and data folders.
 pub const APP_DIR: &str = "ucontact-agent-companion";

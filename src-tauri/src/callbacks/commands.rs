@@ -1,6 +1,6 @@
 //! Callbacks from the window: the list (missed first, with the count due), *Remind me*, done and dismiss.
 
-use agent::callbacks::{Callback, CallbackList, NewCallback};
+use ::callbacks::{Callback, CallbackList, NewCallback};
 use tauri::State;
 
 use crate::commands::{blocking, CommandResult};

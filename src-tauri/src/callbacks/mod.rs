@@ -8,7 +8,7 @@ pub mod commands;
 use std::sync::Arc;
 use std::time::Duration;
 
-use agent::callbacks::{Callback, CallbackStore, Callbacks, FILE_NAME};
+use ::callbacks::{Callback, CallbackStore, Callbacks, FILE_NAME};
 use agent::settings::Paths;
 use agent_error::IpcError;
 use outbox::SystemClock;

@@ -6,7 +6,7 @@ mod model;
 use agent::breaks::BreakStatus;
 use agent::desk::CallView;
 use agent::history::Figures;
-use agent::hotkeys::HotkeyAction;
+use hotkeys::HotkeyAction;
 use parking_lot::Mutex;
 use tauri::image::Image;
 use tauri::menu::{IsMenuItem, Menu, MenuItem};

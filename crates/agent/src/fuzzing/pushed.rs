@@ -2,9 +2,9 @@
 //! bodies (CTI JSON and encrypted CTI blobs are the `cti` crate's targets). Each checks the promise its parser
 //! makes, not only "no panic".
 
-use crate::links::{dial_request, parse_link};
 use bridge::BridgeRequest;
 use bridge::{parse_action, parse_cti, parse_event, PortalEvent, PortalEventKind};
+use dial_links::{dial_request, parse_link};
 use phone_number::normalize;
 
 /// A `tel:`/`callto:` link or a launch's arguments: a number that comes out is one a typed number would give.

@@ -5,10 +5,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use agent::callbacks::{CallbackStore, Callbacks, NewCallback, FILE_NAME};
 use agent::policy::Policy;
 use agent::settings::Settings;
 use agent_error::ErrorCode;
+use callbacks::{CallbackStore, Callbacks, NewCallback, FILE_NAME};
 use chrono::{Local, TimeZone};
 use outbox::{ManualClock, TestSeal};
 
