@@ -1,7 +1,7 @@
 // Callbacks: the list (missed ones first, a badge with how many are due), "Remind me…" on the call card, and the
 // way back to a call: Enter on an entry (or a click on its reminder) puts the number in the dial field, and Enter
 // there dials. Keys in the list: ↑/↓ pick, Enter prefill, D done, Delete dismiss, Esc back. The list itself, the
-// reminder's timing and its notification are the app's (crates/agent/src/callbacks, src-tauri/src/callbacks.rs).
+// reminder's timing and its notification are the app's (crates/callbacks, src-tauri/src/callbacks/).
 import * as backend from './backend.js';
 import { announce } from './a11y.js';
 import { $, fillList, setText, show, status } from './dom.js';
