@@ -34,7 +34,7 @@ events! {
     WAKE = "wake";
     /// The automatic sign-in at start failed: `{code, message}`.
     RESTORE_FAILED = "restore-failed";
-    /// The hotkeys were registered again: how each went (`crate::state::HotkeyStatus`).
+    /// The hotkeys were registered again: how each went (`crate::shortcuts::HotkeyStatus`).
     HOTKEYS = "hotkeys";
     /// The break status changed (`agent::breaks::BreakStatus`).
     BREAK = "break";
