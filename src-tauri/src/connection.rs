@@ -1,8 +1,8 @@
-//! The connection light: the shell keeps what the session and the desk last said (`agent::connection`'s facts),
+//! The connection light: the shell keeps what the session and the desk last said (`connection_light`'s facts),
 //! and whenever the light changes tells the window (the header badge) and the tray (its tooltip).
 
-use agent::connection::{ConnectionFacts, ConnectionView};
 use agent_error::IpcError;
+use connection_light::{ConnectionFacts, ConnectionView};
 use parking_lot::Mutex;
 use tauri::{AppHandle, Manager, State};
 

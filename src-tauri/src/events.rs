@@ -43,7 +43,7 @@ events! {
     BREAK_DIAL = "break-dial";
     /// What the updater knows now (`crate::updater`).
     UPDATE = "update";
-    /// The connection light changed (`agent::connection::ConnectionView`).
+    /// The connection light changed (`connection_light::ConnectionView`).
     CONNECTION = "connection";
     /// The wrap-up time limit's clock ticked or changed (`crate::wrap_up`).
     WRAPUP_CLOCK = "wrapup-clock";

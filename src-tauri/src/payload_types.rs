@@ -13,10 +13,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use agent::breaks::{BreakState, BreakStatus};
-use agent::connection::ConnectionFacts;
 use agent::desk::{CallState, CallView, DeskEvent, Disposed, DispositionForm, NoticeKind};
 use agent::history::Figures;
 use agent_error::{ErrorCode, IpcError, Phrase};
+use connection_light::ConnectionFacts;
 use hotkeys::HotkeyAction;
 use serde::Serialize;
 use serde_json::Value;

@@ -1,5 +1,5 @@
 //! The sign-in screen's first question, asked before the password: is this address a uContact server? The check
-//! is `agent::server_check`'s; this command hands it the CA certificate and the proxy of the settings.
+//! is `::server_check`'s; this command hands it the CA certificate and the proxy of the settings.
 
 use tauri::State;
 
@@ -14,5 +14,5 @@ pub async fn check_server(state: State<'_, AppState>, url: String) -> CommandRes
     let proxy_settings = settings.proxy.clone();
     let proxy = blocking(move || proxy_settings.to_config(&*secrets)).await?;
     let ca = settings.ca_certificate_path();
-    Ok(agent::server_check::check(&url, ca.as_deref(), &proxy).await?)
+    Ok(::server_check::check(&url, ca.as_deref(), &proxy).await?)
 }

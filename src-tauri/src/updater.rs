@@ -184,9 +184,9 @@ async fn find_and_verify(
         .await
         .map_err(|e| format!("Updates cannot be checked: {e}"))?;
     let builder = match route {
-        agent::proxy::ProxyRoute::System => builder,
-        agent::proxy::ProxyRoute::Direct => builder.no_proxy(),
-        agent::proxy::ProxyRoute::Via(url) => builder.proxy(url),
+        proxy_settings::ProxyRoute::System => builder,
+        proxy_settings::ProxyRoute::Direct => builder.no_proxy(),
+        proxy_settings::ProxyRoute::Via(url) => builder.proxy(url),
     };
     let updater = builder
         .build()

@@ -1,13 +1,13 @@
-//! After a sleep or a network change (see `agent::wake`): the session is checked (a 401 signs in again from the
+//! After a sleep or a network change (see `wake_watch`): the session is checked (a 401 signs in again from the
 //! keychain), the global hotkeys are registered again (some desktops drop key grabs on resume) and the outbox is
 //! flushed at once instead of at its next retry. The window hears about it in the status line.
 
 use std::time::{Duration, Instant, SystemTime};
 
-use agent::wake::{interface_addresses, Wake, WakeWatch};
 use agent_error::IpcError;
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
+use wake_watch::{interface_addresses, Wake, WakeWatch};
 
 use crate::state::AppState;
 use crate::{events, shortcuts};

@@ -1,6 +1,6 @@
 // @ts-check: reads or builds payloads typed from the Rust types (ui/types/payloads.d.ts).
 // The connection light in the header (green / amber / red, always with words, the reason on hover) and the
-// "Save a support report" button in Settings. The light is decided in Rust (agent::connection); this only shows it.
+// "Save a support report" button in Settings. The light is decided in Rust (crates/connection-light); this only shows it.
 import { announce } from './a11y.js';
 import * as backend from './backend.js';
 import { $ } from './dom.js';

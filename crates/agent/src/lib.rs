@@ -11,7 +11,6 @@
 
 pub mod breaks;
 pub mod campaigns;
-pub mod connection;
 pub mod desk;
 pub mod dialer_tasks;
 pub mod filing;
@@ -21,12 +20,9 @@ pub mod history;
 pub mod pairing;
 pub mod policy;
 pub mod profile;
-pub mod proxy;
-pub mod server_check;
 pub mod session;
 pub mod settings;
 pub mod settings_store;
 pub mod sign_in;
 pub mod update;
-pub mod wake;
 pub mod wrap_up;

@@ -12,10 +12,10 @@ use integra::{Client, Token};
 pub use integra::Password;
 
 use crate::profile::{Identity, IdentityOverrides};
-use crate::proxy::ProxySettings;
 use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use keychain::{password_key, token_key, SecretStore};
 use outbox::courier::{SignIn, SignInFuture};
+use proxy_settings::ProxySettings;
 
 /// A signed-in agent: the client (with its token) and the identity.
 #[derive(Debug, Clone)]

@@ -130,7 +130,7 @@ pub struct Settings {
     /// The wrap-up time limit per campaign (`[wrap_up_limit]`; none by default).
     pub wrap_up_limit: crate::wrap_up::rules::WrapUpLimits,
     /// The HTTP(S) proxy (`[proxy]`; the system's by default); its password is in the keychain.
-    pub proxy: crate::proxy::ProxySettings,
+    pub proxy: proxy_settings::ProxySettings,
     /// How many minutes before a callback its reminder is shown (0: at the time itself).
     pub callback_reminder_minutes: u32,
     /// Days the local call history keeps (Today screen); at least 1.
@@ -161,7 +161,7 @@ impl Default for Settings {
             trees: disposition_tree::TreeSources::default(),
             breaks: crate::breaks::BreakSettings::default(),
             wrap_up_limit: crate::wrap_up::rules::WrapUpLimits::default(),
-            proxy: crate::proxy::ProxySettings::default(),
+            proxy: proxy_settings::ProxySettings::default(),
             callback_reminder_minutes: 2,
             history_days: 7,
             clear_history_on_sign_out: false,

@@ -3,9 +3,9 @@
 //! words it in the agent's language with the connection light. Pure data: the tests below need no tray.
 
 use agent::breaks::{BreakState, BreakStatus};
-use agent::connection::ConnectionView;
 use agent::desk::{CallState, CallView};
 use agent::history::Figures;
+use connection_light::ConnectionView;
 
 use crate::words::Table;
 
@@ -141,7 +141,7 @@ fn light_words(words: &Table, view: &ConnectionView) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use agent::connection::ConnectionFacts;
+    use connection_light::ConnectionFacts;
 
     fn view(state: CallState, number: Option<&str>, pending: usize) -> CallView {
         CallView {

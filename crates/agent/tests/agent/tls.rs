@@ -16,7 +16,7 @@ async fn sign_in(url: &str, ca: Option<&Path>) -> agent_error::AgentError {
     Session::sign_in_trusting(
         url,
         ca,
-        &agent::proxy::ProxySettings::default(),
+        &proxy_settings::ProxySettings::default(),
         "alice",
         &Password::new("alice-pw"),
         &IdentityOverrides::default(),
