@@ -165,7 +165,7 @@ async fn restore(app: &AppHandle) {
         Ok(()) => {}
         Err(err) => {
             tracing::warn!(code = ?err.code(), %err, "automatic sign-in failed");
-            notify::tell(app, "notify.sign_in_lost", &err.to_string());
+            notify::tell_error(app, "notify.sign_in_lost", &err);
             events::emit(app, events::RESTORE_FAILED, err.to_ipc());
         }
     }

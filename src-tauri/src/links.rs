@@ -19,7 +19,7 @@ pub fn handle_args(app: &AppHandle, args: &[String]) {
         Some(Ok(number)) => dial_link(app, number.as_str().to_string()),
         Some(Err(err)) => {
             tracing::warn!(%err, "dial link refused");
-            notify::tell(app, "notify.link_not_dialed", &err.to_string());
+            notify::tell_error(app, "notify.link_not_dialed", &err);
             window::show(app);
             events::emit(app, events::ACTION_ERROR, err.to_ipc());
         }

@@ -39,6 +39,16 @@ pub fn notice(app: &AppHandle, kind: NoticeKind, text: &str, phrase: Option<&Phr
     show(&words.t(key, &[]), &body);
 }
 
+/// Shows a notification whose summary is the text `key` and whose body is `err`, both in the agent's language (an
+/// error worded by key is said in it; one in someone else's words is said as written).
+pub fn tell_error(app: &AppHandle, key: &str, err: &agent_error::AgentError) {
+    let words = app.state::<Words>();
+    let body = err
+        .phrase()
+        .map_or_else(|| err.to_string(), |phrase| words.phrase(phrase));
+    show(&words.t(key, &[]), &body);
+}
+
 /// Shows a notification now whose summary is the text `key` in the agent's language.
 pub fn tell(app: &AppHandle, key: &str, body: &str) {
     show(&app.state::<Words>().t(key, &[]), body);

@@ -83,7 +83,7 @@ pub fn register_all(app: &AppHandle) -> Vec<HotkeyStatus> {
     let parsed = match bindings.parsed() {
         Ok(parsed) => parsed,
         Err(err) => {
-            notify::tell(app, "notify.hotkeys_not_set", &err.to_string());
+            notify::tell_error(app, "notify.hotkeys_not_set", &err);
             return report;
         }
     };
@@ -212,7 +212,7 @@ fn debounced(
         async move {
             if let Err(err) = work.await {
                 events::emit(&app, events::ACTION_ERROR, err.to_ipc());
-                notify::tell(&app, "notify.not_done", &err.to_string());
+                notify::tell_error(&app, "notify.not_done", &err);
             }
         }
         .instrument(span),

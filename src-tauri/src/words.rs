@@ -110,6 +110,16 @@ impl Words {
         self.table.read().t(key, params)
     }
 
+    /// A phrase (a key and its parameters: `agent_error::Phrase`) in the language in use.
+    pub fn phrase(&self, phrase: &agent_error::Phrase) -> String {
+        let params: Vec<(&str, &str)> = phrase
+            .params
+            .iter()
+            .map(|(n, v)| (*n, v.as_str()))
+            .collect();
+        self.t(phrase.key, &params)
+    }
+
     /// Runs `read` with the table in use (to word several texts at once).
     pub fn with<R>(&self, read: impl FnOnce(&Table) -> R) -> R {
         read(&self.table.read())

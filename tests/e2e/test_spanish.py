@@ -12,6 +12,7 @@ from test_callbacks import hang_up_and_file, into_call, local
 
 SPANISH_MENU = ["Mostrar", "Marcar desde el portapapeles", "Colgar", "Pausa sí / no", "Barra compacta sí / no",
                 "Guardar un informe de soporte", "Cerrar sesión", "Salir"]
+SPANISH_NO_CALL = "no hay ninguna llamada para cortar"  # ui/i18n/es.js, error.call.nothing_to_hang_up
 ENGLISH_MENU = ["Show", "Dial from clipboard", "Hang up", "Break on / off", "Compact bar on / off",
                 "Save a support report", "Sign out", "Quit"]
 
@@ -101,6 +102,11 @@ def test_a_call_a_break_and_a_callback_reminder_in_spanish_and_the_tray_menu_in_
     assert notified("Almuerzo")
     app.driver.execute_script("window.__TAURI_INTERNALS__.invoke('end_break')")
     app.wait_attribute("break-card", "data-state", "available")
+
+    # An action refused (the hang-up hotkey with no call): said in Spanish, the reason too.
+    app.driver.execute_script("window.__TAURI_INTERNALS__.invoke('run_hotkey', {action: 'hang_up'})")
+    wait_for(lambda: notified("No se hizo"), "the refusal, notified in Spanish")
+    assert notified(SPANISH_NO_CALL), "its reason in Spanish"
 
     # The callback's reminder at its time.
     wait_for(lambda: notified("Devolver la llamada a 099111222"), "the reminder in Spanish", timeout=40)

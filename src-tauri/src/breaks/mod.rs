@@ -25,7 +25,7 @@ pub async fn start(
         Err(err) if err.code() == agent_error::ErrorCode::Storage && path.exists() => {
             tracing::error!(%err, "break status unreadable; kept aside");
             let _ = std::fs::rename(&path, path.with_extension("json.damaged"));
-            notify::tell(app, "notify.break_lost", &err.to_string());
+            notify::tell_error(app, "notify.break_lost", &err);
             Breaks::start(BreakFile::new(&path), identity, desk.clone()).await?
         }
         Err(err) => return Err(err),

@@ -73,7 +73,7 @@ fn on_menu(app: &AppHandle, id: &str) {
             tauri::async_runtime::spawn(async move {
                 match crate::report::save(&app).await {
                     Ok(path) => notify::tell(&app, "notify.report_saved", &path),
-                    Err(err) => notify::tell(&app, "notify.report_not_saved", &err.to_string()),
+                    Err(err) => notify::tell_error(&app, "notify.report_not_saved", &err),
                 }
             });
         }
