@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use agent_error::{AgentError, ErrorCode, IpcError, Phrase};
+use agent_error::{file_error, AgentError, ErrorCode, FileOp, IpcError, Phrase};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -67,15 +67,7 @@ impl UiState {
     /// Writes the file atomically (a crash mid-write keeps the old one).
     pub fn save(&self, path: &Path) -> Result<(), AgentError> {
         self.validate()?;
-        let fail = |e: std::io::Error| {
-            AgentError::phrased(
-                ErrorCode::Storage,
-                Phrase::new("error.file.cannot_write")
-                    .with("path", path.display().to_string())
-                    .with("detail", e.to_string()),
-                format!("cannot write {}: {e}", path.display()),
-            )
-        };
+        let fail = |e: std::io::Error| file_error(FileOp::Write, path, &e);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(fail)?;
         }

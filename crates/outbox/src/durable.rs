@@ -6,7 +6,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use crate::store::Sql;
-use agent_error::{AgentError, ErrorCode, Phrase, Result};
+use agent_error::{file_error, FileOp, Result};
 
 /// SQLite's page cache per file, in KiB. The default (2 MiB) fills as a file grows over a shift and stays filled:
 /// three files made it ~6 MiB of the app's growth. The files are small and read seldom; what is not cached here is
@@ -18,15 +18,7 @@ pub const CACHE_KIB: i64 = 512;
 /// a 5 s busy timeout and a [`CACHE_KIB`] page cache.
 pub fn open_durable(path: &Path) -> Result<Connection> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            AgentError::phrased(
-                ErrorCode::Storage,
-                Phrase::new("error.file.cannot_create")
-                    .with("path", dir.display().to_string())
-                    .with("detail", e.to_string()),
-                format!("cannot create {}: {e}", dir.display()),
-            )
-        })?;
+        std::fs::create_dir_all(dir).map_err(|e| file_error(FileOp::Create, dir, &e))?;
     }
     let db = Connection::open(path).sql()?;
     db.pragma_update(None, "journal_mode", "WAL").sql()?;
@@ -68,7 +60,7 @@ mod tests {
         let file = dir.path().join("plain-file");
         std::fs::write(&file, "not a folder").unwrap();
         let err = open_durable(&file.join("outbox.sqlite3")).unwrap_err();
-        assert_eq!(err.code(), ErrorCode::Storage);
+        assert_eq!(err.code(), agent_error::ErrorCode::Storage);
         assert!(err.to_string().contains("plain-file"), "{err}");
     }
 }

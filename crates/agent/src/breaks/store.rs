@@ -6,30 +6,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::rules::BreakStatus;
-use agent_error::{AgentError, ErrorCode, Phrase, Result};
+use agent_error::{file_error, AgentError, ErrorCode, FileOp, Phrase, Result};
 
 /// The file's name in the data folder.
 pub const FILE_NAME: &str = "breaks.json";
 
 fn storage(phrase: Phrase, message: String) -> AgentError {
     AgentError::phrased(ErrorCode::Storage, phrase, message)
-}
-
-/// A file operation `what` (`read`, `create`, `write`) on `path` failed with `e`.
-fn file_failed(what: &str, path: &Path, e: &std::io::Error) -> AgentError {
-    let (shown, detail) = (path.display().to_string(), e.to_string());
-    let phrase = match what {
-        "read" => Phrase::new("error.file.cannot_read")
-            .with("path", shown)
-            .with("detail", detail),
-        "create" => Phrase::new("error.file.cannot_create")
-            .with("path", shown)
-            .with("detail", detail),
-        _ => Phrase::new("error.file.cannot_write")
-            .with("path", shown)
-            .with("detail", detail),
-    };
-    storage(phrase, format!("cannot {what} {}: {e}", path.display()))
 }
 
 /// Where the status is kept.
@@ -55,7 +38,7 @@ impl BreakFile {
         let text = match std::fs::read_to_string(&self.path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BreakStatus::default()),
-            Err(e) => return Err(file_failed("read", &self.path, &e)),
+            Err(e) => return Err(file_error(FileOp::Read, &self.path, &e)),
         };
         serde_json::from_str(&text).map_err(|e| {
             storage(
@@ -73,7 +56,7 @@ impl BreakFile {
     /// Replaces the saved status; durable when it returns.
     pub fn save(&self, status: &BreakStatus) -> Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| file_failed("create", dir, &e))?;
+        std::fs::create_dir_all(dir).map_err(|e| file_error(FileOp::Create, dir, &e))?;
         let text = serde_json::to_vec_pretty(status)
             .map_err(|e| AgentError::new(ErrorCode::Storage, e.to_string()))?;
         let tmp = self.path.with_extension("json.tmp");
@@ -88,7 +71,7 @@ impl BreakFile {
             }
             Ok(())
         };
-        write().map_err(|e| file_failed("write", &self.path, &e))
+        write().map_err(|e| file_error(FileOp::Write, &self.path, &e))
     }
 }
 

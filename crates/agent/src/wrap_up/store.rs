@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::rules::Countdown;
 use crate::desk::DispositionForm;
-use agent_error::{AgentError, ErrorCode, Phrase, Result};
+use agent_error::{file_error, AgentError, FileOp, Result};
 use outbox::PayloadSeal;
 
 /// The file's name in the data folder.
@@ -46,15 +46,7 @@ impl Store {
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
-    let storage = |e: std::io::Error| {
-        AgentError::phrased(
-            ErrorCode::Storage,
-            Phrase::new("error.file.cannot_write")
-                .with("path", path.display().to_string())
-                .with("detail", e.to_string()),
-            format!("cannot write {}: {e}", path.display()),
-        )
-    };
+    let storage = |e: std::io::Error| file_error(FileOp::Write, path, &e);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(storage)?;
     }
