@@ -138,6 +138,14 @@ impl ClientBuilder {
                 http = http.add_root_certificate(cert);
             }
         }
+        // A plain-http server behind a forwarding proxy: the proxy, not the server, holds the connection and may
+        // close it between two requests (Debian's tinyproxy does). A POST written on such a pooled connection fails
+        // with "connection closed before message completed" and cannot be resent safely (AgentCall would dial
+        // twice), so no connection is kept idle there. HTTPS goes through a CONNECT tunnel and keeps its pool.
+        let routing = self.proxy.routing();
+        if root.scheme() == "http" && routing.for_url(&root).is_some() {
+            http = http.pool_max_idle_per_host(0);
+        }
         let http = self
             .proxy
             .apply(http)?
@@ -149,7 +157,7 @@ impl ClientBuilder {
             recordings_hosts,
             self.upload_timeout,
             super::Network {
-                routing: self.proxy.routing(),
+                routing,
                 extra_roots: self.extra_roots.len(),
             },
         )

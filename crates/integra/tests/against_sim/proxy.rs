@@ -183,3 +183,78 @@ async fn https_goes_through_connect_and_its_refusals_are_the_proxys() {
         "{err:?}"
     );
 }
+
+/// A forwarding proxy that serves one request per connection and, like tinyproxy between requests, closes a
+/// connection that brings a second one without answering it (and without having said `Connection: close`).
+async fn one_request_per_connection_proxy(server: std::net::SocketAddr) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let request = read_http_message(&mut client).await;
+                // Forwarded as is (absolute-form target), with Connection: close to the server.
+                let request = String::from_utf8_lossy(&request).replacen(
+                    "\r\n",
+                    "\r\nConnection: close\r\n",
+                    1,
+                );
+                let mut upstream = tokio::net::TcpStream::connect(server).await.unwrap();
+                upstream.write_all(request.as_bytes()).await.unwrap();
+                let mut answer = Vec::new();
+                upstream.read_to_end(&mut answer).await.unwrap();
+                let answer = String::from_utf8_lossy(&answer).replace("connection: close\r\n", "");
+                client.write_all(answer.as_bytes()).await.unwrap();
+                // The next request on this connection is read, then dropped with the connection.
+                let _ = read_http_message(&mut client).await;
+            });
+        }
+    });
+    url
+}
+
+/// Reads one HTTP request (head and Content-Length body); empty at end of stream.
+async fn read_http_message(stream: &mut tokio::net::TcpStream) -> Vec<u8> {
+    use tokio::io::AsyncReadExt;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+            if buf.len() >= end + 4 + length {
+                return buf;
+            }
+        }
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return buf,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_proxy_that_closes_its_connections_between_requests_loses_no_request() {
+    let sim = sim().await;
+    let server: std::net::SocketAddr = sim
+        .base_url()
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+    let proxy = one_request_per_connection_proxy(server).await;
+    let client = through(&sim.base_url(), ProxyConfig::explicit(&proxy).unwrap());
+    // Back to back, as the sign-in and the first calls are: each on a connection of its own.
+    for _ in 0..3 {
+        client
+            .agent_login("alice", &Password::new("alice-pw"))
+            .await
+            .expect("every request through the proxy is answered");
+    }
+    assert_eq!(sim.journal().len(), 3);
+}
