@@ -1,0 +1,25 @@
+//! The agent's phone: a narrow SIP user agent that registers the agent's peer (the extension and SIP password
+//! AgentLogin answers) over secure WebSocket (RFC 7118, subprotocol `sip`), refreshes the registration, answers the
+//! server's OPTIONS (`qualify`), reconnects with backoff when the connection drops, and un-registers when stopped.
+//!
+//! No Tauri in here: the shell owns one [`Phone`], shows its [`PhoneState`] and drives it with commands, and the
+//! tests run it headless against Debian's kamailio (`tests/phone/sip/kamailio.sh`).
+//!
+//! SIP messages are rsipstack's (`rsipstack::sip`, its maintained fork of rsip), without rsipstack's transports: the
+//! WebSocket here runs over our own rustls connection, so the phone trusts exactly what the API client trusts (the
+//! public roots plus the private CA of an on-premise server), and nothing logs a whole message: [`redact`] takes
+//! the digest response, ICE passwords and SDES keys out first.
+
+mod account;
+mod error;
+mod message;
+pub mod redact;
+mod registration;
+mod tls;
+mod user_agent;
+mod wire;
+
+pub use account::{SipAccount, SipPassword};
+pub use error::PhoneError;
+pub use tls::TlsTrust;
+pub use user_agent::{Phone, PhoneState};
