@@ -19,6 +19,9 @@ use crate::{PhoneError, TlsTrust};
 pub(crate) type SipSocket = WebSocketStream<TlsStream<TcpStream>>;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// A TLS handshake is two round trips: a port that says nothing for this long is not a TLS port (a plain ws://
+/// port waits for an HTTP request and never answers a ClientHello).
+const TLS_TIMEOUT: Duration = Duration::from_secs(6);
 
 /// Opens the connection to `server` (a `wss://` URL already checked by `SipAccount::new`).
 pub(crate) async fn connect(server: &Url, trust: &TlsTrust) -> Result<SipSocket, PhoneError> {
@@ -44,7 +47,7 @@ pub(crate) async fn connect(server: &Url, trust: &TlsTrust) -> Result<SipSocket,
         detail: format!("{host:?} is not a host name ({e})"),
     })?;
     let tls = TlsConnector::from(trust.client_config()?);
-    let tls = tokio::time::timeout(CONNECT_TIMEOUT, tls.connect(name, tcp))
+    let tls = tokio::time::timeout(TLS_TIMEOUT, tls.connect(name, tcp))
         .await
         .map_err(|_| PhoneError::Tls {
             address: address.clone(),
@@ -92,19 +95,29 @@ pub(crate) async fn connect(server: &Url, trust: &TlsTrust) -> Result<SipSocket,
     Ok(socket)
 }
 
-/// rustls's words for the usual certificate problems, said for a person.
+/// rustls's reasons for the usual certificate problems, said for a person (the raw text when it is another).
 fn tls_detail(error: &std::io::Error) -> String {
-    let text = error.to_string();
-    if text.contains("NotValidForName") {
-        "its certificate is for another host".into()
-    } else if text.contains("UnknownIssuer") {
-        "its certificate is signed by an authority this computer does not trust (add the server's CA in Settings)"
-            .into()
-    } else if text.contains("Expired") {
-        "its certificate has expired".into()
-    } else if text.contains("InvalidContentType") || text.contains("corrupt message") {
-        "it does not speak TLS on that port (is it a plain ws:// port?)".into()
-    } else {
-        text
+    use rustls::CertificateError as Cert;
+    let reason = error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>());
+    match reason {
+        Some(rustls::Error::InvalidCertificate(cert)) => match cert {
+            Cert::NotValidForName | Cert::NotValidForNameContext { .. } => {
+                "its certificate is for another host".into()
+            }
+            Cert::UnknownIssuer => {
+                "its certificate is signed by an authority this computer does not trust (add \
+                                    the server's CA in Settings)"
+                    .into()
+            }
+            Cert::Expired | Cert::ExpiredContext { .. } => "its certificate has expired".into(),
+            other => format!("its certificate was refused ({other:?})"),
+        },
+        Some(rustls::Error::InvalidMessage(_))
+        | Some(rustls::Error::InappropriateMessage { .. }) => {
+            "it does not speak TLS on that port (is it a plain ws:// port?)".into()
+        }
+        _ => error.to_string(),
     }
 }

@@ -1,0 +1,158 @@
+//! Debian's kamailio on loopback as the registrar (tests/phone/sip/kamailio.sh), with its own private CA and
+//! ports, and waits on the phone's state with a deadline instead of sleeps.
+
+#![allow(dead_code)]
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use phone::{PhoneState, SipAccount, SipPassword, TlsTrust};
+use tokio::sync::watch;
+
+/// A running kamailio; dropping it stops it.
+pub struct Kamailio {
+    child: Child,
+    dir: tempfile::TempDir,
+    pub wss: String,
+    pub ws_port: u16,
+    pub wrong_host_port: u16,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn script(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    std::env::var_os("PHONE_RIG_DIR")
+        .map(PathBuf::from)
+        .unwrap_or(root.join("tests/phone"))
+        .join("sip")
+        .join(name)
+}
+
+impl Kamailio {
+    /// Starts kamailio with OPTIONS keepalives every `qualify_secs`; panics with the reason when it cannot.
+    pub fn start(qualify_secs: u32) -> Kamailio {
+        // Short: the control socket's path must fit in a Unix socket address.
+        let dir = tempfile::Builder::new()
+            .prefix("kam")
+            .tempdir_in("/tmp")
+            .unwrap();
+        let (wss_port, ws_port, wrong_host_port, udp) =
+            (free_port(), free_port(), free_port(), free_port());
+        let mut child = Command::new("bash")
+            .arg(script("kamailio.sh"))
+            .arg(dir.path())
+            .env("WSS_PORT", wss_port.to_string())
+            .env("WS_PORT", ws_port.to_string())
+            .env("WRONG_HOST_PORT", wrong_host_port.to_string())
+            .env("SIP_UDP_PORT", udp.to_string())
+            .env("QUALIFY_SECS", qualify_secs.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect(
+                "bash runs tests/phone/sip/kamailio.sh (scripts/setup-debian.sh installs kamailio)",
+            );
+        let stdout = child.stdout.take().unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .unwrap();
+        let Some(url) = line.trim().strip_prefix("READY ") else {
+            let log = std::fs::read_to_string(dir.path().join("kamailio.log")).unwrap_or_default();
+            panic!("kamailio did not start (is it installed? scripts/setup-debian.sh): {line:?}\n{log}");
+        };
+        Kamailio {
+            child,
+            wss: format!("{url}/ws"),
+            ws_port,
+            wrong_host_port,
+            dir,
+        }
+    }
+
+    /// The CA that signed the server's certificate, as the phone's extra trust.
+    pub fn trust(&self) -> TlsTrust {
+        let pem = std::fs::read(self.dir.path().join("ca.pem")).unwrap();
+        TlsTrust::default().with_pem(&pem).unwrap()
+    }
+
+    /// `user`'s account with the rig's password rule (`sip-<user>`, as the simulator's AgentLogin answers).
+    pub fn account(&self, user: &str) -> SipAccount {
+        SipAccount::new(user, SipPassword::new(format!("sip-{user}")), &self.wss).unwrap()
+    }
+
+    /// What `kamcmd` prints for `command` (e.g. `ul.dump`).
+    pub fn kamcmd(&self, args: &[&str]) -> String {
+        let socket = format!("unix:{}", self.dir.path().join("kamailio.ctl").display());
+        let out = Command::new("kamcmd")
+            .arg("-s")
+            .arg(socket)
+            .args(args)
+            .output()
+            .expect("kamcmd runs");
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    }
+
+    /// The registered contacts of `user`, as the registrar holds them.
+    pub fn contacts_of(&self, user: &str) -> usize {
+        let dump = self.kamcmd(&["ul.lookup", "location", &format!("{user}@127.0.0.1")]);
+        dump.matches("Address:").count()
+    }
+
+    /// kamailio's log so far (one line per SIP message).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("kamailio.log")).unwrap_or_default()
+    }
+
+    /// Closes every WebSocket connection from the server's side.
+    pub fn drop_websockets(&self) {
+        let status = Command::new("bash")
+            .arg(script("drop-websockets.sh"))
+            .arg(self.dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Kamailio {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits (up to `within`) until the phone's state satisfies `wanted`; panics with the last state otherwise.
+pub async fn wait_for(
+    state: &mut watch::Receiver<PhoneState>,
+    within: Duration,
+    what: &str,
+    wanted: impl Fn(&PhoneState) -> bool,
+) -> PhoneState {
+    let found = tokio::time::timeout(within, state.wait_for(|s| wanted(s)))
+        .await
+        .map(|r| r.map(|s| s.clone()));
+    match found {
+        Ok(Ok(state)) => state,
+        _ => panic!("the phone never got {what}: it is {:?}", *state.borrow()),
+    }
+}
+
+/// Waits (up to `within`) until `check` holds, polling a process outside the test (kamailio).
+pub async fn eventually(within: Duration, what: &str, check: impl Fn() -> bool) {
+    let deadline = tokio::time::Instant::now() + within;
+    while !check() {
+        assert!(tokio::time::Instant::now() < deadline, "never: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
