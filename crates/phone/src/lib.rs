@@ -11,15 +11,22 @@
 //! the digest response, ICE passwords and SDES keys out first.
 
 mod account;
+pub mod audio;
+mod call;
 mod error;
+mod media;
 mod message;
 pub mod redact;
 mod registration;
+mod session;
 mod tls;
 mod user_agent;
 mod wire;
 
 pub use account::{SipAccount, SipPassword};
+pub use audio::{AudioCodec, AudioDevices, AudioPort, OutgoingAudio};
+pub use call::{CallEvent, Caller, EndedBy, SERVER_BYE_GRACE};
 pub use error::PhoneError;
+pub use media::MediaError;
 pub use tls::TlsTrust;
-pub use user_agent::{Phone, PhoneState};
+pub use user_agent::{Phone, PhoneState, UNREGISTER_WAIT};

@@ -24,6 +24,11 @@ impl Outgoing {
         self
     }
 
+    pub(crate) fn sdp(mut self, sdp: &str) -> Outgoing {
+        self.body = Some(("application/sdp".into(), sdp.into()));
+        self
+    }
+
     /// The message with Content-Length (and Content-Type when there is a body).
     pub(crate) fn render(self) -> String {
         render(&self.start, &self.headers, self.body.as_ref())
@@ -60,6 +65,31 @@ pub(crate) fn response(
     to_tag: Option<&str>,
     extra: &[String],
 ) -> String {
+    let headers = response_headers(request, to_tag, extra, false);
+    render(&format!("SIP/2.0 {code} {reason}"), &headers, None)
+}
+
+/// A response that sets up or belongs to the call's dialog: [`response`] plus the INVITE's Record-Route (RFC 3261
+/// §12.1.1) and an SDP body when there is one.
+pub(crate) fn dialog_response(
+    request: &Request,
+    code: u16,
+    reason: &str,
+    to_tag: &str,
+    extra: &[String],
+    sdp: Option<&str>,
+) -> String {
+    let headers = response_headers(request, Some(to_tag), extra, true);
+    let body = sdp.map(|sdp| ("application/sdp".to_string(), sdp.to_string()));
+    render(&format!("SIP/2.0 {code} {reason}"), &headers, body.as_ref())
+}
+
+fn response_headers(
+    request: &Request,
+    to_tag: Option<&str>,
+    extra: &[String],
+    record_route: bool,
+) -> Vec<String> {
     let mut headers = Vec::new();
     for header in request.headers.iter() {
         match header {
@@ -73,12 +103,13 @@ pub(crate) fn response(
                     _ => headers.push(header.to_string()),
                 }
             }
+            Header::RecordRoute(_) if record_route => headers.push(header.to_string()),
             _ => {}
         }
     }
     headers.extend(extra.iter().cloned());
     headers.push(format!("User-Agent: {}", user_agent()));
-    render(&format!("SIP/2.0 {code} {reason}"), &headers, None)
+    headers
 }
 
 pub(crate) fn user_agent() -> String {

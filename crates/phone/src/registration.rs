@@ -69,6 +69,11 @@ impl Registrar {
         }
     }
 
+    /// The host this phone names in its Via and Contact.
+    pub(crate) fn contact_host(&self) -> &str {
+        &self.contact_host
+    }
+
     /// `<sip:user@host.invalid;transport=ws>`: where the server sends the phone's calls.
     pub(crate) fn contact_uri(&self) -> String {
         format!(

@@ -1,19 +1,15 @@
 //! The running phone: one task that connects, registers, keeps the registration fresh, answers the server's
-//! requests and reconnects with backoff. The shell holds a [`Phone`] and watches its [`PhoneState`].
+//! requests, rings and carries calls, and reconnects with backoff. The shell holds a [`Phone`], watches its
+//! [`PhoneState`] and listens to its [`CallEvent`]s.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
-use rsipstack::sip::{Request, SipMessage};
-use tokio::sync::{mpsc, oneshot, watch};
-use tokio::time::Instant;
-use tokio_tungstenite::tungstenite::Message;
+use tokio::sync::{broadcast, mpsc, oneshot, watch};
 
-use crate::message;
-use crate::redact;
-use crate::registration::{Outcome, Registrar};
-use crate::wire::{self, SipSocket};
-use crate::{PhoneError, SipAccount, TlsTrust};
+use crate::call::CallEvent;
+use crate::session::{End, Session};
+use crate::{wire, AudioDevices, PhoneError, SipAccount, TlsTrust};
 
 /// What the agent's header shows of the phone.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,24 +34,47 @@ pub enum PhoneState {
     Stopped,
 }
 
-enum Command {
+pub(crate) enum Command {
     Stop(oneshot::Sender<()>),
     Reconnect,
+    /// AgentCall was sent: the next call within this time is the agent's own and is answered without a key.
+    ExpectOwnCall(Duration),
+    Answer,
+    HangUp,
+    /// HungupPhone was sent: wait this long for the server's BYE, then send one.
+    EndAfter(Duration),
+    Mute(bool),
+    Hold(bool),
+    Digits(String),
 }
 
 /// The phone of one signed-in agent. Dropping it stops the task without un-registering; call [`Phone::stop`].
 pub struct Phone {
     commands: mpsc::UnboundedSender<Command>,
     state: watch::Receiver<PhoneState>,
+    events: broadcast::Sender<CallEvent>,
 }
 
 impl Phone {
-    /// Starts registering `account` in the background (on the current tokio runtime).
-    pub fn start(account: SipAccount, trust: TlsTrust) -> Phone {
+    /// Starts registering `account` in the background (on the current tokio runtime); calls get their audio from
+    /// `devices`.
+    pub fn start(account: SipAccount, trust: TlsTrust, devices: Arc<dyn AudioDevices>) -> Phone {
         let (commands, receiver) = mpsc::unbounded_channel();
         let (state_sender, state) = watch::channel(PhoneState::Connecting);
-        tokio::spawn(run(account, trust, receiver, state_sender));
-        Phone { commands, state }
+        let (events, _) = broadcast::channel(64);
+        let context = Context {
+            account,
+            trust,
+            devices,
+            state: state_sender,
+            events: events.clone(),
+        };
+        tokio::spawn(run(context, receiver));
+        Phone {
+            commands,
+            state,
+            events,
+        }
     }
 
     /// The phone's state, to watch.
@@ -63,9 +82,50 @@ impl Phone {
         self.state.clone()
     }
 
+    /// The calls' events from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<CallEvent> {
+        self.events.subscribe()
+    }
+
     /// Tries again now (after the agent changed a setting, or when they ask to).
     pub fn reconnect(&self) {
-        let _ = self.commands.send(Command::Reconnect);
+        self.send(Command::Reconnect);
+    }
+
+    /// Tells the phone that AgentCall was just sent: the call that rings within `window` is the agent's own dial
+    /// (the server rings the agent's peer first), answered without a key.
+    pub fn expect_own_call(&self, window: Duration) {
+        self.send(Command::ExpectOwnCall(window));
+    }
+
+    /// Answers the ringing call.
+    pub fn answer(&self) {
+        self.send(Command::Answer);
+    }
+
+    /// Rejects the ringing call (486), or ends the call now (BYE).
+    pub fn hang_up(&self) {
+        self.send(Command::HangUp);
+    }
+
+    /// HungupPhone was sent: the server's BYE ends the call; without one within `grace`, the phone sends its own.
+    pub fn end_after(&self, grace: Duration) {
+        self.send(Command::EndAfter(grace));
+    }
+
+    /// Mutes the microphone (the far end hears silence) or unmutes it.
+    pub fn mute(&self, muted: bool) {
+        self.send(Command::Mute(muted));
+    }
+
+    /// Puts the call on hold (re-INVITE `sendonly`) or resumes it.
+    pub fn hold(&self, held: bool) {
+        self.send(Command::Hold(held));
+    }
+
+    /// Sends keypad digits (RFC 4733), e.g. to an IVR.
+    pub fn digits(&self, digits: &str) {
+        self.send(Command::Digits(digits.to_string()));
     }
 
     /// Un-registers (waiting up to [`UNREGISTER_WAIT`] for the server) and closes the connection.
@@ -75,48 +135,43 @@ impl Phone {
             let _ = wait.await;
         }
     }
+
+    fn send(&self, command: Command) {
+        let _ = self.commands.send(command);
+    }
 }
 
 /// How long quitting waits for the server to take the un-registration.
 pub const UNREGISTER_WAIT: Duration = Duration::from_secs(2);
-/// RFC 3261's Timer F: a request with no final answer by then has failed.
-const ANSWER_TIME: Duration = Duration::from_secs(32);
-/// A WebSocket ping this often; a connection silent for twice this long is taken as dropped (sleep, network change).
-const PING_EVERY: Duration = Duration::from_secs(25);
 
-/// How a connection ended.
-enum End {
-    Stopped(oneshot::Sender<()>),
-    /// Try again by itself after a backoff.
-    Retry(PhoneError),
-    /// Wait for someone to change something.
-    Stop(PhoneError),
+/// What the phone's task holds for every connection.
+pub(crate) struct Context {
+    pub account: SipAccount,
+    pub trust: TlsTrust,
+    pub devices: Arc<dyn AudioDevices>,
+    pub state: watch::Sender<PhoneState>,
+    pub events: broadcast::Sender<CallEvent>,
 }
 
-async fn run(
-    account: SipAccount,
-    trust: TlsTrust,
-    mut commands: mpsc::UnboundedReceiver<Command>,
-    state: watch::Sender<PhoneState>,
-) {
+async fn run(context: Context, mut commands: mpsc::UnboundedReceiver<Command>) {
     let mut backoff = Backoff::default();
     loop {
-        state.send_replace(PhoneState::Connecting);
+        context.state.send_replace(PhoneState::Connecting);
         let end = tokio::select! {
-            connected = wire::connect(&account.server, &trust) => match connected {
-                Ok(socket) => Session::new(account.clone(), socket).run(&mut commands, &state, &mut backoff).await,
+            connected = wire::connect(&context.account.server, &context.trust) => match connected {
+                Ok(socket) => Session::new(&context, socket).run(&mut commands, &mut backoff).await,
                 Err(e) if e.is_transient() => End::Retry(e),
                 Err(e) => End::Stop(e),
             },
             command = commands.recv() => match command {
                 Some(Command::Stop(done)) => End::Stopped(done),
-                Some(Command::Reconnect) => continue,
+                Some(_) => continue,
                 None => return,
             },
         };
         let (reason, wait) = match end {
             End::Stopped(done) => {
-                state.send_replace(PhoneState::Stopped);
+                context.state.send_replace(PhoneState::Stopped);
                 let _ = done.send(());
                 return;
             }
@@ -124,7 +179,7 @@ async fn run(
             End::Stop(reason) => (reason, None),
         };
         tracing::info!(%reason, retry_in = ?wait, "phone not connected");
-        state.send_replace(PhoneState::NotConnected {
+        context.state.send_replace(PhoneState::NotConnected {
             reason,
             retry_in: wait,
         });
@@ -134,17 +189,25 @@ async fn run(
                 None => std::future::pending().await,
             }
         };
-        tokio::select! {
-            () = sleep => {}
-            command = commands.recv() => match command {
-                Some(Command::Stop(done)) => {
-                    state.send_replace(PhoneState::Stopped);
-                    let _ = done.send(());
-                    return;
-                }
-                Some(Command::Reconnect) => backoff = Backoff::default(),
-                None => return,
-            },
+        tokio::pin!(sleep);
+        loop {
+            tokio::select! {
+                () = &mut sleep => break,
+                command = commands.recv() => match command {
+                    Some(Command::Stop(done)) => {
+                        context.state.send_replace(PhoneState::Stopped);
+                        let _ = done.send(());
+                        return;
+                    }
+                    Some(Command::Reconnect) => {
+                        backoff = Backoff::default();
+                        break;
+                    }
+                    // No call can be up without a connection: call commands have nothing to act on.
+                    Some(_) => {}
+                    None => return,
+                },
+            }
         }
     }
 }
@@ -152,7 +215,7 @@ async fn run(
 /// 1 s, 2 s, 4 s … up to 60 s, with up to a fifth added at random so hundreds of desks that lost the same server
 /// do not come back in the same second.
 #[derive(Default)]
-struct Backoff {
+pub(crate) struct Backoff {
     failures: u32,
 }
 
@@ -163,234 +226,5 @@ impl Backoff {
         let mut byte = [0u8; 1];
         let _ = getrandom::fill(&mut byte);
         base + base.mul_f64(f64::from(byte[0]) / 255.0 / 5.0)
-    }
-}
-
-/// One connection's life.
-struct Session {
-    registrar: Registrar,
-    account: SipAccount,
-    socket: SipSocket,
-    /// When to refresh the registration (or, before the first answer, nothing).
-    refresh_at: Option<Instant>,
-    /// The outstanding REGISTER's deadline.
-    answer_by: Option<Instant>,
-    last_heard: Instant,
-    next_ping: Instant,
-    /// Set while un-registering before a stop: the caller to tell, and the deadline.
-    stopping: Option<(oneshot::Sender<()>, Instant)>,
-}
-
-impl Session {
-    fn new(account: SipAccount, socket: SipSocket) -> Session {
-        let now = Instant::now();
-        Session {
-            registrar: Registrar::new(account.clone()),
-            account,
-            socket,
-            refresh_at: None,
-            answer_by: None,
-            last_heard: now,
-            next_ping: now + PING_EVERY,
-            stopping: None,
-        }
-    }
-
-    async fn run(
-        mut self,
-        commands: &mut mpsc::UnboundedReceiver<Command>,
-        state: &watch::Sender<PhoneState>,
-        backoff: &mut Backoff,
-    ) -> End {
-        if let Err(e) = self.register().await {
-            return End::Retry(e);
-        }
-        loop {
-            let deadline = [
-                self.refresh_at,
-                self.answer_by,
-                Some(self.next_ping),
-                self.stopping.as_ref().map(|s| s.1),
-            ]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(self.next_ping);
-            tokio::select! {
-                frame = self.socket.next() => {
-                    self.last_heard = Instant::now();
-                    let text = match frame {
-                        Some(Ok(Message::Text(text))) => text.to_string(),
-                        Some(Ok(Message::Binary(bytes))) => String::from_utf8_lossy(&bytes).into_owned(),
-                        Some(Ok(Message::Close(_))) | None => return self.dropped("the server closed the connection".into()),
-                        Some(Ok(_)) => continue,
-                        Some(Err(e)) => return self.dropped(e.to_string()),
-                    };
-                    if let Some(end) = self.on_frame(&text, state, backoff).await {
-                        return end;
-                    }
-                }
-                command = commands.recv(), if self.stopping.is_none() => match command {
-                    Some(Command::Stop(done)) => {
-                        if self.registrar_idle_send(0).await.is_err() {
-                            return End::Stopped(done);
-                        }
-                        self.stopping = Some((done, Instant::now() + UNREGISTER_WAIT));
-                    }
-                    Some(Command::Reconnect) => {}
-                    None => return End::Retry(PhoneError::Dropped { detail: "the app is closing".into() }),
-                },
-                () = tokio::time::sleep_until(deadline) => {
-                    if let Some(end) = self.on_timer().await {
-                        return end;
-                    }
-                }
-            }
-        }
-    }
-
-    async fn on_frame(
-        &mut self,
-        text: &str,
-        state: &watch::Sender<PhoneState>,
-        backoff: &mut Backoff,
-    ) -> Option<End> {
-        tracing::debug!(message = %redact::for_log(text), "phone received");
-        let message = match message::parse(text) {
-            Ok(message) => message,
-            Err(why) => {
-                tracing::warn!(first_line = %redact::first_line(text), %why, "phone dropped a malformed SIP message");
-                return None;
-            }
-        };
-        match message {
-            SipMessage::Request(request) => {
-                self.on_request(&request).await;
-                None
-            }
-            SipMessage::Response(response) => match self.registrar.on_response(&response) {
-                Outcome::Ignored => None,
-                Outcome::Send(text) => match self.send(text).await {
-                    Ok(()) => {
-                        self.answer_by = Some(Instant::now() + ANSWER_TIME);
-                        None
-                    }
-                    Err(e) => Some(End::Retry(e)),
-                },
-                Outcome::Registered { expires } => {
-                    self.answer_by = None;
-                    *backoff = Backoff::default();
-                    let refresh = (expires * 4 / 5).max(Duration::from_secs(1));
-                    self.refresh_at = Some(Instant::now() + refresh);
-                    tracing::info!(user = %self.account.user, ?expires, "phone registered");
-                    state.send_replace(PhoneState::Registered { expires });
-                    None
-                }
-                Outcome::Unregistered => self.stopping.take().map(|(done, _)| End::Stopped(done)),
-                Outcome::Failed(e) => Some(self.unless_stopping(e, End::Stop)),
-                Outcome::Retry(e) => Some(self.unless_stopping(e, End::Retry)),
-            },
-        }
-    }
-
-    /// A failure while un-registering still ends in the stop the caller asked for.
-    fn unless_stopping(&mut self, error: PhoneError, end: fn(PhoneError) -> End) -> End {
-        match self.stopping.take() {
-            Some((done, _)) => End::Stopped(done),
-            None => end(error),
-        }
-    }
-
-    async fn on_request(&mut self, request: &Request) {
-        let method = request.method.to_string().to_ascii_uppercase();
-        let tag = message::token(10);
-        let answer = match method.as_str() {
-            "OPTIONS" => message::response(
-                request,
-                200,
-                "OK",
-                Some(&tag),
-                &[
-                    format!("Allow: {}", message::ALLOW),
-                    "Accept: application/sdp".into(),
-                ],
-            ),
-            "ACK" => return,
-            "BYE" | "CANCEL" | "INFO" => message::response(
-                request,
-                481,
-                "Call/Transaction Does Not Exist",
-                Some(&tag),
-                &[],
-            ),
-            // Calls are answered from the next step of the phone on; until then the server tries elsewhere.
-            "INVITE" => message::response(request, 480, "Temporarily Unavailable", Some(&tag), &[]),
-            _ => message::response(
-                request,
-                405,
-                "Method Not Allowed",
-                Some(&tag),
-                &[format!("Allow: {}", message::ALLOW)],
-            ),
-        };
-        let _ = self.send(answer).await;
-    }
-
-    async fn on_timer(&mut self) -> Option<End> {
-        let now = Instant::now();
-        if let Some((_, by)) = &self.stopping {
-            if *by <= now {
-                // The server did not take the un-registration in time: close anyway; it expires on its own.
-                let (done, _) = self.stopping.take()?;
-                return Some(End::Stopped(done));
-            }
-        }
-        if self.answer_by.is_some_and(|by| by <= now) {
-            return Some(End::Retry(PhoneError::NoAnswer {
-                method: "REGISTER".into(),
-                secs: ANSWER_TIME.as_secs(),
-            }));
-        }
-        if self.refresh_at.is_some_and(|at| at <= now) {
-            self.refresh_at = None;
-            if let Err(e) = self.register().await {
-                return Some(End::Retry(e));
-            }
-        }
-        if self.next_ping <= now {
-            if now.duration_since(self.last_heard) > PING_EVERY * 2 {
-                return Some(self.dropped("the server stopped answering".into()));
-            }
-            self.next_ping = now + PING_EVERY;
-            if let Err(e) = self.socket.send(Message::Ping(Vec::new().into())).await {
-                return Some(self.dropped(e.to_string()));
-            }
-        }
-        None
-    }
-
-    async fn register(&mut self) -> Result<(), PhoneError> {
-        let expires = u32::try_from(self.account.expires.as_secs()).unwrap_or(3600);
-        self.registrar_idle_send(expires).await
-    }
-
-    async fn registrar_idle_send(&mut self, expires: u32) -> Result<(), PhoneError> {
-        let text = self.registrar.request(expires);
-        self.answer_by = Some(Instant::now() + ANSWER_TIME);
-        self.send(text).await
-    }
-
-    async fn send(&mut self, text: String) -> Result<(), PhoneError> {
-        tracing::debug!(message = %redact::for_log(&text), "phone sent");
-        self.socket
-            .send(Message::Text(text.into()))
-            .await
-            .map_err(|e| PhoneError::Dropped {
-                detail: e.to_string(),
-            })
-    }
-
-    fn dropped(&mut self, detail: String) -> End {
-        self.unless_stopping(PhoneError::Dropped { detail }, End::Retry)
     }
 }

@@ -7,7 +7,7 @@ mod support;
 
 use std::time::Duration;
 
-use phone::{Phone, PhoneError, PhoneState, SipAccount, SipPassword, TlsTrust};
+use phone::{PhoneError, PhoneState, SipAccount, SipPassword, TlsTrust};
 use support::{eventually, wait_for, Kamailio};
 
 const WITHIN: Duration = Duration::from_secs(10);
@@ -19,7 +19,7 @@ fn registered(state: &PhoneState) -> bool {
 #[tokio::test]
 async fn the_agents_peer_registers_answers_options_and_unregisters_on_stop() {
     let kamailio = Kamailio::start(1);
-    let phone = Phone::start(kamailio.account("9999"), kamailio.trust());
+    let phone = support::phone_for(kamailio.account("9999"), kamailio.trust());
     let mut state = phone.state();
     let PhoneState::Registered { expires } =
         wait_for(&mut state, WITHIN, "registered", registered).await
@@ -57,7 +57,7 @@ async fn a_wrong_password_stops_after_one_refusal() {
     let kamailio = Kamailio::start(5);
     let account =
         SipAccount::new("9999", SipPassword::new("not-the-password"), &kamailio.wss).unwrap();
-    let phone = Phone::start(account, kamailio.trust());
+    let phone = support::phone_for(account, kamailio.trust());
     let mut state = phone.state();
     let stopped = wait_for(&mut state, WITHIN, "not connected", |s| {
         matches!(s, PhoneState::NotConnected { .. })
@@ -93,7 +93,7 @@ async fn a_wrong_certificate_a_plain_port_an_unknown_ca_and_a_closed_port_are_to
     let kamailio = Kamailio::start(5);
     let attempt = |server: String, trust: TlsTrust| async move {
         let account = SipAccount::new("9999", SipPassword::new("sip-9999"), &server).unwrap();
-        let phone = Phone::start(account, trust);
+        let phone = support::phone_for(account, trust);
         let mut state = phone.state();
         let end = wait_for(&mut state, Duration::from_secs(20), "not connected", |s| {
             matches!(s, PhoneState::NotConnected { .. })
@@ -145,7 +145,7 @@ async fn a_wrong_certificate_a_plain_port_an_unknown_ca_and_a_closed_port_are_to
 #[tokio::test]
 async fn the_websocket_dropped_by_the_server_is_registered_again() {
     let kamailio = Kamailio::start(5);
-    let phone = Phone::start(kamailio.account("9998"), kamailio.trust());
+    let phone = support::phone_for(kamailio.account("9998"), kamailio.trust());
     let mut state = phone.state();
     wait_for(&mut state, WITHIN, "registered", registered).await;
 

@@ -156,3 +156,76 @@ pub async fn eventually(within: Duration, what: &str, check: impl Fn() -> bool) 
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Audio for calls in tests: sends a 20 ms frame of µ-law silence on a real-time clock and counts what arrives
+/// (the content of the audio is checked by the tests that use real devices).
+#[derive(Default)]
+pub struct CountingDevices {
+    /// RTP payloads received, across calls.
+    pub received: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+struct CountingPort {
+    received: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    ticker: tokio::task::JoinHandle<()>,
+}
+
+impl phone::AudioPort for CountingPort {
+    fn receive(&self, _sequence: u16, _timestamp: u32, _payload: &[u8]) {
+        self.received
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    fn set_muted(&self, _muted: bool) {}
+    fn set_held(&self, _held: bool) {}
+}
+
+impl Drop for CountingPort {
+    fn drop(&mut self) {
+        self.ticker.abort();
+    }
+}
+
+impl phone::AudioDevices for CountingDevices {
+    fn open(
+        &self,
+        _codec: phone::AudioCodec,
+    ) -> Result<
+        (
+            Box<dyn phone::AudioPort>,
+            tokio::sync::mpsc::Receiver<phone::OutgoingAudio>,
+        ),
+        String,
+    > {
+        let (frames, receiver) = tokio::sync::mpsc::channel(50);
+        let ticker = tokio::spawn(async move {
+            let mut clock = tokio::time::interval(Duration::from_millis(20));
+            for n in 0u32.. {
+                clock.tick().await;
+                let frame = phone::OutgoingAudio {
+                    payload: vec![0xFF; 160],
+                    timestamp: n * 160,
+                    marker: n == 0,
+                };
+                if frames.send(frame).await.is_err() {
+                    return;
+                }
+            }
+        });
+        Ok((
+            Box::new(CountingPort {
+                received: self.received.clone(),
+                ticker,
+            }),
+            receiver,
+        ))
+    }
+}
+
+/// Starts `account`'s phone with [`CountingDevices`].
+pub fn phone_for(account: SipAccount, trust: TlsTrust) -> phone::Phone {
+    phone::Phone::start(
+        account,
+        trust,
+        std::sync::Arc::new(CountingDevices::default()),
+    )
+}

@@ -1,0 +1,558 @@
+//! The task that drives one call's peer connection (see the module doc).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::BytesMut;
+use rtc::media_stream::MediaStreamTrack;
+use rtc::peer_connection::configuration::media_engine::{
+    MediaEngine, MIME_TYPE_PCMA, MIME_TYPE_PCMU, MIME_TYPE_TELEPHONE_EVENT,
+};
+use rtc::peer_connection::configuration::RTCConfigurationBuilder;
+use rtc::peer_connection::event::RTCPeerConnectionEvent;
+use rtc::peer_connection::message::RTCMessage;
+use rtc::peer_connection::sdp::RTCSessionDescription;
+use rtc::peer_connection::state::RTCPeerConnectionState;
+use rtc::peer_connection::transport::{CandidateConfig, CandidateHostConfig, RTCIceCandidate};
+use rtc::peer_connection::{RTCPeerConnection, RTCPeerConnectionBuilder};
+use rtc::rtp::header::Header;
+use rtc::rtp::packet::Packet;
+use rtc::rtp_transceiver::rtp_sender::{
+    RTCRtpCodec, RTCRtpCodecParameters, RTCRtpCodingParameters, RTCRtpEncodingParameters,
+    RtpCodecKind,
+};
+use rtc::rtp_transceiver::{RTCRtpSenderId, RTCRtpTransceiverDirection};
+use rtc::sansio::Protocol;
+use rtc::shared::{TaggedBytesMut, TransportContext, TransportProtocol};
+use tokio::net::UdpSocket;
+use tokio::sync::{mpsc, oneshot};
+
+use super::{candidates, dtmf, sdp, MediaError};
+use crate::audio::{AudioCodec, AudioDevices, AudioPort, OutgoingAudio};
+
+/// What the media tells the call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum MediaEvent {
+    /// ICE and DTLS are up: audio flows.
+    Connected,
+    /// A digit the far end sent (RFC 4733), once per press.
+    Digit(char),
+    /// The media failed (ICE or DTLS), with the reason.
+    Failed(String),
+}
+
+enum Command {
+    /// The far end's offer in a re-INVITE: the answer comes back.
+    RemoteOffer(String, oneshot::Sender<Result<String, MediaError>>),
+    /// Our re-INVITE's offer, held or not.
+    LocalOffer(bool, oneshot::Sender<Result<String, MediaError>>),
+    /// The answer to our offer.
+    RemoteAnswer(String, oneshot::Sender<Result<(), MediaError>>),
+    Mute(bool),
+    Digits(String),
+}
+
+/// The handle the SIP side holds; dropping it ends the media.
+pub(crate) struct MediaCall {
+    commands: mpsc::UnboundedSender<Command>,
+    /// Media events, for the SIP side to read.
+    pub events: mpsc::UnboundedReceiver<MediaEvent>,
+}
+
+impl MediaCall {
+    /// Answers `offer`: binds the sockets, opens the audio for the codec the answer settles on, and starts the
+    /// media. Returns the answer SDP.
+    pub(crate) async fn answer(
+        offer: &str,
+        devices: Arc<dyn AudioDevices>,
+    ) -> Result<(MediaCall, String), MediaError> {
+        let mut engine = Engine::new()?;
+        let remote = candidates::remote_addresses(offer);
+        let mut sockets = Vec::new();
+        for ip in candidates::local_addresses(&remote) {
+            let socket = UdpSocket::bind(SocketAddr::new(ip, 0))
+                .await
+                .map_err(|e| MediaError::Network(format!("{ip}: {e}")))?;
+            sockets.push(Arc::new(socket));
+        }
+        let answer = engine.answer(offer, &sockets)?;
+        let negotiated = sdp::negotiated(&answer).ok_or(MediaError::NoCommonCodec)?;
+        let (audio, frames) = devices
+            .open(negotiated.codec)
+            .map_err(MediaError::Devices)?;
+        let (commands, receiver) = mpsc::unbounded_channel();
+        let (events_sender, events) = mpsc::unbounded_channel();
+        let held = matches!(sdp::direction(offer), "sendonly" | "inactive");
+        audio.set_held(held);
+        let task = Task {
+            engine,
+            sockets,
+            audio,
+            codec: negotiated.codec,
+            telephone_event: negotiated.telephone_event,
+            events: events_sender,
+            sequence: random_u16(),
+            timestamp_base: random_u32(),
+            digits: Vec::new(),
+            digit_start: None,
+            last_digit_heard: None,
+            held,
+            connected: false,
+        };
+        tokio::spawn(task.run(receiver, frames));
+        Ok((MediaCall { commands, events }, answer))
+    }
+
+    /// The answer to the far end's re-INVITE offer (hold, resume, a session refresh).
+    pub(crate) async fn remote_offer(&self, offer: String) -> Result<String, MediaError> {
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::RemoteOffer(offer, reply))
+            .map_err(|_| MediaError::Ended)?;
+        answer.await.map_err(|_| MediaError::Ended)?
+    }
+
+    /// An offer for our own re-INVITE: `held` puts the far end on hold (`sendonly`).
+    pub(crate) async fn local_offer(&self, held: bool) -> Result<String, MediaError> {
+        let (reply, offer) = oneshot::channel();
+        self.commands
+            .send(Command::LocalOffer(held, reply))
+            .map_err(|_| MediaError::Ended)?;
+        offer.await.map_err(|_| MediaError::Ended)?
+    }
+
+    /// The far end's answer to our offer.
+    pub(crate) async fn remote_answer(&self, answer: String) -> Result<(), MediaError> {
+        let (reply, done) = oneshot::channel();
+        self.commands
+            .send(Command::RemoteAnswer(answer, reply))
+            .map_err(|_| MediaError::Ended)?;
+        done.await.map_err(|_| MediaError::Ended)?
+    }
+
+    /// Mutes or unmutes the microphone (the far end hears silence).
+    pub(crate) fn mute(&self, muted: bool) {
+        let _ = self.commands.send(Command::Mute(muted));
+    }
+
+    /// Sends keypad digits as RFC 4733 events, in order.
+    pub(crate) fn digits(&self, digits: &str) {
+        let _ = self.commands.send(Command::Digits(digits.to_string()));
+    }
+}
+
+fn random_u32() -> u32 {
+    let mut bytes = [0u8; 4];
+    let _ = getrandom::fill(&mut bytes);
+    u32::from_be_bytes(bytes)
+}
+
+fn random_u16() -> u16 {
+    (random_u32() >> 16) as u16
+}
+
+/// The peer connection and our one audio sender.
+struct Engine {
+    pc: RTCPeerConnection,
+    sender: Option<RTCRtpSenderId>,
+    ssrc: u32,
+}
+
+fn codec(mime: &str, payload_type: u8, fmtp: &str) -> RTCRtpCodecParameters {
+    RTCRtpCodecParameters {
+        rtp_codec: RTCRtpCodec {
+            mime_type: mime.to_owned(),
+            clock_rate: 8000,
+            channels: 1,
+            sdp_fmtp_line: fmtp.to_owned(),
+            rtcp_feedback: vec![],
+        },
+        payload_type,
+    }
+}
+
+fn sdp_error(e: impl std::fmt::Display) -> MediaError {
+    MediaError::Sdp(e.to_string())
+}
+
+impl Engine {
+    fn new() -> Result<Engine, MediaError> {
+        let mut media = MediaEngine::default();
+        for (mime, pt, fmtp) in [
+            (MIME_TYPE_PCMU, 0, ""),
+            (MIME_TYPE_PCMA, 8, ""),
+            (MIME_TYPE_TELEPHONE_EVENT, 101, "0-16"),
+        ] {
+            media
+                .register_codec(codec(mime, pt, fmtp), RtpCodecKind::Audio)
+                .map_err(sdp_error)?;
+        }
+        let pc = RTCPeerConnectionBuilder::new()
+            .with_configuration(RTCConfigurationBuilder::new().build())
+            .with_media_engine(media)
+            .build(Instant::now())
+            .map_err(sdp_error)?;
+        Ok(Engine {
+            pc,
+            sender: None,
+            ssrc: random_u32(),
+        })
+    }
+
+    fn answer(&mut self, offer: &str, sockets: &[Arc<UdpSocket>]) -> Result<String, MediaError> {
+        let offer = RTCSessionDescription::offer(offer.to_string()).map_err(sdp_error)?;
+        self.pc
+            .set_remote_description(Instant::now(), offer)
+            .map_err(sdp_error)?;
+        let track = MediaStreamTrack::new(
+            "phone".into(),
+            "phone-audio".into(),
+            "microphone".into(),
+            RtpCodecKind::Audio,
+            vec![RTCRtpEncodingParameters {
+                rtp_coding_parameters: RTCRtpCodingParameters {
+                    ssrc: Some(self.ssrc),
+                    ..Default::default()
+                },
+                codec: codec(MIME_TYPE_PCMU, 0, "").rtp_codec,
+                ..Default::default()
+            }],
+        );
+        self.sender = Some(self.pc.add_track(track).map_err(sdp_error)?);
+        for socket in sockets {
+            let local = socket
+                .local_addr()
+                .map_err(|e| MediaError::Network(e.to_string()))?;
+            let candidate = CandidateHostConfig {
+                base_config: CandidateConfig {
+                    network: "udp".to_owned(),
+                    address: local.ip().to_string(),
+                    port: local.port(),
+                    component: 1,
+                    ..Default::default()
+                },
+                ..Default::default()
+            }
+            .new_candidate_host()
+            .map_err(sdp_error)?;
+            let init = RTCIceCandidate::from(&candidate)
+                .to_json()
+                .map_err(sdp_error)?;
+            self.pc.add_local_candidate(init).map_err(sdp_error)?;
+        }
+        let answer = self.pc.create_answer(None).map_err(sdp_error)?;
+        self.pc
+            .set_local_description(Instant::now(), answer)
+            .map_err(sdp_error)?;
+        self.local_sdp()
+    }
+
+    fn local_sdp(&self) -> Result<String, MediaError> {
+        self.pc
+            .local_description()
+            .map(|d| d.sdp)
+            .ok_or_else(|| MediaError::Sdp("no local description".into()))
+    }
+
+    fn renegotiate_answer(&mut self, offer: String) -> Result<String, MediaError> {
+        let offer = RTCSessionDescription::offer(offer).map_err(sdp_error)?;
+        self.pc
+            .set_remote_description(Instant::now(), offer)
+            .map_err(sdp_error)?;
+        let answer = self.pc.create_answer(None).map_err(sdp_error)?;
+        self.pc
+            .set_local_description(Instant::now(), answer)
+            .map_err(sdp_error)?;
+        self.local_sdp()
+    }
+
+    fn offer(&mut self, held: bool) -> Result<String, MediaError> {
+        let direction = if held {
+            RTCRtpTransceiverDirection::Sendonly
+        } else {
+            RTCRtpTransceiverDirection::Sendrecv
+        };
+        let ids: Vec<_> = self.pc.get_transceivers().collect();
+        for id in ids {
+            if let Some(mut transceiver) = self.pc.rtp_transceiver(id) {
+                transceiver.set_direction(direction);
+            }
+        }
+        let offer = self.pc.create_offer(None).map_err(sdp_error)?;
+        self.pc
+            .set_local_description(Instant::now(), offer)
+            .map_err(sdp_error)?;
+        self.local_sdp()
+    }
+
+    fn remote_answer(&mut self, answer: String) -> Result<(), MediaError> {
+        let answer = RTCSessionDescription::answer(answer).map_err(sdp_error)?;
+        self.pc
+            .set_remote_description(Instant::now(), answer)
+            .map_err(sdp_error)
+    }
+
+    fn send(&mut self, packet: Packet) {
+        let Some(id) = self.sender else { return };
+        if let Some(mut sender) = self.pc.rtp_sender(id) {
+            if let Err(e) = sender.write_rtp(Instant::now(), packet) {
+                tracing::trace!(%e, "an RTP packet was not sent");
+            }
+        }
+    }
+}
+
+/// A datagram read by one of the sockets.
+struct Datagram {
+    local: SocketAddr,
+    peer: SocketAddr,
+    bytes: BytesMut,
+}
+
+struct Task {
+    engine: Engine,
+    sockets: Vec<Arc<UdpSocket>>,
+    audio: Box<dyn AudioPort>,
+    codec: AudioCodec,
+    telephone_event: Option<u8>,
+    events: mpsc::UnboundedSender<MediaEvent>,
+    sequence: u16,
+    timestamp_base: u32,
+    /// Digits waiting, and the packets of the one being sent.
+    digits: Vec<Vec<u8>>,
+    digit_start: Option<u32>,
+    /// The RTP timestamp of the last digit heard (its end packets repeat it).
+    last_digit_heard: Option<u32>,
+    held: bool,
+    connected: bool,
+}
+
+impl Task {
+    async fn run(
+        mut self,
+        mut commands: mpsc::UnboundedReceiver<Command>,
+        mut frames: mpsc::Receiver<OutgoingAudio>,
+    ) {
+        let (datagrams_sender, mut datagrams) = mpsc::channel::<Datagram>(256);
+        let mut readers = Vec::new();
+        for socket in &self.sockets {
+            readers.push(tokio::spawn(read_socket(
+                socket.clone(),
+                datagrams_sender.clone(),
+            )));
+        }
+        drop(datagrams_sender);
+        let mut pending_digits: std::collections::VecDeque<char> =
+            std::collections::VecDeque::new();
+        loop {
+            self.flush().await;
+            if !self.drain_events() {
+                break;
+            }
+            let timeout = self
+                .engine
+                .pc
+                .poll_timeout()
+                .unwrap_or_else(|| Instant::now() + Duration::from_secs(1));
+            let sleep = tokio::time::sleep_until(tokio::time::Instant::from_std(timeout));
+            tokio::select! {
+                datagram = datagrams.recv() => {
+                    let Some(d) = datagram else { break };
+                    let read = self.engine.pc.handle_read(TaggedBytesMut {
+                        now: Instant::now(),
+                        transport: TransportContext {
+                            local_addr: d.local,
+                            peer_addr: d.peer,
+                            ecn: None,
+                            transport_protocol: TransportProtocol::UDP,
+                        },
+                        message: d.bytes,
+                    });
+                    if let Err(e) = read {
+                        tracing::trace!(%e, "a datagram was not taken");
+                    }
+                }
+                frame = frames.recv() => {
+                    let Some(frame) = frame else { break };
+                    if self.digits.is_empty() {
+                        if let Some(digit) = pending_digits.pop_front() {
+                            self.start_digit(digit, frame.timestamp);
+                        }
+                    }
+                    self.on_frame(frame);
+                }
+                command = commands.recv() => match command {
+                    None => break,
+                    Some(Command::RemoteOffer(offer, reply)) => {
+                        self.held = matches!(sdp::direction(&offer), "sendonly" | "inactive");
+                        self.audio.set_held(self.held);
+                        let _ = reply.send(self.engine.renegotiate_answer(offer));
+                    }
+                    Some(Command::LocalOffer(held, reply)) => {
+                        self.held = held;
+                        self.audio.set_held(held);
+                        let _ = reply.send(self.engine.offer(held));
+                    }
+                    Some(Command::RemoteAnswer(answer, reply)) => {
+                        let _ = reply.send(self.engine.remote_answer(answer));
+                    }
+                    Some(Command::Mute(muted)) => self.audio.set_muted(muted),
+                    Some(Command::Digits(digits)) => pending_digits.extend(digits.chars()),
+                },
+                () = sleep => {
+                    if let Err(e) = self.engine.pc.handle_timeout(Instant::now()) {
+                        tracing::debug!(%e, "the media's timer failed");
+                    }
+                }
+            }
+        }
+        let _ = self.engine.pc.close();
+        self.flush().await;
+        for reader in readers {
+            reader.abort();
+        }
+    }
+
+    /// Sends what the peer connection has to send.
+    async fn flush(&mut self) {
+        while let Some(message) = self.engine.pc.poll_write() {
+            let local = message.transport.local_addr;
+            let socket = self
+                .sockets
+                .iter()
+                .find(|s| s.local_addr().is_ok_and(|a| a == local))
+                .or(self.sockets.first());
+            if let Some(socket) = socket {
+                if let Err(e) = socket
+                    .send_to(&message.message, message.transport.peer_addr)
+                    .await
+                {
+                    tracing::trace!(%e, "a datagram was not sent");
+                }
+            }
+        }
+    }
+
+    /// Reads the peer connection's events and received packets; false when the media has failed for good.
+    fn drain_events(&mut self) -> bool {
+        while let Some(event) = self.engine.pc.poll_event() {
+            if let RTCPeerConnectionEvent::OnConnectionStateChangeEvent(state) = event {
+                tracing::debug!(%state, "call media");
+                match state {
+                    RTCPeerConnectionState::Connected if !self.connected => {
+                        self.connected = true;
+                        let _ = self.events.send(MediaEvent::Connected);
+                    }
+                    RTCPeerConnectionState::Failed => {
+                        let _ = self.events.send(MediaEvent::Failed(
+                            "the audio path to the server failed (ICE or DTLS)".into(),
+                        ));
+                        return false;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        while let Some(message) = self.engine.pc.poll_read() {
+            if let RTCMessage::RtpPacket(_, packet) = message.message {
+                self.on_packet(&packet);
+            }
+        }
+        true
+    }
+
+    fn on_packet(&mut self, packet: &Packet) {
+        let header = &packet.header;
+        if Some(header.payload_type) == self.telephone_event {
+            if let Some((code, true)) = dtmf::read(&packet.payload) {
+                if self.last_digit_heard != Some(header.timestamp) {
+                    self.last_digit_heard = Some(header.timestamp);
+                    if let Some(digit) = dtmf::digit(code) {
+                        let _ = self.events.send(MediaEvent::Digit(digit));
+                    }
+                }
+            }
+        } else if header.payload_type == self.codec.payload_type() {
+            self.audio
+                .receive(header.sequence_number, header.timestamp, &packet.payload);
+        }
+    }
+
+    /// One 20 ms tick of the audio clock: the frame, or the next packet of a digit being sent instead.
+    fn on_frame(&mut self, frame: OutgoingAudio) {
+        if !self.connected || self.held {
+            return;
+        }
+        let (payload_type, payload, timestamp, marker) =
+            match (self.telephone_event, self.digits.is_empty()) {
+                (Some(pt), false) => {
+                    let payload = self.digits.remove(0);
+                    let start = self.digit_start.unwrap_or(frame.timestamp);
+                    let first = payload[1] & 0x80 == 0
+                        && u16::from_be_bytes([payload[2], payload[3]]) == 160;
+                    if self.digits.is_empty() {
+                        self.digit_start = None;
+                    }
+                    (pt, payload, start, first)
+                }
+                _ => (
+                    self.codec.payload_type(),
+                    frame.payload,
+                    frame.timestamp,
+                    frame.marker,
+                ),
+            };
+        self.sequence = self.sequence.wrapping_add(1);
+        let packet = Packet {
+            header: Header {
+                version: 2,
+                marker,
+                payload_type,
+                sequence_number: self.sequence,
+                timestamp: self.timestamp_base.wrapping_add(timestamp),
+                ssrc: self.engine.ssrc,
+                ..Default::default()
+            },
+            payload: payload.into(),
+        };
+        self.engine.send(packet);
+    }
+
+    fn start_digit(&mut self, digit: char, timestamp: u32) {
+        let (Some(_), Some(code)) = (self.telephone_event, dtmf::event_code(digit)) else {
+            tracing::info!(%digit, "a digit was not sent: the call takes no RFC 4733 events");
+            return;
+        };
+        // 100 ms of tone, then the gap of the next audio frames before another digit.
+        self.digits = dtmf::payloads(code, 5);
+        self.digit_start = Some(timestamp);
+    }
+}
+
+async fn read_socket(socket: Arc<UdpSocket>, datagrams: mpsc::Sender<Datagram>) {
+    let Ok(local) = socket.local_addr() else {
+        return;
+    };
+    let mut buffer = vec![0u8; 2048];
+    loop {
+        match socket.recv_from(&mut buffer).await {
+            Ok((n, peer)) => {
+                let datagram = Datagram {
+                    local,
+                    peer,
+                    bytes: BytesMut::from(&buffer[..n]),
+                };
+                if datagrams.send(datagram).await.is_err() {
+                    return;
+                }
+            }
+            // ICMP port unreachable and the like surface as errors on some systems: keep reading.
+            Err(e) => {
+                tracing::trace!(%e, "media socket read");
+                tokio::task::yield_now().await;
+            }
+        }
+    }
+}
+
