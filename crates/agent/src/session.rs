@@ -26,6 +26,37 @@ pub struct Session {
     pub identity: Identity,
     /// The server root as the agent typed it.
     pub server_url: String,
+    /// The agent's SIP peer, for the app's phone (its password in memory only).
+    pub sip_peer: SipPeer,
+}
+
+/// What AgentLogin says of the agent's SIP peer: enough for the app to register as it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SipPeer {
+    /// The peer's name, the SIP user name (the extension on uContact).
+    pub user: String,
+    /// The SIP password (`secret`): never written anywhere.
+    pub secret: integra::SipSecret,
+    /// The transport the server expects, `wss` for a WebRTC peer.
+    pub transport: String,
+    /// The peer's outbound proxy, when it has one.
+    pub outbound_proxy: String,
+}
+
+impl SipPeer {
+    fn from_record(record: &integra::AgentRecord) -> SipPeer {
+        let name = record.name.trim();
+        SipPeer {
+            user: if name.is_empty() {
+                record.extension().to_string()
+            } else {
+                name.to_string()
+            },
+            secret: record.sip_secret.clone(),
+            transport: record.transport.trim().to_ascii_lowercase(),
+            outbound_proxy: record.outboundproxy.trim().to_string(),
+        }
+    }
 }
 
 /// The client for a server. TLS is always verified; `ca_certificate` (a PEM file) adds one trusted authority for
@@ -125,6 +156,7 @@ impl Session {
             client,
             identity: Identity::from_record(agent, &record, overrides),
             server_url: server_url.trim().into(),
+            sip_peer: SipPeer::from_record(&record),
         })
     }
 
@@ -338,6 +370,7 @@ mod tests {
                 ..Identity::default()
             },
             server_url: url.clone(),
+            sip_peer: SipPeer::default(),
         };
         secrets
             .set(&password_key("alice", &url), "alice-pw")

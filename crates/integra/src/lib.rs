@@ -64,5 +64,5 @@ pub use error::{Error, Result};
 pub use forms::DispositionRow;
 pub use proxy::{ProxyConfig, ProxyInUse, ProxyProblem, ProxySource};
 pub use recordings::{AudioFormat, FetchedRecording, RecordFilter, RecordPage, Recording};
-pub use secret::{Password, Secret, Token};
+pub use secret::{Password, Secret, SipSecret, Token};
 pub use types::{CallGuid, Campaign};

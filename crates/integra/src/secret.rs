@@ -102,6 +102,10 @@ secret_newtype!(
     /// An agent's or API user's password.
     Password
 );
+secret_newtype!(
+    /// The SIP password of the agent's peer (AgentLogin's `secret`): held in memory for the app's phone only.
+    SipSecret
+);
 
 #[cfg(test)]
 mod tests {

@@ -16,8 +16,8 @@ pub(crate) const GET_USER_TOKEN: &str = "auth/getUserToken";
 pub(crate) const USER_LOGIN: &str = "auth/UserLogin";
 
 /// The agent's SIP peer, as AgentLogin returns it. Fields may come as numbers or strings and may be missing
-/// (they are then empty); unknown fields are ignored; `secret` (the plain SIP password) is deliberately not kept.
-/// `md5secret` is the session token: redacted in `Debug` and never serialized.
+/// (they are then empty); unknown fields are ignored. `md5secret` is the session token and `secret` the plain SIP
+/// password (for the app's phone): both redacted in `Debug` and never serialized.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub struct AgentRecord {
     /// Peer id.
@@ -50,6 +50,18 @@ pub struct AgentRecord {
     /// The peer's DID, when it has one.
     #[serde(default, deserialize_with = "lenient_string::deserialize")]
     pub did: String,
+    /// The peer's outbound proxy (a SIP URI), when the server routes the peer through one.
+    #[serde(default, deserialize_with = "lenient_string::deserialize")]
+    pub outboundproxy: String,
+    /// Media encryption, `yes` for a WebRTC peer (DTLS-SRTP).
+    #[serde(default, deserialize_with = "lenient_string::deserialize")]
+    pub encryption: String,
+    /// The codecs the peer allows, e.g. `opus;ulaw;alaw`.
+    #[serde(default, deserialize_with = "lenient_string::deserialize")]
+    pub allow: String,
+    /// The SIP password (`secret`). Like `md5secret`, only parsed records carry it, and serde skips it both ways.
+    #[serde(skip)]
+    pub sip_secret: crate::SipSecret,
     /// The session token (base64 of `agent:uuid`). Only records from [`AgentRecord::parse`] or
     /// [`Client::agent_login`](crate::Client::agent_login) carry it; it is skipped by serde both ways.
     #[serde(skip)]
@@ -79,9 +91,15 @@ impl AgentRecord {
             .and_then(token_text)
             .map(Token::new)
             .ok_or_else(|| unexpected(AGENT_LOGIN, body, expected))?;
+        let sip_secret = fields
+            .get("secret")
+            .and_then(Value::as_str)
+            .map(crate::SipSecret::new)
+            .unwrap_or_default();
         let mut record: AgentRecord =
             serde_json::from_value(object).map_err(|_| unexpected(AGENT_LOGIN, body, expected))?;
         record.md5secret = token;
+        record.sip_secret = sip_secret;
         Ok(record)
     }
 
@@ -348,6 +366,12 @@ mod tests {
         let back: AgentRecord = serde_json::from_str(&json).unwrap();
         assert_eq!(back.fullname, "Alice Agent");
         assert!(back.token().is_empty(), "a stored record has no token");
+        assert!(back.sip_secret.is_empty(), "nor a SIP password");
+        assert_eq!(
+            record.sip_secret.expose(),
+            "sip-pass",
+            "the parsed one keeps it for the phone"
+        );
     }
 
     #[test]

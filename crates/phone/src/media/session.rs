@@ -555,4 +555,3 @@ async fn read_socket(socket: Arc<UdpSocket>, datagrams: mpsc::Sender<Datagram>) 
         }
     }
 }
-
