@@ -7,12 +7,21 @@
 pub mod g711;
 pub mod jitter;
 
+mod call;
+mod device;
+mod engine;
 mod error;
 mod events;
+mod outgoing;
+mod resample;
+mod ringer;
 mod stats;
+mod supervise;
 
+pub use call::{CallAudio, EncodedFrame};
 pub use error::{Direction, VoiceError};
 pub use events::DeviceEvent;
+pub use ringer::{RingTone, Ringer};
 pub use stats::VoiceStats;
 
 /// The G.711 variants, both at 8 kHz with 20 ms (160-sample, 160-byte) frames.
