@@ -1,38 +1,10 @@
-//! What the phone needs of the audio, so the SIP and media code does not depend on sound devices: the shell plugs
-//! the `voice` crate's `CallAudio` in (default microphone and speaker), tests plug in a port that plays and
-//! records clips.
+//! What the phone needs of the audio, behind a trait so the SIP and media code can be tested with any source:
+//! [`SystemAudio`] is the real one (the `voice` crate's default microphone and speaker); tests plug in ports that
+//! play and record clips.
 
 use tokio::sync::mpsc;
 
-/// The G.711 variant a call settled on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AudioCodec {
-    /// µ-law, RTP payload type 0.
-    Pcmu,
-    /// A-law, RTP payload type 8.
-    Pcma,
-}
-
-impl AudioCodec {
-    /// The static RTP payload type.
-    pub fn payload_type(self) -> u8 {
-        match self {
-            AudioCodec::Pcmu => 0,
-            AudioCodec::Pcma => 8,
-        }
-    }
-}
-
-/// One encoded 20 ms frame to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutgoingAudio {
-    /// 160 bytes of G.711.
-    pub payload: Vec<u8>,
-    /// The RTP timestamp counted from the call's first frame (0); the media adds the stream's random base.
-    pub timestamp: u32,
-    /// The RTP marker bit (the first frame, and the first after hold).
-    pub marker: bool,
-}
+pub use voice::{Codec as AudioCodec, EncodedFrame as OutgoingAudio};
 
 /// One call's audio: received payloads go in, muting and holding are told to it; encoded frames come out of the
 /// receiver [`AudioDevices::open`] returned with it.
@@ -52,4 +24,30 @@ pub trait AudioDevices: Send + Sync {
         &self,
         codec: AudioCodec,
     ) -> Result<(Box<dyn AudioPort>, mpsc::Receiver<OutgoingAudio>), String>;
+}
+
+/// The system's default microphone and speaker (`voice::CallAudio`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemAudio;
+
+impl AudioPort for voice::CallAudio {
+    fn receive(&self, sequence: u16, timestamp: u32, payload: &[u8]) {
+        voice::CallAudio::receive(self, sequence, timestamp, payload);
+    }
+    fn set_muted(&self, muted: bool) {
+        voice::CallAudio::set_muted(self, muted);
+    }
+    fn set_held(&self, held: bool) {
+        voice::CallAudio::set_held(self, held);
+    }
+}
+
+impl AudioDevices for SystemAudio {
+    fn open(
+        &self,
+        codec: AudioCodec,
+    ) -> Result<(Box<dyn AudioPort>, mpsc::Receiver<OutgoingAudio>), String> {
+        let (audio, frames) = voice::CallAudio::start(codec).map_err(|e| e.to_string())?;
+        Ok((Box::new(audio), frames))
+    }
 }

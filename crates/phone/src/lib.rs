@@ -25,7 +25,7 @@ mod user_agent;
 mod wire;
 
 pub use account::{SipAccount, SipPassword};
-pub use audio::{AudioCodec, AudioDevices, AudioPort, OutgoingAudio};
+pub use audio::{AudioCodec, AudioDevices, AudioPort, OutgoingAudio, SystemAudio};
 pub use call::{CallEvent, Caller, EndedBy, SERVER_BYE_GRACE};
 pub use error::PhoneError;
 pub use media::MediaError;
