@@ -36,6 +36,8 @@ events! {
     RESTORE_FAILED = "restore-failed";
     /// The hotkeys were registered again: how each went (`crate::shortcuts::HotkeyStatus`).
     HOTKEYS = "hotkeys";
+    /// The phone's state changed (`crate::phone::PhoneView`).
+    PHONE = "phone";
     /// The break status changed (`agent::breaks::BreakStatus`).
     BREAK = "break";
     /// The dial hotkey was pressed during a break: `{number, campaign, problem}`, for the window to ask whether to

@@ -20,6 +20,7 @@ mod links;
 mod notify;
 #[cfg(test)]
 mod payload_types;
+mod phone;
 mod report;
 mod server_check;
 mod session;
@@ -85,6 +86,7 @@ pub fn run() {
             // The shell's other owners, one each (docs/architecture.md, "Who owns which state").
             app.manage(tray::Tray::default());
             app.manage(connection::ConnectionLight::default());
+            app.manage(phone::PhoneLine::default());
             app.manage(shortcuts::HotkeyRegistry::default());
             app.manage(clipboard::Clipboard::default());
             if let Some(main) = app.get_webview_window("main") {
@@ -202,6 +204,7 @@ fn end_with_the_os_session(app: &AppHandle) {
 pub(crate) fn quit(app: &AppHandle) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
+        phone::stop(&app).await;
         let live = app.state::<AppState>().signed_in.read().await.clone();
         if let Some(live) = live {
             live.session

@@ -46,6 +46,25 @@ fn error() -> IpcError {
     .into()
 }
 
+fn phone_views() -> Vec<crate::phone::PhoneView> {
+    use crate::phone::PhoneView;
+    use phone::{PhoneError, PhoneState};
+    let dropped = PhoneError::Dropped {
+        detail: "closed".into(),
+    };
+    vec![
+        PhoneView::off(),
+        PhoneView::of(&PhoneState::Connecting),
+        PhoneView::of(&PhoneState::Registered {
+            expires: std::time::Duration::from_secs(600),
+        }),
+        PhoneView::of(&PhoneState::NotConnected {
+            reason: dropped,
+            retry_in: Some(std::time::Duration::from_secs(2)),
+        }),
+    ]
+}
+
 fn call_views() -> Vec<CallView> {
     let full = CallView {
         state: CallState::InCall,
@@ -196,6 +215,11 @@ fn payloads() -> Vec<Payload> {
             name: "ConnectionView",
             enumerations: &["light", "state"],
             samples: samples(&connection),
+        },
+        Payload {
+            name: "PhoneView",
+            enumerations: &["state"],
+            samples: samples(&phone_views()),
         },
         Payload {
             name: "HotkeyStatus",

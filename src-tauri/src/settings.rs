@@ -79,6 +79,10 @@ pub async fn apply(app: &AppHandle, change: &Change) -> Result<Vec<HotkeyStatus>
         let app = app.clone();
         tauri::async_runtime::spawn(async move { crate::disposition_trees::refresh(&app).await });
     }
+    if change.changed(|s| &s.phone) || change.changed(|s| &s.ca_certificate) {
+        let trust_changed = change.changed(|s| &s.ca_certificate);
+        crate::phone::settings_changed(app, after, trust_changed).await;
+    }
     if change.changed(|s| &s.language) && app.state::<Words>().set_language(&after.language) {
         crate::tray::relabel(app);
     }

@@ -20,6 +20,7 @@ import * as keys from './keys.js';
 import * as layout from './layout.js';
 import { latest } from './latest.js';
 import * as outbox from './outbox.js';
+import * as phone from './phone.js';
 import * as relogin from './relogin.js';
 import { $, show, status } from './dom.js';
 import { errorText, setLanguage, t } from './i18n.js';
@@ -48,6 +49,7 @@ async function start() {
   outbox.install();
   update.install();
   connection.install();
+  phone.install();
   settings.install(() => show('desk'), refreshInfo);
   dialer.install(() => show('desk'), () => ({ list: info.campaigns || [], current: $('campaign').value || info.default_campaign }));
   today.install({

@@ -20,6 +20,7 @@ import { listen as tauriListen } from '../vendor/tauri-api/event.js';
 /** @typedef {import('../types/payloads').IpcError} IpcError */
 /** @typedef {import('../types/payloads').BreakStatus} BreakStatus */
 /** @typedef {import('../types/payloads').ConnectionView} ConnectionView */
+/** @typedef {import('../types/payloads').PhoneView} PhoneView */
 /** @typedef {import('../types/payloads').HotkeyStatus} HotkeyStatus */
 /**
  * A command's answer.
@@ -135,6 +136,8 @@ export const wrapupExtend = () => invoke('wrapup_extend');
 export const wrapupNote = (form) => invoke('wrapup_note', { form });
 /** @type {() => Promise<Answer<ConnectionView>>} */
 export const connectionStatus = () => invoke('connection_status');
+/** @type {() => Promise<Answer<PhoneView>>} */
+export const phoneStatus = () => invoke('phone_status');
 export const saveSupportReport = () => invoke('save_support_report');
 export const toggleCompact = () => invoke('toggle_compact');
 export const compactDrag = () => invoke('compact_drag');
@@ -168,6 +171,8 @@ export const onUpdate = (handler) => listen('update', handler);
 export const onWrapupClock = (handler) => listen('wrapup-clock', handler);
 /** @type {(handler: (light: ConnectionView) => void) => Promise<() => void>} */
 export const onConnection = (handler) => listen('connection', handler);
+/** @type {(handler: (view: PhoneView) => void) => Promise<() => void>} */
+export const onPhone = (handler) => listen('phone', handler);
 export const onCallbacks = (handler) => listen('callbacks', handler);
 export const onCallbackOpen = (handler) => listen('callback-open', handler);
 export const onHistory = (handler) => listen('history', handler);

@@ -17,7 +17,7 @@ const FIELDS = {
   'set-history-days': 'history_days', 'set-history-clear': 'clear_history_on_sign_out', 'set-campaigns': 'campaigns',
   'set-default-campaign': 'default_campaign', 'set-ca': 'ca_certificate', 'set-notifications': 'notifications',
   'set-autostart': 'autostart', 'set-hidden': 'start_hidden', 'set-language': 'language',
-  'set-cti-scheme': 'cti_crypto.scheme', 'set-bridge': 'bridge.enabled', 'set-bridge-port': 'bridge.port',
+  'set-cti-scheme': 'cti_crypto.scheme', 'set-phone': 'phone.enabled', 'set-phone-server': 'phone.server', 'set-bridge': 'bridge.enabled', 'set-bridge-port': 'bridge.port',
   'set-bridge-origins': 'bridge.allowed_origins', 'set-trees-server': 'trees.server',
   'set-trees-shared': 'trees.shared', 'server-url': 'server_url', 'agent-user': 'agent_user',
 };

@@ -56,6 +56,9 @@ async function open() {
   $('set-ca').value = s.ca_certificate || '';
   $('set-cti-scheme').value = (s.cti_crypto || {}).scheme || 'cryptojs_passphrase';
   schemeChanged();
+  const phone = s.phone || {};
+  $('set-phone').checked = Boolean(phone.enabled);
+  $('set-phone-server').value = phone.server || '';
   const bridge = s.bridge || {};
   $('set-bridge').checked = Boolean(bridge.enabled);
   $('set-bridge-port').value = bridge.port || 47813;
@@ -124,6 +127,7 @@ export function install(back, changed) {
     s.clear_history_on_sign_out = $('set-history-clear').checked;
     s.ca_certificate = $('set-ca').value.trim();
     s.cti_crypto = { scheme: $('set-cti-scheme').value };
+    s.phone = { ...(cached.phone || {}), enabled: $('set-phone').checked, server: $('set-phone-server').value.trim() };
     s.bridge = {
       enabled: $('set-bridge').checked,
       port: Number($('set-bridge-port').value) || 47813,

@@ -76,6 +76,12 @@ export type ConnectionView = {
   waiting: number;
 };
 
+export type PhoneView = {
+  problem: IpcError | null;
+  retry_in_secs: null | number;
+  state: "connecting" | "not_connected" | "off" | "registered";
+};
+
 export type HotkeyStatus = {
   action: "dial" | "hang_up" | "open_disposition" | "toggle_break" | "toggle_compact" | "toggle_window";
   combo: string;

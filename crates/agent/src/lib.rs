@@ -18,6 +18,7 @@ pub mod filing;
 pub mod fuzzing;
 pub mod history;
 pub mod pairing;
+pub mod phone_words;
 pub mod policy;
 pub mod profile;
 pub mod session;

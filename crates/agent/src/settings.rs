@@ -137,6 +137,8 @@ pub struct Settings {
     pub history_days: u32,
     /// Forget the call history at sign-out (a shared computer).
     pub clear_history_on_sign_out: bool,
+    /// The app as the agent's phone (`[phone]`; off by default).
+    pub phone: phone::PhoneSettings,
 }
 
 impl Default for Settings {
@@ -165,6 +167,7 @@ impl Default for Settings {
             callback_reminder_minutes: 2,
             history_days: 7,
             clear_history_on_sign_out: false,
+            phone: phone::PhoneSettings::default(),
         }
     }
 }
@@ -274,6 +277,9 @@ impl Settings {
         self.wrap_up_limit.validate()?;
         self.trees.validate()?;
         self.proxy.validate()?;
+        self.phone
+            .check()
+            .map_err(crate::phone_words::phone_error)?;
         self.hotkeys.validate()
     }
 

@@ -64,6 +64,7 @@ app_commands! {
     wrap_up::wrapup_extend,
     wrap_up::wrapup_note,
     connection::connection_status,
+    phone::phone_status,
     report::save_support_report,
     compact::toggle_compact,
     compact::compact_drag,

@@ -11,6 +11,7 @@ use crate::callbacks::commands as callbacks;
 use crate::desk::{call, cti, dialer, outbox};
 use crate::disposition_trees::commands as disposition_trees;
 use crate::history::commands as history;
+use crate::phone::commands as phone;
 use crate::session::commands as session;
 use crate::wrap_up::commands as wrap_up;
 use crate::{clipboard, compact, connection, report, server_check, settings, shortcuts};

@@ -35,6 +35,7 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent_erro
     let breaks = crate::breaks::start(app, session.identity.clone(), desk.clone()).await?;
     let wrap_up = crate::wrap_up::start(app, session.identity.agent.clone(), desk.clone())?;
     crate::history::start(app, &session.identity.agent, desk.clone(), breaks.clone()).await;
+    crate::phone::start(app, &session, &settings).await;
     *state.signed_in.write().await = Some(SignedIn {
         session,
         desk: desk.clone(),
@@ -56,6 +57,7 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent_erro
 /// when the settings ask for it; the window, the connection light and a waiting update are told.
 pub async fn sign_off(app: &AppHandle) -> Result<(), agent_error::AgentError> {
     let state = app.state::<AppState>();
+    crate::phone::stop(app).await;
     let signed_in = state.signed_in.write().await.take();
     if let Some(signed_in) = signed_in {
         let bound = std::time::Duration::from_secs(3);

@@ -1,0 +1,146 @@
+//! The app as the agent's phone (crates/phone) in the shell: one [`PhoneLine`] (managed, created in `setup`) starts
+//! the phone when a session goes live with `[phone] enabled`, stops it — un-registering — at sign-out, quit and
+//! when the setting is turned off, restarts it when its settings change, and tells the window the phone's state
+//! (the header's phone light). With the phone off nothing here runs and the app behaves as it always did.
+
+pub mod commands;
+mod view;
+
+use std::sync::Arc;
+
+use agent::session::Session;
+use agent::settings::Settings;
+use parking_lot::Mutex;
+use phone::{Phone, PhoneError, SipAccount, SipPassword, SystemAudio, TlsTrust};
+use tauri::{AppHandle, Manager};
+
+use crate::events;
+use crate::state::AppState;
+pub use view::PhoneView;
+
+/// The running phone, if any, and the view last shown.
+#[derive(Default)]
+pub struct PhoneLine {
+    running: tokio::sync::Mutex<Option<Running>>,
+    view: Mutex<PhoneView>,
+}
+
+struct Running {
+    phone: Phone,
+    settings: phone::PhoneSettings,
+    watcher: tauri::async_runtime::JoinHandle<()>,
+}
+
+impl PhoneLine {
+    /// The phone's state now, for the window at start.
+    pub fn view(&self) -> PhoneView {
+        self.view.lock().clone()
+    }
+}
+
+/// Starts the phone for `session` when the settings turn it on (a phone already running is stopped first).
+pub async fn start(app: &AppHandle, session: &Session, settings: &Settings) {
+    stop(app).await;
+    if !settings.phone.enabled {
+        return;
+    }
+    let line = app.state::<PhoneLine>();
+    let account = match account(session, settings) {
+        Ok(account) => account,
+        Err(reason) => return show(app, PhoneView::failed(reason, None)),
+    };
+    let phone = Phone::start(account.0, account.1, Arc::new(SystemAudio));
+    let mut state = phone.state();
+    let watched = app.clone();
+    let watcher = tauri::async_runtime::spawn(async move {
+        loop {
+            let view = PhoneView::of(&state.borrow_and_update());
+            show(&watched, view);
+            if state.changed().await.is_err() {
+                return;
+            }
+        }
+    });
+    *line.running.lock().await = Some(Running {
+        phone,
+        settings: settings.phone.clone(),
+        watcher,
+    });
+}
+
+/// Stops the phone (un-registering, bounded by `phone::UNREGISTER_WAIT`); the light goes off.
+pub async fn stop(app: &AppHandle) {
+    let running = app.state::<PhoneLine>().running.lock().await.take();
+    if let Some(running) = running {
+        running.watcher.abort();
+        running.phone.stop().await;
+    }
+    show(app, PhoneView::off());
+}
+
+/// New settings: the phone starts, stops or starts again when its part changed, or the CA it trusts
+/// (`trust_changed`).
+pub async fn settings_changed(app: &AppHandle, settings: &Settings, trust_changed: bool) {
+    let running = app
+        .state::<PhoneLine>()
+        .running
+        .lock()
+        .await
+        .as_ref()
+        .map(|r| r.settings.clone());
+    let same = running.as_ref() == Some(&settings.phone) && !trust_changed;
+    if same || (running.is_none() && !settings.phone.enabled) {
+        return;
+    }
+    let session = app
+        .state::<AppState>()
+        .signed_in
+        .read()
+        .await
+        .as_ref()
+        .map(|s| s.session.clone());
+    match session {
+        Some(session) => start(app, &session, settings).await,
+        None => stop(app).await,
+    }
+}
+
+/// The SIP account and TLS trust for `session`: the peer AgentLogin answered, the WSS address of the settings (or
+/// derived from the server's), and the same private CA as the API.
+fn account(session: &Session, settings: &Settings) -> Result<(SipAccount, TlsTrust), PhoneError> {
+    let peer = &session.sip_peer;
+    if peer.secret.is_empty() {
+        return Err(PhoneError::Invalid {
+            name: "SIP password",
+            detail: "the server's AgentLogin gave no SIP password for this agent".into(),
+        });
+    }
+    let server = settings.phone.server_for(&session.server_url)?;
+    let mut account = SipAccount::new(&peer.user, SipPassword::new(peer.secret.expose()), &server)?;
+    account.display_name = Some(session.identity.name.clone()).filter(|n| !n.is_empty());
+    let mut trust = TlsTrust::default();
+    if let Some(path) = settings.ca_certificate_path() {
+        let pem = std::fs::read(&path).map_err(|e| PhoneError::Invalid {
+            name: "CA certificate",
+            detail: format!("cannot read {}: {e}", path.display()),
+        })?;
+        trust = trust.with_pem(&pem)?;
+    }
+    Ok((account, trust))
+}
+
+/// Tells the window when the view changed.
+fn show(app: &AppHandle, view: PhoneView) {
+    let line = app.state::<PhoneLine>();
+    {
+        let mut last = line.view.lock();
+        if *last == view {
+            return;
+        }
+        *last = view.clone();
+    }
+    if let Some(reason) = &view.problem {
+        tracing::info!(state = view.state, reason = %reason.message, "phone");
+    }
+    events::emit(app, events::PHONE, &view);
+}
