@@ -63,6 +63,66 @@ pub(crate) fn negotiated(sdp: &str) -> Option<Negotiated> {
     })
 }
 
+/// An offer made fit for the WebRTC stack: [`with_mids`], and when it has no BUNDLE group, one holding its first
+/// audio section. rtc 0.21 answers an offer without `a=group:BUNDLE` with every section at port 0 (refused); a
+/// group of one section changes nothing on the wire (one section is one transport either way), and an answerer
+/// that never offered BUNDLE ignores the group in the answer.
+pub(crate) fn for_rtc(offer: &str) -> String {
+    let offer = with_mids(offer);
+    if offer
+        .lines()
+        .any(|l| l.trim().starts_with("a=group:BUNDLE"))
+    {
+        return offer;
+    }
+    let mut in_audio = false;
+    let mut audio_mid = None;
+    for line in offer.lines().map(str::trim) {
+        if line.starts_with("m=") {
+            in_audio = line.starts_with("m=audio ");
+        } else if let Some(mid) = line.strip_prefix("a=mid:") {
+            if in_audio && audio_mid.is_none() {
+                audio_mid = Some(mid.to_string());
+            }
+        }
+    }
+    let (Some(mid), Some(first_media)) = (audio_mid, offer.find("\nm=")) else {
+        return offer;
+    };
+    let at = first_media + 1;
+    format!("{}a=group:BUNDLE {mid}\r\n{}", &offer[..at], &offer[at..])
+}
+
+/// The offer with an `a=mid:<n>` in each media section that has none. Asterisk's chan_sip (and others that predate
+/// BUNDLE) send none, and the WebRTC stack needs one to pair the answer's sections with the offer's; numbering by
+/// position gives a re-INVITE's offer the same mids again.
+pub(crate) fn with_mids(offer: &str) -> String {
+    let mut out = String::with_capacity(offer.len() + 32);
+    let mut sections = 0;
+    let mut section_has_mid = true;
+    let lines: Vec<&str> = offer.split_inclusive('\n').collect();
+    for line in lines {
+        let trimmed = line.trim_end();
+        if trimmed.starts_with("m=") {
+            if !section_has_mid {
+                out.push_str(&format!("a=mid:{}\r\n", sections - 1));
+            }
+            sections += 1;
+            section_has_mid = false;
+        } else if trimmed.starts_with("a=mid:") {
+            section_has_mid = true;
+        }
+        out.push_str(line);
+    }
+    if !out.ends_with('\n') && !out.is_empty() {
+        out.push_str("\r\n");
+    }
+    if !section_has_mid {
+        out.push_str(&format!("a=mid:{}\r\n", sections - 1));
+    }
+    out
+}
+
 /// The direction an SDP asks for its audio (session-level or media-level), `sendrecv` when it says none.
 pub(crate) fn direction(sdp: &str) -> &'static str {
     let mut found = "sendrecv";
@@ -107,5 +167,28 @@ mod tests {
             direction("v=0\r\nm=audio 9 x 0\r\na=sendonly\r\n"),
             "sendonly"
         );
+    }
+}
+
+#[cfg(test)]
+mod mid_tests {
+    use super::*;
+
+    #[test]
+    fn media_sections_without_a_mid_get_their_position() {
+        let offer =
+            "v=0\r\nm=audio 1 RTP/SAVPF 0\r\na=rtpmap:0 PCMU/8000\r\nm=video 0 RTP/SAVPF 96\r\n";
+        assert_eq!(
+            with_mids(offer),
+            "v=0\r\nm=audio 1 RTP/SAVPF 0\r\na=rtpmap:0 PCMU/8000\r\na=mid:0\r\nm=video 0 RTP/SAVPF 96\r\na=mid:1\r\n"
+        );
+        let tagged = "v=0\r\nm=audio 1 RTP/SAVPF 0\r\na=mid:audio\r\n";
+        assert_eq!(with_mids(tagged), tagged, "a mid of its own is kept");
+        assert_eq!(
+            for_rtc("v=0\r\nt=0 0\r\nm=audio 1 RTP/SAVPF 0\r\n"),
+            "v=0\r\nt=0 0\r\na=group:BUNDLE 0\r\nm=audio 1 RTP/SAVPF 0\r\na=mid:0\r\n"
+        );
+        let bundled = "v=0\r\na=group:BUNDLE a\r\nm=audio 1 RTP/SAVPF 0\r\na=mid:a\r\n";
+        assert_eq!(for_rtc(bundled), bundled);
     }
 }

@@ -77,6 +77,7 @@ impl MediaCall {
             sockets.push(Arc::new(socket));
         }
         let answer = engine.answer(offer, &sockets)?;
+        tracing::debug!(answer = %crate::redact::for_log(&answer), "media answer");
         let negotiated = sdp::negotiated(&answer).ok_or(MediaError::NoCommonCodec)?;
         let (audio, frames) = devices
             .open(negotiated.codec)
@@ -201,7 +202,7 @@ impl Engine {
     }
 
     fn answer(&mut self, offer: &str, sockets: &[Arc<UdpSocket>]) -> Result<String, MediaError> {
-        let offer = RTCSessionDescription::offer(offer.to_string()).map_err(sdp_error)?;
+        let offer = RTCSessionDescription::offer(sdp::for_rtc(offer)).map_err(sdp_error)?;
         self.pc
             .set_remote_description(Instant::now(), offer)
             .map_err(sdp_error)?;
@@ -256,7 +257,7 @@ impl Engine {
     }
 
     fn renegotiate_answer(&mut self, offer: String) -> Result<String, MediaError> {
-        let offer = RTCSessionDescription::offer(offer).map_err(sdp_error)?;
+        let offer = RTCSessionDescription::offer(sdp::for_rtc(&offer)).map_err(sdp_error)?;
         self.pc
             .set_remote_description(Instant::now(), offer)
             .map_err(sdp_error)?;
@@ -287,7 +288,7 @@ impl Engine {
     }
 
     fn remote_answer(&mut self, answer: String) -> Result<(), MediaError> {
-        let answer = RTCSessionDescription::answer(answer).map_err(sdp_error)?;
+        let answer = RTCSessionDescription::answer(sdp::for_rtc(&answer)).map_err(sdp_error)?;
         self.pc
             .set_remote_description(Instant::now(), answer)
             .map_err(sdp_error)

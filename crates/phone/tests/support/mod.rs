@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod farend;
+
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -28,18 +30,30 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn script(name: &str) -> PathBuf {
+/// tests/phone (or `PHONE_RIG_DIR`).
+pub fn rig_dir() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     std::env::var_os("PHONE_RIG_DIR")
         .map(PathBuf::from)
         .unwrap_or(root.join("tests/phone"))
-        .join("sip")
-        .join(name)
+}
+
+fn script(name: &str) -> PathBuf {
+    rig_dir().join("sip").join(name)
+}
+
+/// Logs of the phone on stderr, filtered by `RUST_LOG` (nothing by default).
+pub fn logs() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_test_writer()
+        .try_init();
 }
 
 impl Kamailio {
     /// Starts kamailio with OPTIONS keepalives every `qualify_secs`; panics with the reason when it cannot.
     pub fn start(qualify_secs: u32) -> Kamailio {
+        logs();
         // Short: the control socket's path must fit in a Unix socket address.
         let dir = tempfile::Builder::new()
             .prefix("kam")
@@ -78,6 +92,11 @@ impl Kamailio {
             wrong_host_port,
             dir,
         }
+    }
+
+    /// The CA's PEM file.
+    pub fn ca_path(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
     }
 
     /// The CA that signed the server's certificate, as the phone's extra trust.
@@ -202,8 +221,10 @@ impl phone::AudioDevices for CountingDevices {
             for n in 0u32.. {
                 clock.tick().await;
                 let frame = phone::OutgoingAudio {
+                    payload_type: 0,
                     payload: vec![0xFF; 160],
                     timestamp: n * 160,
+                    timestamp_increment: if n == 0 { 0 } else { 160 },
                     marker: n == 0,
                 };
                 if frames.send(frame).await.is_err() {
