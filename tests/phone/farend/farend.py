@@ -96,14 +96,16 @@ class FarEnd:
         while not self.quitting:
             try:
                 async with connect(self.url, subprotocols=["sip"], ssl=self.ssl, open_timeout=5,
-                                   ping_interval=None, max_size=2**20) as ws:
+                                   ping_interval=None, close_timeout=1, max_size=2**20) as ws:
                     self.ws, delay = ws, 0.2
                     self.connected.set()
                     emit("connected", url=self.url, subprotocol=ws.subprotocol)
                     if not self.args.no_register:
                         asyncio.ensure_future(self.register())
+                    watcher = asyncio.ensure_future(self.watch_close(ws))
                     async for text in ws:
                         self.on_message(text if isinstance(text, str) else text.decode())
+                    watcher.cancel()
                     code, reason = ws.close_code, ws.close_reason
             except (OSError, websockets.exceptions.WebSocketException, asyncio.TimeoutError) as exc:
                 code, reason = None, str(exc) or type(exc).__name__
@@ -114,6 +116,15 @@ class FarEnd:
             emit("ws_closed", code=code, reason=reason)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
+
+    @staticmethod
+    async def watch_close(ws) -> None:
+        """The end of the connection is the server's close frame: kamailio closes the TCP connection only ~6 s
+        after its close handshake, and websockets waits for that before it reports the close."""
+        while ws.protocol.close_rcvd is None:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.1)  # let websockets answer the close frame
+        ws.transport.abort()
 
     async def send(self, msg: Message) -> None:
         if self.ws is None:

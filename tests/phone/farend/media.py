@@ -37,56 +37,72 @@ def use_ice_address(address: str) -> None:
     aioice.ice.get_host_addresses = lambda use_ipv4=True, use_ipv6=True: [address]
 
 
-def load_wav(path: str) -> tuple[np.ndarray, int]:
-    """16-bit PCM WAV → mono int16 samples and the sample rate."""
+TRACK_RATE = 48000
+
+
+def load_wav(path: str) -> np.ndarray:
+    """16-bit PCM WAV → mono int16 samples at TRACK_RATE (linear interpolation; a windowed-sinc low-pass first
+    when the file's rate is higher)."""
     with wave.open(path, "rb") as w:
         if w.getsampwidth() != 2:
             raise ValueError(f"{path}: only 16-bit PCM WAV is supported")
-        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float64)
         if w.getnchannels() > 1:
-            pcm = pcm.reshape(-1, w.getnchannels()).mean(axis=1).astype(np.int16)
-        return pcm, w.getframerate()
+            pcm = pcm.reshape(-1, w.getnchannels()).mean(axis=1)
+        rate = w.getframerate()
+    if rate > TRACK_RATE:
+        n = np.arange(129) - 64
+        h = np.sinc(2 * 0.45 * TRACK_RATE / rate * n) * np.blackman(129)
+        pcm = np.convolve(pcm, h / h.sum(), mode="same")
+    if rate != TRACK_RATE and len(pcm):
+        times = np.arange(int(len(pcm) * TRACK_RATE / rate)) * (rate / TRACK_RATE)
+        pcm = np.interp(times, np.arange(len(pcm)), pcm)
+    return np.clip(np.round(pcm), -32768, 32767).astype(np.int16)
 
 
 class ClipTrack(MediaStreamTrack):
-    """Plays a WAV clip once from the first frame the sender asks for, then silence, paced in real time."""
+    """Plays a WAV clip once from the first frame the sender asks for (the call's media is up), then silence, in
+    real time: 20 ms frames at 48 kHz mono. `set_clip` starts another clip at once (timestamps run on)."""
 
     kind = "audio"
 
-    def __init__(self, path: str | None, on_start: Callable[[], None]):
+    def __init__(self, path: str | None, on_start: Callable[[str | None], None],
+                 on_end: Callable[[str | None], None]):
         super().__init__()
-        self.on_start = on_start
-        self.set_clip(path)
+        self.on_start, self.on_end = on_start, on_end
         self._start: float | None = None
         self._samples_out = 0
+        self.set_clip(path)
 
     def set_clip(self, path: str | None) -> None:
-        if path:
-            self.pcm, self.rate = load_wav(path)
-        else:
-            self.pcm, self.rate = np.zeros(0, dtype=np.int16), 8000
+        self.path = path
+        self.pcm = load_wav(path) if path else np.zeros(0, dtype=np.int16)
         self.pos = 0
-        self._start = None  # restart pacing at the new rate
+        if self._start is not None and path:
+            self.on_start(path)
 
     async def recv(self) -> AudioFrame:
         if self.readyState != "live":
             raise MediaStreamError
         if self._start is None:
-            self._start, self._samples_out = time.time(), 0
-            self.on_start()
-        samples = round(self.rate * (self._samples_out / self.rate + PTIME)) - self._samples_out
-        wait = self._start + self._samples_out / self.rate - time.time()
+            self._start = time.time()
+            if self.path:
+                self.on_start(self.path)
+        samples = int(TRACK_RATE * PTIME)
+        wait = self._start + self._samples_out / TRACK_RATE - time.time()
         if wait > 0:
             await asyncio.sleep(wait)
         chunk = self.pcm[self.pos:self.pos + samples]
         self.pos += len(chunk)
+        if len(chunk) and self.pos >= len(self.pcm):
+            self.on_end(self.path)
         if len(chunk) < samples:
             chunk = np.concatenate([chunk, np.zeros(samples - len(chunk), dtype=np.int16)])
         frame = AudioFrame(format="s16", layout="mono", samples=samples)
         frame.planes[0].update(chunk.astype("<i2").tobytes())
-        frame.sample_rate = self.rate
+        frame.sample_rate = TRACK_RATE
         frame.pts = self._samples_out
-        frame.time_base = fractions.Fraction(1, self.rate)
+        frame.time_base = fractions.Fraction(1, TRACK_RATE)
         self._samples_out += samples
         return frame
 
@@ -141,7 +157,7 @@ class CallMedia:
     def __init__(self, emit: Callable[..., None], play: str | None, codecs: list[str], bundle: bool):
         self.emit = emit
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
-        self.track = ClipTrack(play, lambda: emit("playing", file=play))
+        self.track = ClipTrack(play, lambda path: emit("playing", file=path), lambda path: emit("played", file=path))
         self.transceiver = self.pc.addTransceiver(self.track, direction="sendrecv")
         wanted = [c for c in codecs if c in sdpmod.OFFER_CODECS]
         if not wanted:
