@@ -38,6 +38,8 @@ events! {
     HOTKEYS = "hotkeys";
     /// The phone's state changed (`crate::phone::PhoneView`).
     PHONE = "phone";
+    /// The phone's call changed (`crate::phone::PhoneCall`): ringing, answered, held, ended.
+    PHONE_CALL = "phone-call";
     /// The break status changed (`agent::breaks::BreakStatus`).
     BREAK = "break";
     /// The dial hotkey was pressed during a break: `{number, campaign, problem}`, for the window to ask whether to

@@ -65,6 +65,57 @@ fn phone_views() -> Vec<crate::phone::PhoneView> {
     ]
 }
 
+fn phone_calls() -> Vec<crate::phone::PhoneCall> {
+    use crate::phone::PhoneCall;
+    use phone::{CallEvent, Caller, EndedBy};
+    let caller = Caller {
+        number: "0991234567".into(),
+        name: Some("Ana".into()),
+    };
+    let call = || "c1".to_string();
+    [
+        CallEvent::Ringing {
+            call: call(),
+            caller: caller.clone(),
+            guid: None,
+        },
+        CallEvent::Answered {
+            call: call(),
+            own: true,
+            caller: caller.clone(),
+            guid: Some("g".into()),
+        },
+        CallEvent::Connected { call: call() },
+        CallEvent::Hold {
+            call: call(),
+            held: true,
+            by_agent: true,
+        },
+        CallEvent::Hold {
+            call: call(),
+            held: false,
+            by_agent: false,
+        },
+        CallEvent::Digit {
+            call: call(),
+            digit: '5',
+        },
+        CallEvent::Ended {
+            call: call(),
+            by: EndedBy::Remote,
+            answered: true,
+            caller: Caller {
+                number: String::new(),
+                name: None,
+            },
+            reason: String::new(),
+        },
+    ]
+    .iter()
+    .map(PhoneCall::of)
+    .collect()
+}
+
 fn call_views() -> Vec<CallView> {
     let full = CallView {
         state: CallState::InCall,
@@ -220,6 +271,11 @@ fn payloads() -> Vec<Payload> {
             name: "PhoneView",
             enumerations: &["state"],
             samples: samples(&phone_views()),
+        },
+        Payload {
+            name: "PhoneCall",
+            enumerations: &["state"],
+            samples: samples(&phone_calls()),
         },
         Payload {
             name: "HotkeyStatus",

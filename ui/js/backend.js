@@ -21,6 +21,7 @@ import { listen as tauriListen } from '../vendor/tauri-api/event.js';
 /** @typedef {import('../types/payloads').BreakStatus} BreakStatus */
 /** @typedef {import('../types/payloads').ConnectionView} ConnectionView */
 /** @typedef {import('../types/payloads').PhoneView} PhoneView */
+/** @typedef {import('../types/payloads').PhoneCall} PhoneCall */
 /** @typedef {import('../types/payloads').HotkeyStatus} HotkeyStatus */
 /**
  * A command's answer.
@@ -138,6 +139,11 @@ export const wrapupNote = (form) => invoke('wrapup_note', { form });
 export const connectionStatus = () => invoke('connection_status');
 /** @type {() => Promise<Answer<PhoneView>>} */
 export const phoneStatus = () => invoke('phone_status');
+export const phoneAnswer = () => invoke('phone_answer');
+export const phoneReject = () => invoke('phone_reject');
+export const phoneMute = (muted) => invoke('phone_mute', { muted });
+export const phoneHold = (held) => invoke('phone_hold', { held });
+export const phoneDigits = (digits) => invoke('phone_digits', { digits });
 export const saveSupportReport = () => invoke('save_support_report');
 export const toggleCompact = () => invoke('toggle_compact');
 export const compactDrag = () => invoke('compact_drag');
@@ -173,6 +179,8 @@ export const onWrapupClock = (handler) => listen('wrapup-clock', handler);
 export const onConnection = (handler) => listen('connection', handler);
 /** @type {(handler: (view: PhoneView) => void) => Promise<() => void>} */
 export const onPhone = (handler) => listen('phone', handler);
+/** @type {(handler: (call: PhoneCall) => void) => Promise<() => void>} */
+export const onPhoneCall = (handler) => listen('phone-call', handler);
 export const onCallbacks = (handler) => listen('callbacks', handler);
 export const onCallbackOpen = (handler) => listen('callback-open', handler);
 export const onHistory = (handler) => listen('history', handler);

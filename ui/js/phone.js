@@ -4,7 +4,7 @@
 // that stops working is said at once, as losing the server is.
 import { announce } from './a11y.js';
 import * as backend from './backend.js';
-import { $ } from './dom.js';
+import { $, status } from './dom.js';
 import { errorText, onLanguage, t } from './i18n.js';
 
 /** @type {import('../types/payloads').PhoneView | null} */
@@ -29,8 +29,46 @@ function render(view) {
   light.title = [words, reason, retry].filter(Boolean).join(' — ');
 }
 
+let muted = false;
+let held = false;
+
+/** @param {import('../types/payloads').PhoneCall} call */
+function renderCall(call) {
+  const ringing = call.state === 'ringing';
+  $('phone-ringing').hidden = !ringing;
+  if (ringing) {
+    const caller = call.name && call.number ? `${call.name} (${call.number})` : call.name || call.number || t('phone.unknown_caller');
+    $('phone-caller').textContent = t('phone.ringing_from', { caller });
+    $('phone-answer').focus();
+  }
+  const up = ['answered', 'connected', 'held', 'resumed', 'digit'].includes(call.state);
+  $('phone-controls').hidden = !up;
+  if (call.state === 'answered' || call.state === 'ended') { muted = false; held = false; }
+  if (call.state === 'held') held = true;
+  if (call.state === 'resumed') held = false;
+  showControls();
+}
+
+function showControls() {
+  $('phone-mute').setAttribute('aria-pressed', String(muted));
+  $('phone-mute').textContent = t(muted ? 'phone.unmute' : 'phone.mute');
+  $('phone-hold').setAttribute('aria-pressed', String(held));
+  $('phone-hold').textContent = t(held ? 'phone.resume' : 'phone.hold');
+}
+
+/** @param {Promise<import('./backend.js').Answer<null>>} pending */
+async function act(pending) {
+  const result = await pending;
+  if (!result.ok) status(errorText(result.error), true);
+}
+
 export async function install() {
-  onLanguage(() => { if (last) render(last); });
+  onLanguage(() => { if (last) render(last); showControls(); });
+  $('phone-answer').addEventListener('click', () => act(backend.phoneAnswer()));
+  $('phone-reject').addEventListener('click', () => act(backend.phoneReject()));
+  $('phone-mute').addEventListener('click', () => { muted = !muted; showControls(); act(backend.phoneMute(muted)); });
+  $('phone-hold').addEventListener('click', () => act(backend.phoneHold(!held)));
+  await backend.onPhoneCall(renderCall);
   await backend.onPhone(render);
   const result = await backend.phoneStatus();
   if (result.ok) render(result.value);

@@ -82,6 +82,13 @@ export type PhoneView = {
   state: "connecting" | "not_connected" | "off" | "registered";
 };
 
+export type PhoneCall = {
+  name: null | string;
+  number: null | string;
+  own: boolean;
+  state: "answered" | "connected" | "digit" | "ended" | "held" | "resumed" | "ringing";
+};
+
 export type HotkeyStatus = {
   action: "dial" | "hang_up" | "open_disposition" | "toggle_break" | "toggle_compact" | "toggle_window";
   combo: string;

@@ -71,6 +71,8 @@ pub enum CallEvent {
         by: EndedBy,
         /// Whether it had been answered (a missed call otherwise).
         answered: bool,
+        /// Who the other side was.
+        caller: Caller,
         /// Why, in words (a refusal's status, a media failure).
         reason: String,
     },

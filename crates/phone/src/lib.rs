@@ -32,3 +32,19 @@ pub use media::MediaError;
 pub use settings::{PhoneSettings, DEFAULT_WSS_PORT};
 pub use tls::TlsTrust;
 pub use user_agent::{Phone, PhoneState, UNREGISTER_WAIT};
+
+/// Refuses keypad input that is not digits a phone can send (`0`–`9`, `*`, `#`, `A`–`D`), at most 32 of them.
+pub fn check_digits(digits: &str) -> Result<(), PhoneError> {
+    let bad = digits.chars().find(|c| media::event_code(*c).is_none());
+    match bad {
+        _ if digits.is_empty() || digits.chars().count() > 32 => Err(PhoneError::Invalid {
+            name: "digits",
+            detail: "send between 1 and 32 keypad digits".into(),
+        }),
+        Some(c) => Err(PhoneError::Invalid {
+            name: "digits",
+            detail: format!("{c:?} is not a keypad key (0-9, *, #, A-D)"),
+        }),
+        None => Ok(()),
+    }
+}

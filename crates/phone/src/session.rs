@@ -541,6 +541,7 @@ impl<'a> Session<'a> {
             call: call.id,
             by,
             answered,
+            caller: call.caller,
             reason: reason.to_string(),
         });
         self.agent_hung_up = false;

@@ -48,7 +48,9 @@ pub(crate) enum Command {
     Digits(String),
 }
 
-/// The phone of one signed-in agent. Dropping it stops the task without un-registering; call [`Phone::stop`].
+/// The phone of one signed-in agent; clones drive the same phone. Dropping every clone stops the task without
+/// un-registering; call [`Phone::stop`].
+#[derive(Clone)]
 pub struct Phone {
     commands: mpsc::UnboundedSender<Command>,
     state: watch::Receiver<PhoneState>,

@@ -4,10 +4,12 @@
 //! (the header's phone light). With the phone off nothing here runs and the app behaves as it always did.
 
 pub mod commands;
+mod desk_link;
 mod view;
 
 use std::sync::Arc;
 
+use agent::desk::DeskHandle;
 use agent::session::Session;
 use agent::settings::Settings;
 use parking_lot::Mutex;
@@ -16,7 +18,7 @@ use tauri::{AppHandle, Manager};
 
 use crate::events;
 use crate::state::AppState;
-pub use view::PhoneView;
+pub use view::{PhoneCall, PhoneView};
 
 /// The running phone, if any, and the view last shown.
 #[derive(Default)]
@@ -29,6 +31,7 @@ struct Running {
     phone: Phone,
     settings: phone::PhoneSettings,
     watcher: tauri::async_runtime::JoinHandle<()>,
+    link: tauri::async_runtime::JoinHandle<()>,
 }
 
 impl PhoneLine {
@@ -36,10 +39,27 @@ impl PhoneLine {
     pub fn view(&self) -> PhoneView {
         self.view.lock().clone()
     }
+
+    /// The running phone, or why there is none.
+    pub async fn phone(&self) -> Result<Phone, agent_error::AgentError> {
+        self.running
+            .lock()
+            .await
+            .as_ref()
+            .map(|r| r.phone.clone())
+            .ok_or_else(|| {
+                agent_error::AgentError::phrased(
+                    agent_error::ErrorCode::NoCall,
+                    agent_error::Phrase::new("error.phone.off"),
+                    "the phone is off: turn it on in Settings",
+                )
+            })
+    }
 }
 
-/// Starts the phone for `session` when the settings turn it on (a phone already running is stopped first).
-pub async fn start(app: &AppHandle, session: &Session, settings: &Settings) {
+/// Starts the phone for `session` when the settings turn it on (a phone already running is stopped first); it
+/// follows `desk` (see `desk_link`).
+pub async fn start(app: &AppHandle, session: &Session, settings: &Settings, desk: DeskHandle) {
     stop(app).await;
     if !settings.phone.enabled {
         return;
@@ -61,10 +81,14 @@ pub async fn start(app: &AppHandle, session: &Session, settings: &Settings) {
             }
         }
     });
+    let window = std::time::Duration::from_secs(u64::from(settings.phone.own_call_window_secs));
+    let link =
+        tauri::async_runtime::spawn(desk_link::follow(app.clone(), phone.clone(), desk, window));
     *line.running.lock().await = Some(Running {
         phone,
         settings: settings.phone.clone(),
         watcher,
+        link,
     });
 }
 
@@ -73,6 +97,7 @@ pub async fn stop(app: &AppHandle) {
     let running = app.state::<PhoneLine>().running.lock().await.take();
     if let Some(running) = running {
         running.watcher.abort();
+        running.link.abort();
         running.phone.stop().await;
     }
     show(app, PhoneView::off());
@@ -92,15 +117,15 @@ pub async fn settings_changed(app: &AppHandle, settings: &Settings, trust_change
     if same || (running.is_none() && !settings.phone.enabled) {
         return;
     }
-    let session = app
+    let live = app
         .state::<AppState>()
         .signed_in
         .read()
         .await
         .as_ref()
-        .map(|s| s.session.clone());
-    match session {
-        Some(session) => start(app, &session, settings).await,
+        .map(|s| (s.session.clone(), s.desk.clone()));
+    match live {
+        Some((session, desk)) => start(app, &session, settings, desk).await,
         None => stop(app).await,
     }
 }

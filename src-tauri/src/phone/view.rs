@@ -58,3 +58,45 @@ impl PhoneView {
         }
     }
 }
+
+/// What the window shows of the phone's call (`phone-call` event): the ringing caller with Answer and Reject,
+/// then mute and hold while it is up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PhoneCall {
+    /// `ringing`, `answered`, `connected`, `held`, `resumed`, `digit` or `ended`.
+    pub state: &'static str,
+    /// The other side's number, when known.
+    pub number: Option<String>,
+    /// The other side's name, when the server sent one.
+    pub name: Option<String>,
+    /// True for the first leg of the agent's own dial (answered without a key).
+    pub own: bool,
+}
+
+impl PhoneCall {
+    /// The window's view of a call event.
+    pub fn of(event: &phone::CallEvent) -> PhoneCall {
+        use phone::CallEvent as E;
+        let bare = |state| PhoneCall {
+            state,
+            number: None,
+            name: None,
+            own: false,
+        };
+        let with = |state, caller: &phone::Caller, own| PhoneCall {
+            state,
+            number: Some(caller.number.clone()).filter(|n| !n.is_empty()),
+            name: caller.name.clone(),
+            own,
+        };
+        match event {
+            E::Ringing { caller, .. } => with("ringing", caller, false),
+            E::Answered { caller, own, .. } => with("answered", caller, *own),
+            E::Connected { .. } => bare("connected"),
+            E::Hold { held: true, .. } => bare("held"),
+            E::Hold { held: false, .. } => bare("resumed"),
+            E::Ended { caller, .. } => with("ended", caller, false),
+            _ => bare("digit"),
+        }
+    }
+}

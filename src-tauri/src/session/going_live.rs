@@ -35,7 +35,7 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent_erro
     let breaks = crate::breaks::start(app, session.identity.clone(), desk.clone()).await?;
     let wrap_up = crate::wrap_up::start(app, session.identity.agent.clone(), desk.clone())?;
     crate::history::start(app, &session.identity.agent, desk.clone(), breaks.clone()).await;
-    crate::phone::start(app, &session, &settings).await;
+    crate::phone::start(app, &session, &settings, desk.clone()).await;
     *state.signed_in.write().await = Some(SignedIn {
         session,
         desk: desk.clone(),

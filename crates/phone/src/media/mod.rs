@@ -12,6 +12,7 @@ mod dtmf;
 mod sdp;
 mod session;
 
+pub(crate) use dtmf::event_code;
 pub(crate) use sdp::direction;
 
 /// True when an offer has G.711 audio the phone can answer (else 488 before ringing).

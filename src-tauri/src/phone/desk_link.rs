@@ -1,0 +1,118 @@
+//! The phone and the call desk follow each other, so every way of dialing and hanging up (window, hotkeys, links,
+//! the bridge, callbacks) works with the phone on without a hook of its own:
+//! - the desk starts dialing → the call that rings within the own-call window is the agent's (answered by itself);
+//! - the desk's call ends (hang-up sent HungupPhone, or "customer hung up") → the phone waits for the server's BYE
+//!   and sends its own after `phone::SERVER_BYE_GRACE`;
+//! - the phone's call ends (a BYE either way) → the desk's call ends: no "customer hung up" guess is needed;
+//! - a call the agent did not place rings → a notification and the ring tone until it is answered or gone; once
+//!   answered it becomes the desk's inbound call (its GUID from the INVITE's header when there is one, else the
+//!   portal's event fills it in later).
+
+use std::time::Duration;
+
+use agent::desk::{CallState, DeskEvent, DeskHandle};
+use bridge::{CallDirection, PortalEvent, PortalEventKind};
+use phone::{CallEvent, Caller, Phone};
+use tauri::AppHandle;
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::{events, notify, words};
+
+/// Follows `desk` and `phone` until either ends.
+pub(super) async fn follow(app: AppHandle, phone: Phone, desk: DeskHandle, own_window: Duration) {
+    let mut desk_events = desk.subscribe();
+    let mut calls = phone.subscribe();
+    let mut last = desk.snapshot().await.state;
+    let mut ringer: Option<voice::Ringer> = None;
+    loop {
+        tokio::select! {
+            event = events::next(&mut desk_events) => {
+                let Some(event) = event else { return };
+                if let DeskEvent::State { view } = event {
+                    if view.state == CallState::Dialing && last != CallState::Dialing {
+                        phone.expect_own_call(own_window);
+                    }
+                    if last == CallState::InCall && view.state != CallState::InCall {
+                        phone.end_after(phone::SERVER_BYE_GRACE);
+                    }
+                    last = view.state;
+                }
+            }
+            call = calls.recv() => match call {
+                Ok(event) => on_call(&app, &desk, &mut ringer, event).await,
+                Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => return,
+            },
+        }
+    }
+}
+
+async fn on_call(
+    app: &AppHandle,
+    desk: &DeskHandle,
+    ringer: &mut Option<voice::Ringer>,
+    event: CallEvent,
+) {
+    events::emit(app, events::PHONE_CALL, super::PhoneCall::of(&event));
+    match event {
+        CallEvent::Ringing { caller, .. } => {
+            *ringer = voice::Ringer::start()
+                .inspect_err(|e| tracing::warn!(%e, "no ring tone"))
+                .ok();
+            let body = words::t(
+                app,
+                "notify.phone_ringing_body",
+                &[("caller", &who(&caller))],
+            );
+            notify::tell(app, "notify.phone_ringing", &body);
+        }
+        CallEvent::Answered {
+            own: false,
+            caller,
+            guid,
+            ..
+        } => {
+            *ringer = None;
+            let ringing = PortalEvent {
+                kind: PortalEventKind::Ringing,
+                name: "phone".into(),
+                guid,
+                campaign: None,
+                number: Some(caller.number).filter(|n| !n.is_empty()),
+                direction: Some(CallDirection::Inbound),
+                channel: Some("telephony".into()),
+            };
+            if let Err(err) = desk.portal_event(ringing).await {
+                tracing::warn!(%err, "the answered call is not on the desk");
+            }
+        }
+        CallEvent::Ended {
+            answered, caller, ..
+        } => {
+            *ringer = None;
+            if desk.snapshot().await.state == CallState::InCall {
+                if let Err(err) = desk.customer_hung_up().await {
+                    tracing::warn!(%err, "the desk did not take the end of the call");
+                }
+            }
+            if !answered {
+                let body = words::t(
+                    app,
+                    "notify.phone_missed_body",
+                    &[("caller", &who(&caller))],
+                );
+                notify::tell(app, "notify.phone_missed", &body);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// "Ana Ruiz (0991234567)", or the number alone.
+fn who(caller: &Caller) -> String {
+    match &caller.name {
+        Some(name) if !caller.number.is_empty() => format!("{name} ({})", caller.number),
+        Some(name) => name.clone(),
+        None => caller.number.clone(),
+    }
+}
