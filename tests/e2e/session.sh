@@ -28,6 +28,14 @@ notifications_owned || echo "e2e: dunst is not on the session bus (see dunst.log
 dbus-monitor --session "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" \
   >"$E2E_ARTIFACTS/notifications.log" 2>&1 & pids+=($!)
 
+# Virtual audio for the phone's tests (tests/e2e/test_phone.py): PipeWire with null sinks as the agent's headset
+# and microphone, in this run's own XDG_RUNTIME_DIR, before tauri-driver (whose environment the app inherits).
+if command -v pipewire >/dev/null; then
+  eval "$(VOICE_PW_REUSE_DIR="$XDG_RUNTIME_DIR" VOICE_PW_OWNER_PID=$$ bash "$E2E_ROOT/tests/phone/audio/start-pipewire.sh" \
+    | grep -E '^export (PULSE_SERVER|VOICE_PIPEWIRE_PIDS)=')"
+  export E2E_AUDIO=1
+fi
+
 # A scratch policy path: no policy unless a test writes one (and a real /etc policy never leaks into the tests).
 # Before tauri-driver, which passes its environment to the app.
 export UCAC_POLICY_FILE="$E2E_SCRATCH/policy.toml"

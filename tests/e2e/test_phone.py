@@ -1,0 +1,162 @@
+"""The app as the agent's phone, end to end with parts no one here wrote: Debian's kamailio as the registrar over
+WSS (tests/phone/sip/kamailio.sh, its own private CA), aiortc as the far end playing uContact's Asterisk
+(tests/phone/farend/farend.py: it rings the agent's peer when the simulator takes AgentCall, and hangs up when it
+takes HungupPhone), and the agent's headset and microphone as PipeWire null sinks (session.sh).
+
+Covered: the header's phone light (registered; a server that is not there said in words), the agent's own dial
+answered without a key, speech crossing both ways (normalised correlation with the reference >= 0.6, and the
+other direction's tone absent), the hang-up ending the call through the server's BYE, and the phone off leaving
+the app as it always was."""
+import json
+import os
+import queue
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTIFACTS, ROOT, SCRATCH, signed_in, wait_for
+
+RIG = ROOT / "tests" / "phone"
+PYTHON = os.environ.get("FAREND_PYTHON", str(ROOT / ".venv" / "bin" / "python"))
+ANALYSIS = [PYTHON, str(RIG / "analysis" / "correlate.py")]
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def kamailio(request):
+    """kamailio on loopback: {'wss', 'ca', 'dir'}."""
+    work = tempfile.mkdtemp(prefix="kam", dir="/tmp")  # short: the control socket's path has a length limit
+    ports = {name: str(free_port()) for name in ("WSS_PORT", "WS_PORT", "WRONG_HOST_PORT", "SIP_UDP_PORT")}
+    log = open(ARTIFACTS / f"kamailio-{request.node.name}.log", "w")
+    proc = subprocess.Popen(["bash", str(RIG / "sip" / "kamailio.sh"), work], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=log, text=True, env={**os.environ, **ports})
+    line = proc.stdout.readline()
+    assert line.startswith("READY "), f"kamailio did not start (scripts/setup-debian.sh installs it): {line!r}"
+    yield {"wss": line.split()[1] + "/ws", "ca": f"{work}/ca.pem", "dir": work}
+    proc.kill()
+    proc.wait()
+
+
+class FarEnd:
+    """farend.py with JSON lines both ways; events are waited for by name."""
+
+    def __init__(self, kamailio, args, name):
+        log = open(ARTIFACTS / f"farend-{name}.log", "w")
+        self.proc = subprocess.Popen(
+            [PYTHON, str(RIG / "farend" / "farend.py"), "--wss", kamailio["wss"], "--ca", kamailio["ca"], *args],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
+        self.events = queue.Queue()
+        self.seen = []
+        threading.Thread(target=self._read, daemon=True).start()
+        self.wait("registered")
+
+    def _read(self):
+        for line in self.proc.stdout:
+            try:
+                self.events.put(json.loads(line))
+            except json.JSONDecodeError:
+                pass
+
+    def wait(self, name, timeout=20.0):
+        try:
+            while True:
+                event = self.events.get(timeout=timeout)
+                self.seen.append(event)
+                if event.get("event") == name:
+                    return event
+        except queue.Empty:
+            raise AssertionError(f"the far end never said {name}; it said {self.seen}") from None
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait()
+
+
+def phone_config(kamailio):
+    return f'\n[phone]\nenabled = true\nserver = "{kamailio["wss"]}"\n'
+
+
+def correlate(reference, recorded, absent_tone):
+    out = subprocess.run([*ANALYSIS, str(reference), str(recorded), "--absent-tone", str(absent_tone)],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def keep_logs(profile, name):
+    """The app's log next to the artifacts (the profile is scratch)."""
+    for log in (profile / "logs").glob("*"):
+        (ARTIFACTS / f"{name}-{log.name}").write_bytes(log.read_bytes())
+
+
+def test_the_phone_registers_and_the_header_says_so(sim, profile, launch, kamailio):
+    app = signed_in(sim, profile, launch, extra_config=phone_config(kamailio), ca_certificate=kamailio["ca"])
+    try:
+        app.wait_attribute("phone-light", "data-state", "registered")
+    finally:
+        keep_logs(profile, "phone-registers")
+    assert app.visible("phone-light")
+    assert "Phone ready" in app.text("phone-light")
+
+
+def test_a_phone_server_that_is_not_there_is_said_in_words(sim, profile, launch, kamailio):
+    closed = free_port()
+    config = f'\n[phone]\nenabled = true\nserver = "wss://127.0.0.1:{closed}/ws"\n'
+    app = signed_in(sim, profile, launch, extra_config=config, ca_certificate=kamailio["ca"])
+    app.wait_attribute("phone-light", "data-state", "not_connected")
+    title = app.attribute("phone-light", "title")
+    assert "cannot reach the phone server" in title and "trying again" in title, title
+
+
+def test_with_the_phone_off_the_app_is_as_before(sim, profile, launch):
+    app = signed_in(sim, profile, launch)
+    assert not app.visible("phone-light")
+    assert app.attribute("phone-light", "data-state") == "off"
+
+
+@pytest.mark.skipif(not os.environ.get("E2E_AUDIO"), reason="PipeWire is not installed (scripts/setup-debian.sh)")
+def test_the_own_dial_is_answered_by_itself_and_speech_crosses_both_ways(sim, profile, launch, kamailio):
+    clips = SCRATCH / "clips"
+    subprocess.run(["bash", str(RIG / "analysis" / "make_clips.sh"), str(clips)], check=True, capture_output=True)
+    heard_by_farend = SCRATCH / "farend-heard.wav"
+    heard_by_agent = SCRATCH / "agent-heard.wav"
+    far = FarEnd(kamailio, ["--follow-sim", sim.url, "--play", str(clips / "farend_to_agent.wav"),
+                            "--record", str(heard_by_farend)], "own-dial")
+    try:
+        app = signed_in(sim, profile, launch, extra_config=phone_config(kamailio), ca_certificate=kamailio["ca"])
+        app.wait_attribute("phone-light", "data-state", "registered")
+        recorder = subprocess.Popen(["parecord", "--device=agent_headset.monitor", "--rate=8000", "--channels=1",
+                                     "--format=s16le", "--file-format=wav", str(heard_by_agent)])
+        app.el("number").send_keys("099123456")
+        app.el("dial-btn").click()
+        # The server rang the agent's peer for AgentCall's first leg: the app answered it, no key pressed.
+        far.wait("agentcall")
+        answered = far.wait("answered")
+        assert answered["code"] == 200
+        app.wait_state("in_call")
+        # The agent speaks while the far end plays its clip (about 4 s each).
+        subprocess.run(["paplay", "--device=farend_voice", str(clips / "agent_to_farend.wav")], check=True)
+        wait_for(lambda: heard_by_agent.exists() and heard_by_agent.stat().st_size > 8000 * 2 * 5,
+                 "five seconds of the headset recorded", timeout=20)
+        app.el("hangup-btn").click()
+        app.wait_state("wrap_up")
+        # HungupPhone went to the server, which ended the leg with its BYE.
+        ended = far.wait("ended")
+        recorder.terminate()
+        recorder.wait()
+        assert Path(ended["record"]).exists()
+    finally:
+        far.stop()
+    to_agent = correlate(clips / "farend_to_agent.wav", heard_by_agent, absent_tone=1300)
+    to_farend = correlate(clips / "agent_to_farend.wav", heard_by_farend, absent_tone=700)
+    (ARTIFACTS / "phone-speech.json").write_text(json.dumps({"to_agent": to_agent, "to_farend": to_farend}))
+    assert to_agent["ncc"] >= 0.6 and to_agent["absent_tone"]["absent"], to_agent
+    assert to_farend["ncc"] >= 0.6 and to_farend["absent_tone"]["absent"], to_farend
