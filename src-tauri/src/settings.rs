@@ -88,7 +88,10 @@ pub async fn apply(app: &AppHandle, change: &Change) -> Result<Vec<HotkeyStatus>
     }
     // The hotkeys register again when they changed, or to try again those another app had taken.
     let registry = app.state::<HotkeyRegistry>();
-    if change.changed(|s| &s.hotkeys) || registry.any_failed() {
+    if change.changed(|s| &s.hotkeys)
+        || change.changed(|s| &s.phone.enabled)
+        || registry.any_failed()
+    {
         return Ok(shortcuts::register_all(app));
     }
     Ok(registry.report())

@@ -73,7 +73,8 @@ pub fn wayland_only() -> bool {
 
 /// (Re-)registers every binding; answers how each went and tells the window.
 pub fn register_all(app: &AppHandle) -> Vec<HotkeyStatus> {
-    let bindings = app.state::<AppState>().settings().hotkeys;
+    let settings = app.state::<AppState>().settings();
+    let bindings = settings.hotkeys;
     let registry = app.state::<HotkeyRegistry>();
     let manager = app.global_shortcut();
     let _ = manager.unregister_all();
@@ -87,6 +88,10 @@ pub fn register_all(app: &AppHandle) -> Vec<HotkeyStatus> {
             return report;
         }
     };
+    // The phone's keys only while the app is the phone: otherwise they would take keys for nothing.
+    let parsed = parsed
+        .into_iter()
+        .filter(|(action, _)| settings.phone.enabled || !action.is_phone());
     for (action, hotkey) in parsed {
         let combo = hotkey.to_string();
         let problem = if wayland_only() {
@@ -178,6 +183,9 @@ pub fn run(app: &AppHandle, action: HotkeyAction) {
             }
             HotkeyAction::ToggleBreak => crate::breaks::toggle(&task).await,
             HotkeyAction::ToggleCompact => crate::compact::toggle(&task),
+            HotkeyAction::Answer | HotkeyAction::ToggleMute | HotkeyAction::ToggleHold => {
+                crate::phone::hotkey(&task, action).await
+            }
         }
     });
 }

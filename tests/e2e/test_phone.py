@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTIFACTS, ROOT, SCRATCH, signed_in, wait_for
+from conftest import ARTIFACTS, ROOT, SCRATCH, signed_in, wait_for, xdo
 
 RIG = ROOT / "tests" / "phone"
 PYTHON = os.environ.get("FAREND_PYTHON", str(ROOT / ".venv" / "bin" / "python"))
@@ -65,6 +65,10 @@ class FarEnd:
                 self.events.put(json.loads(line))
             except json.JSONDecodeError:
                 pass
+
+    def send(self, command):
+        self.proc.stdin.write(json.dumps(command) + "\n")
+        self.proc.stdin.flush()
 
     def wait(self, name, timeout=20.0):
         try:
@@ -160,3 +164,28 @@ def test_the_own_dial_is_answered_by_itself_and_speech_crosses_both_ways(sim, pr
     (ARTIFACTS / "phone-speech.json").write_text(json.dumps({"to_agent": to_agent, "to_farend": to_farend}))
     assert to_agent["ncc"] >= 0.6 and to_agent["absent_tone"]["absent"], to_agent
     assert to_farend["ncc"] >= 0.6 and to_farend["absent_tone"]["absent"], to_farend
+
+
+def test_a_call_the_agent_did_not_place_rings_and_the_answer_hotkey_takes_it_from_the_crm(
+        sim, profile, launch, kamailio, crm_window):
+    far = FarEnd(kamailio, [], "inbound")
+    try:
+        app = signed_in(sim, profile, launch, extra_config=phone_config(kamailio), ca_certificate=kamailio["ca"])
+        app.wait_attribute("phone-light", "data-state", "registered")
+        xdo("windowfocus", "--sync", crm_window)
+        far.send({"cmd": "call", "to": "1001", "headers": {"X-Ucontact-Guid": "in-guid-7"}})
+        far.wait("ringing")
+        wait_for(lambda: app.visible("phone-ringing"), "the ringing banner")
+        assert "asterisk" in app.text("phone-caller")
+        # Still typing in the CRM: the answer hotkey takes the call.
+        xdo("key", "ctrl+alt+a")
+        assert far.wait("answered")["code"] == 200
+        app.wait_state("in_call")
+        assert not app.visible("phone-ringing")
+        assert app.visible("phone-controls")
+        # The customer hangs up: the server's BYE ends the desk's call, no "customer hung up" to press.
+        far.send({"cmd": "hangup"})
+        app.wait_state("wrap_up")
+        wait_for(lambda: not app.visible("phone-controls"), "mute and hold gone with the call")
+    finally:
+        far.stop()

@@ -5,7 +5,8 @@ import { $, fillList, lines, show, status } from './dom.js';
 import { errorText, setLanguage, t } from './i18n.js';
 import * as policy from './policy.js';
 
-const ACTIONS = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break', 'toggle_compact'];
+const ACTIONS = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break', 'toggle_compact', 'answer',
+  'toggle_mute', 'toggle_hold'];
 const IDENTITY = ['callerid', 'outqueue', 'extension', 'context', 'tech', 'name'];
 let cached = null;
 

@@ -4,7 +4,8 @@ import * as backend from './backend.js';
 import { $, fillList } from './dom.js';
 import { errorText, t } from './i18n.js';
 
-const GLOBAL = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break', 'toggle_compact'];
+const GLOBAL = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break', 'toggle_compact', 'answer',
+  'toggle_mute', 'toggle_hold'];
 // Keys of this window: [keys, i18n key of what they do]. Access keys are Alt+letter in WebKitGTK and Chromium.
 const IN_WINDOW = [
   ['F1 · ?', 'shortcuts.overlay'],

@@ -90,7 +90,7 @@ export type PhoneCall = {
 };
 
 export type HotkeyStatus = {
-  action: "dial" | "hang_up" | "open_disposition" | "toggle_break" | "toggle_compact" | "toggle_window";
+  action: "answer" | "dial" | "hang_up" | "open_disposition" | "toggle_break" | "toggle_compact" | "toggle_hold" | "toggle_mute" | "toggle_window";
   combo: string;
   problem: IpcError | null;
   registered: boolean;

@@ -25,6 +25,12 @@ pub enum HotkeyAction {
     ToggleBreak,
     /// Turn the compact always-on-top bar on or off.
     ToggleCompact,
+    /// Answer the call ringing in the app (the app as the agent's phone).
+    Answer,
+    /// Mute or unmute the microphone (the app as the phone).
+    ToggleMute,
+    /// Put the call on hold or resume it (the app as the phone).
+    ToggleHold,
 }
 
 impl HotkeyAction {
@@ -37,17 +43,29 @@ impl HotkeyAction {
             Self::ToggleWindow => "toggle_window",
             Self::ToggleBreak => "toggle_break",
             Self::ToggleCompact => "toggle_compact",
+            Self::Answer => "answer",
+            Self::ToggleMute => "toggle_mute",
+            Self::ToggleHold => "toggle_hold",
         }
     }
 
+    /// True for the actions of the app as the agent's phone: registered only while the phone is on, so an agent
+    /// whose phone is elsewhere has no key taken for nothing.
+    pub fn is_phone(self) -> bool {
+        matches!(self, Self::Answer | Self::ToggleMute | Self::ToggleHold)
+    }
+
     /// Every action, in settings order.
-    pub const ALL: [HotkeyAction; 6] = [
+    pub const ALL: [HotkeyAction; 9] = [
         Self::Dial,
         Self::HangUp,
         Self::OpenDisposition,
         Self::ToggleWindow,
         Self::ToggleBreak,
         Self::ToggleCompact,
+        Self::Answer,
+        Self::ToggleMute,
+        Self::ToggleHold,
     ];
 }
 
@@ -237,6 +255,12 @@ pub struct Bindings {
     pub toggle_break: String,
     /// Compact bar on/off (settings files from before the bar get the default).
     pub toggle_compact: String,
+    /// Answer the ringing call (the app as the phone).
+    pub answer: String,
+    /// Mute on/off (the app as the phone).
+    pub toggle_mute: String,
+    /// Hold on/off (the app as the phone).
+    pub toggle_hold: String,
 }
 
 impl Default for Bindings {
@@ -248,6 +272,9 @@ impl Default for Bindings {
             toggle_window: "Ctrl+Alt+U".into(),
             toggle_break: "Ctrl+Alt+B".into(),
             toggle_compact: "Ctrl+Alt+M".into(),
+            answer: "Ctrl+Alt+A".into(),
+            toggle_mute: "Ctrl+Alt+K".into(),
+            toggle_hold: "Ctrl+Alt+J".into(),
         }
     }
 }
@@ -290,6 +317,9 @@ impl Bindings {
             HotkeyAction::ToggleWindow => &mut self.toggle_window,
             HotkeyAction::ToggleBreak => &mut self.toggle_break,
             HotkeyAction::ToggleCompact => &mut self.toggle_compact,
+            HotkeyAction::Answer => &mut self.answer,
+            HotkeyAction::ToggleMute => &mut self.toggle_mute,
+            HotkeyAction::ToggleHold => &mut self.toggle_hold,
         }
     }
 
@@ -302,6 +332,9 @@ impl Bindings {
             HotkeyAction::ToggleWindow => &self.toggle_window,
             HotkeyAction::ToggleBreak => &self.toggle_break,
             HotkeyAction::ToggleCompact => &self.toggle_compact,
+            HotkeyAction::Answer => &self.answer,
+            HotkeyAction::ToggleMute => &self.toggle_mute,
+            HotkeyAction::ToggleHold => &self.toggle_hold,
         }
     }
 

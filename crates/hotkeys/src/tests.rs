@@ -41,7 +41,17 @@ fn refuses_what_would_misfire_or_cannot_be_a_key() {
 #[test]
 fn defaults_are_the_ctrl_alt_family_and_duplicates_are_refused() {
     let parsed = Bindings::default().parsed().unwrap();
-    assert_eq!(parsed.len(), 6);
+    assert_eq!(parsed.len(), 9);
+    let phone: Vec<String> = parsed
+        .iter()
+        .filter(|(a, _)| a.is_phone())
+        .map(|(_, h)| h.to_string())
+        .collect();
+    assert_eq!(
+        phone,
+        ["Ctrl+Alt+A", "Ctrl+Alt+K", "Ctrl+Alt+J"],
+        "answer, mute, hold"
+    );
     assert!(parsed.iter().all(|(_, h)| h.ctrl && h.alt));
     let clash = Bindings {
         hang_up: "ctrl+alt+d".into(),

@@ -27,7 +27,12 @@ pub async fn phone_reject(line: State<'_, PhoneLine>) -> CommandResult<()> {
 
 /// Mutes or unmutes the microphone.
 #[tauri::command]
-pub async fn phone_mute(line: State<'_, PhoneLine>, muted: bool) -> CommandResult<()> {
+pub async fn phone_mute(
+    app: tauri::AppHandle,
+    line: State<'_, PhoneLine>,
+    muted: bool,
+) -> CommandResult<()> {
+    super::muted_from_window(&app, muted);
     line.phone().await?.mute(muted);
     Ok(())
 }

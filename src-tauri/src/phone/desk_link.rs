@@ -54,6 +54,7 @@ async fn on_call(
     event: CallEvent,
 ) {
     events::emit(app, events::PHONE_CALL, super::PhoneCall::of(&event));
+    super::follow_flags(app, &event);
     match event {
         CallEvent::Ringing { caller, .. } => {
             *ringer = voice::Ringer::start()

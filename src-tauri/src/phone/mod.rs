@@ -25,6 +25,15 @@ pub use view::{PhoneCall, PhoneView};
 pub struct PhoneLine {
     running: tokio::sync::Mutex<Option<Running>>,
     view: Mutex<PhoneView>,
+    /// The call's mute and hold, as the hotkeys turn them over (the window keeps its own copy from the events).
+    call: Mutex<CallFlags>,
+}
+
+/// Whether the phone's call is muted and held.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct CallFlags {
+    pub muted: bool,
+    pub held: bool,
 }
 
 struct Running {
@@ -152,6 +161,47 @@ fn account(session: &Session, settings: &Settings) -> Result<(SipAccount, TlsTru
         trust = trust.with_pem(&pem)?;
     }
     Ok((account, trust))
+}
+
+/// A phone hotkey: answer the ringing call, or turn mute or hold over.
+pub async fn hotkey(
+    app: &AppHandle,
+    action: hotkeys::HotkeyAction,
+) -> Result<(), agent_error::AgentError> {
+    let line = app.state::<PhoneLine>();
+    let phone = line.phone().await?;
+    let mut call = line.call.lock();
+    match action {
+        hotkeys::HotkeyAction::Answer => phone.answer(),
+        hotkeys::HotkeyAction::ToggleMute => {
+            call.muted = !call.muted;
+            phone.mute(call.muted);
+        }
+        _ => phone.hold(!call.held),
+    }
+    Ok(())
+}
+
+/// Keeps the hotkeys' mute and hold in step with the call (the window's buttons and the far end change them too).
+pub(crate) fn follow_flags(app: &AppHandle, event: &phone::CallEvent) {
+    let line = app.state::<PhoneLine>();
+    let mut call = line.call.lock();
+    match event {
+        phone::CallEvent::Answered { .. } | phone::CallEvent::Ended { .. } => {
+            *call = CallFlags::default()
+        }
+        phone::CallEvent::Hold {
+            held,
+            by_agent: true,
+            ..
+        } => call.held = *held,
+        _ => {}
+    }
+}
+
+/// The window's mute button: the hotkey's next press turns it back.
+pub(crate) fn muted_from_window(app: &AppHandle, muted: bool) {
+    app.state::<PhoneLine>().call.lock().muted = muted;
 }
 
 /// Tells the window when the view changed.
