@@ -172,6 +172,13 @@ def test_bye_from_the_agent_cancel_reject_and_auth_of_calls(rig, farends):
     agent.send(cmd="hangup")
     agent.wait("ended")
     asterisk.wait("ended")
+    # CATCH_ALL=asterisk: a number no one registered goes to the far end, as every call an agent dials goes to
+    # Asterisk.
+    agent.send(cmd="call", to="099123456")
+    asterisk.wait("incoming", to_user="099123456")
+    agent.wait("answered")
+    agent.send(cmd="hangup")
+    asterisk.wait("ended")
 
 
 def test_unknown_user_404_registered_but_gone_480(rig, farends):

@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import secrets
 import ssl
 import sys
@@ -40,6 +41,11 @@ def emit(event: str, **fields) -> None:
 
 def log(text: str) -> None:
     print(f"farend {time.monotonic():.3f} {text}", file=sys.stderr, flush=True)
+
+
+def redact(text: str) -> str:
+    """A SIP message for the log, without the digest response of its (Proxy-)Authorization header."""
+    return re.sub(r'(?im)^((?:proxy-)?authorization:.*?response=)"[^"]*"', r'\1"…"', text)
 
 
 class ClientTx:
@@ -130,7 +136,10 @@ class FarEnd:
         if self.ws is None:
             await asyncio.wait_for(self.connected.wait(), 10)
         log(f"out {msg.first_line()} call-id={msg.call_id}")
-        await self.ws.send(msg.serialize())
+        text = msg.serialize()
+        if self.args.trace:
+            log("out message:\n" + redact(text))
+        await self.ws.send(text)
 
     def on_message(self, text: str) -> None:
         if not text.strip():
@@ -141,6 +150,8 @@ class FarEnd:
             log(f"unparsable message: {text[:80]!r}")
             return
         log(f"in  {msg.first_line()} call-id={msg.call_id}")
+        if self.args.trace:
+            log("in message:\n" + redact(text))
         if msg.is_request:
             asyncio.ensure_future(self.on_request(msg))
         else:
@@ -521,7 +532,7 @@ class FarEnd:
         call.route_set = req.all("Record-Route")
         call.invite, call.state = req, "early"
         self.call = call
-        emit("incoming", call_id=call.call_id, from_user=call.peer_user, to_user=sip.user_of(req.uri),
+        emit("incoming", call_id=call.call_id, from_user=call.peer_user, to_user=sip.user_of(req.get("To")),
              headers=self.x_headers(req), sdp=req.body)
         await self.send(sip.response(req, 180, "Ringing", call.local_tag, [("Contact", self.contact)]))
         if self.args.answer:
@@ -668,6 +679,7 @@ def main() -> None:
     parser.add_argument("--follow-sim", help="http://127.0.0.1:PORT of integra-sim: ring the agent per AgentCall")
     parser.add_argument("--poll", type=float, default=0.1, help="journal poll interval (s)")
     parser.add_argument("--ice-ip", default="127.0.0.1", help="the one address of our ICE host candidate")
+    parser.add_argument("--trace", action="store_true", help="log whole SIP messages to stderr (digest responses cut)")
     args = parser.parse_args()
     try:
         asyncio.run(FarEnd(args).run())
