@@ -455,10 +455,14 @@ class FarEnd:
             emit("error", cmd=name, message=repr(exc))
 
     async def quit(self) -> None:
-        if self.call is not None:
-            await self.cmd_hangup({})
-        if not self.args.no_register and self.ws is not None:
-            await self.register(0)
+        """Hangs up and unregisters, waiting at most 2 s for each answer, and exits."""
+        for step in (lambda: self.cmd_hangup({}) if self.call is not None else asyncio.sleep(0),
+                     lambda: self.register(0) if not self.args.no_register and self.ws is not None
+                     else asyncio.sleep(0)):
+            try:
+                await asyncio.wait_for(step(), 2)
+            except (asyncio.TimeoutError, OSError, websockets.exceptions.WebSocketException):
+                pass
         self.quitting = True
         if self.ws is not None:
             await self.ws.close()
@@ -648,9 +652,13 @@ class FarEnd:
     async def run(self) -> None:
         mediamod.use_ice_address(self.args.ice_ip)
         asyncio.ensure_future(self.connection_loop())
-        await asyncio.wait_for(self.connected.wait(), 15)
-        if not self.args.no_register:
-            await asyncio.wait_for(self.registered_once.wait(), 15)
+        try:
+            await asyncio.wait_for(self.connected.wait(), 15)
+            if not self.args.no_register:
+                await asyncio.wait_for(self.registered_once.wait(), 15)
+        except asyncio.TimeoutError:
+            emit("error", message=f"no WebSocket to {self.url} or no answer to REGISTER within 15 s")
+            os._exit(1)
         if self.args.follow_sim:
             sim_ready = asyncio.Event()
             asyncio.ensure_future(self.follow_sim(self.args.follow_sim, sim_ready))
