@@ -149,7 +149,7 @@ def rig(tmp_path_factory):
     rig.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def clips(tmp_path_factory) -> Path:
     require("espeak-ng", "sox")
     out = tmp_path_factory.mktemp("clips")
