@@ -146,7 +146,7 @@ class FarEnd:
             return  # keepalive CRLF
         try:
             msg = Message.parse(text)
-        except ValueError:
+        except (ValueError, IndexError):
             log(f"unparsable message: {text[:80]!r}")
             return
         log(f"in  {msg.first_line()} call-id={msg.call_id}")
@@ -179,6 +179,8 @@ class FarEnd:
                 tx.on_provisional(resp)
         elif not tx.final.done():
             tx.final.set_result(resp)
+            # Kept for 32 s (64*T1) to re-ACK a retransmitted 2xx, then forgotten.
+            asyncio.get_running_loop().call_later(32, self.txs.pop, (branch, resp.cseq[1]), None)
         elif 200 <= resp.status < 300 and resp.cseq[1] == "INVITE":
             call = self.call
             if call and call.ack and call.call_id == resp.call_id:
