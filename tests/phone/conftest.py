@@ -35,7 +35,8 @@ class Rig:
         self.workdir = workdir
         self.ports = {"WSS_PORT": free_port(), "WS_PORT": free_port(), "WRONG_HOST_PORT": free_port(),
                       "SIP_UDP_PORT": free_port(socket.SOCK_DGRAM)}
-        env = dict(os.environ, QUALIFY_SECS=str(qualify_secs), **{k: str(v) for k, v in self.ports.items()})
+        env = dict(os.environ, QUALIFY_SECS=str(qualify_secs), CATCH_ALL="asterisk",
+                   **{k: str(v) for k, v in self.ports.items()})
         self.log = open(workdir / "kamailio.stderr", "w")
         self.proc = subprocess.Popen(["bash", str(PHONE / "sip" / "kamailio.sh"), str(workdir)], env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True)
@@ -148,7 +149,7 @@ def rig(tmp_path_factory):
     rig.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def clips(tmp_path_factory) -> Path:
     require("espeak-ng", "sox")
     out = tmp_path_factory.mktemp("clips")

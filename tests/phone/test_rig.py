@@ -7,6 +7,7 @@ Run: .venv/bin/pytest tests/phone   (after scripts/setup-debian.sh)
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import ssl
@@ -25,6 +26,7 @@ from conftest import PHONE, ROOT
 sys.path.insert(0, str(PHONE / "analysis"))
 sys.path.insert(0, str(PHONE / "farend"))
 import correlate  # noqa: E402
+import sdp  # noqa: E402
 import sip  # noqa: E402
 
 
@@ -92,7 +94,7 @@ def test_call_speech_both_ways_dtmf_hold_resume_and_bye(rig, farends, clips, tmp
                   record=str(tmp_path / "farend_heard.wav"), headers={"X-Ucontact-Guid": "guid-123"})
     incoming = agent.wait("incoming")
     assert incoming["headers"] == {"X-Ucontact-Guid": "guid-123"} and incoming["from_user"] == "asterisk"
-    offer = sip_summary(incoming["sdp"])
+    offer = sdp.summary(incoming["sdp"])
     assert offer["proto"] == "UDP/TLS/RTP/SAVPF" and offer["setup"] == "actpass" and offer["rtcp_mux"]
     assert offer["codecs"] == ["PCMU", "PCMA", "telephone-event"] and offer["telephone_event_pt"] == 101
     assert offer["fingerprint"].startswith("sha-256 ") and offer["candidates"][0].startswith("127.0.0.1 ")
@@ -135,12 +137,6 @@ def test_call_speech_both_ways_dtmf_hold_resume_and_bye(rig, farends, clips, tmp
         assert 0 <= result["lag_ms"] < 1000, result
 
 
-def sip_summary(sdp_text: str) -> dict:
-    import sdp  # tests/phone/farend/sdp.py
-
-    return sdp.summary(sdp_text)
-
-
 def test_bye_from_the_agent_cancel_reject_and_auth_of_calls(rig, farends):
     agent = farends("agent", "--user", "9999", "--answer")
     asterisk = farends("asterisk", "--answer")
@@ -172,6 +168,13 @@ def test_bye_from_the_agent_cancel_reject_and_auth_of_calls(rig, farends):
     agent.send(cmd="hangup")
     agent.wait("ended")
     asterisk.wait("ended")
+    # CATCH_ALL=asterisk: a number no one registered goes to the far end, as every call an agent dials goes to
+    # Asterisk.
+    agent.send(cmd="call", to="099123456")
+    asterisk.wait("incoming", to_user="099123456")
+    agent.wait("answered")
+    agent.send(cmd="hangup")
+    asterisk.wait("ended")
 
 
 def test_unknown_user_404_registered_but_gone_480(rig, farends):
@@ -199,7 +202,7 @@ def test_qualify_options_answered(rig, farends):
 
 @pytest.mark.parametrize("how", ["clean", "abrupt"])
 def test_dropped_websocket_seen_by_the_client(rig, farends, how):
-    agent = farends("agent", "--user", "9999")
+    agent = farends("agent", "--user", "9999", "--answer")
     args = ["--abrupt"] if how == "abrupt" else []
     out = subprocess.run(["bash", str(PHONE / "sip" / "drop-websockets.sh"), *args, str(rig.workdir)],
                          check=True, capture_output=True, text=True, timeout=10).stdout
@@ -207,6 +210,12 @@ def test_dropped_websocket_seen_by_the_client(rig, farends, how):
     closed = agent.wait("ws_closed", timeout=5)
     assert closed["code"] == (1000 if how == "clean" else None), closed
     assert agent.wait("registered", timeout=5)  # the far end reconnects and registers again
+    # The new registration replaced the dead contact: a call reaches the new connection.
+    asterisk = farends("asterisk")
+    asterisk.send(cmd="call", to="9999")
+    assert asterisk.wait("answered")["code"] == 200
+    asterisk.send(cmd="hangup")
+    agent.wait("ended")
 
 
 def sim_binary() -> str | None:
@@ -236,7 +245,6 @@ def test_follow_the_simulator(rig, farends):
 
         agent = farends("agent", "--user", "1001", "--answer")
         asterisk = farends("asterisk", "--follow-sim", url)
-        import json
         login = json.loads(post("auth/AgentLogin", {"agent": "alice", "password": "alice-pw"}))
         assert (login["name"], login["secret"], login["transport"]) == ("1001", "sip-1001", "wss")
         guid = post("Agents/AgentCall", {"agent": "alice", "phone": "1001", "tech": "SIP", "context": "agentes",

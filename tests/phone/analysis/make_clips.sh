@@ -3,7 +3,7 @@
 # G.711 rate, so the phone path loses nothing but the mu-law/A-law quantisation):
 #   DIR/farend_to_agent.wav  0.3 s 700 Hz burst, 0.2 s silence, a sentence   (the far end plays it to the agent)
 #   DIR/agent_to_farend.wav  0.3 s 1300 Hz burst, 0.2 s silence, another one (the agent's microphone plays it)
-# Each is about 4 s. The sentences differ, so each reference correlates with its own direction only.
+# About 6.0 s and 5.4 s. The sentences differ, so each reference correlates with its own direction only.
 # Usage: tests/phone/analysis/make_clips.sh DIR
 set -euo pipefail
 [[ $# -eq 1 ]] || { echo "usage: $0 DIR" >&2; exit 2; }

@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import secrets
 import ssl
 import sys
@@ -40,6 +41,11 @@ def emit(event: str, **fields) -> None:
 
 def log(text: str) -> None:
     print(f"farend {time.monotonic():.3f} {text}", file=sys.stderr, flush=True)
+
+
+def redact(text: str) -> str:
+    """A SIP message for the log, without the digest response of its (Proxy-)Authorization header."""
+    return re.sub(r'(?im)^((?:proxy-)?authorization:.*?response=)"[^"]*"', r'\1"…"', text)
 
 
 class ClientTx:
@@ -130,17 +136,22 @@ class FarEnd:
         if self.ws is None:
             await asyncio.wait_for(self.connected.wait(), 10)
         log(f"out {msg.first_line()} call-id={msg.call_id}")
-        await self.ws.send(msg.serialize())
+        text = msg.serialize()
+        if self.args.trace:
+            log("out message:\n" + redact(text))
+        await self.ws.send(text)
 
     def on_message(self, text: str) -> None:
         if not text.strip():
             return  # keepalive CRLF
         try:
             msg = Message.parse(text)
-        except ValueError:
+        except (ValueError, IndexError):
             log(f"unparsable message: {text[:80]!r}")
             return
         log(f"in  {msg.first_line()} call-id={msg.call_id}")
+        if self.args.trace:
+            log("in message:\n" + redact(text))
         if msg.is_request:
             asyncio.ensure_future(self.on_request(msg))
         else:
@@ -168,6 +179,8 @@ class FarEnd:
                 tx.on_provisional(resp)
         elif not tx.final.done():
             tx.final.set_result(resp)
+            # Kept for 32 s (64*T1) to re-ACK a retransmitted 2xx, then forgotten.
+            asyncio.get_running_loop().call_later(32, self.txs.pop, (branch, resp.cseq[1]), None)
         elif 200 <= resp.status < 300 and resp.cseq[1] == "INVITE":
             call = self.call
             if call and call.ack and call.call_id == resp.call_id:
@@ -444,10 +457,14 @@ class FarEnd:
             emit("error", cmd=name, message=repr(exc))
 
     async def quit(self) -> None:
-        if self.call is not None:
-            await self.cmd_hangup({})
-        if not self.args.no_register and self.ws is not None:
-            await self.register(0)
+        """Hangs up and unregisters, waiting at most 2 s for each answer, and exits."""
+        for step in (lambda: self.cmd_hangup({}) if self.call is not None else asyncio.sleep(0),
+                     lambda: self.register(0) if not self.args.no_register and self.ws is not None
+                     else asyncio.sleep(0)):
+            try:
+                await asyncio.wait_for(step(), 2)
+            except (asyncio.TimeoutError, OSError, websockets.exceptions.WebSocketException):
+                pass
         self.quitting = True
         if self.ws is not None:
             await self.ws.close()
@@ -521,7 +538,7 @@ class FarEnd:
         call.route_set = req.all("Record-Route")
         call.invite, call.state = req, "early"
         self.call = call
-        emit("incoming", call_id=call.call_id, from_user=call.peer_user, to_user=sip.user_of(req.uri),
+        emit("incoming", call_id=call.call_id, from_user=call.peer_user, to_user=sip.user_of(req.get("To")),
              headers=self.x_headers(req), sdp=req.body)
         await self.send(sip.response(req, 180, "Ringing", call.local_tag, [("Contact", self.contact)]))
         if self.args.answer:
@@ -637,9 +654,13 @@ class FarEnd:
     async def run(self) -> None:
         mediamod.use_ice_address(self.args.ice_ip)
         asyncio.ensure_future(self.connection_loop())
-        await asyncio.wait_for(self.connected.wait(), 15)
-        if not self.args.no_register:
-            await asyncio.wait_for(self.registered_once.wait(), 15)
+        try:
+            await asyncio.wait_for(self.connected.wait(), 15)
+            if not self.args.no_register:
+                await asyncio.wait_for(self.registered_once.wait(), 15)
+        except asyncio.TimeoutError:
+            emit("error", message=f"no WebSocket to {self.url} or no answer to REGISTER within 15 s")
+            os._exit(1)
         if self.args.follow_sim:
             sim_ready = asyncio.Event()
             asyncio.ensure_future(self.follow_sim(self.args.follow_sim, sim_ready))
@@ -668,6 +689,7 @@ def main() -> None:
     parser.add_argument("--follow-sim", help="http://127.0.0.1:PORT of integra-sim: ring the agent per AgentCall")
     parser.add_argument("--poll", type=float, default=0.1, help="journal poll interval (s)")
     parser.add_argument("--ice-ip", default="127.0.0.1", help="the one address of our ICE host candidate")
+    parser.add_argument("--trace", action="store_true", help="log whole SIP messages to stderr (digest responses cut)")
     args = parser.parse_args()
     try:
         asyncio.run(FarEnd(args).run())

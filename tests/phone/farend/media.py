@@ -215,7 +215,7 @@ class CallMedia:
     async def accept_answer(self, answer: str) -> None:
         """Applies the other side's answer to our offer (raises ValueError if aiortc refuses it)."""
         mid = self.transceiver.mid or "0"
-        await self.pc.setRemoteDescription(RTCSessionDescription(sdpmod.for_aiortc(answer, mid, "answer"), "answer"))
+        await self.pc.setRemoteDescription(RTCSessionDescription(sdpmod.for_aiortc(answer, mid), "answer"))
         self.remote_wire = answer
         info = sdpmod.summary(answer)
         self.dtls_role = "passive" if info["setup"] == "active" else "active"
@@ -225,7 +225,7 @@ class CallMedia:
     async def answer(self, offer: str) -> str:
         """Our answer to the other side's initial offer."""
         info = sdpmod.summary(offer)
-        await self.pc.setRemoteDescription(RTCSessionDescription(sdpmod.for_aiortc(offer, "0", "offer"), "offer"))
+        await self.pc.setRemoteDescription(RTCSessionDescription(sdpmod.for_aiortc(offer, "0"), "offer"))
         await self.pc.setLocalDescription(await self.pc.createAnswer())
         local = sdpmod.Sdp.parse(self.pc.localDescription.sdp).audio()
         self.dtls_role = local.attr("setup") or "active"

@@ -161,7 +161,7 @@ def wire(local_aiortc_sdp: str, *, session_id: int, version: int, codecs: list[t
     return write(version, session_id, audio.port, ip, fmts, lines, mid if mid is not None else None)
 
 
-def for_aiortc(remote: str, mid: str, kind: str) -> str:
+def for_aiortc(remote: str, mid: str) -> str:
     """The other side's SDP as aiortc can read it: the audio section with our mid, rtpmap lines for static payload
     types, codecs in the m= line's order (aiortc takes rtpmap order), end-of-candidates (SIP does not trickle),
     session-level ICE/DTLS attributes copied into the section. Other sections are dropped."""

@@ -14,6 +14,7 @@
 #   SIP_UDP_PORT [25060]     UDP (kamailio wants one; nothing uses it)
 #   QUALIFY_SECS [5]         OPTIONS keepalive to every registered contact every so many seconds
 #   QUALIFY_TIMEOUT [0]      drop a contact that has not answered keepalives for so many seconds (0: never)
+#   CATCH_ALL []             a user (say asterisk) that gets INVITEs to users no one registered, instead of 404
 #   DEBUG_LEVEL [1]          kamailio's debug= (1 notices: one line per SIP message; 3 for debugging)
 #   READY_TIMEOUT [20]       seconds to wait for kamailio to listen
 #
@@ -35,6 +36,8 @@ SIP_UDP_PORT=${SIP_UDP_PORT:-25060}
 QUALIFY_SECS=${QUALIFY_SECS:-5}
 QUALIFY_TIMEOUT=${QUALIFY_TIMEOUT:-0}
 DEBUG_LEVEL=${DEBUG_LEVEL:-1}
+CATCH_ALL=${CATCH_ALL:-}
+[[ $CATCH_ALL =~ ^[A-Za-z0-9_.+-]*$ ]] || { echo "kamailio.sh: CATCH_ALL must be a plain user name" >&2; exit 2; }
 READY_TIMEOUT=${READY_TIMEOUT:-20}
 
 kamailio=$(command -v kamailio || echo /usr/sbin/kamailio)
@@ -64,7 +67,7 @@ fill() {
   sed -e "s|@WORKDIR@|$workdir|g" -e "s|@WSS_PORT@|$WSS_PORT|g" -e "s|@WS_PORT@|$WS_PORT|g" \
       -e "s|@WRONG_HOST_PORT@|$WRONG_HOST_PORT|g" -e "s|@SIP_UDP_PORT@|$SIP_UDP_PORT|g" \
       -e "s|@QUALIFY_SECS@|$QUALIFY_SECS|g" -e "s|@QUALIFY_TIMEOUT@|$QUALIFY_TIMEOUT|g" \
-      -e "s|@DEBUG_LEVEL@|$DEBUG_LEVEL|g" "$1" > "$2"
+      -e "s|@DEBUG_LEVEL@|$DEBUG_LEVEL|g" -e "s|@CATCH_ALL@|$CATCH_ALL|g" "$1" > "$2"
 }
 fill "$here/kamailio.cfg" "$workdir/kamailio.cfg"
 fill "$here/tls.cfg" "$workdir/tls.cfg"
