@@ -33,18 +33,11 @@ pub(crate) enum End {
     Stop(PhoneError),
 }
 
-pub(crate) struct Session<'a> {
-    context: &'a Context,
+/// What outlives a connection: the registration's identity (its Call-ID and contact, so a new connection
+/// refreshes the same binding) and the call, whose media does not cross the WebSocket: a call keeps going through
+/// a dropped connection and can still be ended (the BYE goes over the next one).
+pub(crate) struct Line {
     registrar: Registrar,
-    socket: SipSocket,
-    /// When to refresh the registration.
-    refresh_at: Option<Instant>,
-    /// The outstanding REGISTER's deadline.
-    answer_by: Option<Instant>,
-    last_heard: Instant,
-    next_ping: Instant,
-    /// Set while un-registering before a stop: the caller to tell, and the deadline.
-    stopping: Option<(tokio::sync::oneshot::Sender<()>, Instant)>,
     call: Option<Call>,
     /// AgentCall was sent: a call before this instant is the agent's own.
     own_call_until: Option<Instant>,
@@ -54,18 +47,10 @@ pub(crate) struct Session<'a> {
     agent_hung_up: bool,
 }
 
-impl<'a> Session<'a> {
-    pub(crate) fn new(context: &'a Context, socket: SipSocket) -> Session<'a> {
-        let now = Instant::now();
-        Session {
-            context,
-            registrar: Registrar::new(context.account.clone()),
-            socket,
-            refresh_at: None,
-            answer_by: None,
-            last_heard: now,
-            next_ping: now + PING_EVERY,
-            stopping: None,
+impl Line {
+    pub(crate) fn new(account: &crate::SipAccount) -> Line {
+        Line {
+            registrar: Registrar::new(account.clone()),
             call: None,
             own_call_until: None,
             call_deadline: None,
@@ -73,8 +58,104 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// Forgets the call (its media stops) and says so.
+    fn finish_call(
+        &mut self,
+        events: &tokio::sync::broadcast::Sender<CallEvent>,
+        by: EndedBy,
+        reason: &str,
+    ) {
+        let Some(call) = self.call.take() else { return };
+        self.call_deadline = None;
+        let answered = call.phase != Phase::Ringing;
+        tracing::info!(call = %call.id, ?by, answered, reason, "call ended");
+        let _ = events.send(CallEvent::Ended {
+            call: call.id,
+            by,
+            answered,
+            caller: call.caller,
+            reason: reason.to_string(),
+        });
+        self.agent_hung_up = false;
+    }
+
+    /// A command while there is no connection: the media still obeys (mute, digits); ending the call ends it here
+    /// (the server's side ends by its own timers); answering and hold need the server and wait.
+    pub(crate) fn offline(
+        &mut self,
+        command: Command,
+        events: &tokio::sync::broadcast::Sender<CallEvent>,
+    ) {
+        let media = self.call.as_ref().and_then(|c| c.media.as_ref());
+        match command {
+            Command::Mute(muted) => media.into_iter().for_each(|m| m.mute(muted)),
+            Command::Digits(digits) => media.into_iter().for_each(|m| m.digits(&digits)),
+            Command::HangUp | Command::EndAfter(_) => self.finish_call(
+                events,
+                EndedBy::Agent,
+                "ended while the phone server was not connected",
+            ),
+            Command::ExpectOwnCall(window) => self.own_call_until = Some(Instant::now() + window),
+            Command::Answer | Command::Hold(_) => {
+                tracing::info!("not connected: the call cannot be answered or held now")
+            }
+            Command::Stop(_) | Command::Reconnect => {}
+        }
+    }
+
+    /// The call's media ended or failed while there is no connection.
+    pub(crate) fn offline_media(
+        &mut self,
+        event: Option<MediaEvent>,
+        events: &tokio::sync::broadcast::Sender<CallEvent>,
+    ) {
+        if matches!(event, None | Some(MediaEvent::Failed(_))) {
+            self.finish_call(events, EndedBy::Agent, "the call's audio path failed");
+        }
+    }
+
+    /// The call's next media event (pending forever without one), for the offline wait.
+    pub(crate) async fn next_media(&mut self) -> Option<MediaEvent> {
+        next_media_event(&mut self.call).await
+    }
+}
+
+pub(crate) struct Session<'a> {
+    context: &'a Context,
+    line: Line,
+    socket: SipSocket,
+    /// When to refresh the registration.
+    refresh_at: Option<Instant>,
+    /// The outstanding REGISTER's deadline.
+    answer_by: Option<Instant>,
+    last_heard: Instant,
+    next_ping: Instant,
+    /// Set while un-registering before a stop: the caller to tell, and the deadline.
+    stopping: Option<(tokio::sync::oneshot::Sender<()>, Instant)>,
+}
+
+impl<'a> Session<'a> {
+    pub(crate) fn new(context: &'a Context, socket: SipSocket, line: Line) -> Session<'a> {
+        let now = Instant::now();
+        Session {
+            context,
+            line,
+            socket,
+            refresh_at: None,
+            answer_by: None,
+            last_heard: now,
+            next_ping: now + PING_EVERY,
+            stopping: None,
+        }
+    }
+
+    /// What the connection leaves for the next one.
+    pub(crate) fn into_line(self) -> Line {
+        self.line
+    }
+
     pub(crate) async fn run(
-        mut self,
+        &mut self,
         commands: &mut mpsc::UnboundedReceiver<Command>,
         backoff: &mut Backoff,
     ) -> End {
@@ -87,7 +168,7 @@ impl<'a> Session<'a> {
                 self.answer_by,
                 Some(self.next_ping),
                 self.stopping.as_ref().map(|s| s.1),
-                self.call_deadline,
+                self.line.call_deadline,
             ]
             .into_iter()
             .flatten()
@@ -107,7 +188,7 @@ impl<'a> Session<'a> {
                         return end;
                     }
                 }
-                event = next_media_event(&mut self.call) => self.on_media(event).await,
+                event = next_media_event(&mut self.line.call) => self.on_media(event).await,
                 command = commands.recv(), if self.stopping.is_none() => match command {
                     Some(Command::Stop(done)) => {
                         self.end_call_now("the phone was turned off").await;
@@ -160,7 +241,7 @@ impl<'a> Session<'a> {
         response: &Response,
         backoff: &mut Backoff,
     ) -> Option<End> {
-        match self.registrar.on_response(response) {
+        match self.line.registrar.on_response(response) {
             Outcome::Ignored => None,
             Outcome::Send(text) => match self.send(text).await {
                 Ok(()) => {
@@ -196,14 +277,19 @@ impl<'a> Session<'a> {
 
     async fn on_request(&mut self, request: Request) {
         let method = request.method.to_string().to_ascii_uppercase();
-        let ours = self.call.as_ref().is_some_and(|c| c.owns(&request));
+        let ours = self.line.call.as_ref().is_some_and(|c| c.owns(&request));
         match method.as_str() {
             "INVITE" if ours => self.on_reinvite(request).await,
             "INVITE" => self.on_invite(request).await,
             "ACK" if ours => {
-                if let Some(call) = self.call.as_mut().filter(|c| c.phase == Phase::Answered) {
+                if let Some(call) = self
+                    .line
+                    .call
+                    .as_mut()
+                    .filter(|c| c.phase == Phase::Answered)
+                {
                     call.phase = Phase::Confirmed;
-                    self.call_deadline = None;
+                    self.line.call_deadline = None;
                 }
             }
             "ACK" => {}
@@ -211,7 +297,7 @@ impl<'a> Session<'a> {
                 let _ = self
                     .send(message::response(&request, 200, "OK", None, &[]))
                     .await;
-                let by = if self.agent_hung_up {
+                let by = if self.line.agent_hung_up {
                     EndedBy::Agent
                 } else {
                     EndedBy::Remote
@@ -222,11 +308,16 @@ impl<'a> Session<'a> {
                 let _ = self
                     .send(message::response(&request, 200, "OK", None, &[]))
                     .await;
-                if let Some(call) = self.call.as_ref().filter(|c| c.phase == Phase::Ringing) {
+                if let Some(call) = self
+                    .line
+                    .call
+                    .as_ref()
+                    .filter(|c| c.phase == Phase::Ringing)
+                {
                     let terminated = call.answer_invite(
                         487,
                         "Request Terminated",
-                        &self.registrar.contact_uri(),
+                        &self.line.registrar.contact_uri(),
                         None,
                     );
                     let _ = self.send(terminated).await;
@@ -275,7 +366,7 @@ impl<'a> Session<'a> {
 
     async fn on_invite(&mut self, invite: Request) {
         let tag = message::token(10);
-        if self.call.is_some() {
+        if self.line.call.is_some() {
             let _ = self
                 .send(message::response(
                     &invite,
@@ -296,6 +387,7 @@ impl<'a> Session<'a> {
             return;
         }
         let own = self
+            .line
             .own_call_until
             .take()
             .is_some_and(|until| until >= Instant::now());
@@ -306,19 +398,19 @@ impl<'a> Session<'a> {
             .send(message::response(&call.invite, 100, "Trying", None, &[]))
             .await;
         let own = call.own;
-        self.call = Some(call);
-        self.agent_hung_up = false;
+        self.line.call = Some(call);
+        self.line.agent_hung_up = false;
         if own {
             self.answer_call().await;
         } else {
-            let ringing = self
-                .call
-                .as_ref()
-                .map(|c| c.answer_invite(180, "Ringing", &self.registrar.contact_uri(), None));
+            let ringing =
+                self.line.call.as_ref().map(|c| {
+                    c.answer_invite(180, "Ringing", &self.line.registrar.contact_uri(), None)
+                });
             if let Some(ringing) = ringing {
                 let _ = self.send(ringing).await;
             }
-            if let Some(call) = &self.call {
+            if let Some(call) = &self.line.call {
                 self.emit(CallEvent::Ringing {
                     call: call.id.clone(),
                     caller: call.caller.clone(),
@@ -329,14 +421,19 @@ impl<'a> Session<'a> {
     }
 
     async fn answer_call(&mut self) {
-        let Some(call) = self.call.as_mut().filter(|c| c.phase == Phase::Ringing) else {
+        let Some(call) = self
+            .line
+            .call
+            .as_mut()
+            .filter(|c| c.phase == Phase::Ringing)
+        else {
             return;
         };
         let offer = String::from_utf8_lossy(call.invite.body()).into_owned();
         match MediaCall::answer(&offer, self.context.devices.clone()).await {
             Ok((media, answer)) => {
-                let contact = self.registrar.contact_uri();
-                let Some(call) = self.call.as_mut() else {
+                let contact = self.line.registrar.contact_uri();
+                let Some(call) = self.line.call.as_mut() else {
                     return;
                 };
                 let ok = call.answer_invite(200, "OK", &contact, Some(&answer));
@@ -348,7 +445,7 @@ impl<'a> Session<'a> {
                     caller: call.caller.clone(),
                     guid: call.guid.clone(),
                 };
-                self.call_deadline = Some(Instant::now() + ANSWER_TIME);
+                self.line.call_deadline = Some(Instant::now() + ANSWER_TIME);
                 let _ = self.send(ok).await;
                 self.emit(event);
             }
@@ -358,7 +455,8 @@ impl<'a> Session<'a> {
                     _ => (503, "Service Unavailable"),
                 };
                 tracing::warn!(%e, "the call could not be answered");
-                let refusal = call.answer_invite(code, reason, &self.registrar.contact_uri(), None);
+                let refusal =
+                    call.answer_invite(code, reason, &self.line.registrar.contact_uri(), None);
                 let _ = self.send(refusal).await;
                 self.finish_call(EndedBy::Agent, &e.to_string()).await;
             }
@@ -367,7 +465,7 @@ impl<'a> Session<'a> {
 
     async fn on_reinvite(&mut self, request: Request) {
         let offer = String::from_utf8_lossy(request.body()).into_owned();
-        let Some(call) = self.call.as_ref() else {
+        let Some(call) = self.line.call.as_ref() else {
             return;
         };
         let Some(media) = call.media.as_ref() else {
@@ -378,7 +476,7 @@ impl<'a> Session<'a> {
         let held = matches!(crate::media::direction(&offer), "sendonly" | "inactive");
         match media.remote_offer(offer).await {
             Ok(answer) => {
-                let extra = [format!("Contact: {}", self.registrar.contact_uri())];
+                let extra = [format!("Contact: {}", self.line.registrar.contact_uri())];
                 let ok = message::dialog_response(
                     &request,
                     200,
@@ -409,10 +507,10 @@ impl<'a> Session<'a> {
             return;
         }
         let (via, contact) = (
-            self.registrar.contact_host().to_string(),
-            self.registrar.contact_uri(),
+            self.line.registrar.contact_host().to_string(),
+            self.line.registrar.contact_uri(),
         );
-        let Some(call) = self.call.as_mut() else {
+        let Some(call) = self.line.call.as_mut() else {
             return;
         };
         let Some((pending, held)) = call.reinvite.filter(|(n, _)| *n == number) else {
@@ -444,29 +542,32 @@ impl<'a> Session<'a> {
 
     async fn on_command(&mut self, command: Command) {
         match command {
-            Command::ExpectOwnCall(window) => self.own_call_until = Some(Instant::now() + window),
+            Command::ExpectOwnCall(window) => {
+                self.line.own_call_until = Some(Instant::now() + window)
+            }
             Command::Answer => self.answer_call().await,
             Command::HangUp => self.end_call_now("").await,
             Command::EndAfter(grace) => {
-                self.agent_hung_up = true;
+                self.line.agent_hung_up = true;
                 if self
+                    .line
                     .call
                     .as_ref()
                     .is_some_and(|c| c.phase == Phase::Ringing)
                 {
                     self.end_call_now("").await;
-                } else if self.call.is_some() {
-                    self.call_deadline = Some(Instant::now() + grace);
+                } else if self.line.call.is_some() {
+                    self.line.call_deadline = Some(Instant::now() + grace);
                 }
             }
             Command::Mute(muted) => {
-                if let Some(media) = self.call.as_ref().and_then(|c| c.media.as_ref()) {
+                if let Some(media) = self.line.call.as_ref().and_then(|c| c.media.as_ref()) {
                     media.mute(muted);
                 }
             }
             Command::Hold(held) => self.hold(held).await,
             Command::Digits(digits) => {
-                if let Some(media) = self.call.as_ref().and_then(|c| c.media.as_ref()) {
+                if let Some(media) = self.line.call.as_ref().and_then(|c| c.media.as_ref()) {
                     media.digits(&digits);
                 }
             }
@@ -476,10 +577,11 @@ impl<'a> Session<'a> {
 
     async fn hold(&mut self, held: bool) {
         let (via, contact) = (
-            self.registrar.contact_host().to_string(),
-            self.registrar.contact_uri(),
+            self.line.registrar.contact_host().to_string(),
+            self.line.registrar.contact_uri(),
         );
         let Some(call) = self
+            .line
             .call
             .as_mut()
             .filter(|c| c.phase == Phase::Confirmed && c.reinvite.is_none())
@@ -515,10 +617,10 @@ impl<'a> Session<'a> {
     /// Rejects a ringing call (486) or sends BYE for an answered one, and ends it.
     async fn end_call_now(&mut self, reason: &str) {
         let (via, contact) = (
-            self.registrar.contact_host().to_string(),
-            self.registrar.contact_uri(),
+            self.line.registrar.contact_host().to_string(),
+            self.line.registrar.contact_uri(),
         );
-        let Some(call) = self.call.as_mut() else {
+        let Some(call) = self.line.call.as_mut() else {
             return;
         };
         let text = match call.phase {
@@ -533,22 +635,11 @@ impl<'a> Session<'a> {
 
     /// Forgets the call (its media stops) and says so.
     async fn finish_call(&mut self, by: EndedBy, reason: &str) {
-        let Some(call) = self.call.take() else { return };
-        self.call_deadline = None;
-        let answered = call.phase != Phase::Ringing;
-        tracing::info!(call = %call.id, ?by, answered, reason, "call ended");
-        self.emit(CallEvent::Ended {
-            call: call.id,
-            by,
-            answered,
-            caller: call.caller,
-            reason: reason.to_string(),
-        });
-        self.agent_hung_up = false;
+        self.line.finish_call(&self.context.events, by, reason);
     }
 
     async fn on_media(&mut self, event: Option<MediaEvent>) {
-        let Some(id) = self.call.as_ref().map(|c| c.id.clone()) else {
+        let Some(id) = self.line.call.as_ref().map(|c| c.id.clone()) else {
             return;
         };
         match event {
@@ -572,9 +663,9 @@ impl<'a> Session<'a> {
                 return Some(End::Stopped(done));
             }
         }
-        if self.call_deadline.is_some_and(|at| at <= now) {
+        if self.line.call_deadline.is_some_and(|at| at <= now) {
             // No ACK for our 200, or no BYE from the server after HungupPhone: end it ourselves.
-            self.call_deadline = None;
+            self.line.call_deadline = None;
             self.end_call_now("").await;
         }
         if self.answer_by.is_some_and(|by| by <= now) {
@@ -607,7 +698,7 @@ impl<'a> Session<'a> {
     }
 
     async fn send_register(&mut self, expires: u32) -> Result<(), PhoneError> {
-        let text = self.registrar.request(expires);
+        let text = self.line.registrar.request(expires);
         self.answer_by = Some(Instant::now() + ANSWER_TIME);
         self.send(text).await
     }

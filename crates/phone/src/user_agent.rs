@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
 
 use crate::call::CallEvent;
-use crate::session::{End, Session};
+use crate::session::{End, Line, Session};
 use crate::{wire, AudioDevices, PhoneError, SipAccount, TlsTrust};
 
 /// What the agent's header shows of the phone.
@@ -157,19 +157,34 @@ pub(crate) struct Context {
 
 async fn run(context: Context, mut commands: mpsc::UnboundedReceiver<Command>) {
     let mut backoff = Backoff::default();
+    let mut line = Line::new(&context.account);
     loop {
         context.state.send_replace(PhoneState::Connecting);
-        let end = tokio::select! {
-            connected = wire::connect(&context.account.server, &context.trust) => match connected {
-                Ok(socket) => Session::new(&context, socket).run(&mut commands, &mut backoff).await,
-                Err(e) if e.is_transient() => End::Retry(e),
-                Err(e) => End::Stop(e),
-            },
+        let connected = tokio::select! {
+            connected = wire::connect(&context.account.server, &context.trust) => Some(connected),
             command = commands.recv() => match command {
-                Some(Command::Stop(done)) => End::Stopped(done),
-                Some(_) => continue,
+                Some(Command::Stop(done)) => {
+                    context.state.send_replace(PhoneState::Stopped);
+                    let _ = done.send(());
+                    return;
+                }
+                Some(command) => {
+                    line.offline(command, &context.events);
+                    None
+                }
                 None => return,
             },
+        };
+        let end = match connected {
+            None => continue,
+            Some(Ok(socket)) => {
+                let mut session = Session::new(&context, socket, line);
+                let end = session.run(&mut commands, &mut backoff).await;
+                line = session.into_line();
+                end
+            }
+            Some(Err(e)) if e.is_transient() => End::Retry(e),
+            Some(Err(e)) => End::Stop(e),
         };
         let (reason, wait) = match end {
             End::Stopped(done) => {
@@ -195,6 +210,7 @@ async fn run(context: Context, mut commands: mpsc::UnboundedReceiver<Command>) {
         loop {
             tokio::select! {
                 () = &mut sleep => break,
+                event = line.next_media() => line.offline_media(event, &context.events),
                 command = commands.recv() => match command {
                     Some(Command::Stop(done)) => {
                         context.state.send_replace(PhoneState::Stopped);
@@ -205,8 +221,7 @@ async fn run(context: Context, mut commands: mpsc::UnboundedReceiver<Command>) {
                         backoff = Backoff::default();
                         break;
                     }
-                    // No call can be up without a connection: call commands have nothing to act on.
-                    Some(_) => {}
+                    Some(command) => line.offline(command, &context.events),
                     None => return,
                 },
             }

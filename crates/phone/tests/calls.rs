@@ -224,3 +224,52 @@ async fn an_inbound_call_rings_until_answered_a_second_is_busy_and_the_agent_han
     assert_eq!(far_ended["by"], "remote", "{far_ended}");
     phone.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_keeps_its_audio_through_a_dropped_websocket_and_can_still_be_ended() {
+    let kamailio = Kamailio::start(5);
+    let (phone, devices) = registered_phone(&kamailio, "9996").await;
+    let mut events = phone.subscribe();
+    let mut state = phone.state();
+    let mut far = tokio::task::block_in_place(|| FarEnd::start(&kamailio, &[]));
+    phone.expect_own_call(Duration::from_secs(5));
+    far.send(json!({"cmd": "call", "to": "9996"}));
+    next_call_event(&mut events, "media connected", |e| {
+        matches!(e, CallEvent::Connected { .. })
+    })
+    .await;
+
+    kamailio.drop_websockets();
+    wait_for(&mut state, WITHIN, "the drop noticed", |s| {
+        !matches!(s, PhoneState::Registered { .. })
+    })
+    .await;
+    wait_for(&mut state, WITHIN, "registered again", |s| {
+        matches!(s, PhoneState::Registered { .. })
+    })
+    .await;
+    // The audio does not cross the WebSocket: it kept flowing.
+    let before = devices.received.load(Ordering::Relaxed);
+    support::eventually(WITHIN, "audio after the drop", || {
+        devices.received.load(Ordering::Relaxed) > before + 25
+    })
+    .await;
+
+    phone.hang_up();
+    let ended = next_call_event(&mut events, "ended", |e| {
+        matches!(e, CallEvent::Ended { .. })
+    })
+    .await;
+    assert!(
+        matches!(
+            ended,
+            CallEvent::Ended {
+                by: EndedBy::Agent,
+                answered: true,
+                ..
+            }
+        ),
+        "{ended:?}"
+    );
+    phone.stop().await;
+}
