@@ -8,7 +8,8 @@
 # there is one (tests run under dbus-run-session); without one it starts a private bus.
 # Prints `export NAME=value` lines for the environment the test must use (eval them, or parse them), then returns;
 # the daemons live on until the process VOICE_PW_OWNER_PID (default: the caller) exits, then are stopped and the
-# directory removed.
+# directory removed. With VOICE_PW_REUSE_DIR set to a directory it printed before (whose daemons were stopped), it
+# starts them again there: an audio server restarting under a running call.
 set -euo pipefail
 
 for tool in pipewire wireplumber pipewire-pulse pactl paplay parecord; do
@@ -19,7 +20,7 @@ for tool in pipewire wireplumber pipewire-pulse pactl paplay parecord; do
 done
 
 owner=${VOICE_PW_OWNER_PID:-$PPID}
-dir=$(mktemp -d "${TMPDIR:-/tmp}/voice-pipewire.XXXXXX")
+dir=${VOICE_PW_REUSE_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/voice-pipewire.XXXXXX")}
 chmod 700 "$dir"
 export XDG_RUNTIME_DIR="$dir"
 # WirePlumber remembers the default devices under XDG_STATE_HOME: keep that private too.
@@ -28,6 +29,7 @@ export XDG_STATE_HOME="$dir/state"
 # desktop session can't send the test's audio elsewhere.
 export PULSE_SERVER="unix:$dir/pulse/native"
 pids=()
+audio_pids=()
 
 if [[ -z ${DBUS_SESSION_BUS_ADDRESS:-} ]]; then
   bus_pid=$(dbus-daemon --session --fork --address="unix:path=$dir/bus" --print-pid=1 </dev/null 2>"$dir/dbus.log")
@@ -38,8 +40,9 @@ fi
 # Each daemon gets /dev/null and log files, never the caller's pipes: a caller reading this script's output to
 # the end would otherwise wait for the daemons too.
 for daemon in pipewire wireplumber pipewire-pulse; do
-  setsid "$daemon" </dev/null >"$dir/$daemon.log" 2>&1 &
+  setsid "$daemon" </dev/null >>"$dir/$daemon.log" 2>&1 &
   pids+=("$!")
+  audio_pids+=("$!")
 done
 
 # Stop everything when the owner exits (tail --pid waits for that without a busy loop).
@@ -79,4 +82,5 @@ echo "export XDG_RUNTIME_DIR=$dir"
 echo "export XDG_STATE_HOME=$dir/state"
 echo "export PULSE_SERVER=$PULSE_SERVER"
 echo "export DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS"
-echo "export VOICE_PIPEWIRE_PIDS=\"${pids[*]}\""
+# The audio daemons alone (not a private bus), for a test that stops the audio server under a call.
+echo "export VOICE_PIPEWIRE_PIDS=\"${audio_pids[*]}\""
