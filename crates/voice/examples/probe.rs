@@ -3,6 +3,9 @@
 //! example unplugging a headset meanwhile).
 use std::time::Duration;
 fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .init();
     let secs: u64 = std::env::var("VOICE_PROBE_SECS")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -6,6 +6,7 @@
 
 pub mod g711;
 pub mod jitter;
+pub mod resample;
 
 mod call;
 mod device;
@@ -13,7 +14,7 @@ mod engine;
 mod error;
 mod events;
 mod outgoing;
-mod resample;
+
 mod ringer;
 mod stats;
 mod supervise;

@@ -28,27 +28,29 @@ export XDG_STATE_HOME="$dir/state"
 # pactl and paplay look for the server in XDG_RUNTIME_DIR; say it outright so a PULSE_SERVER inherited from a
 # desktop session can't send the test's audio elsewhere.
 export PULSE_SERVER="unix:$dir/pulse/native"
-pids=()
+# Every daemon started is listed in $dir/pids, which the reaper reads when the owner exits. A restart in the same
+# directory starts a new list: the old daemons were stopped by whoever asked for the restart. A private bus, when
+# one is started, is in $dir/bus.pid.
+: >"$dir/pids"
 audio_pids=()
 
 if [[ -z ${DBUS_SESSION_BUS_ADDRESS:-} ]]; then
-  bus_pid=$(dbus-daemon --session --fork --address="unix:path=$dir/bus" --print-pid=1 </dev/null 2>"$dir/dbus.log")
-  pids+=("$bus_pid")
+  dbus-daemon --session --fork --address="unix:path=$dir/bus" --print-pid=1 </dev/null 2>"$dir/dbus.log" >"$dir/bus.pid"
   export DBUS_SESSION_BUS_ADDRESS="unix:path=$dir/bus"
 fi
 
+# Stop everything when the owner exits (tail --pid waits for that without a busy loop). The short pause lets the
+# daemons close their sockets before their directory goes.
+setsid bash -c 'dir=$1 owner=$2; tail --pid="$owner" -f /dev/null; kill $(cat "$dir/pids" "$dir/bus.pid" 2>/dev/null) 2>/dev/null; sleep 1; rm -rf "$dir"' \
+  reaper "$dir" "$owner" </dev/null >/dev/null 2>&1 &
+
 # Each daemon gets /dev/null and log files, never the caller's pipes: a caller reading this script's output to
 # the end would otherwise wait for the daemons too.
-for daemon in pipewire wireplumber pipewire-pulse; do
-  setsid "$daemon" </dev/null >>"$dir/$daemon.log" 2>&1 &
-  pids+=("$!")
+start_daemon() {
+  setsid "$1" </dev/null >>"$dir/$1.log" 2>&1 &
+  echo "$!" >>"$dir/pids"
   audio_pids+=("$!")
-done
-
-# Stop everything when the owner exits (tail --pid waits for that without a busy loop).
-# The short pause lets the daemons close their sockets before their directory goes.
-setsid bash -c 'dir=$1 owner=$2; shift 2; tail --pid="$owner" -f /dev/null; kill "$@" 2>/dev/null; sleep 1; rm -rf "$dir"' \
-  reaper "$dir" "$owner" "${pids[@]}" </dev/null >/dev/null 2>&1 &
+}
 
 # Wait for a condition, checking every 50 ms, for at most 20 s.
 wait_for() {
@@ -62,6 +64,11 @@ wait_for() {
   exit 4
 }
 
+# The session manager and the pulse server give up if pipewire's socket is not there yet when they start.
+start_daemon pipewire
+wait_for "pipewire's socket" test -S "$dir/pipewire-0"
+start_daemon wireplumber
+start_daemon pipewire-pulse
 wait_for "pipewire-pulse to answer" pactl info
 pactl load-module module-null-sink sink_name=agent_headset \
   sink_properties=device.description=agent_headset >/dev/null

@@ -302,27 +302,57 @@ pub fn rms(samples: &[i16]) -> f64 {
         / 32768.0
 }
 
-/// The best normalised cross-correlation of `reference` within `recording`, and where (in ms from the start of the
-/// recording). Searched on a 2 kHz copy first, then refined at 8 kHz around the best coarse lag.
+/// How well `recording` carries `reference`: the normalised cross-correlation of each voiced half
+/// second of the clip with the recording, each at its own best lag within 100 ms of the whole
+/// clip's (so a frame of concealment or a device glitch that shifts what follows by a few
+/// milliseconds costs only its own segment), averaged; and the whole clip's lag in ms from the
+/// start of the recording (the latency figure).
 pub fn correlate(reference: &[i16], recording: &[i16]) -> (f64, f64) {
+    let (_, lag_ms) = correlate_whole(reference, recording);
+    let lag = (lag_ms * 8.0) as usize;
+    let x: Vec<f64> = reference.iter().map(|&s| f64::from(s)).collect();
+    let y: Vec<f64> = recording.iter().map(|&s| f64::from(s)).collect();
+    let mut scores = Vec::new();
+    for (i, segment) in x.chunks_exact(4000).enumerate() {
+        if rms(&reference[i * 4000..(i + 1) * 4000]) < 0.01 {
+            continue;
+        }
+        let start = i * 4000 + lag;
+        let hi = (start + 800).min(y.len().saturating_sub(4000));
+        let best = (start.saturating_sub(800)..=hi)
+            .map(|l| ncc(segment, &y, l))
+            .fold(0.0, f64::max);
+        scores.push(best);
+    }
+    (
+        scores.iter().sum::<f64>() / scores.len().max(1) as f64,
+        lag_ms,
+    )
+}
+
+fn ncc(x: &[f64], y: &[f64], lag: usize) -> f64 {
+    let y = &y[lag..lag + x.len()];
+    let (mut xy, mut xx, mut yy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        xy += a * b;
+        xx += a * a;
+        yy += b * b;
+    }
+    if xx == 0.0 || yy == 0.0 {
+        0.0
+    } else {
+        xy / (xx * yy).sqrt()
+    }
+}
+
+/// The best normalised cross-correlation of the whole `reference` within `recording`, and where
+/// (in ms from the start of the recording). Searched on a 2 kHz copy first, then refined at 8 kHz
+/// around the best coarse lag.
+pub fn correlate_whole(reference: &[i16], recording: &[i16]) -> (f64, f64) {
     fn decimate(x: &[i16]) -> Vec<f64> {
         x.chunks_exact(4)
             .map(|c| c.iter().map(|&s| f64::from(s)).sum::<f64>() / 4.0)
             .collect()
-    }
-    fn ncc(x: &[f64], y: &[f64], lag: usize) -> f64 {
-        let y = &y[lag..lag + x.len()];
-        let (mut xy, mut yy) = (0.0, 0.0);
-        for (a, b) in x.iter().zip(y) {
-            xy += a * b;
-            yy += b * b;
-        }
-        let xx: f64 = x.iter().map(|a| a * a).sum();
-        if xx == 0.0 || yy == 0.0 {
-            0.0
-        } else {
-            xy / (xx * yy).sqrt()
-        }
     }
     assert!(
         recording.len() > reference.len(),
