@@ -19,6 +19,10 @@ APT_PACKAGES=(
   xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils
   # tests/e2e/test_screen_reader.py reads the app through the accessibility bus, as Orca does.
   at-spi2-core python3-pyatspi
+  # crates/voice (the phone's audio): ALSA headers for cpal; its tests run a private PipeWire with null sinks as
+  # the agent's headset and microphone (tests/phone/audio/start-pipewire.sh), reached through pipewire-alsa as
+  # the app reaches it, with pactl/pacat to play and record, espeak-ng for speech and sox to convert it.
+  libasound2-dev pipewire pipewire-pulse wireplumber pipewire-alsa alsa-utils pulseaudio-utils sox espeak-ng
 )
 # The Tauri CLI is an npm package (a prebuilt binary); Node comes from apt only where it is missing.
 command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)

@@ -172,6 +172,8 @@ fn frames_during_clip(
             break;
         }
     }
+    // Reaped above, or (the call's channel closed early) here.
+    let _ = player.wait();
     frames
 }
 
