@@ -21,7 +21,11 @@ APT_PACKAGES=(
   at-spi2-core python3-pyatspi
   # The phone rig (tests/phone): kamailio as SIP registrar/proxy over WebSocket and TLS, espeak-ng and sox for the
   # reference speech clips. The far end's aiortc, numpy and websockets come from tests/e2e/requirements.txt.
-  kamailio kamailio-websocket-modules kamailio-tls-modules espeak-ng sox
+  kamailio kamailio-websocket-modules kamailio-tls-modules
+  # crates/voice (the phone's audio): ALSA headers for cpal; its tests run a private PipeWire with null sinks as
+  # the agent's headset and microphone (tests/phone/audio/start-pipewire.sh), reached through pipewire-alsa as
+  # the app reaches it, with pactl/pacat to play and record, espeak-ng for speech and sox to convert it.
+  libasound2-dev pipewire pipewire-pulse wireplumber pipewire-alsa alsa-utils pulseaudio-utils sox espeak-ng
 )
 # The Tauri CLI is an npm package (a prebuilt binary); Node comes from apt only where it is missing.
 command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)

@@ -76,6 +76,10 @@ impl Link {
     }
 
     fn on_error(&self, error: cpal::Error) {
+        if self.lost.load(Relaxed) {
+            // The same failure again (ALSA repeats it until the stream is dropped): counted once.
+            return;
+        }
         self.counters.device_errors.fetch_add(1, Relaxed);
         let gone = matches!(
             error.kind(),

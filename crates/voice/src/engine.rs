@@ -23,7 +23,7 @@ use tokio::sync::broadcast;
 use crate::device::{self, Link, Opened};
 use crate::error::Direction;
 use crate::events::DeviceEvent;
-use crate::jitter::{JitterBuffer, Popped, FRAME};
+use crate::jitter::{JitterBuffer, FRAME};
 use crate::outgoing::Outgoing;
 use crate::resample::Resampler;
 use crate::stats::Counters;
@@ -228,8 +228,9 @@ impl Engine {
         while capacity - speaker.ring.slots() < wanted.min(capacity / 2) {
             if held {
                 pcm.fill(0);
-            } else if self.jitter.pop(&mut pcm) == Popped::Silence {
-                pcm.fill(0);
+            } else {
+                // Silence, concealment or audio: the counters are the jitter buffer's.
+                self.jitter.pop(&mut pcm);
             }
             for (f, &s) in block.iter_mut().zip(&pcm) {
                 *f = f32::from(s) / 32768.0;

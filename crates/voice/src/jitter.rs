@@ -9,9 +9,10 @@
 //!   so reordering needs no sorting and a packet of any length (10, 20, 30 ms…) fits; sequence numbers serve to
 //!   spot duplicates (and a new stream). All arithmetic on sequence numbers and timestamps wraps.
 //! - **Late packets** (their time was already played or concealed) are dropped and counted.
-//! - **Loss:** a missing frame with audio after it is concealed: the last frame repeated at 80 %, 50 %, 20 %, then
-//!   silence. When the buffer runs dry, playout pauses (concealing the same way) and starts again at the target,
-//!   skipping the silent gap, so a pause in the far end's sending (hold, a network stall) adds no lasting delay.
+//! - **Loss:** a missing frame is concealed: the last frame repeated at 80 %, 50 %, 20 %, then silence, and the
+//!   play position moves on as if it had come, so the audio after the loss keeps its timing. When nothing has come
+//!   for 100 ms, playout pauses (still concealing) and starts again once the target depth waits, skipping the
+//!   silent gap, so a pause in the far end's sending (hold, a network stall) adds no lasting delay.
 //! - **Timestamp jumps** (a packet more than 1 s behind, or beyond the 1 s ring: a re-INVITE, a new source, a long
 //!   gap in sending) restart the timeline at that packet.
 //! - **Clock drift:** when the buffer held more than the target plus 40 ms for a whole second (the far end's clock
@@ -30,6 +31,8 @@ const CAPACITY: usize = 8192;
 const LATE_LIMIT: i32 = 8000;
 /// Gains for the first lost frames in a row; after them, silence.
 const FADE: [f32; 3] = [0.8, 0.5, 0.2];
+/// Frames the play position keeps moving through an empty buffer before playout pauses (100 ms: a burst of loss).
+const KEEP_TIME_FRAMES: usize = 5;
 /// Frames over which the buffer's minimum depth is watched for clock drift (one second).
 const DRIFT_WINDOW: u32 = 50;
 /// Depth above the target, held for a whole window, that makes the buffer skip a frame.
@@ -175,8 +178,21 @@ impl JitterBuffer {
     pub fn depth(&self) -> u32 {
         match self.state {
             State::Idle => 0,
-            _ => (self.end_ts.wrapping_sub(self.play_ts) as i32).max(0) as u32,
+            State::Playing => self.ahead(),
+            // Waiting: a gap before the first sample received will be skipped, so it is not counted.
+            State::Buffering { .. } => self.first_filled().map_or(0, |first| self.ahead() - first),
         }
+    }
+
+    /// Samples from the play position to the newest received.
+    fn ahead(&self) -> u32 {
+        (self.end_ts.wrapping_sub(self.play_ts) as i32).max(0) as u32
+    }
+
+    /// Offset of the first received sample at or after the play position.
+    fn first_filled(&self) -> Option<u32> {
+        let ahead = self.ahead().min(CAPACITY as u32);
+        (0..ahead).find(|&i| self.filled[self.play_ts.wrapping_add(i) as usize & (CAPACITY - 1)])
     }
 
     /// The target depth in milliseconds.
@@ -253,8 +269,14 @@ impl JitterBuffer {
             State::Playing => {}
         }
         let depth = self.depth();
-        if depth == 0 || depth > CAPACITY as u32 {
-            // Ran dry: wait for the target again, concealing meanwhile.
+        if depth == 0 {
+            if self.lost_in_row < KEEP_TIME_FRAMES {
+                // Empty, most likely lost packets: conceal and keep time, so the next packet plays exactly when
+                // it would have (a timeline that slips by a frame here and there is heard as a stutter).
+                self.play_ts = self.play_ts.wrapping_add(FRAME as u32);
+                return self.conceal(out, true);
+            }
+            // Dry for longer: the far end paused or the network stalled. Wait for the target again.
             self.state = State::Buffering { after_loss: true };
             return self.conceal(out, false);
         }
@@ -291,11 +313,8 @@ impl JitterBuffer {
     /// Starts playing when the target depth waits, from the first sample received: a gap before it was silence
     /// at the far end (or is lost anyway), and playing it would only add delay.
     fn start_if_ready(&mut self) -> bool {
-        let depth = self.depth().min(CAPACITY as u32);
-        let first = (0..depth)
-            .find(|&i| self.filled[self.play_ts.wrapping_add(i) as usize & (CAPACITY - 1)]);
-        match first {
-            Some(first) if depth - first >= self.target => {
+        match self.first_filled() {
+            Some(first) if self.ahead() - first >= self.target => {
                 self.play_ts = self.play_ts.wrapping_add(first);
                 self.state = State::Playing;
                 self.reset_window();

@@ -2,10 +2,36 @@
 //! payloads through a jitter buffer to the default speaker, and the ring tone. The `phone` crate owns SIP and the
 //! media transport; this crate owns everything between the RTP payload and the sound card.
 //!
-//! See the README beside this crate for the design and the figures.
+//! ```text
+//!  microphone ─cpal callback─▶ [ring f32, device rate] ─▶ ┐                 ┌─▶ tokio mpsc ─▶ EncodedFrame (phone)
+//!                                                         │  audio thread   │
+//!  receive() ─(Mutex, async side only)─▶ [packet ring] ─▶ │ "voice-call"    │
+//!                                                         │ resample, G.711,│
+//!  speaker ◀─cpal callback─ [ring f32, device rate] ◀──── ┘ jitter buffer   ┘
+//! ```
+//!
+//! - **Threads and locks.** cpal's callbacks only move samples between the device and lock-free SPSC rings
+//!   ([`rtrb`]); they never lock, allocate or panic, and they wake the audio thread. That thread (one per call)
+//!   owns the resamplers, the encoder and the jitter buffer. `receive` pushes into a packet ring behind a mutex that
+//!   only `receive` callers take; frames go out with `try_send`, so nothing in the audio path ever waits for
+//!   async code. [`CallAudio`] is `Send + Sync`.
+//! - **Rates.** Devices run at their own rate, format and channel count (cpal's default config: 48 kHz stereo `f32`
+//!   on PipeWire); [`resample`] converts to and from 8 kHz mono with rubato's FFT resampler (fixed ratio). The
+//!   speaker's clock paces playout; the far end's clock is reconciled by the jitter buffer.
+//! - **Jitter buffer** ([`jitter`]): fixed 60 ms target, placed by RTP timestamp; concealment by fading repeats,
+//!   then silence; keeps time through up to 100 ms of loss; restarts on timestamp jumps; follows clock drift.
+//! - **Devices that go away** ([`DeviceEvent`]): a stream error that means the device is gone, or a stream whose
+//!   callbacks stop for 2 s, is reported, and the default device is opened again with backoff (0.25 s doubling to
+//!   4 s). Meanwhile silent frames keep going out on the wall clock, so RTP keeps flowing, and received audio is
+//!   dropped. On PipeWire an unplugged headset does not even get that far: PipeWire moves the stream to another
+//!   output and back, and cpal sees nothing (see the README).
+//! - **Platforms.** cpal's default host everywhere (ALSA on Linux, WASAPI, CoreAudio); no platform code here.
+//!
+//! See `README.md` beside this crate for the figures and the known problems.
 
 pub mod g711;
 pub mod jitter;
+pub mod resample;
 
 mod call;
 mod device;
@@ -13,7 +39,7 @@ mod engine;
 mod error;
 mod events;
 mod outgoing;
-mod resample;
+
 mod ringer;
 mod stats;
 mod supervise;

@@ -11,7 +11,7 @@ use rubato::{Fft, FixedSync, Resampler as _};
 use crate::VoiceError;
 
 /// One direction's converter, mono.
-pub(crate) struct Resampler {
+pub struct Resampler {
     /// None when both rates are equal.
     inner: Option<Fft<f32>>,
     pending: Vec<f32>,

@@ -189,7 +189,12 @@ fn a_burst_of_losses_fades_out_then_goes_silent_and_playback_resumes() {
             0
         ]
     );
-    assert_eq!(jb.stats().concealed, 6, "all six holes are losses");
+    let last_audio = seen.iter().rposition(|(k, _)| *k == Popped::Audio).unwrap();
+    let concealed = seen[..last_audio]
+        .iter()
+        .filter(|(k, _)| *k == Popped::Concealed)
+        .count();
+    assert_eq!(concealed, 6, "all six holes are losses");
     assert_eq!(
         seen[first + 6],
         (Popped::Audio, g711::ulaw_decode(code(46)))
@@ -378,4 +383,35 @@ fn unusable_payloads_are_dropped() {
     jb.push(2, 0, &vec![0xD5; CAPACITY], Codec::Pcma);
     assert_eq!(jb.stats().dropped, 2);
     assert_eq!(jb.depth(), 0);
+}
+
+#[test]
+fn bursts_and_reordering_do_not_build_up_delay() {
+    let mut jb = JitterBuffer::new(60);
+    // A burst of five lost every 2 s, one in 40 lost alone, every 7th overtaken by the next.
+    let packets = send(0..1500, 20_000, 0, 0, |k| {
+        let lost = (50..55).contains(&(k % 100)) || k % 40 == 3;
+        (!lost).then_some(if k % 7 == 0 { 26 } else { 5 })
+    });
+    let pops = run(&mut jb, packets, 1500, 1);
+    let max_depth = pops[100..].iter().map(|p| p.depth).max().unwrap();
+    assert!(
+        max_depth <= (60 + 20) * 8,
+        "depth reached {} ms",
+        max_depth / 8
+    );
+    // Each frame plays exactly 20 ms after the one before it in the sender's timeline: no slips.
+    let first = pops
+        .iter()
+        .find(|p| p.kind == Popped::Audio)
+        .unwrap()
+        .time_ms;
+    for (k, p) in pops
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == Popped::Audio)
+    {
+        let sent = (p.time_ms - first) / 20;
+        assert_eq!(p.id, Some(sent as u32 % 100), "pop {k} at {} ms", p.time_ms);
+    }
 }
