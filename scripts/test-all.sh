@@ -62,6 +62,11 @@ step "chaos test: 500 dispositions through faults, restarts and SIGKILLs (figure
 cargo test -p agent --locked --test agent -- five_hundred_dispositions --nocapture 2>&1 | tee -a "$LOG_DIR/cargo-test.log"
 chaos_status=${PIPESTATUS[0]}
 
+step "the phone's test rig on its own (tests/phone: kamailio and two aiortc far ends, no code of ours)"
+# The rig the phone is tested against must itself be right: speech both ways, digits, hold, BYE, 486, drops.
+SIM_BIN="$(realpath "${CARGO_TARGET_DIR:-target}")/debug/integra-sim" dbus-run-session -- .venv/bin/pytest tests/phone -q -p no:cacheprovider 2>&1 | tee "$LOG_DIR/phone-rig.log"
+rig_status=${PIPESTATUS[0]}
+
 step "end-to-end tests (real app under Xvfb)"
 TARGET_DIR=$(realpath "${CARGO_TARGET_DIR:-target}")
 # E2E_PACKAGES: tests/e2e/test_package.py installs the .deb, signs in with the installed binary, removes it.
@@ -92,9 +97,10 @@ printf '%s\n' "${STEP_TIMES[@]}"
 # One closing line over both runners: cargo's "test result" lines and pytest's summary.
 read -r c_pass c_fail < <(awk '/^test result:/ {p+=$4; f+=$6} END {print p+0, f+0}' "$LOG_DIR/cargo-test.log")
 last() { grep -Eo "[0-9]+ ($1)" "$2" 2>/dev/null | tail -1 | grep -Eo '[0-9]+' || echo 0; }
-e_pass=$(( $(last passed "$LOG_DIR/e2e.log") + $(last passed "$LOG_DIR/e2e-update.log") ))
-e_fail=$(( $(last 'failed|error' "$LOG_DIR/e2e.log") + $(last 'failed|error' "$LOG_DIR/e2e-update.log") ))
+r_pass=$(last passed "$LOG_DIR/phone-rig.log") r_fail=$(last 'failed|error' "$LOG_DIR/phone-rig.log")
+e_pass=$(( $(last passed "$LOG_DIR/e2e.log") + $(last passed "$LOG_DIR/e2e-update.log") + r_pass ))
+e_fail=$(( $(last 'failed|error' "$LOG_DIR/e2e.log") + $(last 'failed|error' "$LOG_DIR/e2e-update.log") + r_fail ))
 printf '\nrust tests: %s passed, %s failed; end-to-end: %s passed, %s failed\n' "$c_pass" "$c_fail" "$e_pass" "$e_fail"
 printf 'total: %s passed, %s failed\n' $((c_pass + e_pass)) $((c_fail + e_fail))
 if [[ $fuzz_status -ne 0 ]]; then echo "fuzzing found a crash (see $LOG_DIR/fuzz.log)"; fi
-if [[ $cargo_status -ne 0 || $chaos_status -ne 0 || $e2e_status -ne 0 || $update_status -ne 0 || $fuzz_status -ne 0 ]]; then exit 1; fi
+if [[ $cargo_status -ne 0 || $chaos_status -ne 0 || $rig_status -ne 0 || $e2e_status -ne 0 || $update_status -ne 0 || $fuzz_status -ne 0 ]]; then exit 1; fi
