@@ -68,6 +68,7 @@ def test_deb_installs_signs_in_and_removes_cleanly(installed_deb, sim, profile, 
 
     depends = run("dpkg-query", "-W", "-f=${Depends}", installed_deb)
     assert "libwebkit2gtk-4.1-0" in depends and "libayatana-appindicator3-1" in depends, depends
+    assert "libasound2" in depends, f"the phone's audio (ALSA, through pipewire-alsa or PulseAudio): {depends}"
 
     # The installed program, not the one in target/, signs in to the simulator by itself.
     write_settings(profile, sim.url)
