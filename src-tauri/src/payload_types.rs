@@ -113,6 +113,7 @@ fn phone_calls() -> Vec<crate::phone::PhoneCall> {
     ]
     .iter()
     .map(PhoneCall::of)
+    .chain([PhoneCall::bare("muted"), PhoneCall::bare("unmuted")])
     .collect()
 }
 

@@ -132,6 +132,7 @@ def test_the_own_dial_is_answered_by_itself_and_speech_crosses_both_ways(sim, pr
     subprocess.run(["bash", str(RIG / "analysis" / "make_clips.sh"), str(clips)], check=True, capture_output=True)
     heard_by_farend = SCRATCH / "farend-heard.wav"
     heard_by_agent = SCRATCH / "agent-heard.wav"
+    heard_while_muted = SCRATCH / "farend-heard-muted.wav"
     far = FarEnd(kamailio, ["--follow-sim", sim.url, "--play", str(clips / "farend_to_agent.wav"),
                             "--record", str(heard_by_farend)], "own-dial")
     try:
@@ -150,6 +151,12 @@ def test_the_own_dial_is_answered_by_itself_and_speech_crosses_both_ways(sim, pr
         subprocess.run(["paplay", "--device=farend_voice", str(clips / "agent_to_farend.wav")], check=True)
         wait_for(lambda: heard_by_agent.exists() and heard_by_agent.stat().st_size > 8000 * 2 * 5,
                  "five seconds of the headset recorded", timeout=20)
+        # Muted, the agent speaks again: the far end hears silence.
+        app.el("phone-mute").click()
+        app.wait_attribute("phone-mute", "aria-pressed", "true")
+        far.send({"cmd": "record", "file": str(heard_while_muted)})
+        far.wait("ok")
+        subprocess.run(["paplay", "--device=farend_voice", str(clips / "agent_to_farend.wav")], check=True)
         app.el("hangup-btn").click()
         app.wait_state("wrap_up")
         # HungupPhone went to the server, which ended the leg with its BYE.
@@ -161,9 +168,12 @@ def test_the_own_dial_is_answered_by_itself_and_speech_crosses_both_ways(sim, pr
         far.stop()
     to_agent = correlate(clips / "farend_to_agent.wav", heard_by_agent, absent_tone=1300)
     to_farend = correlate(clips / "agent_to_farend.wav", heard_by_farend, absent_tone=700)
-    (ARTIFACTS / "phone-speech.json").write_text(json.dumps({"to_agent": to_agent, "to_farend": to_farend}))
+    muted = correlate(clips / "agent_to_farend.wav", heard_while_muted, absent_tone=1300)
+    (ARTIFACTS / "phone-speech.json").write_text(json.dumps({"to_agent": to_agent, "to_farend": to_farend,
+                                                              "muted": muted}))
     assert to_agent["ncc"] >= 0.6 and to_agent["absent_tone"]["absent"], to_agent
     assert to_farend["ncc"] >= 0.6 and to_farend["absent_tone"]["absent"], to_farend
+    assert muted["recorded_rms"] < 0.005 and muted["absent_tone"]["absent"], muted
 
 
 def test_a_call_the_agent_did_not_place_rings_and_the_answer_hotkey_takes_it_from_the_crm(

@@ -48,6 +48,27 @@ function render(next) {
   if (state === 'dialing' || state === 'in_call') timer = setInterval(tick, 1000);
 }
 
+// The app as the phone: mute and hold while its call is up, their state from the phone's events (the main
+// window, the hotkeys and the far end change them too).
+const phoneCall = { up: false, muted: false, held: false };
+
+/** @param {import('../types/payloads').PhoneCall} call */
+function renderPhone(call) {
+  if (call.state === 'answered') Object.assign(phoneCall, { up: true, muted: false, held: false });
+  if (call.state === 'ended' || call.state === 'ringing') Object.assign(phoneCall, { up: false, muted: false, held: false });
+  if (call.state === 'muted' || call.state === 'unmuted') phoneCall.muted = call.state === 'muted';
+  if (call.state === 'held' || call.state === 'resumed') phoneCall.held = call.state === 'held';
+  showToggle('c-mute', phoneCall.muted, phoneCall.muted ? 'phone.unmute' : 'phone.mute');
+  showToggle('c-hold', phoneCall.held, phoneCall.held ? 'phone.resume' : 'phone.hold');
+}
+
+/** @param {string} id @param {boolean} on @param {string} words */
+function showToggle(id, on, words) {
+  $(id).hidden = !phoneCall.up;
+  $(id).setAttribute('aria-pressed', String(on));
+  $(id).textContent = t(words);
+}
+
 function say(text) {
   $('c-status').textContent = text;
   $('bar').title = text;
@@ -60,6 +81,9 @@ async function start() {
   const shown = latest(render);
   await backend.onDesk((event) => { if (event.type === 'state') shown.event(event.view); });
   await shown.answer(backend.callState);
+  await backend.onPhoneCall(renderPhone);
+  $('c-mute').addEventListener('click', () => backend.runHotkey('toggle_mute'));
+  $('c-hold').addEventListener('click', () => backend.runHotkey('toggle_hold'));
   $('c-hangup').addEventListener('click', async () => {
     const result = await backend.hangUp();
     if (!result.ok) say(errorText(result.error));

@@ -41,8 +41,10 @@ function renderCall(call) {
     $('phone-caller').textContent = t('phone.ringing_from', { caller });
     $('phone-answer').focus();
   }
-  const up = ['answered', 'connected', 'held', 'resumed', 'digit'].includes(call.state);
+  const up = ['answered', 'connected', 'held', 'resumed', 'muted', 'unmuted', 'digit'].includes(call.state);
   $('phone-controls').hidden = !up;
+  if (call.state === 'muted') muted = true;
+  if (call.state === 'unmuted') muted = false;
   if (call.state === 'answered' || call.state === 'ended') { muted = false; held = false; }
   if (call.state === 'held') held = true;
   if (call.state === 'resumed') held = false;
@@ -66,7 +68,7 @@ export async function install() {
   onLanguage(() => { if (last) render(last); showControls(); });
   $('phone-answer').addEventListener('click', () => act(backend.phoneAnswer()));
   $('phone-reject').addEventListener('click', () => act(backend.phoneReject()));
-  $('phone-mute').addEventListener('click', () => { muted = !muted; showControls(); act(backend.phoneMute(muted)); });
+  $('phone-mute').addEventListener('click', () => act(backend.phoneMute(!muted)));
   $('phone-hold').addEventListener('click', () => act(backend.phoneHold(!held)));
   await backend.onPhoneCall(renderCall);
   await backend.onPhone(render);

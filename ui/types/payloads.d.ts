@@ -86,7 +86,7 @@ export type PhoneCall = {
   name: null | string;
   number: null | string;
   own: boolean;
-  state: "answered" | "connected" | "digit" | "ended" | "held" | "resumed" | "ringing";
+  state: "answered" | "connected" | "digit" | "ended" | "held" | "muted" | "resumed" | "ringing" | "unmuted";
 };
 
 export type HotkeyStatus = {

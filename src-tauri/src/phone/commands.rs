@@ -32,8 +32,7 @@ pub async fn phone_mute(
     line: State<'_, PhoneLine>,
     muted: bool,
 ) -> CommandResult<()> {
-    super::muted_from_window(&app, muted);
-    line.phone().await?.mute(muted);
+    super::set_muted(&app, &line.phone().await?, muted);
     Ok(())
 }
 

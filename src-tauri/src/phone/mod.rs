@@ -170,16 +170,21 @@ pub async fn hotkey(
 ) -> Result<(), agent_error::AgentError> {
     let line = app.state::<PhoneLine>();
     let phone = line.phone().await?;
-    let mut call = line.call.lock();
+    let flags = *line.call.lock();
     match action {
         hotkeys::HotkeyAction::Answer => phone.answer(),
-        hotkeys::HotkeyAction::ToggleMute => {
-            call.muted = !call.muted;
-            phone.mute(call.muted);
-        }
-        _ => phone.hold(!call.held),
+        hotkeys::HotkeyAction::ToggleMute => set_muted(app, &phone, !flags.muted),
+        _ => phone.hold(!flags.held),
     }
     Ok(())
+}
+
+/// Mutes or unmutes the call's microphone and tells both windows (the main window's button and the compact bar's).
+pub(crate) fn set_muted(app: &AppHandle, phone: &Phone, muted: bool) {
+    app.state::<PhoneLine>().call.lock().muted = muted;
+    phone.mute(muted);
+    let state = if muted { "muted" } else { "unmuted" };
+    events::emit(app, events::PHONE_CALL, PhoneCall::bare(state));
 }
 
 /// Keeps the hotkeys' mute and hold in step with the call (the window's buttons and the far end change them too).
@@ -197,11 +202,6 @@ pub(crate) fn follow_flags(app: &AppHandle, event: &phone::CallEvent) {
         } => call.held = *held,
         _ => {}
     }
-}
-
-/// The window's mute button: the hotkey's next press turns it back.
-pub(crate) fn muted_from_window(app: &AppHandle, muted: bool) {
-    app.state::<PhoneLine>().call.lock().muted = muted;
 }
 
 /// Tells the window when the view changed.

@@ -63,7 +63,7 @@ impl PhoneView {
 /// then mute and hold while it is up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PhoneCall {
-    /// `ringing`, `answered`, `connected`, `held`, `resumed`, `digit` or `ended`.
+    /// `ringing`, `answered`, `connected`, `held`, `resumed`, `muted`, `unmuted`, `digit` or `ended`.
     pub state: &'static str,
     /// The other side's number, when known.
     pub number: Option<String>,
@@ -74,6 +74,16 @@ pub struct PhoneCall {
 }
 
 impl PhoneCall {
+    /// A change with no caller in it (mute).
+    pub fn bare(state: &'static str) -> PhoneCall {
+        PhoneCall {
+            state,
+            number: None,
+            name: None,
+            own: false,
+        }
+    }
+
     /// The window's view of a call event.
     pub fn of(event: &phone::CallEvent) -> PhoneCall {
         use phone::CallEvent as E;
