@@ -193,6 +193,13 @@ def test_a_call_the_agent_did_not_place_rings_and_the_answer_hotkey_takes_it_fro
         app.wait_state("in_call")
         assert not app.visible("phone-ringing")
         assert app.visible("phone-controls")
+        # An IVR's menu: a key of the window's keypad, then a digit typed on the call card.
+        app.driver.execute_script("document.getElementById('phone-keypad').open = true;")
+        app.driver.find_element("css selector", '#phone-keypad [data-digit="5"]').click()
+        assert far.wait("dtmf")["digit"] == "5"
+        app.driver.execute_script("document.getElementById('call-card').focus();")
+        app.el("call-card").send_keys("7")
+        assert far.wait("dtmf")["digit"] == "7"
         # The customer hangs up: the server's BYE ends the desk's call, no "customer hung up" to press.
         far.send({"cmd": "hangup"})
         app.wait_state("wrap_up")

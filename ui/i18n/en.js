@@ -332,6 +332,7 @@ export default {
   'phone.hold': 'Hold',
   'phone.resume': 'Resume',
   'phone.unknown_caller': 'Unknown caller',
+  'phone.keypad': 'Keypad',
   'phone.retry_in': 'trying again in {secs} s',
   'settings.phone': 'Phone',
   'settings.phone_on': 'This app is my phone (register my extension and carry the calls\' audio)',

@@ -332,6 +332,7 @@ export default {
   'phone.hold': 'Retener',
   'phone.resume': 'Retomar',
   'phone.unknown_caller': 'Número desconocido',
+  'phone.keypad': 'Teclado',
   'phone.retry_in': 'nuevo intento en {secs} s',
   'settings.phone': 'Teléfono',
   'settings.phone_on': 'Esta aplicación es mi teléfono (registra mi extensión y lleva el audio de las llamadas)',

@@ -64,7 +64,22 @@ async function act(pending) {
   if (!result.ok) status(errorText(result.error), true);
 }
 
+/** The digit keys while the call card (or the keypad) has the focus go to the call as tones (an IVR's menu). */
+function onKey(/** @type {KeyboardEvent} */ e) {
+  if ($('phone-controls').hidden || e.ctrlKey || e.altKey || e.metaKey) return;
+  if (!/^[0-9*#]$/.test(e.key)) return;
+  const target = /** @type {HTMLElement} */ (e.target);
+  if (!target.closest('#call-card, #phone-keypad')) return;
+  e.preventDefault();
+  act(backend.phoneDigits(e.key));
+}
+
 export async function install() {
+  document.addEventListener('keydown', onKey);
+  $('phone-keypad').addEventListener('click', (e) => {
+    const key = /** @type {HTMLElement} */ (e.target).closest('[data-digit]');
+    if (key instanceof HTMLElement && key.dataset.digit) act(backend.phoneDigits(key.dataset.digit));
+  });
   onLanguage(() => { if (last) render(last); showControls(); });
   $('phone-answer').addEventListener('click', () => act(backend.phoneAnswer()));
   $('phone-reject').addEventListener('click', () => act(backend.phoneReject()));
