@@ -483,6 +483,7 @@ export default {
   'error.respool.no_call': 'there is no call whose record could be respooled',
   'error.respool.no_dialer_cti': 'this call has no dialer CTI to respool',
   'error.respool.not_open': 'the respool editor is not open',
+  'error.dispo.no_guid': 'this call has no GUID yet (the server sent none with it): your disposition stays in the form until the portal names the call',
   'error.dispo.level1': 'pick a level-1 code',
   'error.late.no_guid': 'this call has no GUID (the dial failed): there is nothing to file it against',
   'error.late.on_desk': 'this call is still on the desk: file it in its wrap-up',

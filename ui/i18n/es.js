@@ -483,6 +483,7 @@ export default {
   'error.respool.no_call': 'no hay ninguna llamada cuyo registro se pueda re-encolar',
   'error.respool.no_dialer_cti': 'esta llamada no tiene CTI de discador para re-encolar',
   'error.respool.not_open': 'el editor de re-encolado no está abierto',
+  'error.dispo.no_guid': 'esta llamada aún no tiene GUID (el servidor no lo envió): su tipificación queda en el formulario hasta que el portal identifique la llamada',
   'error.dispo.level1': 'elija un código de primer nivel',
   'error.late.no_guid': 'esta llamada no tiene GUID (el marcado falló): no hay contra qué registrarla',
   'error.late.on_desk': 'esta llamada sigue en curso: tipifíquela en su cierre',

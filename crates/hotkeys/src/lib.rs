@@ -348,6 +348,12 @@ impl Bindings {
                 continue;
             }
             let hotkey: Hotkey = text.parse()?;
+            // A phone key left at its default gives way to a combination the agent or IT chose for another action
+            // before the phone's keys existed (`Ctrl+Alt+K` for dialing, say): it is off, not an error.
+            let default = Bindings::default();
+            if action.is_phone() && seen.contains_key(&hotkey) && text == default.get(action) {
+                continue;
+            }
             if let Some(other) = seen.insert(hotkey.clone(), action) {
                 return Err(AgentError::phrased(
                     ErrorCode::InvalidHotkey,

@@ -117,3 +117,23 @@ fn a_double_press_counts_once_per_action() {
     );
     assert!(debounce.accept(HotkeyAction::Dial, t0 + Duration::from_millis(700)));
 }
+
+#[test]
+fn a_phone_key_at_its_default_gives_way_to_a_chosen_combination() {
+    let chosen = Bindings {
+        dial: "Ctrl+Alt+K".into(),
+        ..Bindings::default()
+    };
+    let parsed = chosen.parsed().unwrap();
+    let on: Vec<HotkeyAction> = parsed.iter().map(|(a, _)| *a).collect();
+    assert!(
+        on.contains(&HotkeyAction::Dial) && !on.contains(&HotkeyAction::ToggleMute),
+        "{on:?}"
+    );
+    // Chosen on purpose, a clash is still refused.
+    let both = Bindings {
+        toggle_mute: "Ctrl+Alt+D".into(),
+        ..Bindings::default()
+    };
+    assert!(both.parsed().is_err());
+}

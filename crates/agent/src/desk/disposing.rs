@@ -115,6 +115,15 @@ pub(super) fn plan_disposition(
         None => None,
     };
     let guid = view.guid.clone().unwrap_or_default();
+    if guid.trim().is_empty() {
+        // DispositionCall needs the call's GUID: nothing is sent, and the form keeps what the agent typed.
+        return Err(AgentError::phrased(
+            ErrorCode::InvalidInput,
+            Phrase::new("error.dispo.no_guid"),
+            "this call has no GUID yet (the server sent none with it): your disposition stays in the form until \
+             the portal names the call",
+        ));
+    }
     let tag = if form.tag.trim().is_empty() {
         joined(&form, "|")
     } else {

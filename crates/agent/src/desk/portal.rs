@@ -31,6 +31,17 @@ impl Desk {
     fn portal_ringing(&mut self, event: PortalEvent) -> Result<CallView> {
         let guid = event.guid.clone().unwrap_or_default();
         let state = self.view.state;
+        // A call the app's phone answered with no GUID in its INVITE: the portal's event for it names it.
+        let unnamed = self.view.guid.as_deref().is_none_or(str::is_empty);
+        if matches!(state, CallState::InCall | CallState::WrapUp) && unnamed && !guid.is_empty() {
+            self.view.guid = Some(guid.clone());
+            if let Some(portal) = self.view.cti.as_mut().and_then(|c| c.portal.as_mut()) {
+                portal.guid = guid;
+            }
+            self.fill_in(&event);
+            self.publish();
+            return Ok(self.view.clone());
+        }
         if matches!(state, CallState::InCall | CallState::WrapUp)
             && self.view.guid.as_deref() == Some(&guid)
         {

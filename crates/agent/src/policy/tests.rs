@@ -65,7 +65,7 @@ fn a_changed_locked_setting_is_refused_by_name_and_others_save() {
     assert!(!file.exists(), "nothing saved");
     let mut allowed = current.clone();
     allowed.language = "en".into();
-    allowed.hotkeys.hang_up = "Ctrl+Alt+J".into();
+    allowed.hotkeys.hang_up = "Ctrl+Alt+Y".into();
     policy.save(&current, &allowed, &file).unwrap();
     assert_eq!(policy.load_settings(&file), allowed);
 }

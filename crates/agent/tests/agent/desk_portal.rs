@@ -252,3 +252,39 @@ async fn events_of_another_call_are_refused_and_leave_the_desk_as_it_was() {
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::NoCall);
 }
+
+#[tokio::test]
+async fn a_call_the_phone_answered_without_a_guid_keeps_its_disposition_until_the_portal_names_it()
+{
+    let f = fixture(true).await;
+    // The app's phone answered an inbound call whose INVITE carried no GUID.
+    let unnamed = PortalEvent {
+        guid: None,
+        ..ringing()
+    };
+    let view = f.desk.portal_event(unnamed).await.unwrap();
+    assert_eq!(view.state, CallState::InCall);
+    f.desk.customer_hung_up().await.unwrap();
+    let err = f
+        .desk
+        .dispose(form("Contactado", "Venta", "Tarjeta"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(err.to_string().contains("no GUID yet"), "{err}");
+    assert!(
+        disposition_guids(&f).await.is_empty(),
+        "nothing was sent without the GUID"
+    );
+    // The portal's event names the call: filing now goes out with its GUID.
+    let named = f.desk.portal_event(ringing()).await.unwrap();
+    assert_eq!(
+        (named.state, named.guid.as_deref()),
+        (CallState::WrapUp, Some("in-42"))
+    );
+    f.desk
+        .dispose(form("Contactado", "Venta", "Tarjeta"))
+        .await
+        .unwrap();
+    assert_eq!(disposition_guids(&f).await, ["in-42"]);
+}
