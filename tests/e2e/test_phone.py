@@ -11,6 +11,7 @@ import json
 import os
 import queue
 import subprocess
+import zipfile
 import tempfile
 import threading
 from pathlib import Path
@@ -109,6 +110,20 @@ def test_the_phone_registers_and_the_header_says_so(sim, profile, launch, kamail
         keep_logs(profile, "phone-registers")
     assert app.visible("phone-light")
     assert "Phone ready" in app.text("phone-light")
+
+
+def test_the_support_report_of_a_phone_has_no_sip_password(sim, profile, launch, kamailio):
+    app = signed_in(sim, profile, launch, extra_config=phone_config(kamailio), ca_certificate=kamailio["ca"])
+    app.wait_attribute("phone-light", "data-state", "registered")
+    app.el("settings-btn").click()
+    wait_for(lambda: app.visible("settings"), "Settings")
+    app.click_in_view("report-btn")
+    app.wait_text("report-result", "Saved: ")
+    path = Path(app.text("report-result").split("Saved: ", 1)[1].strip())
+    with zipfile.ZipFile(path) as z:
+        everything = b"".join(z.read(name) for name in z.namelist())
+    assert b"phone registered" in everything, "the phone's part of the log is there"
+    assert b"sip-1001" not in everything, "the SIP password (AgentLogin's secret) is never written"
 
 
 def test_a_phone_server_that_is_not_there_is_said_in_words(sim, profile, launch, kamailio):
