@@ -273,3 +273,44 @@ async fn a_call_keeps_its_audio_through_a_dropped_websocket_and_can_still_be_end
     );
     phone.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_servers_bye_the_phone_ends_the_call_itself_and_an_offer_without_g711_is_refused(
+) {
+    let kamailio = Kamailio::start(5);
+    let (phone, _devices) = registered_phone(&kamailio, "9995").await;
+    let mut events = phone.subscribe();
+    let mut far = tokio::task::block_in_place(|| FarEnd::start(&kamailio, &[]));
+
+    // Opus only: 488 before anything rings.
+    far.send(json!({"cmd": "call", "to": "9995", "codecs": ["opus"]}));
+    let refused = tokio::task::block_in_place(|| far.wait("rejected", WITHIN));
+    assert_eq!(refused["code"], 488, "{refused}");
+
+    // HungupPhone went to the server, whose BYE never comes: after the grace the phone sends its own.
+    phone.expect_own_call(Duration::from_secs(5));
+    far.send(json!({"cmd": "call", "to": "9995"}));
+    next_call_event(&mut events, "media connected", |e| {
+        matches!(e, CallEvent::Connected { .. })
+    })
+    .await;
+    phone.end_after(Duration::from_millis(300));
+    let ended = tokio::task::block_in_place(|| far.wait("ended", WITHIN));
+    assert_eq!(ended["by"], "remote", "{ended}");
+    let mine = next_call_event(&mut events, "ended", |e| {
+        matches!(e, CallEvent::Ended { .. })
+    })
+    .await;
+    assert!(
+        matches!(
+            mine,
+            CallEvent::Ended {
+                by: EndedBy::Agent,
+                answered: true,
+                ..
+            }
+        ),
+        "{mine:?}"
+    );
+    phone.stop().await;
+}
