@@ -503,6 +503,7 @@ export default {
   'error.phone.dropped': 'the connection to the phone server dropped: {detail}',
   'error.phone.invalid': 'invalid phone setting {name}: {detail}',
   'error.phone.off': 'the phone is off: turn it on in Settings',
+  'error.phone.proxy': 'the proxy {proxy} failed the connection to the phone server: {detail}',
   'error.phone.other': 'the phone failed: {detail}',
   'error.session.unreachable': 'cannot reach the uContact server: {problem}',
   'error.session.no_password': 'the session expired and no password is remembered: sign in again',

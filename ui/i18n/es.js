@@ -503,6 +503,7 @@ export default {
   'error.phone.dropped': 'se cortó la conexión con el servidor telefónico: {detail}',
   'error.phone.invalid': 'ajuste del teléfono inválido, {name}: {detail}',
   'error.phone.off': 'el teléfono está apagado: enciéndalo en Ajustes',
+  'error.phone.proxy': 'el proxy {proxy} no dejó pasar la conexión al servidor telefónico: {detail}',
   'error.phone.other': 'el teléfono falló: {detail}',
   'error.session.unreachable': 'no se puede conectar con el servidor de uContact: {problem}',
   'error.session.no_password': 'la sesión venció y no hay una contraseña guardada: ingrese de nuevo',

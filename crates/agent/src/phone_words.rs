@@ -53,6 +53,12 @@ pub fn phone_error(error: PhoneError) -> AgentError {
             ErrorCode::ServerUnreachable,
             Phrase::new("error.phone.dropped").with("detail", detail),
         ),
+        PhoneError::Proxy { proxy, detail } => (
+            ErrorCode::ServerUnreachable,
+            Phrase::new("error.phone.proxy")
+                .with("proxy", proxy)
+                .with("detail", detail),
+        ),
         PhoneError::Invalid { name, detail } => (
             ErrorCode::InvalidSettings,
             Phrase::new("error.phone.invalid")

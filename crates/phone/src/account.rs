@@ -44,6 +44,8 @@ pub struct SipAccount {
     pub display_name: Option<String>,
     /// The registration time asked for; the server may grant less.
     pub expires: Duration,
+    /// How the connection reaches the server (the `[proxy]` setting).
+    pub proxy: crate::ProxyRoute,
 }
 
 impl SipAccount {
@@ -93,6 +95,7 @@ impl SipAccount {
             server,
             display_name: None,
             expires: Duration::from_secs(600),
+            proxy: crate::ProxyRoute::default(),
         })
     }
 

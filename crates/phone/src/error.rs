@@ -53,6 +53,14 @@ pub enum PhoneError {
         /// What failed, in words.
         detail: String,
     },
+    /// The HTTP proxy on the way failed (unreachable, refused the tunnel, asked for credentials).
+    #[error("the proxy {proxy} failed the connection to the phone server: {detail}")]
+    Proxy {
+        /// The proxy, without credentials.
+        proxy: String,
+        /// What failed, in words.
+        detail: String,
+    },
     /// No answer to a request within SIP's 32 s transaction time.
     #[error("the phone server did not answer {method} within {secs} s")]
     NoAnswer {
@@ -78,14 +86,15 @@ pub enum PhoneError {
 }
 
 impl PhoneError {
-    /// True when trying again later may work on its own (a drop, an unreachable server); false when someone must
-    /// change something first (the password, the address, the certificate).
+    /// True when trying again later may work on its own (a drop, an unreachable server or proxy); false when someone
+    /// must change something first (the password, the address, the certificate).
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
             PhoneError::Unreachable { .. }
                 | PhoneError::NoAnswer { .. }
                 | PhoneError::Dropped { .. }
+                | PhoneError::Proxy { .. }
         )
     }
 }

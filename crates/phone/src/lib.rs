@@ -16,6 +16,7 @@ mod call;
 mod error;
 mod media;
 mod message;
+mod proxy;
 pub mod redact;
 mod registration;
 mod session;
@@ -29,6 +30,7 @@ pub use audio::{AudioCodec, AudioDevices, AudioPort, OutgoingAudio, SystemAudio}
 pub use call::{CallEvent, Caller, EndedBy, SERVER_BYE_GRACE};
 pub use error::PhoneError;
 pub use media::MediaError;
+pub use proxy::{HttpProxy, ProxyRoute};
 pub use settings::{PhoneSettings, DEFAULT_WSS_PORT};
 pub use tls::TlsTrust;
 pub use user_agent::{Phone, PhoneState, UNREGISTER_WAIT};

@@ -161,7 +161,7 @@ async fn run(context: Context, mut commands: mpsc::UnboundedReceiver<Command>) {
     loop {
         context.state.send_replace(PhoneState::Connecting);
         let connected = tokio::select! {
-            connected = wire::connect(&context.account.server, &context.trust) => Some(connected),
+            connected = wire::connect(&context.account.server, &context.trust, &context.account.proxy) => Some(connected),
             command = commands.recv() => match command {
                 Some(Command::Stop(done)) => {
                     context.state.send_replace(PhoneState::Stopped);

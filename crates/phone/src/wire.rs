@@ -13,7 +13,7 @@ use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::WebSocketStream;
 use url::Url;
 
-use crate::{PhoneError, TlsTrust};
+use crate::{PhoneError, ProxyRoute, TlsTrust};
 
 /// A WebSocket carrying SIP, over TLS.
 pub(crate) type SipSocket = WebSocketStream<TlsStream<TcpStream>>;
@@ -23,8 +23,13 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// port waits for an HTTP request and never answers a ClientHello).
 const TLS_TIMEOUT: Duration = Duration::from_secs(6);
 
-/// Opens the connection to `server` (a `wss://` URL already checked by `SipAccount::new`).
-pub(crate) async fn connect(server: &Url, trust: &TlsTrust) -> Result<SipSocket, PhoneError> {
+/// Opens the connection to `server` (a `wss://` URL already checked by `SipAccount::new`), through `route`'s proxy
+/// when it names one.
+pub(crate) async fn connect(
+    server: &Url,
+    trust: &TlsTrust,
+    route: &ProxyRoute,
+) -> Result<SipSocket, PhoneError> {
     let address = server.to_string();
     let host = server
         .host_str()
@@ -36,10 +41,13 @@ pub(crate) async fn connect(server: &Url, trust: &TlsTrust) -> Result<SipSocket,
         address: address.clone(),
         detail,
     };
-    let tcp = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect((host.as_str(), port)))
-        .await
-        .map_err(|_| unreachable(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs())))?
-        .map_err(|e| unreachable(e.to_string()))?;
+    let tcp = match route.for_server(server) {
+        Some(proxy) => crate::proxy::tunnel(&proxy, &host, port).await?,
+        None => tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect((host.as_str(), port)))
+            .await
+            .map_err(|_| unreachable(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs())))?
+            .map_err(|e| unreachable(e.to_string()))?,
+    };
     let _ = tcp.set_nodelay(true);
 
     let name = ServerName::try_from(host.clone()).map_err(|e| PhoneError::Invalid {

@@ -82,8 +82,13 @@ async fn a_wrong_password_stops_after_one_refusal() {
     );
     assert!(!reason.to_string().contains("not-the-password"));
     // The first REGISTER and the one with credentials, nothing after.
-    let registers = kamailio.log().matches("SIP in  REGISTER").count();
-    assert_eq!(registers, 2, "{}", kamailio.log());
+    // kamailio's log reaches its file through tee: wait for both lines, then see no third.
+    let registers = || kamailio.log().matches("SIP in  REGISTER").count();
+    eventually(WITHIN, "two REGISTERs in kamailio's log", || {
+        registers() >= 2
+    })
+    .await;
+    assert_eq!(registers(), 2, "{}", kamailio.log());
     assert_eq!(kamailio.contacts_of("9999"), 0);
     phone.stop().await;
 }
@@ -156,5 +161,55 @@ async fn the_websocket_dropped_by_the_server_is_registered_again() {
         kamailio.contacts_of("9998") >= 1
     })
     .await;
+    phone.stop().await;
+}
+
+#[tokio::test]
+async fn through_the_configured_proxy_the_phone_registers_and_a_proxy_that_is_not_there_is_named() {
+    let kamailio = Kamailio::start(5);
+    let proxy = integra_sim::Tinyproxy::start(integra_sim::TinyproxyOptions::default())
+        .await
+        .expect("tinyproxy starts (scripts/setup-debian.sh installs it)");
+    let mut account = kamailio.account("9994");
+    account.proxy = phone::ProxyRoute::Explicit(phone::HttpProxy::new(&proxy.url(), None).unwrap());
+    let phone = support::phone_for(account, kamailio.trust());
+    let mut state = phone.state();
+    wait_for(
+        &mut state,
+        WITHIN,
+        "registered through the proxy",
+        registered,
+    )
+    .await;
+    assert!(
+        proxy.log().contains("CONNECT"),
+        "the tunnel went through tinyproxy: {}",
+        proxy.log()
+    );
+    phone.stop().await;
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut account = kamailio.account("9994");
+    let gone = format!("http://127.0.0.1:{closed}");
+    account.proxy = phone::ProxyRoute::Explicit(phone::HttpProxy::new(&gone, None).unwrap());
+    let phone = support::phone_for(account, kamailio.trust());
+    let mut state = phone.state();
+    let failed = wait_for(&mut state, WITHIN, "not connected", |s| {
+        matches!(s, PhoneState::NotConnected { .. })
+    })
+    .await;
+    let PhoneState::NotConnected { reason, retry_in } = failed else {
+        unreachable!()
+    };
+    assert!(matches!(reason, PhoneError::Proxy { .. }), "{reason}");
+    assert!(
+        reason.to_string().contains(&gone),
+        "the proxy is named: {reason}"
+    );
+    assert!(retry_in.is_some(), "tried again by itself");
     phone.stop().await;
 }

@@ -74,7 +74,8 @@ pub async fn start(app: &AppHandle, session: &Session, settings: &Settings, desk
         return;
     }
     let line = app.state::<PhoneLine>();
-    let account = match account(session, settings) {
+    let secrets = app.state::<AppState>().secrets.clone();
+    let account = match account(session, settings, &*secrets) {
         Ok(account) => account,
         Err(reason) => return show(app, PhoneView::failed(reason, None)),
     };
@@ -141,7 +142,11 @@ pub async fn settings_changed(app: &AppHandle, settings: &Settings, trust_change
 
 /// The SIP account and TLS trust for `session`: the peer AgentLogin answered, the WSS address of the settings (or
 /// derived from the server's), and the same private CA as the API.
-fn account(session: &Session, settings: &Settings) -> Result<(SipAccount, TlsTrust), PhoneError> {
+fn account(
+    session: &Session,
+    settings: &Settings,
+    secrets: &dyn keychain::SecretStore,
+) -> Result<(SipAccount, TlsTrust), PhoneError> {
     let peer = &session.sip_peer;
     if peer.secret.is_empty() {
         return Err(PhoneError::Invalid {
@@ -152,6 +157,7 @@ fn account(session: &Session, settings: &Settings) -> Result<(SipAccount, TlsTru
     let server = settings.phone.server_for(&session.server_url)?;
     let mut account = SipAccount::new(&peer.user, SipPassword::new(peer.secret.expose()), &server)?;
     account.display_name = Some(session.identity.name.clone()).filter(|n| !n.is_empty());
+    account.proxy = proxy_route(&settings.proxy, secrets)?;
     let mut trust = TlsTrust::default();
     if let Some(path) = settings.ca_certificate_path() {
         let pem = std::fs::read(&path).map_err(|e| PhoneError::Invalid {
@@ -202,6 +208,36 @@ pub(crate) fn follow_flags(app: &AppHandle, event: &phone::CallEvent) {
         } => call.held = *held,
         _ => {}
     }
+}
+
+/// The `[proxy]` setting as the phone's route; an explicit proxy's password comes from the keychain, as the API
+/// client's does.
+fn proxy_route(
+    proxy: &proxy_settings::ProxySettings,
+    secrets: &dyn keychain::SecretStore,
+) -> Result<phone::ProxyRoute, PhoneError> {
+    use proxy_settings::ProxyMode;
+    let invalid = |detail: String| PhoneError::Invalid {
+        name: "proxy",
+        detail,
+    };
+    Ok(match proxy.mode {
+        ProxyMode::System => phone::ProxyRoute::System,
+        ProxyMode::None => phone::ProxyRoute::Direct,
+        ProxyMode::Explicit => {
+            let user = proxy.username.trim();
+            let credentials = if user.is_empty() {
+                None
+            } else {
+                let password = secrets
+                    .get(proxy_settings::PROXY_PASSWORD_KEY)
+                    .map_err(|e| invalid(e.to_string()))?
+                    .unwrap_or_default();
+                Some((user.to_string(), SipPassword::new(password)))
+            };
+            phone::ProxyRoute::Explicit(phone::HttpProxy::new(&proxy.url, credentials)?)
+        }
+    })
 }
 
 /// Tells the window when the view changed.
