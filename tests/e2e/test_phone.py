@@ -102,7 +102,13 @@ def keep_logs(profile, name):
         (ARTIFACTS / f"{name}-{log.name}").write_bytes(log.read_bytes())
 
 
-def test_the_phone_registers_and_the_header_says_so(sim, profile, launch, kamailio):
+def registered_contacts(kamailio, user="1001"):
+    out = subprocess.run(["kamcmd", "-s", f"unix:{kamailio['dir']}/kamailio.ctl", "ul.lookup", "location",
+                          f"{user}@127.0.0.1"], capture_output=True, text=True).stdout
+    return out.count("Address:")
+
+
+def test_the_phone_registers_the_header_says_so_and_sign_out_unregisters(sim, profile, launch, kamailio):
     app = signed_in(sim, profile, launch, extra_config=phone_config(kamailio), ca_certificate=kamailio["ca"])
     try:
         app.wait_attribute("phone-light", "data-state", "registered")
@@ -110,6 +116,11 @@ def test_the_phone_registers_and_the_header_says_so(sim, profile, launch, kamail
         keep_logs(profile, "phone-registers")
     assert app.visible("phone-light")
     assert "Phone ready" in app.text("phone-light")
+    assert registered_contacts(kamailio) == 1
+    app.el("signout-btn").click()
+    app.wait_screen("signin")
+    wait_for(lambda: registered_contacts(kamailio) == 0, "the contact removed by the app's un-REGISTER")
+    assert not app.visible("phone-light")
 
 
 def test_the_support_report_of_a_phone_has_no_sip_password(sim, profile, launch, kamailio):

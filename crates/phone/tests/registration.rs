@@ -213,3 +213,38 @@ async fn through_the_configured_proxy_the_phone_registers_and_a_proxy_that_is_no
     assert!(retry_in.is_some(), "tried again by itself");
     phone.stop().await;
 }
+
+#[tokio::test]
+async fn the_registration_is_refreshed_before_it_expires() {
+    let kamailio = Kamailio::start(30);
+    let mut account = kamailio.account("9993");
+    // kamailio's shortest grant (min_expires = 10 s): the phone refreshes at four fifths of it.
+    account.expires = Duration::from_secs(10);
+    let phone = support::phone_for(account, kamailio.trust());
+    let mut state = phone.state();
+    let PhoneState::Registered { expires } =
+        wait_for(&mut state, WITHIN, "registered", registered).await
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        expires,
+        Duration::from_secs(10),
+        "the server's grant is read from our contact"
+    );
+    let registers = || kamailio.log().matches("SIP in  REGISTER").count();
+    let first = registers();
+    eventually(
+        Duration::from_secs(15),
+        "a refresh before the grant ends",
+        || registers() > first,
+    )
+    .await;
+    assert!(registered(&state.borrow()));
+    assert_eq!(
+        kamailio.contacts_of("9993"),
+        1,
+        "the same binding, refreshed"
+    );
+    phone.stop().await;
+}
