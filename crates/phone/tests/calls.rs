@@ -46,6 +46,21 @@ async fn registered_phone(kamailio: &Kamailio, user: &str) -> (Phone, Arc<Counti
     (phone, devices)
 }
 
+/// The agent's own dial to `user`, answered by the phone, with its media up.
+async fn own_call_up(
+    phone: &Phone,
+    far: &mut FarEnd,
+    events: &mut broadcast::Receiver<CallEvent>,
+    user: &str,
+) {
+    phone.expect_own_call(Duration::from_secs(5));
+    far.send(json!({"cmd": "call", "to": user}));
+    next_call_event(events, "media connected", |e| {
+        matches!(e, CallEvent::Connected { .. })
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_agents_own_dial_is_answered_by_itself_and_carries_audio_digits_hold_and_bye() {
     let kamailio = Kamailio::start(5);
@@ -232,12 +247,7 @@ async fn a_call_keeps_its_audio_through_a_dropped_websocket_and_can_still_be_end
     let mut events = phone.subscribe();
     let mut state = phone.state();
     let mut far = tokio::task::block_in_place(|| FarEnd::start(&kamailio, &[]));
-    phone.expect_own_call(Duration::from_secs(5));
-    far.send(json!({"cmd": "call", "to": "9996"}));
-    next_call_event(&mut events, "media connected", |e| {
-        matches!(e, CallEvent::Connected { .. })
-    })
-    .await;
+    own_call_up(&phone, &mut far, &mut events, "9996").await;
 
     kamailio.drop_websockets();
     wait_for(&mut state, WITHIN, "the drop noticed", |s| {
@@ -288,12 +298,7 @@ async fn without_the_servers_bye_the_phone_ends_the_call_itself_and_an_offer_wit
     assert_eq!(refused["code"], 488, "{refused}");
 
     // HungupPhone went to the server, whose BYE never comes: after the grace the phone sends its own.
-    phone.expect_own_call(Duration::from_secs(5));
-    far.send(json!({"cmd": "call", "to": "9995"}));
-    next_call_event(&mut events, "media connected", |e| {
-        matches!(e, CallEvent::Connected { .. })
-    })
-    .await;
+    own_call_up(&phone, &mut far, &mut events, "9995").await;
     phone.end_after(Duration::from_millis(300));
     let ended = tokio::task::block_in_place(|| far.wait("ended", WITHIN));
     assert_eq!(ended["by"], "remote", "{ended}");
