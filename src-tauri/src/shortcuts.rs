@@ -299,6 +299,10 @@ async fn dial(app: &AppHandle, from: DialFrom) -> Result<(), AgentError> {
 }
 
 async fn hang_up(app: &AppHandle) -> Result<(), AgentError> {
+    // A call ringing in the app (the app as the phone): the hang-up key rejects it.
+    if crate::phone::reject_ringing(app).await {
+        return Ok(());
+    }
     let desk = app.state::<AppState>().desk().await?;
     // Tells the window a wrap-up is coming, so keys typed right after the hotkey are kept for the form.
     events::emit(app, events::HANGING_UP, ());

@@ -232,3 +232,20 @@ def test_a_call_the_agent_did_not_place_rings_and_the_answer_hotkey_takes_it_fro
         wait_for(lambda: not app.visible("phone-controls"), "mute and hold gone with the call")
     finally:
         far.stop()
+
+
+def test_the_hang_up_hotkey_rejects_a_call_ringing_in_the_app(sim, profile, launch, kamailio, crm_window):
+    far = FarEnd(kamailio, [], "reject")
+    try:
+        app = signed_in(sim, profile, launch, extra_config=phone_config(kamailio), ca_certificate=kamailio["ca"])
+        app.wait_attribute("phone-light", "data-state", "registered")
+        xdo("windowfocus", "--sync", crm_window)
+        far.send({"cmd": "call", "to": "1001"})
+        far.wait("ringing")
+        wait_for(lambda: app.visible("phone-ringing"), "the ringing banner")
+        xdo("key", "ctrl+alt+h")
+        assert far.wait("rejected")["code"] == 486
+        wait_for(lambda: not app.visible("phone-ringing"), "the banner gone")
+        assert app.attribute("call-card", "data-state") == "idle", "nothing went on the desk"
+    finally:
+        far.stop()

@@ -29,9 +29,10 @@ pub struct PhoneLine {
     call: Mutex<CallFlags>,
 }
 
-/// Whether the phone's call is muted and held.
+/// Whether the phone's call is ringing, muted and held.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct CallFlags {
+    pub ringing: bool,
     pub muted: bool,
     pub held: bool,
 }
@@ -185,6 +186,21 @@ pub async fn hotkey(
     Ok(())
 }
 
+/// Rejects the call ringing in the app, if one is; true when it did (the hang-up key's first use).
+pub async fn reject_ringing(app: &AppHandle) -> bool {
+    let line = app.state::<PhoneLine>();
+    if !line.call.lock().ringing {
+        return false;
+    }
+    match line.phone().await {
+        Ok(phone) => {
+            phone.hang_up();
+            true
+        }
+        Err(_) => false,
+    }
+}
+
 /// Mutes or unmutes the call's microphone and tells both windows (the main window's button and the compact bar's).
 pub(crate) fn set_muted(app: &AppHandle, phone: &Phone, muted: bool) {
     app.state::<PhoneLine>().call.lock().muted = muted;
@@ -198,6 +214,7 @@ pub(crate) fn follow_flags(app: &AppHandle, event: &phone::CallEvent) {
     let line = app.state::<PhoneLine>();
     let mut call = line.call.lock();
     match event {
+        phone::CallEvent::Ringing { .. } => call.ringing = true,
         phone::CallEvent::Answered { .. } | phone::CallEvent::Ended { .. } => {
             *call = CallFlags::default()
         }
