@@ -79,8 +79,11 @@ impl MediaCall {
         let answer = engine.answer(offer, &sockets)?;
         tracing::debug!(answer = %crate::redact::for_log(&answer), "media answer");
         let negotiated = sdp::negotiated(&answer).ok_or(MediaError::NoCommonCodec)?;
-        let (audio, frames) = devices
-            .open(negotiated.codec)
+        // Opening the devices takes tens of milliseconds of blocking calls: not on the phone's task.
+        let codec = negotiated.codec;
+        let (audio, frames) = tokio::task::spawn_blocking(move || devices.open(codec))
+            .await
+            .map_err(|e| MediaError::Devices(e.to_string()))?
             .map_err(MediaError::Devices)?;
         let (commands, receiver) = mpsc::unbounded_channel();
         let (events_sender, events) = mpsc::unbounded_channel();
