@@ -149,6 +149,15 @@ pub(crate) fn parse(text: &str) -> Result<SipMessage, String> {
     Ok(message)
 }
 
+/// A response's reason phrase as the server wrote it (rsipstack keeps it only when it is not the standard one),
+/// else the standard one for its code. (rsipstack's `reason_phrase()` is the `Reason:` header, another thing.)
+pub(crate) fn reason(response: &rsipstack::sip::Response) -> &str {
+    response
+        .wire_reason
+        .as_deref()
+        .unwrap_or_else(|| response.status_code.text())
+}
+
 /// The CSeq's number and method, e.g. `(2, "REGISTER")`.
 pub(crate) fn cseq(message: &impl HeadersExt) -> Option<(u32, String)> {
     let value = message.cseq_header().ok()?.value().to_string();

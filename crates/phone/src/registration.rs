@@ -264,7 +264,7 @@ impl Registrar {
         PhoneError::Refused {
             user: self.account.user.clone(),
             code,
-            reason: response.reason_phrase().unwrap_or("").to_string(),
+            reason: message::reason(response).to_string(),
         }
     }
 }

@@ -120,6 +120,26 @@ fn other_answers_retry_stop_or_adjust_the_interval() {
         matches!(stop, Outcome::Failed(PhoneError::Refused { code: 404, .. })),
         "{stop:?}"
     );
+    // The refusal says the server's words: its own reason phrase, or the standard one (not the Reason header).
+    let again = registrar.request(60);
+    let Outcome::Failed(own_words) =
+        registrar.on_response(&answer(&again, "404 No Such Peer Here", &[]))
+    else {
+        panic!("a refusal")
+    };
+    assert_eq!(
+        own_words.to_string(),
+        "the phone server refused to register extension 9999: 404 No Such Peer Here"
+    );
+    let again = registrar.request(60);
+    let Outcome::Failed(standard) = registrar.on_response(&answer(&again, "404 Not Found", &[]))
+    else {
+        panic!("a refusal")
+    };
+    assert!(
+        standard.to_string().ends_with(": 404 Not Found"),
+        "{standard}"
+    );
 }
 
 #[test]
