@@ -20,6 +20,9 @@ pub mod audio;
 #[cfg(feature = "calls")]
 mod call;
 mod error;
+#[cfg(all(feature = "calls", any(test, feature = "fuzzing")))]
+#[doc(hidden)]
+pub mod fuzzing;
 #[cfg(feature = "calls")]
 mod media;
 mod message;

@@ -125,6 +125,16 @@ impl Registrar {
         request.render()
     }
 
+    /// Takes the next answer with this Call-ID and CSeq number as the one to the outstanding REGISTER: the fuzz
+    /// target's way past the check that ignores strangers, to what the registrar reads in an answer.
+    #[cfg(any(test, feature = "fuzzing"))]
+    pub(crate) fn expect(&mut self, call_id: &str, cseq: u32) {
+        self.call_id = call_id.to_string();
+        if let Some(pending) = self.pending.as_mut() {
+            pending.0 = cseq;
+        }
+    }
+
     /// Reads an answer; anything that is not the answer to the outstanding REGISTER is `Ignored`.
     pub(crate) fn on_response(&mut self, response: &Response) -> Outcome {
         let ours = response
