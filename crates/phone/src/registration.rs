@@ -156,10 +156,13 @@ impl Registrar {
         self.pending = None;
         match code {
             200..=299 if expires == 0 => Outcome::Unregistered,
+            // A registrar may shorten the interval, never lengthen it (RFC 3261 §10.3): a longer grant, up to the
+            // 18446744073709551615 s that once overflowed the refresh timer, is taken as the interval asked.
             200..=299 => Outcome::Registered {
                 expires: self
                     .granted(response)
-                    .unwrap_or(Duration::from_secs(u64::from(expires))),
+                    .unwrap_or(Duration::MAX)
+                    .min(Duration::from_secs(u64::from(expires))),
             },
             401 | 407 => self.on_challenge(response, code, with_credentials, expires),
             403 => Outcome::Failed(PhoneError::WrongPassword {

@@ -169,3 +169,34 @@ fn answers_that_are_not_ours_are_ignored() {
         Outcome::Unregistered
     );
 }
+
+#[test]
+fn a_grant_longer_than_asked_is_taken_as_asked() {
+    // Found by the sip_message fuzz target's property; a grant of u64::MAX seconds used to overflow the
+    // session's refresh timer (`expires * 4 / 5`) and end the phone's task with a panic.
+    for grant in [
+        "Expires: 18446744073709551615",
+        "Expires: 6000",
+        "Contact: <sip:x@y.invalid>;expires=99999999999",
+    ] {
+        let mut registrar = registrar();
+        let first = registrar.request(600);
+        let contact = grant.replace("<sip:x@y.invalid>", &registrar.contact_uri());
+        assert_eq!(
+            registrar.on_response(&answer(&first, "200 OK", &[&contact])),
+            Outcome::Registered {
+                expires: Duration::from_secs(600)
+            },
+            "{grant}"
+        );
+    }
+    let mut registrar = registrar();
+    let first = registrar.request(600);
+    assert_eq!(
+        registrar.on_response(&answer(&first, "200 OK", &["Expires: 120"])),
+        Outcome::Registered {
+            expires: Duration::from_secs(120)
+        },
+        "a shorter grant stands"
+    );
+}
