@@ -47,7 +47,7 @@ pub async fn probe(server: &str, trust: &TlsTrust) -> ProbeReport {
         Err(PhoneError::Tls { detail, .. }) => {
             report.pass("tcp", format!("connected to {place}"));
             let detail = detail.replace(wire::UNKNOWN_CA_HINT, "");
-            report.fail("tls", format!("not a verified TLS server: {detail}"));
+            report.fail("tls", format!("the secure connection failed: {detail}"));
             return report;
         }
         Err(PhoneError::NotSip { detail, .. }) => {
@@ -160,12 +160,7 @@ async fn answer(socket: &mut SipSocket, call_id: &str) -> Result<Response, Strin
         let text = match socket.next().await {
             Some(Ok(Message::Text(text))) => text.to_string(),
             Some(Ok(Message::Binary(bytes))) => String::from_utf8_lossy(&bytes).into_owned(),
-            Some(Ok(Message::Close(_))) | None => return Err(match not_sip {
-                Some(why) => format!(
-                    "the server sent something that is not SIP ({why}) and closed the WebSocket"
-                ),
-                None => "the server closed the WebSocket without answering the OPTIONS".into(),
-            }),
+            Some(Ok(Message::Close(_))) | None => return Err(closed(not_sip)),
             Some(Ok(_)) => continue,
             Some(Err(e)) => return Err(format!("the WebSocket failed before an answer: {e}")),
         };
@@ -181,5 +176,15 @@ async fn answer(socket: &mut SipSocket, call_id: &str) -> Result<Response, Strin
             Ok(_) => continue,
             Err(why) => not_sip = Some(why),
         }
+    }
+}
+
+/// Why the answer never came, when the server closed the WebSocket.
+fn closed(not_sip: Option<String>) -> String {
+    match not_sip {
+        Some(why) => {
+            format!("the server sent something that is not SIP ({why}) and closed the WebSocket")
+        }
+        None => "the server closed the WebSocket without answering the OPTIONS".into(),
     }
 }
