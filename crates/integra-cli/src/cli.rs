@@ -12,6 +12,7 @@ use crate::commands::{
     calls::{CallArgs, DisposeArgs, HangupArgs, TagArgs},
     campaigns::CampaignsCommand,
     dialers::{RemoveContactArgs, RemoveScheduleArgs, RespoolArgs, ScheduleArgs, TaskArgs},
+    doctor::DoctorArgs,
     recordings::RecordingsCommand,
 };
 
@@ -129,10 +130,11 @@ pub enum Command {
     /// Campaign figures.
     #[command(subcommand)]
     Campaigns(CampaignsCommand),
-    /// Check the way to the server step by step (proxy, DNS, TCP, HTTP, TLS, clock, sign-in), each with a fix.
+    /// Check the way to the server step by step (proxy, DNS, TCP, HTTP, TLS, clock, sign-in), each with a fix,
+    /// then the app's phone: its SIP-over-WebSocket address (--phone-server, else wss://<server host>:8089/ws).
     /// Signs in with the keychain session, --password-stdin, or a prompt on a terminal; exits non-zero when a
-    /// check fails.
-    Doctor,
+    /// check fails (the phone's only when --phone-server was given: without it, no phone found is a warning).
+    Doctor(DoctorArgs),
 }
 
 #[cfg(test)]

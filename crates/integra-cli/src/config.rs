@@ -42,6 +42,8 @@ pub struct Config {
     pub recordings_hosts: Vec<String>,
     /// The proxy: the system's unless a flag, INTEGRA_PROXY or the file says otherwise.
     pub proxy: integra::ProxyConfig,
+    /// The same proxy for the phone's WebSocket (doctor's `phone` check), as the app's phone takes `[proxy]`.
+    pub phone_route: phone::ProxyRoute,
 }
 
 /// `none`, `system` or a proxy URL, from a flag, the environment or the file.
@@ -50,6 +52,28 @@ fn proxy_from(text: &str) -> Result<integra::ProxyConfig, Failure> {
         "none" => integra::ProxyConfig::none(),
         "system" => integra::ProxyConfig::system(),
         url => integra::ProxyConfig::explicit(url)?,
+    })
+}
+
+/// The same choice for the phone's connection (user and password in the URL go to the proxy, as for the API).
+fn phone_route_from(text: &str) -> Result<phone::ProxyRoute, Failure> {
+    Ok(match text.trim() {
+        "none" => phone::ProxyRoute::Direct,
+        "system" => phone::ProxyRoute::System,
+        url => {
+            let parsed =
+                url::Url::parse(url).map_err(|e| Failure::Usage(format!("proxy {url:?}: {e}")))?;
+            let credentials = (!parsed.username().is_empty()).then(|| {
+                let password = parsed.password().unwrap_or_default();
+                (
+                    parsed.username().to_string(),
+                    phone::SipPassword::new(password),
+                )
+            });
+            let proxy = phone::HttpProxy::new(url, credentials)
+                .map_err(|e| Failure::Usage(e.to_string()))?;
+            phone::ProxyRoute::Explicit(proxy)
+        }
     })
 }
 
@@ -109,18 +133,17 @@ impl Config {
         if timeout == 0 {
             return Err(Failure::Usage("timeout must be at least 1 second".into()));
         }
-        let proxy = if args.no_proxy {
-            integra::ProxyConfig::none()
+        let chosen = if args.no_proxy {
+            Some("none".to_string())
         } else {
-            match args
-                .proxy
+            args.proxy
                 .clone()
                 .or_else(|| env("INTEGRA_PROXY"))
                 .or(file.proxy)
-            {
-                Some(text) => proxy_from(&text)?,
-                None => integra::ProxyConfig::system(),
-            }
+        };
+        let (proxy, phone_route) = match chosen {
+            Some(text) => (proxy_from(&text)?, phone_route_from(&text)?),
+            None => (integra::ProxyConfig::system(), phone::ProxyRoute::System),
         };
         Ok(Self {
             server,
@@ -134,6 +157,7 @@ impl Config {
             ca_certificate: args.ca_certificate.clone().or(file.ca_certificate),
             recordings_hosts: file.recordings_hosts.unwrap_or_default(),
             proxy,
+            phone_route,
         })
     }
 

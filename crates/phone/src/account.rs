@@ -10,6 +10,7 @@ use crate::PhoneError;
 
 /// The SIP password (AgentLogin's `secret`). `Debug` never shows it; the memory is wiped on drop.
 #[derive(Clone)]
+#[cfg_attr(not(feature = "calls"), allow(dead_code))]
 pub struct SipPassword(Zeroizing<String>);
 
 impl SipPassword {
@@ -18,6 +19,7 @@ impl SipPassword {
         SipPassword(Zeroizing::new(password.into()))
     }
 
+    #[cfg(feature = "calls")]
     pub(crate) fn expose(&self) -> &str {
         &self.0
     }
@@ -62,32 +64,8 @@ impl SipAccount {
                 detail: format!("{user:?} is not a SIP user name"),
             });
         }
-        let server = Url::parse(server.trim()).map_err(|e| PhoneError::Invalid {
-            name: "phone server address",
-            detail: format!("{server:?} is not a URL ({e})"),
-        })?;
-        match server.scheme() {
-            "wss" => {}
-            "ws" => {
-                return Err(PhoneError::NotSecure {
-                    address: server.to_string(),
-                })
-            }
-            other => {
-                return Err(PhoneError::Invalid {
-                    name: "phone server address",
-                    detail: format!("{other}:// is not a WebSocket address (wss://host:port/path)"),
-                })
-            }
-        }
-        let domain = server
-            .host_str()
-            .ok_or_else(|| PhoneError::Invalid {
-                name: "phone server address",
-                detail: "it names no host".into(),
-            })?
-            .trim_matches(['[', ']'])
-            .to_string();
+        let server = wss_url(server)?;
+        let domain = host_of(&server);
         Ok(SipAccount {
             user: user.to_string(),
             password,
@@ -103,6 +81,44 @@ impl SipAccount {
     pub fn aor(&self) -> String {
         format!("sip:{}@{}", self.user, self.domain)
     }
+}
+
+/// `server` as a secure WebSocket address with a host, or why it cannot be one.
+pub(crate) fn wss_url(server: &str) -> Result<Url, PhoneError> {
+    let url = Url::parse(server.trim()).map_err(|e| PhoneError::Invalid {
+        name: "phone server address",
+        detail: format!("{server:?} is not a URL ({e})"),
+    })?;
+    match url.scheme() {
+        "wss" => {}
+        "ws" => {
+            return Err(PhoneError::NotSecure {
+                address: url.to_string(),
+            })
+        }
+        other => {
+            return Err(PhoneError::Invalid {
+                name: "phone server address",
+                detail: format!("{other}:// is not a WebSocket address (wss://host:port/path)"),
+            })
+        }
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(PhoneError::Invalid {
+            name: "phone server address",
+            detail: "it names no host".into(),
+        });
+    }
+    Ok(url)
+}
+
+/// The host of a checked address, without an IPv6 address's brackets.
+pub(crate) fn host_of(server: &Url) -> String {
+    server
+        .host_str()
+        .unwrap_or_default()
+        .trim_matches(['[', ']'])
+        .to_string()
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! Building the SIP text the phone sends, and reading what it receives. Requests are written as text (every
 //! header rsipstack would give us is a string anyway); received messages are parsed by rsipstack.
 
+// Without the `calls` feature only `probe` writes and reads messages: the answers and dialogs go unused.
+#![cfg_attr(not(feature = "calls"), allow(dead_code))]
+
 use rsipstack::sip::{Header, HeadersExt, Request, SipMessage};
 
 /// A request being written.
@@ -147,6 +150,15 @@ pub(crate) fn parse(text: &str) -> Result<SipMessage, String> {
         return Err("no Call-ID or CSeq".into());
     }
     Ok(message)
+}
+
+/// A response's reason phrase as the server wrote it (rsipstack keeps it only when it is not the standard one),
+/// else the standard one for its code. (rsipstack's `reason_phrase()` is the `Reason:` header, another thing.)
+pub(crate) fn reason(response: &rsipstack::sip::Response) -> &str {
+    response
+        .wire_reason
+        .as_deref()
+        .unwrap_or_else(|| response.status_code.text())
 }
 
 /// The CSeq's number and method, e.g. `(2, "REGISTER")`.

@@ -125,6 +125,16 @@ impl Registrar {
         request.render()
     }
 
+    /// Takes the next answer with this Call-ID and CSeq number as the one to the outstanding REGISTER: the fuzz
+    /// target's way past the check that ignores strangers, to what the registrar reads in an answer.
+    #[cfg(any(test, feature = "fuzzing"))]
+    pub(crate) fn expect(&mut self, call_id: &str, cseq: u32) {
+        self.call_id = call_id.to_string();
+        if let Some(pending) = self.pending.as_mut() {
+            pending.0 = cseq;
+        }
+    }
+
     /// Reads an answer; anything that is not the answer to the outstanding REGISTER is `Ignored`.
     pub(crate) fn on_response(&mut self, response: &Response) -> Outcome {
         let ours = response
@@ -146,10 +156,13 @@ impl Registrar {
         self.pending = None;
         match code {
             200..=299 if expires == 0 => Outcome::Unregistered,
+            // A registrar may shorten the interval, never lengthen it (RFC 3261 §10.3): a longer grant, up to the
+            // 18446744073709551615 s that once overflowed the refresh timer, is taken as the interval asked.
             200..=299 => Outcome::Registered {
                 expires: self
                     .granted(response)
-                    .unwrap_or(Duration::from_secs(u64::from(expires))),
+                    .unwrap_or(Duration::MAX)
+                    .min(Duration::from_secs(u64::from(expires))),
             },
             401 | 407 => self.on_challenge(response, code, with_credentials, expires),
             403 => Outcome::Failed(PhoneError::WrongPassword {
@@ -264,7 +277,7 @@ impl Registrar {
         PhoneError::Refused {
             user: self.account.user.clone(),
             code,
-            reason: response.reason_phrase().unwrap_or("").to_string(),
+            reason: message::reason(response).to_string(),
         }
     }
 }

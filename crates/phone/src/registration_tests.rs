@@ -120,6 +120,26 @@ fn other_answers_retry_stop_or_adjust_the_interval() {
         matches!(stop, Outcome::Failed(PhoneError::Refused { code: 404, .. })),
         "{stop:?}"
     );
+    // The refusal says the server's words: its own reason phrase, or the standard one (not the Reason header).
+    let again = registrar.request(60);
+    let Outcome::Failed(own_words) =
+        registrar.on_response(&answer(&again, "404 No Such Peer Here", &[]))
+    else {
+        panic!("a refusal")
+    };
+    assert_eq!(
+        own_words.to_string(),
+        "the phone server refused to register extension 9999: 404 No Such Peer Here"
+    );
+    let again = registrar.request(60);
+    let Outcome::Failed(standard) = registrar.on_response(&answer(&again, "404 Not Found", &[]))
+    else {
+        panic!("a refusal")
+    };
+    assert!(
+        standard.to_string().ends_with(": 404 Not Found"),
+        "{standard}"
+    );
 }
 
 #[test]
@@ -147,5 +167,36 @@ fn answers_that_are_not_ours_are_ignored() {
     assert_eq!(
         registrar.on_response(&answer(&unregister, "200 OK", &[])),
         Outcome::Unregistered
+    );
+}
+
+#[test]
+fn a_grant_longer_than_asked_is_taken_as_asked() {
+    // Found by the sip_message fuzz target's property; a grant of u64::MAX seconds used to overflow the
+    // session's refresh timer (`expires * 4 / 5`) and end the phone's task with a panic.
+    for grant in [
+        "Expires: 18446744073709551615",
+        "Expires: 6000",
+        "Contact: <sip:x@y.invalid>;expires=99999999999",
+    ] {
+        let mut registrar = registrar();
+        let first = registrar.request(600);
+        let contact = grant.replace("<sip:x@y.invalid>", &registrar.contact_uri());
+        assert_eq!(
+            registrar.on_response(&answer(&first, "200 OK", &[&contact])),
+            Outcome::Registered {
+                expires: Duration::from_secs(600)
+            },
+            "{grant}"
+        );
+    }
+    let mut registrar = registrar();
+    let first = registrar.request(600);
+    assert_eq!(
+        registrar.on_response(&answer(&first, "200 OK", &["Expires: 120"])),
+        Outcome::Registered {
+            expires: Duration::from_secs(120)
+        },
+        "a shorter grant stands"
     );
 }

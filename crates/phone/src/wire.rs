@@ -111,14 +111,25 @@ fn tls_detail(error: &std::io::Error) -> String {
         .and_then(|inner| inner.downcast_ref::<rustls::Error>());
     match reason {
         Some(rustls::Error::InvalidCertificate(cert)) => match cert {
-            Cert::NotValidForName | Cert::NotValidForNameContext { .. } => {
-                "its certificate is for another host".into()
+            Cert::NotValidForName => "its certificate is for another host".into(),
+            Cert::NotValidForNameContext { presented, .. } => {
+                let names: Vec<&str> = presented
+                    .iter()
+                    .map(String::as_str)
+                    .map(presented_name)
+                    .collect();
+                if names.is_empty() {
+                    "its certificate is for another host".into()
+                } else {
+                    format!(
+                        "its certificate is for another host (it names {})",
+                        names.join(", ")
+                    )
+                }
             }
-            Cert::UnknownIssuer => {
-                "its certificate is signed by an authority this computer does not trust (add \
-                                    the server's CA in Settings)"
-                    .into()
-            }
+            Cert::UnknownIssuer => format!(
+                "its certificate is signed by an authority this computer does not trust{UNKNOWN_CA_HINT}"
+            ),
             Cert::Expired | Cert::ExpiredContext { .. } => "its certificate has expired".into(),
             other => format!("its certificate was refused ({other:?})"),
         },
@@ -128,4 +139,17 @@ fn tls_detail(error: &std::io::Error) -> String {
         }
         _ => error.to_string(),
     }
+}
+
+/// What the app tells the agent to do about an unknown CA; `probe` leaves it out (the command line has its own flag).
+pub(crate) const UNKNOWN_CA_HINT: &str = " (add the server's CA in Settings)";
+
+/// A name of the certificate as webpki lists it (`DnsName("pbx.example")`, `IpAddress(10.0.0.1)`), without the
+/// wrapping.
+fn presented_name(listed: &str) -> &str {
+    let inner = match (listed.find('('), listed.rfind(')')) {
+        (Some(open), Some(close)) if close > open => &listed[open + 1..close],
+        _ => listed,
+    };
+    inner.trim_matches('"')
 }

@@ -1,5 +1,9 @@
 //! `integra doctor`: [`integra::diagnose`] with the command line's words for the fixes, one line per check (or
-//! JSON), and an exit code that says what kind of thing failed.
+//! JSON), and an exit code that says what kind of thing failed; then the phone's address ([`phone_check`]).
+
+mod phone_check;
+
+pub use phone_check::DoctorArgs;
 
 use std::io::IsTerminal;
 
@@ -13,6 +17,7 @@ use crate::failure::Failure;
 use crate::keychain;
 use crate::output::Output;
 use crate::session::{password_from_prompt, password_from_stdin, Session};
+use phone_check::PhoneCheck;
 
 fn hints() -> Hints {
     Hints {
@@ -79,25 +84,31 @@ fn exit_code(name: &str) -> u8 {
     }
 }
 
-fn render(report: &Report) -> String {
+fn render(report: &Report, phone: Option<&PhoneCheck>) -> String {
     let mut lines = vec![format!("integra doctor: {}", report.server)];
     for check in &report.checks {
-        let mark = match check.status {
-            Status::Pass => "ok",
-            Status::Warn => "WARN",
-            Status::Fail => "FAIL",
-            Status::Skip => "-",
-        };
-        lines.push(format!("  {mark:<4}  {:<8} {}", check.name, check.detail));
+        lines.push(format!(
+            "  {:<4}  {:<8} {}",
+            phone_check::mark(check.status),
+            check.name,
+            check.detail
+        ));
         if let Some(fix) = &check.fix {
             lines.push(format!("{:16}fix: {fix}", ""));
         }
     }
+    lines.extend(phone.iter().flat_map(|p| p.lines()));
     lines.join("\n")
 }
 
 /// Runs the checks and prints them.
-pub async fn doctor(config: &Config, global: &GlobalArgs, out: Output) -> Result<(), Failure> {
+pub async fn doctor(
+    config: &Config,
+    global: &GlobalArgs,
+    args: DoctorArgs,
+    out: Output,
+) -> Result<(), Failure> {
+    phone_check::check_args(&args)?;
     let client = config.client()?;
     let credentials = credentials(config, global, &client)?;
     let sign_in = match &credentials {
@@ -106,27 +117,41 @@ pub async fn doctor(config: &Config, global: &GlobalArgs, out: Output) -> Result
         Credentials::Session => SignIn::Session,
         Credentials::Nothing(why) => SignIn::Skip(why.clone()),
     };
-    let report = diagnose(&client, sign_in, &hints()).await;
-    out.show(
-        &json!({ "server": report.server, "ok": report.ok(), "checks": report.checks }),
-        || render(&report),
+    // The phone's address is probed beside the API's checks: neither waits for the other, and neither hides the
+    // other's result.
+    let hints = hints();
+    let (report, phone) = tokio::join!(
+        diagnose(&client, sign_in, &hints),
+        phone_check::check(&args, config)
     );
-    match report.first_failure() {
-        None => Ok(()),
-        Some(first) => {
-            let failed: Vec<&str> = report
-                .checks
-                .iter()
-                .filter(|c| c.status == Status::Fail)
-                .map(|c| c.name)
-                .collect();
-            Err(Failure::Checkup {
-                summary: format!(
-                    "doctor: failed: {} (see the fixes above)",
-                    failed.join(", ")
-                ),
-                code: exit_code(first.name),
-            })
-        }
+    let phone_failed = phone.as_ref().and_then(PhoneCheck::exit_code);
+    let mut checks = serde_json::to_value(&report.checks).unwrap_or_default();
+    if let (Some(list), Some(phone)) = (checks.as_array_mut(), &phone) {
+        list.push(phone.json());
     }
+    out.show(
+        &json!({ "server": report.server, "ok": report.ok() && phone_failed.is_none(), "checks": checks }),
+        || render(&report, phone.as_ref()),
+    );
+    let mut failed: Vec<&str> = report
+        .checks
+        .iter()
+        .filter(|c| c.status == Status::Fail)
+        .map(|c| c.name)
+        .collect();
+    if phone_failed.is_some() {
+        failed.push("phone");
+    }
+    let code = match (report.first_failure(), phone_failed) {
+        (Some(first), _) => exit_code(first.name),
+        (None, Some(code)) => code,
+        (None, None) => return Ok(()),
+    };
+    Err(Failure::Checkup {
+        summary: format!(
+            "doctor: failed: {} (see the fixes above)",
+            failed.join(", ")
+        ),
+        code,
+    })
 }

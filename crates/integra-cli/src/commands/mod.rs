@@ -26,7 +26,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     let result = match cli.command {
         Command::Login(args) => auth::login(&config, &cli.global, args, out).await,
         Command::Logout(args) => auth::logout(&config, &cli.global, args, out).await,
-        Command::Doctor => doctor::doctor(&config, &cli.global, out).await,
+        Command::Doctor(args) => doctor::doctor(&config, &cli.global, args, out).await,
         command => run_in_session(&config, &cli.global, command, out).await,
     };
     result.map_err(|failure| failure.at_server(&config.server))
@@ -64,7 +64,7 @@ async fn dispatch(session: &Session, command: Command, out: Output) -> Result<()
         Command::Bases(cmd) => bases::run(session, cmd, out).await,
         Command::Recordings(cmd) => recordings::run(session, cmd, out).await,
         Command::Campaigns(cmd) => campaigns::run(session, cmd, out).await,
-        Command::Login(_) | Command::Logout(_) | Command::Doctor => {
+        Command::Login(_) | Command::Logout(_) | Command::Doctor(_) => {
             unreachable!("login, logout and doctor manage the session themselves")
         }
     }

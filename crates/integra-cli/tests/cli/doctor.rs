@@ -1,10 +1,13 @@
 //! `integra doctor` as an admin runs it: one line per check with a fix, `--json`, and a non-zero exit code naming
 //! what kind of thing failed — against the simulator, a closed port, a web server that is not uContact, a wrong
-//! password, a server whose clock is two hours ahead, and through a real proxy.
+//! password, a server whose clock is two hours ahead, and through a real proxy; and the phone's address: kamailio
+//! found and named, a closed port failing only when the address was given, a ws:// address refused before anything
+//! is sent.
 
 use integra_sim::tinyproxy::free_port;
 use integra_sim::{SimConfig, Tinyproxy, TinyproxyOptions};
 
+use crate::kamailio::Kamailio;
 use crate::support::{as_user, run_with_env, sent, sim, Run};
 
 fn checks(run: &Run) -> serde_json::Value {
@@ -58,6 +61,170 @@ async fn against_the_simulator_everything_passes() {
     let report = checks(&json);
     assert_eq!(report["ok"], true, "{report}");
     assert_eq!(status(&report, "tls"), "skip", "http:// has no TLS");
+    // No --phone-server: the app's default address is probed, and no phone there is no failure.
+    let phone = check(&report, "phone");
+    assert_eq!(phone["source"], "derived", "{phone}");
+    assert_eq!(phone["address"], "wss://127.0.0.1:8089/ws");
+    assert_ne!(phone["status"], "fail", "{phone}");
+}
+
+/// The line of check `name` and the lines under it, up to the next check.
+fn section<'a>(stdout: &'a str, name: &str) -> Vec<&'a str> {
+    let mut lines = stdout
+        .lines()
+        .skip_while(|l| l.split_whitespace().nth(1) != Some(name));
+    let first = lines
+        .next()
+        .unwrap_or_else(|| panic!("no {name} line: {stdout}"));
+    let mut section = vec![first];
+    section.extend(lines.take_while(|l| l.starts_with("        ")));
+    section
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_phone_address_given_is_probed_and_kamailio_is_named() {
+    let sim = sim().await;
+    let kamailio = Kamailio::start();
+    let ca = kamailio.ca();
+    let args = [
+        "--ca-certificate",
+        ca.to_str().unwrap(),
+        "doctor",
+        "--phone-server",
+        &kamailio.wss,
+    ];
+    let run = as_user(&sim.base_url(), "alice", "alice-pw", &args).await;
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let phone = section(&run.stdout, "phone");
+    assert_eq!(
+        phone[0],
+        format!(
+            "  ok    phone    {} (given with --phone-server): a SIP server answered (SIP/2.0 200 OK, uContact phone \
+             rig (kamailio))",
+            kamailio.wss
+        ),
+        "{}",
+        run.stdout
+    );
+    let steps: Vec<Vec<&str>> = phone[1..]
+        .iter()
+        .map(|l| l.split_whitespace().take(2).collect())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ["ok", "tcp"],
+            ["ok", "tls"],
+            ["ok", "websocket"],
+            ["ok", "sip"]
+        ],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        phone[2].contains("issued by CN=Private Test CA"),
+        "{}",
+        phone[2]
+    );
+    assert!(
+        phone[4].contains("OPTIONS answered SIP/2.0 200 OK")
+            && phone[4].contains("\"uContact phone rig (kamailio)\""),
+        "{}",
+        phone[4]
+    );
+    assert!(kamailio
+        .log()
+        .contains("SIP in  OPTIONS sip:127.0.0.1 SIP/2.0"));
+    // The API's checks ran as always.
+    assert!(run.stdout.contains("signed in as alice (extension 1001)"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_phone_port_fails_doctor_only_when_given_and_hides_no_other_check() {
+    let sim = sim().await;
+    let closed = free_port().unwrap();
+    let given = format!("wss://{closed}/ws");
+    let run = as_user(
+        &sim.base_url(),
+        "alice",
+        "alice-pw",
+        &["doctor", "--phone-server", &given],
+    )
+    .await;
+    assert_eq!(run.code, 4, "{}\n{}", run.stdout, run.stderr);
+    let phone = section(&run.stdout, "phone");
+    assert!(
+        phone[0].starts_with(&format!(
+            "  FAIL  phone    {given} (given with --phone-server): no SIP server found: cannot connect to {closed}: "
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        phone
+            .last()
+            .unwrap()
+            .contains("fix: nothing accepts connections there"),
+        "{}",
+        run.stdout
+    );
+    for name in ["proxy", "dns", "tcp", "http", "clock", "sign_in"] {
+        let line = section(&run.stdout, name)[0];
+        assert!(!line.trim_start().starts_with("FAIL"), "{line}");
+    }
+    assert!(run.stdout.contains("signed in as alice (extension 1001)"));
+    assert!(
+        run.stderr.contains("doctor: failed: phone"),
+        "{}",
+        run.stderr
+    );
+
+    let json = as_user(
+        &sim.base_url(),
+        "alice",
+        "alice-pw",
+        &["--json", "doctor", "--phone-server", &given],
+    )
+    .await;
+    let report = checks(&json);
+    assert_eq!(report["ok"], false);
+    assert_eq!(status(&report, "sign_in"), "pass");
+    let phone = check(&report, "phone");
+    assert_eq!(phone["status"], "fail");
+    assert_eq!(phone["source"], "phone_server");
+    assert_eq!(phone["probe"]["found"], false);
+    assert_eq!(phone["probe"]["steps"][0]["name"], "tcp");
+    assert_eq!(phone["probe"]["steps"][0]["status"], "fail");
+
+    // --no-phone: no phone check at all.
+    let skipped = as_user(
+        &sim.base_url(),
+        "alice",
+        "alice-pw",
+        &["doctor", "--no-phone"],
+    )
+    .await;
+    assert_eq!(skipped.code, 0, "{}", skipped.stderr);
+    assert!(!skipped.stdout.contains("phone"), "{}", skipped.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_phone_address_that_is_not_wss_is_refused_before_anything_is_sent() {
+    let sim = sim().await;
+    let run = as_user(
+        &sim.base_url(),
+        "alice",
+        "alice-pw",
+        &["doctor", "--phone-server", "ws://pbx.example:8088/ws"],
+    )
+    .await;
+    run.fails(2, "--phone-server \"ws://pbx.example:8088/ws\"");
+    assert!(
+        run.stderr.contains("must start with wss://"),
+        "{}",
+        run.stderr
+    );
+    assert!(sim.journal().is_empty(), "nothing was sent");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -8,6 +8,7 @@ mod dialers;
 mod doctor;
 mod doctor_tls;
 mod failures;
+mod kamailio;
 mod keychain;
 mod lists;
 mod reports;

@@ -7,9 +7,9 @@
 //! renegotiate on the same peer connection, so the ICE credentials and the DTLS association stay: no ICE restart
 //! and no second handshake.
 
-mod candidates;
-mod dtmf;
-mod sdp;
+pub(crate) mod candidates;
+pub(crate) mod dtmf;
+pub(crate) mod sdp;
 mod session;
 
 pub(crate) use dtmf::event_code;
