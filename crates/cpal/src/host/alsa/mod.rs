@@ -1078,48 +1078,58 @@ fn poll_for_period(
         ..
     } = *ctxt;
 
-    let res = alsa::poll::poll(descriptors, *poll_timeout)?;
-    if res == 0 {
-        // Timeout expired with no events. Query PCM state to handle cases where
-        // POLLERR/POLLHUP was not delivered before the timeout fired (e.g. some
-        // power-management suspend paths or VM/container ALSA shims).
-        match stream.handle.state() {
-            alsa::pcm::State::Disconnected => {
-                return Err(Error::with_message(
-                    ErrorKind::DeviceNotAvailable,
-                    "Device disconnected",
-                ));
+    // uContact patch: as alsa-lib's snd_pcm_wait() does, wait only while less than a period is available, and ask
+    // the PCM for its descriptors before each wait. A plugin may re-arm or clear its descriptor there: pipewire-alsa
+    // before 0.3.85 clears its eventfd only then, so descriptors taken once made every poll after a period return at
+    // once until the next one came (a busy loop). And its eventfd can end up cleared with a period available (a
+    // race with its data thread, fixed in 1.1.81): the avail check goes on without waiting for the next wakeup.
+    stream.handle.fill(&mut descriptors[1..])?;
+    let ready = matches!(stream.handle.avail_update(),
+        Ok(avail) if avail >= stream.period_size as alsa::pcm::Frames);
+    if !ready {
+        let res = alsa::poll::poll(descriptors, *poll_timeout)?;
+        if res == 0 {
+            // Timeout expired with no events. Query PCM state to handle cases where
+            // POLLERR/POLLHUP was not delivered before the timeout fired (e.g. some
+            // power-management suspend paths or VM/container ALSA shims).
+            match stream.handle.state() {
+                alsa::pcm::State::Disconnected => {
+                    return Err(Error::with_message(
+                        ErrorKind::DeviceNotAvailable,
+                        "Device disconnected",
+                    ));
+                }
+                // Xrun with POLLERR missed: recover the same way the POLLERR path does.
+                alsa::pcm::State::XRun => {
+                    return Err(ErrorKind::Xrun.into());
+                }
+                // Suspend with POLLHUP/POLLERR missed: attempt hardware resume.
+                alsa::pcm::State::Suspended => return try_resume(&stream.handle),
+                // No events and no error state: spurious wakeup, poll again.
+                _ => {}
             }
-            // Xrun with POLLERR missed: recover the same way the POLLERR path does.
-            alsa::pcm::State::XRun => {
-                return Err(ErrorKind::Xrun.into());
-            }
-            // Suspend with POLLHUP/POLLERR missed: attempt hardware resume.
-            alsa::pcm::State::Suspended => return try_resume(&stream.handle),
-            // No events and no error state: spurious wakeup, poll again.
-            _ => {}
+            return Ok(Poll::Pending);
         }
-        return Ok(Poll::Pending);
-    }
 
-    if descriptors[0].revents != 0 {
-        // Self-pipe fired: the stream is being dropped. Clear the pipe and let the
-        // worker loop detect the dropping flag on the next iteration.
-        rx.clear_pipe();
-        return Ok(Poll::Pending);
-    }
+        if descriptors[0].revents != 0 {
+            // Self-pipe fired: the stream is being dropped. Clear the pipe and let the
+            // worker loop detect the dropping flag on the next iteration.
+            rx.clear_pipe();
+            return Ok(Poll::Pending);
+        }
 
-    let revents = stream.handle.revents(&descriptors[1..])?;
-    // No events: spurious wakeup, poll again.
-    if revents.is_empty() {
-        return Ok(Poll::Pending);
-    }
-    // POLLHUP/POLLNVAL: the device has been disconnected.
-    if revents.intersects(alsa::poll::Flags::HUP | alsa::poll::Flags::NVAL) {
-        return Err(Error::with_message(
-            ErrorKind::DeviceNotAvailable,
-            "Device disconnected",
-        ));
+        let revents = stream.handle.revents(&descriptors[1..])?;
+        // No events: spurious wakeup, poll again.
+        if revents.is_empty() {
+            return Ok(Poll::Pending);
+        }
+        // POLLHUP/POLLNVAL: the device has been disconnected.
+        if revents.intersects(alsa::poll::Flags::HUP | alsa::poll::Flags::NVAL) {
+            return Err(Error::with_message(
+                ErrorKind::DeviceNotAvailable,
+                "Device disconnected",
+            ));
+        }
     }
     // POLLERR signals an xrun or suspend; avail_delay() below returns an error accordingly.
     // POLLIN/POLLOUT: data is ready, fall through to process it.
