@@ -190,9 +190,15 @@ fn live() {
         })
         .collect();
     println!("  per thread: {}", parts.join(", "));
-    match poll_rate(|| echo_for(Duration::from_secs(3))) {
-        Ok(rate) => println!("  poll calls (strace -c -f, 3 s): {rate:.0} per second"),
-        Err(why) => println!("  poll calls: not measured ({why})"),
+    match wait_rates(|| echo_for(Duration::from_secs(3))) {
+        Ok(rates) => {
+            let rates: Vec<String> = rates
+                .iter()
+                .map(|(name, rate)| format!("{name} {rate:.0}/s"))
+                .collect();
+            println!("  waits (strace -c -f, 3 s): {}", rates.join(", "));
+        }
+        Err(why) => println!("  waits: not measured ({why})"),
     }
 }
 
@@ -221,12 +227,19 @@ fn private_pipewire() -> Result<(), String> {
     Ok(())
 }
 
-/// `poll` and `ppoll` calls per second of this process while `during` runs, by `strace -c -f` (which slows every
-/// system call, so the CPU figures above are taken without it).
-fn poll_rate(during: impl FnOnce()) -> Result<f64, String> {
+/// Waits per second of this process while `during` runs, by `strace -c -f` (which slows every system call, so the
+/// CPU figures above are taken without it): `poll` (cpal's ALSA threads) and `epoll_wait` (PipeWire's threads), each
+/// with its rate.
+fn wait_rates(during: impl FnOnce()) -> Result<Vec<(String, f64)>, String> {
     let summary = std::env::temp_dir().join(format!("voice-bench-strace-{}", std::process::id()));
     let mut strace = std::process::Command::new("strace")
-        .args(["-f", "-c", "-e", "trace=poll,ppoll", "-o"])
+        .args([
+            "-f",
+            "-c",
+            "-e",
+            "trace=poll,ppoll,epoll_wait,epoll_pwait",
+            "-o",
+        ])
         .arg(&summary)
         .args(["-p", &std::process::id().to_string()])
         .stdout(std::process::Stdio::null())
@@ -252,18 +265,20 @@ fn poll_rate(during: impl FnOnce()) -> Result<f64, String> {
     let _ = strace.wait();
     let text = std::fs::read_to_string(&summary).map_err(|e| format!("no strace summary: {e}"))?;
     let _ = std::fs::remove_file(&summary);
-    // The summary's last line: "100.00  seconds  usecs/call  calls  [errors] total".
-    let calls: u64 = text
+    // One line a system call: "% time  seconds  usecs/call  calls  [errors]  syscall", then "total".
+    let rates: Vec<(String, f64)> = text
         .lines()
-        .find(|l| l.trim_end().ends_with("total"))
-        .and_then(|l| l.split_whitespace().nth(3)?.parse().ok())
-        .ok_or_else(|| {
-            format!(
-                "strace could not attach or counted nothing: {}",
-                text.trim()
-            )
-        })?;
-    Ok(calls as f64 / elapsed.as_secs_f64())
+        .filter_map(|l| {
+            let fields: Vec<&str> = l.split_whitespace().collect();
+            let name = *fields.last()?;
+            let calls: u64 = fields.get(3)?.parse().ok()?;
+            (name != "total").then(|| (name.to_owned(), calls as f64 / elapsed.as_secs_f64()))
+        })
+        .collect();
+    if rates.is_empty() {
+        return Err(format!("strace counted nothing: {}", text.trim()));
+    }
+    Ok(rates)
 }
 
 /// Whether a tracer (strace) is attached to this process.
