@@ -25,7 +25,9 @@
 //!   4 s). Meanwhile silent frames keep going out on the wall clock, so RTP keeps flowing, and received audio is
 //!   dropped. On PipeWire an unplugged headset does not even get that far: PipeWire moves the stream to another
 //!   output and back, and cpal sees nothing (see the README).
-//! - **Platforms.** cpal's default host everywhere (ALSA on Linux, WASAPI, CoreAudio); no platform code here.
+//! - **Platforms.** cpal's default host everywhere (ALSA on Linux, WASAPI, CoreAudio); no platform code here. On
+//!   Linux the workspace builds a patched copy of cpal (`crates/cpal`): upstream's ALSA thread busy-polls PipeWire's
+//!   ALSA plugin (0.3.60–0.3.84) at ~40 % of a core per stream.
 //!
 //! See `README.md` beside this crate for the figures and the known problems.
 
