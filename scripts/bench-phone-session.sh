@@ -18,7 +18,7 @@ stop() { # pid: SIGTERM, then wait for it to be gone (the app un-registers and s
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; kill $xvfb 2>/dev/null || true' EXIT
 py() { "$BENCH_PY" "$ROOT/scripts/bench_phone.py" "$@"; }
 APP_TITLE="uContact Agent Companion"
-phase() { [[ " ${BENCH_PHASES:-loop off calls} " == *" $1 "* ]]; }
+phase() { [[ " ${BENCH_PHASES:-loop off calls growth} " == *" $1 "* ]]; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # The agent's headset (agent_headset, the default sink) and microphone (agent_mic, the default source, which hears
@@ -87,6 +87,14 @@ py idle --pid "$pid" --label "phone on, registered, no call" --log "$profile/log
   --wait-log "phone registered"
 keep=(); [[ ${BENCH_KEEP:-0} == 1 ]] && keep=(--keep)
 py calls "${rig[@]}" --sim "$sim_url" --pid "$pid" --title "$APP_TITLE" --calls "$CALLS" "${keep[@]}"
+stop "$pid"
+fi
+
+if phase growth; then
+echo "== memory over $GROWTH_CALLS short calls (1 s of audio each), a fresh app"
+new_profile growth true
+launch
+py growth "${rig[@]}" --sim "$sim_url" --pid "$pid" --title "$APP_TITLE" --calls "$GROWTH_CALLS"
 stop "$pid"
 fi
 

@@ -12,7 +12,7 @@ Every time is CLOCK_MONOTONIC, the clock of the far end's events (farend.py's `t
 
 Subcommands: `loop` (the wire stamps checked with two far ends and no app), `idle` (PSS of the app and its WebKit
 processes once settled, and CPU over a window), `calls` (whole calls by keys: set-up, first sound, mouth to ear
-each way, CPU and PSS during and after the calls).
+each way, CPU and PSS during and after the calls), `growth` (short calls, memory every 25).
 
 Run with the repository's venv python (aiortc's numpy, python-xlib); needs the X display, the PipeWire of
 tests/phone/audio/start-pipewire.sh (PULSE_SERVER) and a kamailio of tests/phone/sip/kamailio.sh.
@@ -50,6 +50,13 @@ def totals(pid):
     return sum(k[0] for k in kib) / 1024, sum(k[1] for k in kib) / 1024
 
 
+def counts(pid):
+    """The app process's threads and open files (a call that leaves either behind shows here)."""
+    with open(f"/proc/{pid}/status") as f:
+        threads = next(line.split()[1] for line in f if line.startswith("Threads:"))
+    return f"app threads {threads}, open files {len(os.listdir(f'/proc/{pid}/fd'))}"
+
+
 def percentile(values, q):
     v = sorted(values)
     return v[min(len(v) - 1, int(q * len(v)))]
@@ -71,8 +78,22 @@ def cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])
 
 
+def thread_ticks(pid):
+    """{(tid, name): utime + stime} of each of a process's threads."""
+    ticks = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                name = f.read().strip()
+            ticks[(tid, name)] = cpu_ticks(f"{pid}/task/{tid}")
+        except OSError:
+            pass  # a thread that ended
+    return ticks
+
+
 class CpuWindow:
-    """CPU of the app and of each of its WebKit processes between start() and stop(), in % of one core."""
+    """CPU of the app and of each of its WebKit processes between start() and stop(), in % of one core; and of
+    the app's threads, by name."""
 
     def __init__(self, pid):
         self.pid = pid
@@ -81,7 +102,17 @@ class CpuWindow:
         self.procs = family(self.pid)
         self.t0 = time.monotonic()
         self.ticks0 = {p: cpu_ticks(p) for p, _ in self.procs}
+        self.threads0 = thread_ticks(self.pid)
         return self
+
+    def threads_line(self, top=6):
+        """The app's busiest threads over the window (threads that started during it count from 0)."""
+        used = {}
+        for key, ticks in thread_ticks(self.pid).items():
+            name = key[1]
+            used[name] = used.get(name, 0) + ticks - self.threads0.get(key, 0)
+        busiest = sorted(used.items(), key=lambda kv: -kv[1])[:top]
+        return ", ".join(f"{name} {100.0 * t / TICK / self.elapsed:.1f} %" for name, t in busiest)
 
     def stop(self):
         elapsed = time.monotonic() - self.t0
@@ -280,10 +311,10 @@ def cmd_idle(args):
     """PSS once settled, then CPU over --seconds."""
     if args.wait_log:
         wait_log_line(args.log, 0, args.wait_log, timeout=30)
-    print(f"{args.label}: {settle(args.pid)}", flush=True)
+    print(f"{args.label}: {settle(args.pid)}; {counts(args.pid)}", flush=True)
     cpu = CpuWindow(args.pid).start()
     time.sleep(args.seconds)
-    print(f"{args.label}: CPU {cpu.stop().line()}", flush=True)
+    print(f"{args.label}: CPU {cpu.stop().line()}; the app's busiest threads: {cpu.threads_line(3)}", flush=True)
 
 
 def cmd_calls(args):
@@ -340,7 +371,8 @@ def cmd_calls(args):
             fig["cpu_app"].append(cpu.share.get("app", 0.0))
             fig["cpu_web"].append(sum(v for k, v in cpu.share.items() if k != "app"))
             if n == 1:
-                print(f"call 1, CPU from the answer to the hang-up: {cpu.line()}", flush=True)
+                print(f"call 1, CPU from the answer to the hang-up: {cpu.line()}; the app's busiest threads: "
+                      f"{cpu.threads_line()}", flush=True)
             hang_up(keys, journal)
             far.wait("ended", mark)
             dispose(keys, journal, window)
@@ -368,7 +400,8 @@ def cmd_calls(args):
                 lag, ncc_out = lag_s(to_agent, work / "headset.wav")
                 heard = None if lag is None else headset.time_of(start) + lag
             if heard is None:
-                missed.append(f"call {n}: the far end's clip not found on its wire or the headset (ncc {ncc_out})")
+                where = "its wire" if sent is None else "the headset"
+                missed.append(f"call {n}: the far end's clip not found on {where} (ncc {ncc_out})")
             else:
                 fig["hears"].append((heard - sent) * 1000)
             # The agent's microphone -> the far end's wire.
@@ -384,14 +417,54 @@ def cmd_calls(args):
                 fig["tools"].append((spoken - spoken_by_player) * 1000)
             fig["stamps"].append(max(headset.t0_spread(), mic.t0_spread()))
             if n == 1 or n == args.calls:
-                print(f"after {n} calls: {settle(args.pid)}", flush=True)
+                print(f"after {n} calls: {settle(args.pid)}; {counts(args.pid)}", flush=True)
                 after[n] = totals(args.pid)
+            if missed and missed[-1].startswith(f"call {n}:"):
+                for f in work.glob("*.wav"):  # kept to see why: what the headset, microphone and wire had
+                    f.rename(out / f"missed-call-{n}-{f.name}")
             if not args.keep:
                 for f in work.iterdir():
                     f.unlink()
     finally:
         far.stop()
     report(args, fig, codec, after, missed)
+
+
+def cmd_growth(args):
+    """--calls short whole calls by keys (dial hotkey, the app answers its own call, 1 s of audio, hang-up
+    hotkey, 1 1 1 Enter): the memory of the app and its WebKit processes once settled, its threads and open files,
+    every --every calls."""
+    keys, journal = Keys(), Journal(args.sim)
+    window = keys.find(args.title)
+    if window is None:
+        sys.exit(f"bench: no window {args.title!r}")
+    far = FarEnd(args.python, args.wss, args.ca, ["--follow-sim", args.sim, "--poll", "0.02"],
+                 Path(args.out) / "farend-growth.log")
+    journal.skip()
+    print(f"growth, after 0 calls: {settle(args.pid)}; {counts(args.pid)}", flush=True)
+    samples, last_dial, started = {0: totals(args.pid)}, 0.0, time.monotonic()
+    try:
+        for n in range(1, args.calls + 1):
+            mark = far.mark()
+            latency, last_dial = dial(keys, journal, last_dial)
+            while latency is None:
+                latency, last_dial = dial(keys, journal, last_dial)
+            far.wait("first_rtp", mark)
+            time.sleep(1.0)
+            hang_up(keys, journal)
+            far.wait("ended", mark)
+            dispose(keys, journal, window)
+            if n % args.every == 0 or n == args.calls:
+                print(f"growth, after {n} calls: {settle(args.pid)}; {counts(args.pid)}", flush=True)
+                samples[n] = totals(args.pid)
+    finally:
+        far.stop()
+    print(f"growth: {args.calls} calls in {time.monotonic() - started:.0f} s", flush=True)
+    first = args.every if args.calls > args.every else 0
+    (pss0, priv0), (pssn, privn) = samples[first], samples[args.calls]
+    per = 100.0 / (args.calls - first)
+    print(f"growth from call {first} to call {args.calls}: PSS {pssn - pss0:+.1f} MiB, private {privn - priv0:+.1f} MiB "
+          f"({per * (pssn - pss0):+.1f} / {per * (privn - priv0):+.1f} MiB per 100 calls)", flush=True)
 
 
 def report(args, fig, codec, after, missed):
@@ -453,6 +526,13 @@ def main():
     p.add_argument("--calls", type=int, default=20)
     p.add_argument("--keep", action="store_true", help="keep each call's recordings")
     p.set_defaults(run=cmd_calls)
+    p = sub.add_parser("growth", parents=[rig])
+    p.add_argument("--sim", required=True)
+    p.add_argument("--pid", type=int, required=True)
+    p.add_argument("--title", required=True)
+    p.add_argument("--calls", type=int, default=100)
+    p.add_argument("--every", type=int, default=25)
+    p.set_defaults(run=cmd_growth)
     args = parser.parse_args()
     args.run(args)
 
