@@ -207,6 +207,27 @@ def hang_up(keys, journal):
     raise TimeoutError("no HungupPhone after 20 hang-up presses")
 
 
+def dispose(keys, journal, window):
+    """1 1 1 Enter in the disposition form once the window has the focus, until DispositionCall arrives; answers
+    how many times the keys were typed again."""
+    deadline = time.monotonic() + 5
+    while not keys.focus_in(window):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app window did not take the focus for the disposition")
+        time.sleep(0.005)
+    # Keys typed while the page still shows "dialing" (its desk event not yet in) are not the form's: an agent
+    # that fast types them again, and so does this, after 2 s (counted).
+    for attempt in range(5):
+        for key in ("1", "1", "1", "Return"):
+            keys.tap(key)
+        try:
+            journal.wait("api/DispositionCall", timeout=2.0)
+            return attempt
+        except TimeoutError:
+            pass
+    raise TimeoutError("no DispositionCall after typing 1 1 1 Enter five times")
+
+
 def cmd_launch(args):
     """exec -> window mapped, and (with --log) exec -> the app's "ready" log line; leaves the process running and
     prints its pid last."""
@@ -279,23 +300,7 @@ def cmd_shift(args):
             latency, last_dial = dial(keys, journal, last_dial)
         latencies.append(latency)
         hang_up(keys, journal)
-        deadline = time.monotonic() + 5
-        while not keys.focus_in(window):
-            if time.monotonic() > deadline:
-                raise TimeoutError("the app window did not take the focus for the disposition")
-            time.sleep(0.005)
-        # Keys typed while the page still shows "dialing" (its desk event not yet in) are not the form's: an agent
-        # that fast types them again, and so does this, after 2 s (counted).
-        for attempt in range(5):
-            for key in ("1", "1", "1", "Return"):
-                keys.tap(key)
-            try:
-                journal.wait("api/DispositionCall", timeout=2.0)
-                break
-            except TimeoutError:
-                retyped += 1
-        else:
-            raise TimeoutError("no DispositionCall after typing 1 1 1 Enter five times")
+        retyped += dispose(keys, journal, window)
         if done % args.every == 0:
             sample(done)
     print(f"shift: {args.calls} calls in {time.monotonic() - started:.0f} s", flush=True)

@@ -437,6 +437,9 @@ class FarEnd:
             elif name == "record" and call and call.media:
                 call.media.record(cmd.get("file"))
                 emit("ok", cmd=name)
+            elif name == "rtp_log" and call and call.media:
+                call.media.rtp_log_to(cmd.get("file"))
+                emit("ok", cmd=name)
             elif name == "lose_bye":
                 self.lose_bye = bool(cmd.get("on", True))
                 emit("ok", cmd=name, on=self.lose_bye)

@@ -180,6 +180,7 @@ class CallMedia:
         self.dtmf_duration = 800  # 100 ms at 8 kHz
         self.dtmf_seen: set[tuple[int, int]] = set()
         self.first_rtp = False
+        self.rtp_log = None  # a text file: one line per audio RTP packet sent or received (rtp_log_to())
         self.recorder: Recorder | None = None
         self.recorder_task: asyncio.Task | None = None
         self.remote_track = None
@@ -283,6 +284,7 @@ class CallMedia:
         if not self.first_rtp:
             self.first_rtp = True
             self.emit("first_rtp", pt=pt)
+        self._log_rtp("in", data)
         await self._orig_handle(data, arrival_time_ms=arrival_time_ms)
 
     def _dtmf_received(self, data: bytes) -> None:
@@ -323,7 +325,29 @@ class CallMedia:
                 self.dtmf_state = None
                 if not self.dtmf_queue:
                     self.dtmf_done.set()
+        self._log_rtp("out", data)
         await self._orig_send(data)
+
+    # --- RTP log -----------------------------------------------------------------------------------------------
+    def rtp_log_to(self, path: str | None) -> None:
+        """From now, one line per audio RTP packet (not telephone-event) into `path`, as it leaves for SRTP or
+        comes out of it: `in|out T SEQ TIMESTAMP PT PAYLOAD-HEX`, T in seconds of CLOCK_MONOTONIC. The wire's
+        own view of the audio, with nothing of aiortc's encoder, jitter buffer or decoder in its times
+        (scripts/bench_phone.py). None stops."""
+        if self.rtp_log is not None:
+            self.rtp_log.close()
+        self.rtp_log = open(path, "w") if path else None
+
+    def _log_rtp(self, way: str, data: bytes) -> None:
+        if self.rtp_log is None or len(data) < 12:
+            return
+        cc = data[0] & 0x0F
+        offset = 12 + 4 * cc
+        if data[0] & 0x10 and len(data) >= offset + 4:  # header extension
+            offset += 4 + 4 * struct.unpack("!H", data[offset + 2:offset + 4])[0]
+        seq, timestamp = struct.unpack("!HI", data[2:8])
+        self.rtp_log.write(f"{way} {time.monotonic():.6f} {seq} {timestamp} {data[1] & 0x7F} "
+                           f"{data[offset:].hex()}\n")
 
     async def send_dtmf(self, digits: str, duration_ms: int = 100) -> None:
         if self.dtmf_tx_pt is None:
@@ -359,6 +383,7 @@ class CallMedia:
 
     async def close(self) -> None:
         self.record(None)
+        self.rtp_log_to(None)
         if self.recorder_task is not None:
             self.recorder_task.cancel()
         self.track.stop()
