@@ -53,6 +53,23 @@ impl PhoneSettings {
         Ok(format!("wss://{host}:{DEFAULT_WSS_PORT}/ws"))
     }
 
+    /// [`PhoneSettings::server_for`], with the agent's peer's `outboundproxy` (AgentLogin) between the setting and
+    /// the derived default: a `wss://` URL, or a SIP URI over `transport=wss`/`ws` (`sip:pbx.acme:8089;transport=wss`
+    /// becomes `wss://pbx.acme:8089/ws`). An outbound proxy on another transport (UDP, TCP) is not one the app can
+    /// use, and is passed over.
+    pub fn server_for_peer(
+        &self,
+        api_url: &str,
+        outbound_proxy: &str,
+    ) -> Result<String, PhoneError> {
+        if self.server.trim().is_empty() {
+            if let Some(address) = websocket_of(outbound_proxy) {
+                return Ok(address);
+            }
+        }
+        self.server_for(api_url)
+    }
+
     /// Refuses a setting that cannot work, by name.
     pub fn check(&self) -> Result<(), PhoneError> {
         if !self.server.trim().is_empty() {
@@ -69,6 +86,40 @@ impl PhoneSettings {
         }
         Ok(())
     }
+}
+
+/// The WebSocket address an outbound proxy names, if it names one.
+fn websocket_of(outbound_proxy: &str) -> Option<String> {
+    let text = outbound_proxy.trim();
+    if text.starts_with("wss://") {
+        return Url::parse(text).ok().map(|u| u.to_string());
+    }
+    let rest = text
+        .strip_prefix("sips:")
+        .or_else(|| text.strip_prefix("sip:"))?;
+    let mut parts = rest.split(';');
+    let host_port = parts.next()?.trim();
+    let transport = parts
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("transport"))
+        .map(|(_, v)| v.trim().to_ascii_lowercase())?;
+    if !matches!(transport.as_str(), "wss" | "ws")
+        || host_port.is_empty()
+        || host_port.contains('@')
+    {
+        return None;
+    }
+    let with_port = if host_port
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+    {
+        host_port.to_string()
+    } else {
+        format!("{host_port}:{DEFAULT_WSS_PORT}")
+    };
+    Url::parse(&format!("wss://{with_port}/ws"))
+        .ok()
+        .map(|u| u.to_string())
 }
 
 #[cfg(test)]
@@ -108,5 +159,51 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("own call window"));
+    }
+
+    #[test]
+    fn the_peers_outbound_proxy_comes_between_the_setting_and_the_default() {
+        let derived = PhoneSettings::default();
+        let api = "https://acme.ucontactcloud.com";
+        assert_eq!(
+            derived
+                .server_for_peer(api, "sip:pbx.acme.example:443;transport=wss;lr")
+                .unwrap(),
+            "wss://pbx.acme.example/ws",
+            "443 is wss's own port"
+        );
+        assert_eq!(
+            derived
+                .server_for_peer(api, "sip:pbx.acme.example;transport=ws")
+                .unwrap(),
+            "wss://pbx.acme.example:8089/ws"
+        );
+        assert_eq!(
+            derived
+                .server_for_peer(api, "wss://edge.acme.example/sip")
+                .unwrap(),
+            "wss://edge.acme.example/sip"
+        );
+        for unusable in [
+            "",
+            "sip:pbx.acme.example:5060",
+            "sip:pbx.acme.example;transport=udp",
+            "nonsense",
+        ] {
+            assert_eq!(
+                derived.server_for_peer(api, unusable).unwrap(),
+                "wss://acme.ucontactcloud.com:8089/ws",
+                "{unusable}"
+            );
+        }
+        let set = PhoneSettings {
+            server: "wss://chosen.example/ws".into(),
+            ..derived
+        };
+        assert_eq!(
+            set.server_for_peer(api, "wss://edge.acme.example/sip")
+                .unwrap(),
+            "wss://chosen.example/ws"
+        );
     }
 }

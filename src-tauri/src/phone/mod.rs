@@ -155,7 +155,9 @@ fn account(
             detail: "the server's AgentLogin gave no SIP password for this agent".into(),
         });
     }
-    let server = settings.phone.server_for(&session.server_url)?;
+    let server = settings
+        .phone
+        .server_for_peer(&session.server_url, &peer.outbound_proxy)?;
     let mut account = SipAccount::new(&peer.user, SipPassword::new(peer.secret.expose()), &server)?;
     account.display_name = Some(session.identity.name.clone()).filter(|n| !n.is_empty());
     account.proxy = proxy_route(&settings.proxy, secrets)?;
