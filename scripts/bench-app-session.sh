@@ -2,20 +2,8 @@
 # The measuring half of bench-app.sh, inside its private D-Bus session: keyring, Xvfb, then scripts/bench_app.py
 # (one persistent XTest client, stamps on the simulator's clock) for each figure. Prints figures only.
 set -euo pipefail
-eval "$(printf bench | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
-display=""
-for n in $(seq 93 140); do
-  if [[ ! -e /tmp/.X11-unix/X$n && ! -e /tmp/.X$n-lock ]]; then display=":$n"; break; fi
-done
-Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 & xvfb=$!
-export DISPLAY=$display
-for _ in $(seq 1 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.05; done
-pids=()
-stop() { # pid: SIGTERM, then wait for it to be gone (the app signs off first, within 2 s)
-  kill "$1" 2>/dev/null || true
-  while kill -0 "$1" 2>/dev/null; do sleep 0.02; done
-}
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; kill $xvfb 2>/dev/null || true' EXIT
+# The keyring, Xvfb, `pids`, `stop` and the exit trap (scripts/bench-desktop.sh).
+source "$(dirname "$0")/bench-desktop.sh"
 py() { /usr/bin/python3 "$BENCH_PY" "$@"; }
 APP_TITLE="uContact Agent Companion"
 phase() { [[ " ${BENCH_PHASES:-launch hotkey shift typing ipc} " == *" $1 "* ]]; }
