@@ -9,6 +9,7 @@
 
 pub(crate) mod candidates;
 pub(crate) mod dtmf;
+mod engine;
 pub(crate) mod sdp;
 mod session;
 

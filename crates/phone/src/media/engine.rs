@@ -1,0 +1,179 @@
+//! The call's peer connection (webrtc-rs `rtc`) and its one audio sender: answering an offer with host candidates,
+//! renegotiating for hold and the far end's re-INVITEs on the same connection, and writing RTP.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use rtc::media_stream::MediaStreamTrack;
+use rtc::peer_connection::configuration::media_engine::{
+    MediaEngine, MIME_TYPE_PCMA, MIME_TYPE_PCMU, MIME_TYPE_TELEPHONE_EVENT,
+};
+use rtc::peer_connection::configuration::RTCConfigurationBuilder;
+use rtc::peer_connection::sdp::RTCSessionDescription;
+use rtc::peer_connection::transport::{CandidateConfig, CandidateHostConfig, RTCIceCandidate};
+use rtc::peer_connection::{RTCPeerConnection, RTCPeerConnectionBuilder};
+use rtc::rtp::packet::Packet;
+use rtc::rtp_transceiver::rtp_sender::{
+    RTCRtpCodec, RTCRtpCodecParameters, RTCRtpCodingParameters, RTCRtpEncodingParameters,
+    RtpCodecKind,
+};
+use rtc::rtp_transceiver::{RTCRtpSenderId, RTCRtpTransceiverDirection};
+use tokio::net::UdpSocket;
+
+use super::session::random_u32;
+use super::{sdp, MediaError};
+
+/// The peer connection and our one audio sender.
+pub(super) struct Engine {
+    pub(super) pc: RTCPeerConnection,
+    sender: Option<RTCRtpSenderId>,
+    pub(super) ssrc: u32,
+}
+
+fn codec(mime: &str, payload_type: u8, fmtp: &str) -> RTCRtpCodecParameters {
+    RTCRtpCodecParameters {
+        rtp_codec: RTCRtpCodec {
+            mime_type: mime.to_owned(),
+            clock_rate: 8000,
+            channels: 1,
+            sdp_fmtp_line: fmtp.to_owned(),
+            rtcp_feedback: vec![],
+        },
+        payload_type,
+    }
+}
+
+fn sdp_error(e: impl std::fmt::Display) -> MediaError {
+    MediaError::Sdp(e.to_string())
+}
+
+impl Engine {
+    pub(super) fn new() -> Result<Engine, MediaError> {
+        let mut media = MediaEngine::default();
+        for (mime, pt, fmtp) in [
+            (MIME_TYPE_PCMU, 0, ""),
+            (MIME_TYPE_PCMA, 8, ""),
+            (MIME_TYPE_TELEPHONE_EVENT, 101, "0-16"),
+        ] {
+            media
+                .register_codec(codec(mime, pt, fmtp), RtpCodecKind::Audio)
+                .map_err(sdp_error)?;
+        }
+        let pc = RTCPeerConnectionBuilder::new()
+            .with_configuration(RTCConfigurationBuilder::new().build())
+            .with_media_engine(media)
+            .build(Instant::now())
+            .map_err(sdp_error)?;
+        Ok(Engine {
+            pc,
+            sender: None,
+            ssrc: random_u32(),
+        })
+    }
+
+    pub(super) fn answer(
+        &mut self,
+        offer: &str,
+        sockets: &[Arc<UdpSocket>],
+    ) -> Result<String, MediaError> {
+        let offer = RTCSessionDescription::offer(sdp::for_rtc(offer)).map_err(sdp_error)?;
+        self.pc
+            .set_remote_description(Instant::now(), offer)
+            .map_err(sdp_error)?;
+        let track = MediaStreamTrack::new(
+            "phone".into(),
+            "phone-audio".into(),
+            "microphone".into(),
+            RtpCodecKind::Audio,
+            vec![RTCRtpEncodingParameters {
+                rtp_coding_parameters: RTCRtpCodingParameters {
+                    ssrc: Some(self.ssrc),
+                    ..Default::default()
+                },
+                codec: codec(MIME_TYPE_PCMU, 0, "").rtp_codec,
+                ..Default::default()
+            }],
+        );
+        self.sender = Some(self.pc.add_track(track).map_err(sdp_error)?);
+        for socket in sockets {
+            let local = socket
+                .local_addr()
+                .map_err(|e| MediaError::Network(e.to_string()))?;
+            let candidate = CandidateHostConfig {
+                base_config: CandidateConfig {
+                    network: "udp".to_owned(),
+                    address: local.ip().to_string(),
+                    port: local.port(),
+                    component: 1,
+                    ..Default::default()
+                },
+                ..Default::default()
+            }
+            .new_candidate_host()
+            .map_err(sdp_error)?;
+            let init = RTCIceCandidate::from(&candidate)
+                .to_json()
+                .map_err(sdp_error)?;
+            self.pc.add_local_candidate(init).map_err(sdp_error)?;
+        }
+        let answer = self.pc.create_answer(None).map_err(sdp_error)?;
+        self.pc
+            .set_local_description(Instant::now(), answer)
+            .map_err(sdp_error)?;
+        self.local_sdp()
+    }
+
+    fn local_sdp(&self) -> Result<String, MediaError> {
+        self.pc
+            .local_description()
+            .map(|d| d.sdp)
+            .ok_or_else(|| MediaError::Sdp("no local description".into()))
+    }
+
+    pub(super) fn renegotiate_answer(&mut self, offer: String) -> Result<String, MediaError> {
+        let offer = RTCSessionDescription::offer(sdp::for_rtc(&offer)).map_err(sdp_error)?;
+        self.pc
+            .set_remote_description(Instant::now(), offer)
+            .map_err(sdp_error)?;
+        let answer = self.pc.create_answer(None).map_err(sdp_error)?;
+        self.pc
+            .set_local_description(Instant::now(), answer)
+            .map_err(sdp_error)?;
+        self.local_sdp()
+    }
+
+    pub(super) fn offer(&mut self, held: bool) -> Result<String, MediaError> {
+        let direction = if held {
+            RTCRtpTransceiverDirection::Sendonly
+        } else {
+            RTCRtpTransceiverDirection::Sendrecv
+        };
+        let ids: Vec<_> = self.pc.get_transceivers().collect();
+        for id in ids {
+            if let Some(mut transceiver) = self.pc.rtp_transceiver(id) {
+                transceiver.set_direction(direction);
+            }
+        }
+        let offer = self.pc.create_offer(None).map_err(sdp_error)?;
+        self.pc
+            .set_local_description(Instant::now(), offer)
+            .map_err(sdp_error)?;
+        self.local_sdp()
+    }
+
+    pub(super) fn remote_answer(&mut self, answer: String) -> Result<(), MediaError> {
+        let answer = RTCSessionDescription::answer(sdp::for_rtc(&answer)).map_err(sdp_error)?;
+        self.pc
+            .set_remote_description(Instant::now(), answer)
+            .map_err(sdp_error)
+    }
+
+    pub(super) fn send(&mut self, packet: Packet) {
+        let Some(id) = self.sender else { return };
+        if let Some(mut sender) = self.pc.rtp_sender(id) {
+            if let Err(e) = sender.write_rtp(Instant::now(), packet) {
+                tracing::trace!(%e, "an RTP packet was not sent");
+            }
+        }
+    }
+}
