@@ -235,7 +235,8 @@ fn init_logging(paths: &Paths) -> Option<()> {
         .open(paths.log_dir.join("companion.log"))
         .ok()?;
     let filter = tracing_subscriber::EnvFilter::try_from_env("UCAC_LOG")
-        .unwrap_or_else(|_| "info,tao=warn,wry=warn".into());
+        // zbus logs every D-Bus handshake and name watch as an info span: noise in an agent's log.
+        .unwrap_or_else(|_| "info,tao=warn,wry=warn,zbus=warn".into());
     // With UCAC_LOG=debug each span (hotkey → desk → AgentCall → answer) logs its time when it closes.
     tracing_subscriber::fmt()
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)

@@ -86,6 +86,22 @@ class Sim:
         self.proc.wait(timeout=5)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test keeps the app's own log (every launch of its profile) beside the artifacts and shows its tail
+    in the report: a failure on a CI machine then says what the app did, not only what the test waited for."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    logs = SCRATCH / "profiles" / item.name / "logs"
+    for log in sorted(logs.glob("*.log*")) if logs.is_dir() else []:
+        kept = ARTIFACTS / f"app-{item.name}-{log.name}"
+        shutil.copy(log, kept)
+        tail = log.read_text(errors="replace").splitlines()[-60:]
+        report.sections.append((f"app log {log.name} (last 60 lines; whole file: {kept.name})", "\n".join(tail)))
+
+
 @pytest.fixture
 def sim(request):
     log = open(ARTIFACTS / f"sim-{request.node.name}.log", "w")

@@ -140,6 +140,8 @@ def test_a_break_taken_offline_reaches_the_server_and_a_restart_keeps_it(sim, pr
     assert len(answered(sim, "api/AgentBreak")) == 1, "the restart sends no second AgentBreak"
     screenshot("62-break-after-restart", again)
     again.el("break-end").click()
-    ended = wait_for(lambda: answered(sim, "api/AgentUnBreak"), "AgentUnBreak")
-    assert sim.fields(ended[0]) == pause_fields("Almuerzo", END_MESSAGE)
+    # The page first (did the click take?), then the server (did the courier deliver?): a failure says which.
     again.wait_attribute("break-card", "data-state", "available")
+    ended = wait_for(lambda: answered(sim, "api/AgentUnBreak"), "AgentUnBreak",
+                     timeout=30)  # as for AgentBreak above: a first try that fails is retried after a backoff
+    assert sim.fields(ended[0]) == pause_fields("Almuerzo", END_MESSAGE)
