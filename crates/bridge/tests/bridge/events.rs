@@ -98,6 +98,19 @@ async fn pages_without_the_pairing_or_from_other_origins_get_no_stream() {
     refused(wrong, StatusCode::UNAUTHORIZED, "wrong_token").await;
     let none = bridge.http.get(&url).header("Origin", ORIGIN).send().await;
     refused(none.unwrap(), StatusCode::UNAUTHORIZED, "token_required").await;
+    // The code in the address is not a pairing: addresses land in logs and history.
+    let in_query = bridge
+        .http
+        .get(format!("{url}?token={}", bridge.token.expose()))
+        .header("Origin", ORIGIN)
+        .send()
+        .await;
+    refused(
+        in_query.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "token_required",
+    )
+    .await;
     let foreign = bridge
         .http
         .get(&url)
