@@ -1,6 +1,7 @@
 // The Agent Companion bridge page: embedded in a uContact form (iframe), opened beside the CRM, or embedding the
 // portal itself (?embed=), it forwards the portal's CTI, the proxy's actions and the portal's call events to the
-// Agent Companion app on 127.0.0.1 with the pairing code.
+// Agent Companion app on 127.0.0.1 with the pairing code, and the desk's call events (GET /v1/events) back to the
+// window that hosts it. Pages that load this script themselves get window.UcontactCompanion.subscribe.
 // Plain ES2017, no library, no inline code: it runs under a strict Content-Security-Policy. See README.md.
 'use strict';
 
@@ -17,6 +18,11 @@
   var EVENT_RETRY_MS = 3000;
   // A page left unpaired for a whole shift does not grow without end.
   var MAX_EVENTS = 100;
+  // The desk's event stream is opened again after 1 s, then twice as long each time it fails, up to 30 s.
+  var STREAM_RETRY_FIRST_MS = 1000;
+  var STREAM_RETRY_MAX_MS = 30000;
+  // What the host window gets: {source, event, data}.
+  var MESSAGE_SOURCE = 'ucontact-companion';
 
   var $ = function (id) { return document.getElementById(id); };
   var lastCtiSent = null;
@@ -24,6 +30,8 @@
   // and stay here while the app does not answer, so none is lost while the app restarts.
   var events = [];
   var sendingEvent = false;
+  // The open subscription to the desk's events, while paired.
+  var deskEvents = null;
 
   // Windows allowed to hand this page CTI and actions: the page's own origin (when it is hosted on the uContact
   // server, as a form resource) plus any listed in ?portal=https://a,https://b. Other windows are ignored.
@@ -257,6 +265,185 @@
     targets.forEach(function (target) { target.postMessage(envelope, '*'); });
   }
 
+  // Cuts a Server-Sent Events stream into frames as text arrives, in chunks of any size: a line split across
+  // chunks (even between \r and \n) waits for the rest, several data: lines join with \n, comments (the
+  // keep-alives) and unknown fields are skipped. onFrame gets {id, event, data} (data as text).
+  function sseParser(onFrame) {
+    var buffer = '';
+    var id = null;
+    var name = '';
+    var data = [];
+    function line(text) {
+      if (text === '') {
+        if (data.length > 0) { onFrame({ id: id, event: name || 'message', data: data.join('\n') }); }
+        id = null;
+        name = '';
+        data = [];
+        return;
+      }
+      if (text.charAt(0) === ':') { return; }
+      var colon = text.indexOf(':');
+      var field = colon < 0 ? text : text.slice(0, colon);
+      var value = colon < 0 ? '' : text.slice(colon + 1);
+      if (value.charAt(0) === ' ') { value = value.slice(1); }
+      if (field === 'data') { data.push(value); } else if (field === 'event') { name = value; } else if (field === 'id') { id = value; }
+    }
+    return {
+      push: function (text) {
+        buffer += text;
+        var breaks = /\r\n|\r|\n/g;
+        var start = 0;
+        var found;
+        while ((found = breaks.exec(buffer)) !== null) {
+          // A \r last in the buffer may be half of \r\n: wait for the next chunk.
+          if (found[0] === '\r' && found.index === buffer.length - 1) { break; }
+          line(buffer.slice(start, found.index));
+          start = breaks.lastIndex;
+        }
+        buffer = buffer.slice(start);
+      }
+    };
+  }
+
+  // Listens to the desk's call events (GET /v1/events) with the pairing code: onEvent(name, data, id) for each,
+  // data parsed from JSON. EventSource cannot send the code in a header, so this reads fetch()'s body. When the
+  // stream ends or fails (app closed, bridge restarted) it opens it again after 1 s, 2 s, 4 s… up to 30 s; a
+  // refusal of the page itself (401 not paired, 403 origin) stops it. onState(state, detail), if given, hears
+  // 'open', 'reconnecting', 'unauthorized', 'refused' and 'closed'. Returns {close()}.
+  function subscribe(portNumber, code, onEvent, onState) {
+    var closed = false;
+    var controller = null;
+    var timer = null;
+    var delay = STREAM_RETRY_FIRST_MS;
+    var report = function (state, detail) {
+      if (onState) { try { onState(state, detail || ''); } catch (e) { /* the page's own bug: the stream goes on */ } }
+    };
+    function again(why) {
+      if (closed) { return; }
+      report('reconnecting', why + '; trying again in ' + delay / 1000 + ' s');
+      timer = setTimeout(connect, delay);
+      delay = Math.min(delay * 2, STREAM_RETRY_MAX_MS);
+    }
+    function refusedWith(response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        return body.message || 'HTTP ' + response.status;
+      });
+    }
+    function read(response) {
+      delay = STREAM_RETRY_FIRST_MS;
+      report('open');
+      var reader = response.body.getReader();
+      var decoder = new TextDecoder();
+      var parser = sseParser(function (frame) {
+        var data;
+        try { data = JSON.parse(frame.data); } catch (e) { data = frame.data; }
+        try { onEvent(frame.event, data, frame.id); } catch (e) { /* the page's own bug: the stream goes on */ }
+      });
+      var next = function () {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) {
+            parser.push(decoder.decode());
+            again('the app ended the stream');
+            return undefined;
+          }
+          parser.push(decoder.decode(chunk.value, { stream: true }));
+          return next();
+        });
+      };
+      return next();
+    }
+    function connect() {
+      timer = null;
+      if (closed) { return; }
+      controller = typeof AbortController === 'function' ? new AbortController() : null;
+      fetch('http://127.0.0.1:' + portNumber + '/v1/events', {
+        method: 'GET',
+        mode: 'cors',
+        credentials: 'omit',
+        cache: 'no-store',
+        referrerPolicy: 'no-referrer',
+        headers: { 'Authorization': 'Bearer ' + code },
+        signal: controller ? controller.signal : undefined
+      }).then(function (response) {
+        if (closed) { return undefined; }
+        if (response.status === 401 || response.status === 403) {
+          return refusedWith(response).then(function (why) {
+            closed = true;
+            report(response.status === 401 ? 'unauthorized' : 'refused', why);
+          });
+        }
+        if (!response.ok || !response.body) {
+          return refusedWith(response).then(again);
+        }
+        return read(response);
+      }).catch(function () {
+        again('the app does not answer on port ' + portNumber);
+      });
+    }
+    connect();
+    return {
+      close: function () {
+        if (closed) { return; }
+        closed = true;
+        if (timer) { clearTimeout(timer); }
+        if (controller) { controller.abort(); }
+        report('closed');
+      }
+    };
+  }
+
+  // The windows this page tells about the desk's events: whoever frames it or opened it.
+  function hostWindows() {
+    var hosts = [];
+    [window.parent, window.opener, window.top].forEach(function (w) {
+      if (w && w !== window && hosts.indexOf(w) < 0) { hosts.push(w); }
+    });
+    return hosts;
+  }
+
+  // Each desk event goes to the host windows, addressed to each origin this page trusts: the browser delivers it
+  // only if the window is at that origin, so a host from anywhere else gets nothing (never '*').
+  function forwardDeskEvent(name, data) {
+    var message = { source: MESSAGE_SOURCE, event: name, data: data };
+    var origins = trustedOrigins().filter(function (o, i, all) { return o !== 'null' && all.indexOf(o) === i; });
+    hostWindows().forEach(function (target) {
+      origins.forEach(function (origin) {
+        try { target.postMessage(message, origin); } catch (e) { /* a closed opener */ }
+      });
+    });
+  }
+
+  function showDeskEvents(text) {
+    var line = $('desk-events');
+    if (line) { line.textContent = text; }
+  }
+
+  function listenToDesk() {
+    stopListening();
+    if (hostWindows().length === 0) {
+      showDeskEvents('not listening: no page hosts this one (frame it, or open it with window.open)');
+      return;
+    }
+    var forwarded = 0;
+    deskEvents = subscribe(port(), token(), function (name, data) {
+      forwarded += 1;
+      forwardDeskEvent(name, data);
+      showDeskEvents('forwarded ' + forwarded + ' (last: ' + name + ')');
+    }, function (state, detail) {
+      if (state === 'open') { showDeskEvents('listening, forwarded ' + forwarded); }
+      if (state === 'reconnecting') { showDeskEvents('waiting for the app: ' + detail); }
+      if (state === 'unauthorized') {
+        setStatus('not paired: ' + (detail || 'paste the pairing code'));
+        showDeskEvents('stopped: not paired');
+      }
+      if (state === 'refused') { showDeskEvents('stopped: ' + detail); }
+    });
+  }
+
+  function stopListening() {
+    if (deskEvents) { deskEvents.close(); deskEvents = null; }
+  }
+
   function pair() {
     var code = $('code').value.trim();
     var p = parseInt($('port').value, 10);
@@ -267,12 +454,14 @@
     s.setItem(STORAGE_PORT, String(p > 0 && p < 65536 ? p : DEFAULT_PORT));
     $('code').value = '';
     lastCtiSent = null;
-    ping().then(function (answer) { if (answer.status === 200) { askCti(); pumpEvents(); } });
+    ping().then(function (answer) { if (answer.status === 200) { askCti(); pumpEvents(); listenToDesk(); } });
   }
 
   function forget() {
     var s = storage();
     if (s) { s.removeItem(STORAGE_TOKEN); }
+    stopListening();
+    showDeskEvents('not listening');
     setStatus('not paired');
   }
 
@@ -294,15 +483,23 @@
       if (fromTrustedWindow(event)) { handle(event.data); }
     });
     if (token()) {
-      ping().then(function (answer) { if (answer.status === 200) { askCti(); } });
+      ping().then(function (answer) { if (answer.status === 200) { askCti(); listenToDesk(); } });
     } else {
       setStatus('not paired: paste the pairing code the app shows');
     }
   }
 
+  // For pages that load this script to read the desk's events themselves (see examples/crm-events.html).
+  window.UcontactCompanion = { subscribe: subscribe, sseParser: sseParser, DEFAULT_PORT: DEFAULT_PORT };
+
+  // The bridge page's own behaviour only on the bridge page: another page loading the script gets the API above.
+  function startIfBridgePage() {
+    if ($('companion-bridge')) { start(); }
+  }
+
   if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', start);
+    document.addEventListener('DOMContentLoaded', startIfBridgePage);
   } else {
-    start();
+    startIfBridgePage();
   }
 }());

@@ -1,12 +1,10 @@
-//! The bridge's HTTP side: one guard in front of every route (host, origin, CORS preflight, token), the four
-//! routes, and a `{error, message}` body with its own status for every refusal.
+//! The bridge's HTTP side: one guard in front of every route (host, origin, CORS preflight, token), the
+//! request routes (the event stream is in `stream.rs`), and a `{error, message}` body with its own status for every refusal.
 //!
 //! Order of the checks: a request from a page that may not use the bridge learns nothing, not even whether its
 //! token is right; CORS headers go only to allowed origins, so other pages cannot read any answer.
 
 use std::sync::Arc;
-
-use parking_lot::RwLock;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -19,8 +17,9 @@ use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use futures_util::StreamExt;
 use serde_json::json;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch, Semaphore};
 
+use super::events::BridgeEvents;
 use super::pairing::PairingToken;
 use super::request::{self, BridgeMessage, BridgeReply, RequestError};
 
@@ -37,19 +36,34 @@ pub(crate) struct Shared {
     pub origins: Vec<String>,
     /// `Host` values that name this listener (`127.0.0.1:<port>`, `localhost:<port>`).
     pub hosts: [String; 2],
-    /// The current pairing token; the handle can replace it (re-pairing) while the bridge runs.
-    pub token: Arc<RwLock<PairingToken>>,
+    /// The current pairing token; the handle can replace it (re-pairing) while the bridge runs, which also ends
+    /// the event streams opened with the old one.
+    pub token: Arc<watch::Sender<PairingToken>>,
     /// The way to the app.
     pub app: mpsc::Sender<BridgeMessage>,
     /// Largest body read.
     pub body_limit: usize,
     /// How long to wait for the app's answer.
     pub reply_timeout: Duration,
+    /// The desk's call events, for `GET /v1/events`.
+    pub events: BridgeEvents,
+    /// One permit per open event stream.
+    pub subscribers: Arc<Semaphore>,
+    /// How many permits there are (for the refusal's message).
+    pub max_subscribers: usize,
+    /// How often an idle event stream gets a comment.
+    pub keep_alive: Duration,
+    /// Changes (or closes) when the bridge stops, which ends the event streams.
+    pub closing: watch::Receiver<bool>,
 }
 
 /// The page's origin, once the guard has accepted it.
 #[derive(Clone)]
-struct PageOrigin(String);
+pub(crate) struct PageOrigin(pub String);
+
+/// The pairing code as the guard checked it; it sees the code replaced (re-pairing) from then on.
+#[derive(Clone)]
+pub(crate) struct Pairing(pub watch::Receiver<PairingToken>);
 
 /// The routes behind the guard.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -58,18 +72,19 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/cti", post(cti))
         .route("/v1/action", post(action))
         .route("/v1/event", post(event))
+        .route("/v1/events", get(super::stream::events))
         .fallback(|| async {
             refusal(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                "no such route; see /v1/ping, /v1/cti, /v1/action and /v1/event",
+                "no such route; see /v1/ping, /v1/cti, /v1/action, /v1/event and /v1/events",
             )
         })
         .method_not_allowed_fallback(|| async {
             refusal(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method_not_allowed",
-                "wrong method: /v1/ping is GET, /v1/cti, /v1/action and /v1/event are POST",
+                "wrong method: /v1/ping and /v1/events are GET, /v1/cti, /v1/action and /v1/event are POST",
             )
         })
         .layer(axum::middleware::from_fn_with_state(shared.clone(), guard))
@@ -77,7 +92,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 }
 
 /// A refusal: its status and `{error, message}`.
-fn refusal(status: StatusCode, error: &str, message: impl Into<String>) -> Response {
+pub(crate) fn refusal(status: StatusCode, error: &str, message: impl Into<String>) -> Response {
     let body = json!({ "error": error, "message": message.into() });
     (status, Json(body)).into_response()
 }
@@ -126,17 +141,19 @@ async fn guard(State(shared): State<Arc<Shared>>, mut req: Request, next: Next) 
             "the request has no pairing code (Authorization: Bearer …); pair the page first",
         )),
         Some(presented) => {
-            let token = shared.token.read();
-            if token.matches(presented) {
-                Ok(())
+            // Subscribed as it is checked, so a stream sees any replacement after this point.
+            let mut pairing = shared.token.subscribe();
+            if pairing.borrow_and_update().matches(presented) {
+                Ok(pairing)
             } else {
                 Err(("wrong_token", "the pairing code is wrong or was replaced; pair the page again with the code the app shows"))
             }
         }
     };
     let mut response = match token_check {
-        Ok(()) => {
+        Ok(pairing) => {
             req.extensions_mut().insert(PageOrigin(origin.clone()));
+            req.extensions_mut().insert(Pairing(pairing));
             next.run(req).await
         }
         Err((error, message)) => {

@@ -1,6 +1,7 @@
 //! A local bridge for pages in the agent's browser (a uContact form, a CRM): they push the call's CTI, the
 //! portal proxy's actions (call, hangup, tag, respool, schedule) and the portal's call events (a call rang,
-//! ended, was disposed in the portal) to the app over HTTP on `127.0.0.1`.
+//! ended, was disposed in the portal) to the app over HTTP on `127.0.0.1`, and listen to the desk's own call
+//! events (ringing, answered, ended, filed, breaks…) the app publishes ([`BridgeEvents`], `GET /v1/events`).
 //!
 //! Off by default. When on, it listens on loopback only (there is no bind address to set), answers only pages
 //! from the allowed origins, and only with the pairing token from the keychain. Each request reaches the app as a
@@ -11,10 +12,12 @@
 //! the pairing token is kept in the keychain by the `agent` crate.
 
 mod config;
+mod events;
 mod http;
 mod pairing;
 mod portal;
 mod request;
+mod stream;
 
 #[cfg(test)]
 mod portal_tests;
@@ -24,16 +27,19 @@ mod request_tests;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
-use parking_lot::RwLock;
 use std::time::Duration;
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch, Semaphore};
 use tokio::task::JoinHandle;
 
 use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 pub use config::{
     origin_of, BridgeConfig, DEFAULT_BODY_LIMIT, DEFAULT_PORT, DEFAULT_REPLY_TIMEOUT,
+};
+pub use events::{
+    BridgeEvent, BridgeEvents, DEFAULT_EVENT_BUFFER, DEFAULT_KEEP_ALIVE, DEFAULT_MAX_SUBSCRIBERS,
+    LAGGED_EVENT,
 };
 pub use http::APP_NAME;
 pub use pairing::PairingToken;
@@ -53,6 +59,10 @@ pub struct BridgeLimits {
     pub body_limit: usize,
     /// How long a request waits for the app's answer; longer gets `504`.
     pub reply_timeout: Duration,
+    /// Open event streams (`GET /v1/events`) at once; one more gets `429`.
+    pub max_subscribers: usize,
+    /// How often an idle event stream gets a keep-alive comment.
+    pub keep_alive: Duration,
 }
 
 impl Default for BridgeLimits {
@@ -60,6 +70,8 @@ impl Default for BridgeLimits {
         Self {
             body_limit: DEFAULT_BODY_LIMIT,
             reply_timeout: DEFAULT_REPLY_TIMEOUT,
+            max_subscribers: DEFAULT_MAX_SUBSCRIBERS,
+            keep_alive: DEFAULT_KEEP_ALIVE,
         }
     }
 }
@@ -87,6 +99,19 @@ impl Bridge {
         app: mpsc::Sender<BridgeMessage>,
         limits: BridgeLimits,
     ) -> Result<Option<BridgeHandle>> {
+        Self::start_with_events(config, token, app, BridgeEvents::new(), limits).await
+    }
+
+    /// [`Bridge::start_with`], publishing the call events of `events`: made once by the caller, it outlives a
+    /// restart of the bridge, so whoever publishes need not follow the handle. (With [`Bridge::start`] the handle
+    /// has its own, see [`BridgeHandle::publish`].)
+    pub async fn start_with_events(
+        config: &BridgeConfig,
+        token: PairingToken,
+        app: mpsc::Sender<BridgeMessage>,
+        events: BridgeEvents,
+        limits: BridgeLimits,
+    ) -> Result<Option<BridgeHandle>> {
         if !config.enabled {
             return Ok(None);
         }
@@ -100,7 +125,8 @@ impl Bridge {
         let addr = listener
             .local_addr()
             .map_err(|err| bind_failed(config.port, &err))?;
-        let token = Arc::new(RwLock::new(token));
+        let token = Arc::new(watch::Sender::new(token));
+        let (closing, closing_seen) = watch::channel(false);
         let shared = Arc::new(http::Shared {
             origins,
             hosts: [
@@ -111,6 +137,11 @@ impl Bridge {
             app,
             body_limit: limits.body_limit,
             reply_timeout: limits.reply_timeout,
+            events: events.clone(),
+            subscribers: Arc::new(Semaphore::new(limits.max_subscribers)),
+            max_subscribers: limits.max_subscribers,
+            keep_alive: limits.keep_alive,
+            closing: closing_seen,
         });
         let (shutdown, stopped) = oneshot::channel::<()>();
         let server = axum::serve(listener, http::router(shared)).with_graceful_shutdown(async {
@@ -126,6 +157,8 @@ impl Bridge {
         Ok(Some(BridgeHandle {
             addr,
             token,
+            events,
+            closing,
             shutdown: Some(shutdown),
             task: Some(task),
         }))
@@ -154,7 +187,10 @@ fn bind_failed(port: u16, err: &std::io::Error) -> AgentError {
 #[derive(Debug)]
 pub struct BridgeHandle {
     addr: SocketAddr,
-    token: Arc<RwLock<PairingToken>>,
+    token: Arc<watch::Sender<PairingToken>>,
+    events: BridgeEvents,
+    /// Ends the event streams (sent on stop, dropped with the handle), so the graceful shutdown is not held up.
+    closing: watch::Sender<bool>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -165,15 +201,32 @@ impl BridgeHandle {
         self.addr
     }
 
-    /// Replaces the pairing token (after `agent::pairing::rotate_pairing_token`): pages with the old one are refused from the
-    /// next request on.
+    /// Replaces the pairing token (after `agent::pairing::rotate_pairing_token`): pages with the old one are
+    /// refused from the next request on, and their open event streams end at once. The same token again (the
+    /// code shown without re-pairing) changes nothing.
     pub fn set_token(&self, token: PairingToken) {
-        *self.token.write() = token;
+        self.token.send_if_modified(|current| {
+            let replaced = !current.matches(token.expose());
+            *current = token;
+            replaced
+        });
     }
 
-    /// Stops listening at once (new connections are refused), lets requests in flight finish for up to 2 s, and
-    /// returns when the listener is closed.
+    /// Sends a desk event to the pages listening on `GET /v1/events`; returns how many there were (none is fine,
+    /// and nothing is kept for later).
+    pub fn publish(&self, event: BridgeEvent) -> usize {
+        self.events.publish(event)
+    }
+
+    /// The publisher of this bridge's events, to publish from another task.
+    pub fn events(&self) -> BridgeEvents {
+        self.events.clone()
+    }
+
+    /// Stops listening at once (new connections are refused), ends the event streams, lets requests in flight
+    /// finish for up to 2 s, and returns when the listener is closed.
     pub async fn stop(mut self) {
+        let _ = self.closing.send(true);
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }

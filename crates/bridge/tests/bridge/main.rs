@@ -1,9 +1,11 @@
-//! The browser bridge over real loopback HTTP: what a paired page gets through to the app, and every way an
-//! unpaired or foreign page, or a broken body, is refused.
+//! The browser bridge over real loopback HTTP: what a paired page gets through to the app, the call events it
+//! listens to, and every way an unpaired or foreign page, or a broken body, is refused.
 
+mod events;
 mod lifecycle;
 mod page;
 mod refusals;
+mod sse;
 mod support;
 
 use std::time::Duration;

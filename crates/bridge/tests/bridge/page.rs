@@ -1,11 +1,14 @@
 //! The bridge page itself (`bridge-page/companion-bridge.js`), run in Node against the real bridge: what the
 //! portal hands the framed page reaches the app, and the app's answer is what the page shows; the portal's call
-//! events go in order and one the app did not take is sent again.
+//! events go in order and one the app did not take is sent again; the desk's events the app publishes reach the
+//! window around the page.
 
 use std::path::Path;
 use std::process::{Command, Output};
 
-use bridge::{BridgeReply, BridgeRequest};
+use std::time::{Duration, Instant};
+
+use bridge::{BridgeEvent, BridgeReply, BridgeRequest};
 use serde_json::json;
 
 use crate::support::{start, ORIGIN};
@@ -95,6 +98,30 @@ async fn the_page_forwards_what_the_portal_hands_it_and_shows_the_answer() {
             ("finishedInteraction".to_string(), in_1),
         ]
     );
+
+    // The page listens to the desk's events since it found itself paired; two of them, published once it does.
+    let events = bridge.handle.events();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while events.subscribers() == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the page did not listen to the desk's events"
+        );
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_millis(10)) => {}
+            output = &mut run => panic!("the page stopped before listening: {}", ended(output)),
+        }
+    }
+    let answered = json!({"event": "answered", "at": "2026-12-06T22:10:00Z",
+        "call": {"guid": "in-1", "number": "099555123", "campaign": "Ventas->", "direction": "outbound",
+                 "agent": "alice", "extension": "1001", "cti": null}});
+    let on_break = json!({"event": "break_started", "at": "2026-12-06T22:15:00Z", "call": null, "motive": "Almuerzo"});
+    for payload in [answered, on_break] {
+        assert_eq!(
+            events.publish(BridgeEvent::from_value(&payload).unwrap()),
+            1
+        );
+    }
 
     let output = run.await;
     let passed = matches!(&output, Ok(Ok(out)) if out.status.success());

@@ -4,8 +4,8 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::time::Duration;
 
 use bridge::{
-    Bridge, BridgeConfig, BridgeHandle, BridgeLimits, BridgeMessage, BridgeReply, BridgeRequest,
-    PairingToken,
+    Bridge, BridgeConfig, BridgeEvents, BridgeHandle, BridgeLimits, BridgeMessage, BridgeReply,
+    BridgeRequest, PairingToken,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -29,9 +29,14 @@ pub fn config(port: u16) -> BridgeConfig {
 }
 
 pub async fn start_with(limits: BridgeLimits) -> Running {
+    start_publishing(limits, BridgeEvents::new()).await
+}
+
+/// A bridge that publishes the call events of `events`.
+pub async fn start_publishing(limits: BridgeLimits, events: BridgeEvents) -> Running {
     let token = PairingToken::generate().unwrap();
     let (tx, app) = mpsc::channel(4);
-    let handle = Bridge::start_with(&config(0), token.clone(), tx, limits)
+    let handle = Bridge::start_with_events(&config(0), token.clone(), tx, events, limits)
         .await
         .unwrap()
         .expect("an enabled bridge listens");
