@@ -12,11 +12,15 @@
 
 pub mod event;
 pub mod fields;
+pub mod template;
 
 #[cfg(test)]
 mod event_tests;
 #[cfg(test)]
 mod fields_tests;
+#[cfg(test)]
+mod template_tests;
 
 pub use event::{CrmEvent, Moment, UnknownMoment};
 pub use fields::{CallFields, Direction, Field};
+pub use template::{TemplateError, UrlTemplate};
