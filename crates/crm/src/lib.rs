@@ -12,6 +12,7 @@
 
 pub mod event;
 pub mod fields;
+pub mod screen_pop;
 pub mod template;
 
 #[cfg(test)]
@@ -19,8 +20,11 @@ mod event_tests;
 #[cfg(test)]
 mod fields_tests;
 #[cfg(test)]
+mod screen_pop_tests;
+#[cfg(test)]
 mod template_tests;
 
 pub use event::{CrmEvent, Moment, UnknownMoment};
 pub use fields::{CallFields, Direction, Field};
+pub use screen_pop::{PopLedger, PopTemplate, PopWhen, ScreenPopProblem, ScreenPopSettings};
 pub use template::{TemplateError, UrlTemplate};
