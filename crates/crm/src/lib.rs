@@ -12,6 +12,8 @@
 
 pub mod event;
 pub mod fields;
+pub mod hook_runner;
+pub mod hooks;
 pub mod screen_pop;
 pub mod template;
 
@@ -19,6 +21,10 @@ pub mod template;
 mod event_tests;
 #[cfg(test)]
 mod fields_tests;
+#[cfg(all(test, unix))]
+mod hook_runner_tests;
+#[cfg(test)]
+mod hooks_tests;
 #[cfg(test)]
 mod screen_pop_tests;
 #[cfg(test)]
@@ -26,5 +32,7 @@ mod template_tests;
 
 pub use event::{CrmEvent, Moment, UnknownMoment};
 pub use fields::{CallFields, Direction, Field};
+pub use hook_runner::{run, HookOutcome};
+pub use hooks::{HookError, HookProblem, HookSpec};
 pub use screen_pop::{PopLedger, PopTemplate, PopWhen, ScreenPopProblem, ScreenPopSettings};
 pub use template::{TemplateError, UrlTemplate};
