@@ -4,7 +4,7 @@
 //! (it runs in its own process group); the last [`STDERR_TAIL_BYTES`] of its stderr are kept for the log.
 //!
 //! The caller spawns [`run`] on a task of its own: the call desk never waits for a hook. Dropping the future kills
-//! the hook's process.
+//! the hook's process. It needs a Tokio runtime with its I/O and time drivers (Tauri's async runtime has both).
 
 use std::fmt;
 use std::process::Stdio;
@@ -15,7 +15,7 @@ use tokio::io::AsyncReadExt;
 use tokio::process::{ChildStderr, Command};
 
 use crate::event::CrmEvent;
-use crate::hooks::{environment, HookSpec};
+use crate::hooks::{environment, HookSpec, MAX_TIMEOUT_SECONDS};
 
 /// How much of the end of a hook's stderr the outcome keeps.
 pub const STDERR_TAIL_BYTES: usize = 2048;
@@ -123,7 +123,8 @@ pub async fn run(spec: &HookSpec, event: &CrmEvent) -> HookOutcome {
         .stderr
         .take()
         .map(|stderr| tokio::spawn(read_tail(stderr, Arc::clone(&tail))));
-    let timeout = Duration::from_secs(spec.timeout_seconds);
+    // Validation keeps the timeout in range; an unchecked spec still never runs for 0 s or for hours.
+    let timeout = Duration::from_secs(spec.timeout_seconds.clamp(1, MAX_TIMEOUT_SECONDS));
 
     let outcome = match tokio::time::timeout(timeout, child.wait()).await {
         Ok(status) => {
