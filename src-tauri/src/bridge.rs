@@ -61,7 +61,11 @@ pub async fn apply(app: &AppHandle) -> Result<(), AgentError> {
     }
     let (sender, requests) = mpsc::channel(16);
     let started = match pairing::pairing_token(&*state.secrets) {
-        Ok(token) => Bridge::start(&config, token, sender).await,
+        // One publisher for the app's life: a restart of the bridge (settings saved) keeps publishing into it.
+        Ok(token) => {
+            let events = app.state::<CallEvents>().0.clone();
+            Bridge::start_with_events(&config, token, sender, events, Default::default()).await
+        }
         Err(err) => Err(err),
     };
     let handle = match started {
@@ -78,6 +82,20 @@ pub async fn apply(app: &AppHandle) -> Result<(), AgentError> {
     let app = app.clone();
     tauri::async_runtime::spawn(serve(app, requests));
     Ok(())
+}
+
+/// The publisher of the call's moments to paired pages (`GET /v1/events`), managed by the app.
+#[derive(Default)]
+pub struct CallEvents(bridge::BridgeEvents);
+
+/// Hands a CRM event to the pages listening on `/v1/events` (none listening: dropped, nothing is kept).
+pub fn publish(app: &AppHandle, event: &crm::CrmEvent) {
+    match bridge::BridgeEvent::from_value(&event.to_json()) {
+        Ok(event) => {
+            app.state::<CallEvents>().0.publish(event);
+        }
+        Err(err) => tracing::warn!(%err, "call event not published"),
+    }
 }
 
 /// Starts the bridge at launch; a failure (port taken) is logged and shown, the app goes on without it.

@@ -12,6 +12,7 @@ mod clipboard;
 mod commands;
 mod compact;
 mod connection;
+mod crm_link;
 mod desk;
 mod disposition_trees;
 mod events;
@@ -70,6 +71,12 @@ pub fn run() {
             Some(vec!["--hidden"]),
         ))
         .plugin(tauri_plugin_updater::Builder::new().build())
+        // Screen pop: the CRM opens in the default browser (from Rust only: the page gets no opener permission).
+        .plugin(
+            tauri_plugin_opener::Builder::new()
+                .open_js_links_on_click(false)
+                .build(),
+        )
         .plugin(
             tauri_plugin_global_shortcut::Builder::new()
                 .with_handler(shortcuts::on_shortcut)
@@ -87,6 +94,8 @@ pub fn run() {
             app.manage(tray::Tray::default());
             app.manage(connection::ConnectionLight::default());
             app.manage(phone::PhoneLine::default());
+            app.manage(crm_link::CrmLink::default());
+            app.manage(bridge::CallEvents::default());
             app.manage(shortcuts::HotkeyRegistry::default());
             app.manage(clipboard::Clipboard::default());
             if let Some(main) = app.get_webview_window("main") {

@@ -5,6 +5,7 @@ Run through tests/e2e/run.sh, which provides the display, D-Bus session, keyring
 import json
 import os
 import shutil
+import socket
 import subprocess
 import time
 import urllib.request
@@ -150,6 +151,13 @@ def signed_in(sim, profile, launch, extra_config="", **settings):
     app = launch(profile)
     app.wait_text("agent-name", "Alice Agent")
     return app
+
+
+def free_port():
+    """A loopback port nothing listens on now (for the bridge)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def app_pid(profile):

@@ -18,6 +18,10 @@ mkdir -p "$scratch/home" "$scratch/run" && chmod 700 "$scratch/run"
 export HOME="$scratch/home" XDG_CONFIG_HOME="$scratch/home/.config" XDG_DATA_HOME="$scratch/home/.local/share"
 export XDG_CACHE_HOME="$scratch/home/.cache" XDG_RUNTIME_DIR="$scratch/run" NO_AT_BRIDGE=1
 export E2E_APP="$APP" E2E_SIM="$SIM" E2E_ARTIFACTS="$ARTIFACTS" E2E_SCRATCH="$scratch" E2E_ROOT="$ROOT"
+# The default browser is a recorder (tests/e2e/browser): a screen pop never starts a real browser, and the tests
+# read the URLs it was given.
+export E2E_BROWSER_LOG="$scratch/browser-urls.log"
+bash "$ROOT/tests/e2e/browser/register.sh"
 status=0
 dbus-run-session -- bash "$ROOT/tests/e2e/session.sh" || status=$?
 rm -rf "$scratch"

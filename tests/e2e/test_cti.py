@@ -1,7 +1,6 @@
 """Dialer calls with CTI: the CTI card, the respool editor under the dialer's rules, each disposition leaf's
 dialer action, encrypted CTI, and the browser bridge — checked in the simulator's journal."""
 import json
-import socket
 import subprocess
 import urllib.error
 import urllib.request
@@ -10,7 +9,7 @@ from pathlib import Path
 
 from selenium.webdriver.common.keys import Keys
 
-from conftest import ROOT, screenshot, signed_in, wait_for
+from conftest import ROOT, free_port, screenshot, signed_in, wait_for
 
 CTI = {
     "Guid": "dialer-guid-1", "Campaign": "Ventas->", "Callerid": "099123456", "Form": "ventas", "Screen": "TRUE",
@@ -182,12 +181,6 @@ def test_an_encrypted_cti_blob_is_read_with_the_saved_passphrase(sim, profile, l
     paste_cti(app, vector["blob"])
     app.wait_text("call-guid", "7f3c2a9e-1b4d-4e8f-9a0c-2d5e6f708192")
     app.wait_text("cti-facts", "Montevideo")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def bridge_post(port, path, body, token, origin="http://portal.test"):

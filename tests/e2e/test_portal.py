@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from conftest import ARTIFACTS, screenshot, signed_in, wait_for
-from test_cti import free_port
+from conftest import free_port
 
 SOPORTE_TREE = """campaign = "Soporte<-"
 

@@ -148,6 +148,12 @@ export const saveSupportReport = () => invoke('save_support_report');
 export const toggleCompact = () => invoke('toggle_compact');
 export const compactDrag = () => invoke('compact_drag');
 
+// The CRM beside the call
+/** @type {() => Promise<Answer<string>>} */
+export const crmOpen = () => invoke('crm_open');
+/** @type {(template: string) => Promise<Answer<string>>} */
+export const crmPreview = (template) => invoke('crm_preview', { template });
+
 // The outbox
 export const outboxItems = () => invoke('outbox_items');
 export const outboxItem = (id) => invoke('outbox_item', { id });

@@ -46,6 +46,7 @@ export function show(next, extension = shownExtension) {
   $('hangup-btn').disabled = state !== 'in_call';
   $('customer-hungup-btn').disabled = state !== 'in_call';
   $('tag-form').hidden = !(state === 'in_call' || state === 'wrap_up');
+  $('crm-open-btn').hidden = state === 'idle';
   $('dial-btn').disabled = state === 'dialing' || state === 'in_call';
   const hints = {
     dialing: t('hint.dialing', { ext: extension, number: view.number }),
@@ -93,6 +94,15 @@ export function install() {
   $('hangup-btn').addEventListener('click', () => say(backend.hangUp()));
   $('customer-hungup-btn').addEventListener('click', () => say(backend.customerHungUp()));
   $('attempt-discard').addEventListener('click', () => say(backend.discardAttempt()));
+  $('crm-open-btn').addEventListener('click', () => say(backend.crmOpen()));
+  // `O` on the call card (not while typing a tag): the call in the CRM again, whether or not it popped by itself.
+  $('call-card').addEventListener('keydown', (e) => {
+    const typing = /** @type {HTMLElement} */ (e.target).closest('input, textarea, select, form');
+    if (typing || e.ctrlKey || e.altKey || e.metaKey || (e.key !== 'o' && e.key !== 'O')) return;
+    if ($('crm-open-btn').hidden) return;
+    e.preventDefault();
+    say(backend.crmOpen());
+  });
   $('copy-guid').addEventListener('click', async () => {
     const result = await backend.copyText(view.guid || '');
     status(result.ok ? t('call.copied') : errorText(result.error), !result.ok);

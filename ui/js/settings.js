@@ -4,6 +4,7 @@ import * as backend from './backend.js';
 import { $, fillList, lines, show, status } from './dom.js';
 import { errorText, setLanguage, t } from './i18n.js';
 import * as policy from './policy.js';
+import * as screenpop from './screenpop.js';
 
 const ACTIONS = ['dial', 'hang_up', 'open_disposition', 'toggle_window', 'toggle_break', 'toggle_compact', 'answer',
   'toggle_mute', 'toggle_hold'];
@@ -72,6 +73,7 @@ async function open() {
   const trees = s.trees || {};
   $('set-trees-server').checked = trees.server !== false;
   $('set-trees-shared').value = trees.shared || '';
+  await screenpop.fill(s);
   await policy.fill();
   $('settings-error').textContent = '';
   show('settings');
@@ -108,6 +110,7 @@ export function install(back, changed) {
   $('bridge-code-btn').addEventListener('click', () => pairing(false));
   $('bridge-rotate-btn').addEventListener('click', () => pairing(true));
   policy.install();
+  screenpop.install();
   $('settings-btn').addEventListener('click', open);
   $('settings-close').addEventListener('click', back);
   $('settings-form').addEventListener('submit', async (e) => {
@@ -134,6 +137,7 @@ export function install(back, changed) {
       port: Number($('set-bridge-port').value) || 47813,
       allowed_origins: $('set-bridge-origins').value.split(',').map((o) => o.trim()).filter(Boolean),
     };
+    s.screen_pop = { templates: screenpop.collect() };
     s.trees = { ...(cached.trees || {}), server: $('set-trees-server').checked, shared: $('set-trees-shared').value.trim() };
     const result = await backend.saveSettings(s);
     if (!result.ok) { $('settings-error').textContent = errorText(result.error); return; }

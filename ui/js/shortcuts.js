@@ -26,6 +26,7 @@ const IN_WINDOW = [
   ['Ctrl+=', 'shortcuts.zoom_in'],
   ['Ctrl+-', 'shortcuts.zoom_out'],
   ['Ctrl+0', 'shortcuts.zoom_reset'],
+  ['O', 'shortcuts.open_crm'],
   ['Esc', 'shortcuts.escape'],
 ];
 let opener = null;

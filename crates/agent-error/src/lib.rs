@@ -113,6 +113,10 @@ pub enum ErrorCode {
     Internal,
     /// A window of the app (the compact bar) could not be opened or moved.
     WindowUnavailable,
+    /// The default browser could not be started to open the CRM (screen pop): the call goes on without it.
+    BrowserUnavailable,
+    /// No screen-pop template applies to this call (Settings → CRM names the templates).
+    NoScreenPop,
 }
 
 /// A failure of the agent's domain.

@@ -139,6 +139,8 @@ pub struct Settings {
     pub clear_history_on_sign_out: bool,
     /// The app as the agent's phone (`[phone]`; off by default).
     pub phone: phone::PhoneSettings,
+    /// The CRM's address for a call, opened in the default browser (`[screen_pop]`; no template by default).
+    pub screen_pop: crm::ScreenPopSettings,
 }
 
 impl Default for Settings {
@@ -168,6 +170,7 @@ impl Default for Settings {
             history_days: 7,
             clear_history_on_sign_out: false,
             phone: phone::PhoneSettings::default(),
+            screen_pop: crm::ScreenPopSettings::default(),
         }
     }
 }
@@ -280,6 +283,17 @@ impl Settings {
         self.phone
             .check()
             .map_err(crate::phone_words::phone_error)?;
+        if let Err(problems) = self.screen_pop.validate() {
+            let problem = problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ");
+            return Err(invalid(
+                Phrase::new("error.settings.screen_pop").with("problem", problem.clone()),
+                format!("screen_pop: {problem}"),
+            ));
+        }
         self.hotkeys.validate()
     }
 

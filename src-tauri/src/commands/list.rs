@@ -73,4 +73,6 @@ app_commands! {
     report::save_support_report,
     compact::toggle_compact,
     compact::compact_drag,
+    crm::crm_open,
+    crm::crm_preview,
 }

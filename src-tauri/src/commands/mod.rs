@@ -8,6 +8,7 @@ use agent_error::{AgentError, ErrorCode, IpcError};
 // names them by these modules.
 use crate::breaks::commands as breaks;
 use crate::callbacks::commands as callbacks;
+use crate::crm_link::commands as crm;
 use crate::desk::{call, cti, dialer, outbox};
 use crate::disposition_trees::commands as disposition_trees;
 use crate::history::commands as history;

@@ -56,7 +56,9 @@ async fn on_call(
     events::emit(app, events::PHONE_CALL, super::PhoneCall::of(&event));
     super::follow_flags(app, &event);
     match event {
-        CallEvent::Ringing { caller, .. } => {
+        CallEvent::Ringing { caller, guid, .. } => {
+            let number = Some(caller.number.as_str()).filter(|n| !n.is_empty());
+            crate::crm_link::phone_ringing(app, number, guid.as_deref());
             *ringer = voice::Ringer::start()
                 .inspect_err(|e| tracing::warn!(%e, "no ring tone"))
                 .ok();
@@ -97,6 +99,7 @@ async fn on_call(
                 }
             }
             if !answered {
+                crate::crm_link::phone_missed(app);
                 let body = words::t(
                     app,
                     "notify.phone_missed_body",

@@ -36,6 +36,7 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent_erro
     let wrap_up = crate::wrap_up::start(app, session.identity.agent.clone(), desk.clone())?;
     crate::history::start(app, &session.identity.agent, desk.clone(), breaks.clone()).await;
     crate::phone::start(app, &session, &settings, desk.clone()).await;
+    crate::crm_link::start(app, &session.identity, &desk, &breaks);
     *state.signed_in.write().await = Some(SignedIn {
         session,
         desk: desk.clone(),
@@ -58,6 +59,7 @@ pub async fn go_live(app: &AppHandle, session: Session) -> Result<(), agent_erro
 pub async fn sign_off(app: &AppHandle) -> Result<(), agent_error::AgentError> {
     let state = app.state::<AppState>();
     crate::phone::stop(app).await;
+    crate::crm_link::stop(app);
     let signed_in = state.signed_in.write().await.take();
     if let Some(signed_in) = signed_in {
         let bound = std::time::Duration::from_secs(3);

@@ -1,5 +1,5 @@
 //! The tray icon: state in the tooltip, a dot when something waits in the outbox, and a menu (show, dial from
-//! clipboard, hang up, break on/off, compact bar, sign out, quit), all in the agent's language (`crate::words`).
+//! clipboard, hang up, open in the CRM, break on/off, compact bar, sign out, quit), all in the agent's language (`crate::words`).
 
 mod model;
 
@@ -21,10 +21,11 @@ use model::{Icon, TrayModel};
 const TRAY_ID: &str = "main";
 
 /// The menu's items: id and the key of its words, in menu order.
-const ITEMS: [(&str, &str); 8] = [
+const ITEMS: [(&str, &str); 9] = [
     ("show", "tray.show"),
     ("dial", "tray.dial_clipboard"),
     ("hang_up", "tray.hang_up"),
+    ("open_crm", "tray.open_crm"),
     ("break", "tray.break"),
     ("compact", "tray.compact"),
     ("report", "tray.report"),
@@ -62,6 +63,7 @@ fn on_menu(app: &AppHandle, id: &str) {
         // What the menu says: the clipboard's number, whatever the number field holds.
         "dial" => shortcuts::dial_from_clipboard(app),
         "hang_up" => shortcuts::run(app, HotkeyAction::HangUp),
+        "open_crm" => crate::crm_link::open_from_tray(app),
         "break" => shortcuts::run(app, HotkeyAction::ToggleBreak),
         "compact" => shortcuts::run(app, HotkeyAction::ToggleCompact),
         "sign_out" => {

@@ -60,6 +60,8 @@ pub struct Policy {
     presets: Table,
     locked: Vec<String>,
     problems: Vec<String>,
+    /// IT's commands for the call's moments (`[[hooks]]`): only from here, never from the agent's settings.
+    hooks: Vec<crm::HookSpec>,
 }
 
 /// What Settings shows about the policy.
@@ -75,6 +77,8 @@ pub struct PolicyView {
     pub locked: Vec<String>,
     /// What was refused, each naming the file and the key.
     pub problems: Vec<String>,
+    /// The hooks that run, as `on: command` lines (`answered, ended: /usr/local/bin/crm-open`).
+    pub hooks: Vec<String>,
 }
 
 fn settings_table(settings: &Settings) -> Table {
@@ -166,6 +170,11 @@ impl Policy {
                         }
                     }
                 }
+                ("hooks", Value::Array(list)) => policy.accept_hooks(source, list),
+                ("hooks", other) => policy.problems.push(format!(
+                    "{source}: hooks must be [[hooks]] tables, not a {}",
+                    other.type_str()
+                )),
                 ("settings", other) | ("locked", other) | ("lock", other) => policy.problems.push(format!(
                     "{source}: {key} must be {}, not a {}",
                     match key.as_str() {
@@ -176,13 +185,36 @@ impl Policy {
                     other.type_str()
                 )),
                 (other, _) => policy.problems.push(format!(
-                    "{source}: unknown key {other:?} (a policy has `locked = [...]`, [settings] and [lock])"
+                    "{source}: unknown key {other:?} (a policy has `locked = [...]`, [settings], [lock] and [[hooks]])"
                 )),
             }
         }
         policy.accept_presets(source, &presets);
         policy.accept_locks(source, locked);
         policy
+    }
+
+    /// Keeps each hook that reads and whose command is an absolute path to an executable file; the rest become
+    /// problems naming the hook's place and the path (`hooks[1].command: /opt/x is not executable`).
+    fn accept_hooks(&mut self, source: &str, list: Vec<Value>) {
+        for (index, item) in list.into_iter().enumerate() {
+            // A hook that does not read is named by its place; one that reads, by its key (`.command: …`).
+            let checked = match item.try_into::<crm::HookSpec>() {
+                Err(e) => Err(format!(": {}", e.message().trim())),
+                Ok(spec) => spec.validate().map(|()| spec).map_err(|e| format!(".{e}")),
+            };
+            match checked {
+                Ok(spec) => self.hooks.push(spec),
+                Err(why) => self.problems.push(format!(
+                    "{source}: hooks[{index}]{why}; this hook does not run"
+                )),
+            }
+        }
+    }
+
+    /// IT's hooks that passed the checks.
+    pub fn hooks(&self) -> &[crm::HookSpec] {
+        &self.hooks
     }
 
     /// Keeps each preset that deserializes, names a real setting and validates; the rest become problems.
@@ -322,6 +354,14 @@ impl Policy {
                 .collect(),
             locked: self.locked.clone(),
             problems: self.problems.clone(),
+            hooks: self
+                .hooks
+                .iter()
+                .map(|h| {
+                    let on: Vec<&str> = h.on.iter().map(|m| m.name()).collect();
+                    format!("{}: {}", on.join(", "), h.command.display())
+                })
+                .collect(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! A demo uContact portal page (`GET /_sim/portal`) for the browser bridge: it creates a call in the simulator
 //! (an inbound call, or a dialer call) and posts the portal's events about it to the window that embeds it, in
 //! uPhone's vocabulary (`{action, params}`) or the newer portal's (`{event, data}`), as the real portal does.
-//! Beside it the real bridge page (`bridge-page/`) is served at `/_sim/bridge/`, so both share the simulator's
+//! Beside it the real bridge page (`bridge-page/`, with its example CRM page) is served at `/_sim/bridge/`, so both share the simulator's
 //! origin as a form resource on the uContact server would. Like the rest of `/_sim/`, not journaled, no token.
 
 use std::sync::Arc;
@@ -23,6 +23,8 @@ const PORTAL_HTML: &str = include_str!("../portal/portal.html");
 const PORTAL_JS: &str = include_str!("../portal/portal.js");
 const BRIDGE_HTML: &str = include_str!("../../../../bridge-page/companion-bridge.html");
 const BRIDGE_JS: &str = include_str!("../../../../bridge-page/companion-bridge.js");
+const CRM_EVENTS_HTML: &str = include_str!("../../../../bridge-page/examples/crm-events.html");
+const CRM_EVENTS_JS: &str = include_str!("../../../../bridge-page/examples/crm-events.js");
 
 /// The portal's routes.
 pub(crate) fn routes() -> Router<Arc<SimState>> {
@@ -40,6 +42,15 @@ pub(crate) fn routes() -> Router<Arc<SimState>> {
         .route(
             "/_sim/bridge/companion-bridge.js",
             get(|| async { script(BRIDGE_JS) }),
+        )
+        // The example CRM page that lists the desk's call events (bridge-page/examples), on the same origin.
+        .route(
+            "/_sim/bridge/examples/crm-events.html",
+            get(|| async { html(CRM_EVENTS_HTML) }),
+        )
+        .route(
+            "/_sim/bridge/examples/crm-events.js",
+            get(|| async { script(CRM_EVENTS_JS) }),
         )
 }
 
