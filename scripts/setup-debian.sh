@@ -13,6 +13,8 @@ APT_PACKAGES=(
   libjavascriptcoregtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev libdbus-1-dev file
   xvfb xauth xdotool xclip dbus-x11 x11-apps x11-utils webkit2gtk-driver gnome-keyring libsecret-tools dunst
   imagemagick psmisc procps iproute2 openssl curl python3-venv rpm sudo tinyproxy
+  # The screen pop opens the CRM through xdg-open; tests/e2e/browser registers a recorder as the default browser.
+  xdg-utils
   # scripts/bench-app.sh's XTest client runs on the system python3.
   python3-xlib
   # tests/e2e/test_monitors.py: a display with two monitors (Xvfb has one), Xorg's dummy driver, xrandr.

@@ -10,10 +10,10 @@ from selenium.webdriver.common.keys import Keys
 from conftest import ARTIFACTS, app_pid, signed_in, wait_for
 from test_callbacks import hang_up_and_file, into_call, local
 
-SPANISH_MENU = ["Mostrar", "Marcar desde el portapapeles", "Colgar", "Pausa sí / no", "Barra compacta sí / no",
+SPANISH_MENU = ["Mostrar", "Marcar desde el portapapeles", "Colgar", "Abrir en el CRM", "Pausa sí / no", "Barra compacta sí / no",
                 "Guardar un informe de soporte", "Cerrar sesión", "Salir"]
 SPANISH_NO_CALL = "no hay ninguna llamada para cortar"  # ui/i18n/es.js, error.call.nothing_to_hang_up
-ENGLISH_MENU = ["Show", "Dial from clipboard", "Hang up", "Break on / off", "Compact bar on / off",
+ENGLISH_MENU = ["Show", "Dial from clipboard", "Hang up", "Open in CRM", "Break on / off", "Compact bar on / off",
                 "Save a support report", "Sign out", "Quit"]
 
 
