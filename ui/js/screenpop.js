@@ -51,8 +51,8 @@ function addRow(template = { url: '', campaign: '', direction: null, when: 'answ
   url.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => preview(url.value, out), 250); });
   remove.addEventListener('click', () => li.remove());
   for (const el of [url, campaign, direction, when, remove]) el.dataset.setting = 'screen_pop';
-  li.append(labelled('crm.url', url), labelled('crm.campaign', campaign), labelled('crm.direction', direction),
-    labelled('crm.when', when), remove, out);
+  li.append(labelled('crm.url', url), out, labelled('crm.campaign', campaign), labelled('crm.direction', direction),
+    labelled('crm.when', when), remove);
   $('crm-templates').append(li);
   preview(url.value, out);
   return url;
