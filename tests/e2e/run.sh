@@ -21,6 +21,8 @@ export E2E_APP="$APP" E2E_SIM="$SIM" E2E_ARTIFACTS="$ARTIFACTS" E2E_SCRATCH="$sc
 # The default browser is a recorder (tests/e2e/browser): a screen pop never starts a real browser, and the tests
 # read the URLs it was given.
 export E2E_BROWSER_LOG="$scratch/browser-urls.log"
+# Without a handler, xdg-open tries $BROWSER and then a list of known browsers: `false` stops it at the first.
+export BROWSER=false
 bash "$ROOT/tests/e2e/browser/register.sh"
 status=0
 dbus-run-session -- bash "$ROOT/tests/e2e/session.sh" || status=$?

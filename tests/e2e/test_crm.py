@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.keys import Keys
 
-from conftest import free_port, screenshot, signed_in, wait_for
+from conftest import ARTIFACTS, free_port, screenshot, signed_in, wait_for
 
 BROWSER_LOG = Path(os.environ["E2E_BROWSER_LOG"])
 POLICY = Path(os.environ["UCAC_POLICY_FILE"])
@@ -152,3 +152,29 @@ def test_a_paired_crm_page_hears_the_call_in_order(sim, profile, launch, browser
     assert "→ Contactado" in lines[4], lines
     ids = [int(line.split()[0][1:]) for line in lines]
     assert ids == sorted(ids), "in the order they happened"
+
+
+def test_a_browser_that_cannot_start_is_said_and_the_call_goes_on(sim, profile, launch):
+    # No browser: the https handler names a program that is not installed, the recorder is gone (xdg-mime would
+    # find it by its MimeType), and BROWSER=false (run.sh) keeps xdg-open from looking for known browsers.
+    mimeapps = Path(os.environ["XDG_CONFIG_HOME"]) / "mimeapps.list"
+    recorder = Path(os.environ["XDG_DATA_HOME"]) / "applications" / "e2e-browser.desktop"
+    kept = mimeapps.read_text()
+    mimeapps.write_text("[Default Applications]\nx-scheme-handler/https=no-such-browser.desktop\n")
+    recorder.rename(recorder.with_suffix(".away"))
+    try:
+        log = ARTIFACTS / "notifications.log"
+        start = log.stat().st_size if log.exists() else 0
+        before = len(popped())
+        app = signed_in(sim, profile, launch, screen_pop())
+        app.el("number").send_keys("099 555 123")
+        app.el("dial-btn").click()
+        app.wait_state("in_call")
+        app.wait_text("status", "the default browser did not start")
+        wait_for(lambda: "The CRM could not be opened" in log.read_text()[start:], "the notification")
+        assert len(popped()) == before
+        app.el("hangup-btn").click()
+        app.wait_state("wrap_up")  # the call went on
+    finally:
+        mimeapps.write_text(kept)
+        recorder.with_suffix(".away").rename(recorder)

@@ -11,7 +11,7 @@ use crate::commands::CommandResult;
 /// Opens the call on the desk (or the last one) in the CRM: the URL opened.
 #[tauri::command]
 pub async fn crm_open(app: AppHandle) -> CommandResult<String> {
-    Ok(super::screen_pop::on_demand(&app)?)
+    Ok(super::screen_pop::on_demand(&app).await?)
 }
 
 /// The URL `template` gives for a made-up call, or why the template is refused (the field or the scheme named).

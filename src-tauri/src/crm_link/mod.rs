@@ -80,10 +80,13 @@ pub fn phone_missed(app: &AppHandle) {
 
 /// The tray's *Open in CRM*: as the call card's `O`; a failure is said as for a hotkey.
 pub fn open_from_tray(app: &AppHandle) {
-    if let Err(err) = screen_pop::on_demand(app) {
-        crate::events::emit(app, crate::events::ACTION_ERROR, err.to_ipc());
-        crate::notify::tell_error(app, "notify.crm_not_opened", &err);
-    }
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(err) = screen_pop::on_demand(&app).await {
+            crate::events::emit(&app, crate::events::ACTION_ERROR, err.to_ipc());
+            crate::notify::tell_error(&app, "notify.crm_not_opened", &err);
+        }
+    });
 }
 
 fn with_moments(app: &AppHandle, f: impl FnOnce(&mut Moments) -> Vec<CrmEvent>) -> Vec<CrmEvent> {

@@ -5,6 +5,7 @@
 use agent_error::{AgentError, ErrorCode, Phrase};
 use crm::{CallFields, CrmEvent};
 use tauri::{AppHandle, Manager};
+#[cfg(not(target_os = "linux"))]
 use tauri_plugin_opener::OpenerExt;
 
 use super::CrmLink;
@@ -33,14 +34,17 @@ pub fn on_event(app: &AppHandle, event: &CrmEvent) {
     if !app.state::<CrmLink>().popped.lock().first_time(&key) {
         return;
     }
-    let url = template.url.render(call);
-    if let Err(err) = open(app, url.as_str()) {
-        tell(app, &err);
-    }
+    let url = template.url.render(call).to_string();
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(err) = open(&app, url).await {
+            tell(&app, &err);
+        }
+    });
 }
 
 /// The agent asked: the call on the desk (or the last one) in the CRM, whether or not it popped before.
-pub fn on_demand(app: &AppHandle) -> Result<String, AgentError> {
+pub async fn on_demand(app: &AppHandle) -> Result<String, AgentError> {
     let call = app
         .state::<CrmLink>()
         .moments
@@ -49,7 +53,7 @@ pub fn on_demand(app: &AppHandle) -> Result<String, AgentError> {
         .and_then(|m| m.current().cloned())
         .ok_or_else(no_pop)?;
     let url = url_for(app, &call)?;
-    open(app, &url)?;
+    open(app, url.clone()).await?;
     Ok(url)
 }
 
@@ -63,12 +67,34 @@ fn url_for(app: &AppHandle, call: &CallFields) -> Result<String, AgentError> {
     Ok(template.url.render(call).to_string())
 }
 
-fn open(app: &AppHandle, url: &str) -> Result<(), AgentError> {
-    tracing::info!(host = url_host(url), "screen pop");
+/// Hands `url` to the system's opener, off the async threads.
+async fn open(app: &AppHandle, url: String) -> Result<(), AgentError> {
+    tracing::info!(host = url_host(&url), "screen pop");
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || launch(&app, &url))
+        .await
+        .map_err(|err| browser_unavailable(&err.to_string()))?
+}
+
+/// Linux: the launchers the opener plugin uses (`xdg-open`, then `gio`…, through the `open` crate it wraps), each
+/// given 2 s to fail — no default browser is xdg-open's "no method available" after some 150 ms, which the plugin's
+/// 250 ms can miss on a busy desk, and the agent would never hear of it. A browser that starts is left running.
+#[cfg(target_os = "linux")]
+fn launch(_: &AppHandle, url: &str) -> Result<(), AgentError> {
+    open::that_detached_with_timeout(url, LAUNCHER_FAILURE_WINDOW)
+        .map_err(|err| browser_unavailable(&err.to_string()))
+}
+
+/// Windows and macOS: the opener plugin (the shell's and LaunchServices' answers come at once).
+#[cfg(not(target_os = "linux"))]
+fn launch(app: &AppHandle, url: &str) -> Result<(), AgentError> {
     app.opener()
         .open_url(url, None::<&str>)
         .map_err(|err| browser_unavailable(&err.to_string()))
 }
+
+#[cfg(target_os = "linux")]
+const LAUNCHER_FAILURE_WINDOW: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The host alone, for the log: the URL's values are the customer's.
 fn url_host(url: &str) -> String {
