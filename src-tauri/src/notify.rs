@@ -69,3 +69,50 @@ pub fn show(summary: &str, body: &str) {
         }
     });
 }
+
+/// How long a notification with actions stays.
+#[derive(Debug, Clone, Copy)]
+pub enum Stays {
+    /// Until the agent acts on it.
+    UntilActed,
+    /// This many seconds (a ringing call's is over by then).
+    Seconds(u32),
+}
+
+/// Shows a notification with buttons (`(id, label)`; `default` is a click on the notification itself), off the UI
+/// thread, and runs `on_action` with the id the agent picked. Where the notification server offers no actions
+/// (Windows, macOS through notify-rust) it is a plain notification and the window's own buttons do the same.
+pub fn ask(
+    summary: String,
+    body: String,
+    actions: Vec<(&'static str, String)>,
+    stays: Stays,
+    on_action: impl FnOnce(&str) + Send + 'static,
+) {
+    std::thread::spawn(move || {
+        let mut notification = notify_rust::Notification::new();
+        notification
+            .appname("uContact Agent Companion")
+            .summary(&summary)
+            .body(&body)
+            .timeout(match stays {
+                Stays::UntilActed => notify_rust::Timeout::Never,
+                Stays::Seconds(s) => notify_rust::Timeout::Milliseconds(s * 1000),
+            });
+        for (id, label) in &actions {
+            notification.action(id, label);
+        }
+        match notification.show() {
+            #[cfg(all(unix, not(target_os = "macos")))]
+            Ok(handle) => handle.wait_for_action(|action| {
+                // "__closed": dismissed or timed out; nothing to do.
+                if actions.iter().any(|(id, _)| *id == action) {
+                    on_action(action);
+                }
+            }),
+            #[cfg(not(all(unix, not(target_os = "macos"))))]
+            Ok(_) => drop(on_action),
+            Err(err) => tracing::warn!(%err, "notification not shown"),
+        }
+    });
+}

@@ -18,7 +18,10 @@ export DISPLAY=$display
 for _ in $(seq 1 600); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.05; done
 xdpyinfo >/dev/null 2>&1 || { echo "e2e: Xvfb did not start on $display" >&2; cat "$E2E_ARTIFACTS/xvfb.log" >&2; exit 2; }
 
-dunst >"$E2E_ARTIFACTS/dunst.log" 2>&1 & pids+=($!)
+# dunst as installed, but its context menu (`dunstctl context`, a notification's buttons) answered by
+# tests/e2e/dunst/pick-action.sh instead of dmenu.
+sed "s|^\( *dmenu *=\).*|\1 $E2E_ROOT/tests/e2e/dunst/pick-action.sh|" /etc/xdg/dunst/dunstrc >"$E2E_SCRATCH/dunstrc"
+dunst -config "$E2E_SCRATCH/dunstrc" >"$E2E_ARTIFACTS/dunst.log" 2>&1 & pids+=($!)
 notifications_owned() {
   dbus-send --session --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner \
     string:org.freedesktop.Notifications 2>/dev/null | grep -q "boolean true"

@@ -234,6 +234,28 @@ def test_a_call_the_agent_did_not_place_rings_and_the_answer_hotkey_takes_it_fro
         far.stop()
 
 
+def test_the_ringing_notifications_answer_button_takes_the_call(sim, profile, launch, kamailio):
+    far = FarEnd(kamailio, [], "inbound")
+    pick = Path(os.environ["E2E_SCRATCH"]) / "dunst-pick"
+    try:
+        app = signed_in(sim, profile, launch, extra_config=phone_config(kamailio), ca_certificate=kamailio["ca"])
+        app.wait_attribute("phone-light", "data-state", "registered")
+        subprocess.run(["dunstctl", "close-all"], check=False)
+        far.send({"cmd": "call", "to": "1001", "headers": {"X-Ucontact-Guid": "in-guid-8"}})
+        far.wait("ringing")
+        # The agent opens the notification's buttons (dunst's context menu) and picks Answer.
+        pick.write_text("Answer")
+        wait_for(lambda: subprocess.run(["dunstctl", "context"], check=False).returncode == 0 and app.attribute(
+            "call-card", "data-state") == "in_call", "the call answered from the notification", timeout=20)
+        assert far.wait("answered")["code"] == 200
+        app.wait_text("call-guid", "in-guid-8")
+        far.send({"cmd": "hangup"})
+        app.wait_state("wrap_up")
+    finally:
+        pick.unlink(missing_ok=True)
+        far.stop()
+
+
 def test_the_hang_up_hotkey_rejects_a_call_ringing_in_the_app(sim, profile, launch, kamailio, crm_window):
     far = FarEnd(kamailio, [], "reject")
     try:

@@ -107,28 +107,10 @@ fn notify(app: &AppHandle, callback: &Callback) {
         (summary, body, table.t("notify.callback_action", &[]))
     });
     let (app, id) = (app.clone(), callback.id);
-    std::thread::spawn(move || {
-        let shown = notify_rust::Notification::new()
-            .appname("uContact Agent Companion")
-            .summary(&summary)
-            .body(&body)
-            .action("default", &action)
-            // It stays until the agent acts on it: a reminder that fades while they talk is no reminder.
-            .timeout(notify_rust::Timeout::Never)
-            .show();
-        match shown {
-            #[cfg(all(unix, not(target_os = "macos")))]
-            Ok(handle) => handle.wait_for_action(|action| {
-                if action == "default" {
-                    bring_up(&app, id);
-                }
-            }),
-            #[cfg(not(all(unix, not(target_os = "macos"))))]
-            Ok(_) => {
-                let _ = (&app, id);
-            }
-            Err(err) => tracing::warn!(%err, "callback reminder not shown"),
-        }
+    // It stays until the agent acts on it: a reminder that fades while they talk is no reminder.
+    let stays = crate::notify::Stays::UntilActed;
+    crate::notify::ask(summary, body, vec![("default", action)], stays, move |_| {
+        bring_up(&app, id)
     });
 }
 

@@ -4,7 +4,7 @@
 //! - the desk's call ends (hang-up sent HungupPhone, or "customer hung up") → the phone waits for the server's BYE
 //!   and sends its own after `phone::SERVER_BYE_GRACE`;
 //! - the phone's call ends (a BYE either way) → the desk's call ends: no "customer hung up" guess is needed;
-//! - a call the agent did not place rings → a notification and the ring tone until it is answered or gone; once
+//! - a call the agent did not place rings → a notification (*Answer*, *Reject*) and the ring tone until it is answered or gone; once
 //!   answered it becomes the desk's inbound call (its GUID from the INVITE's header when there is one, else the
 //!   portal's event fills it in later).
 
@@ -13,9 +13,10 @@ use std::time::Duration;
 use agent::desk::{CallState, DeskEvent, DeskHandle};
 use bridge::{CallDirection, PortalEvent, PortalEventKind};
 use phone::{CallEvent, Caller, Phone};
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tokio::sync::broadcast::error::RecvError;
 
+use crate::state::AppState;
 use crate::{events, notify, words};
 
 /// Follows `desk` and `phone` until either ends.
@@ -62,12 +63,7 @@ async fn on_call(
             *ringer = voice::Ringer::start()
                 .inspect_err(|e| tracing::warn!(%e, "no ring tone"))
                 .ok();
-            let body = words::t(
-                app,
-                "notify.phone_ringing_body",
-                &[("caller", &who(&caller))],
-            );
-            notify::tell(app, "notify.phone_ringing", &body);
+            ring_notification(app, &caller);
         }
         CallEvent::Answered {
             own: false,
@@ -110,6 +106,46 @@ async fn on_call(
         }
         _ => {}
     }
+}
+
+/// The ringing call's notification, with *Answer* and *Reject* (a click on it brings the window up): the agent
+/// can take the call from wherever they are, as with the answer hotkey. It goes by itself after 30 s.
+fn ring_notification(app: &AppHandle, caller: &Caller) {
+    if !app.state::<AppState>().settings().notifications {
+        return;
+    }
+    let summary = words::t(app, "notify.phone_ringing", &[]);
+    let body = words::t(
+        app,
+        "notify.phone_ringing_body",
+        &[("caller", &who(caller))],
+    );
+    let actions = vec![
+        ("answer", words::t(app, "phone.answer", &[])),
+        ("reject", words::t(app, "phone.reject", &[])),
+        ("default", words::t(app, "tray.show", &[])),
+    ];
+    let app = app.clone();
+    notify::ask(
+        summary,
+        body,
+        actions,
+        notify::Stays::Seconds(30),
+        move |action| {
+            let app2 = app.clone();
+            match action {
+                "answer" => tauri::async_runtime::spawn(async move {
+                    if let Err(err) = super::hotkey(&app2, hotkeys::HotkeyAction::Answer).await {
+                        events::emit(&app2, events::ACTION_ERROR, err.to_ipc());
+                    }
+                }),
+                "reject" => tauri::async_runtime::spawn(async move {
+                    super::reject_ringing(&app2).await;
+                }),
+                _ => tauri::async_runtime::spawn(async move { crate::window::show(&app2) }),
+            };
+        },
+    );
 }
 
 /// "Ana Ruiz (0991234567)", or the number alone.
