@@ -165,6 +165,39 @@ async fn the_websocket_dropped_by_the_server_is_registered_again() {
 }
 
 #[tokio::test]
+async fn a_websocket_dropped_while_the_register_waits_for_its_answer_is_registered_again() {
+    let kamailio = Kamailio::start(5);
+    kamailio.kamcmd(&["pv.shvSet", "mute_register", "int", "1"]);
+    let phone = support::phone_for(kamailio.account("9989"), kamailio.trust());
+    let mut state = phone.state();
+    eventually(WITHIN, "the REGISTER left unanswered", || {
+        kamailio.log().contains("REGISTER of 9989 left unanswered")
+    })
+    .await;
+    assert!(
+        !registered(&state.borrow()),
+        "no answer yet: {:?}",
+        *state.borrow()
+    );
+
+    // The connection breaks while the phone waits for the registrar's answer.
+    kamailio.kamcmd(&["pv.shvSet", "mute_register", "int", "0"]);
+    kamailio.drop_websockets();
+    wait_for(
+        &mut state,
+        WITHIN,
+        "registered on a new connection",
+        registered,
+    )
+    .await;
+    eventually(WITHIN, "one live contact", || {
+        kamailio.contacts_of("9989") == 1
+    })
+    .await;
+    phone.stop().await;
+}
+
+#[tokio::test]
 async fn through_the_configured_proxy_the_phone_registers_and_a_proxy_that_is_not_there_is_named() {
     let kamailio = Kamailio::start(5);
     let proxy = integra_sim::Tinyproxy::start(integra_sim::TinyproxyOptions::default())
