@@ -8,12 +8,12 @@
 use std::time::Duration;
 
 use agent::desk::CallState;
-use agent::update::{self, Busy, UpdateSettings, UpdateSource, READY_MESSAGE};
 use agent_error::{AgentError, ErrorCode, Phrase};
 use parking_lot::Mutex;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_updater::{Update, UpdaterExt};
+use update_terms::{self as update, Busy, UpdateSettings, UpdateSource, READY_MESSAGE};
 
 use crate::commands::CommandResult;
 use crate::state::AppState;
@@ -119,7 +119,12 @@ async fn busy_now(app: &AppHandle) -> Option<Busy> {
         .and_then(|o| o.counts().ok())
         .map(|c| c.total())
         .unwrap_or(0);
-    update::busy(call, waiting)
+    let desk = match call {
+        CallState::Idle => update::DeskActivity::Idle,
+        CallState::Dialing | CallState::InCall => update::DeskActivity::Call,
+        CallState::WrapUp => update::DeskActivity::WrapUp,
+    };
+    update::busy(desk, waiting)
 }
 
 async fn wait_until_between_calls(app: &AppHandle) {

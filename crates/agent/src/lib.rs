@@ -25,5 +25,4 @@ pub mod session;
 pub mod settings;
 pub mod settings_store;
 pub mod sign_in;
-pub mod update;
 pub mod wrap_up;

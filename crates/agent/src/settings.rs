@@ -122,7 +122,7 @@ pub struct Settings {
     /// The local bridge for paired browser pages (off by default; `[bridge]`).
     pub bridge: bridge::BridgeConfig,
     /// Where and when the app looks for updates (`[update]`; off by default).
-    pub update: crate::update::UpdateSettings,
+    pub update: update_terms::UpdateSettings,
     /// Where disposition trees come from besides the local folder (`[trees]`: server, shared URL or folder).
     pub trees: disposition_tree::TreeSources,
     /// Break motives (`[breaks]`).
@@ -161,7 +161,7 @@ impl Default for Settings {
             dial_links_at_once: false,
             cti_crypto: cti::crypto::CtiCryptoConfig::default(),
             bridge: bridge::BridgeConfig::default(),
-            update: crate::update::UpdateSettings::default(),
+            update: update_terms::UpdateSettings::default(),
             trees: disposition_tree::TreeSources::default(),
             breaks: crate::breaks::BreakSettings::default(),
             wrap_up_limit: crate::wrap_up::rules::WrapUpLimits::default(),

@@ -10,7 +10,6 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::desk::CallState;
 use agent_error::{AgentError, ErrorCode, Phrase, Result};
 
 /// What the agent sees once an update is downloaded and verified.
@@ -189,13 +188,24 @@ impl fmt::Display for Busy {
     }
 }
 
+/// What the desk is doing, as far as an update cares (the shell maps the desk's call state onto it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeskActivity {
+    /// No call on the desk.
+    Idle,
+    /// Dialing or in a call.
+    Call,
+    /// The last call's disposition is still open.
+    WrapUp,
+}
+
 /// What keeps the desk from updating now, if anything.
-pub fn busy(call: CallState, outbox_items: usize) -> Option<Busy> {
-    match call {
-        CallState::Dialing | CallState::InCall => Some(Busy::Call),
-        CallState::WrapUp => Some(Busy::WrapUp),
-        CallState::Idle if outbox_items > 0 => Some(Busy::Outbox(outbox_items)),
-        CallState::Idle => None,
+pub fn busy(desk: DeskActivity, outbox_items: usize) -> Option<Busy> {
+    match desk {
+        DeskActivity::Call => Some(Busy::Call),
+        DeskActivity::WrapUp => Some(Busy::WrapUp),
+        DeskActivity::Idle if outbox_items > 0 => Some(Busy::Outbox(outbox_items)),
+        DeskActivity::Idle => None,
     }
 }
 
@@ -292,11 +302,10 @@ mod tests {
 
     #[test]
     fn never_during_a_call_a_wrap_up_or_with_items_waiting() {
-        assert_eq!(busy(CallState::Dialing, 0), Some(Busy::Call));
-        assert_eq!(busy(CallState::InCall, 0), Some(Busy::Call));
-        assert_eq!(busy(CallState::WrapUp, 0), Some(Busy::WrapUp));
-        assert_eq!(busy(CallState::Idle, 2), Some(Busy::Outbox(2)));
-        assert_eq!(busy(CallState::Idle, 0), None);
+        assert_eq!(busy(DeskActivity::Call, 0), Some(Busy::Call));
+        assert_eq!(busy(DeskActivity::WrapUp, 0), Some(Busy::WrapUp));
+        assert_eq!(busy(DeskActivity::Idle, 2), Some(Busy::Outbox(2)));
+        assert_eq!(busy(DeskActivity::Idle, 0), None);
         assert!(not_now(Busy::Outbox(2))
             .to_string()
             .contains("2 items wait to be sent"));
