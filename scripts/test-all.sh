@@ -59,7 +59,7 @@ HOME="$scratch" XDG_DATA_HOME="$scratch/.local/share" XDG_CONFIG_HOME="$scratch/
 cargo_status=${PIPESTATUS[0]}
 
 step "chaos test: 500 dispositions through faults, restarts and SIGKILLs (figures)"
-cargo test -p agent --locked --test agent -- five_hundred_dispositions --nocapture 2>&1 | tee -a "$LOG_DIR/cargo-test.log"
+cargo test -p outbox-trials --locked --test chaos -- five_hundred_dispositions --nocapture 2>&1 | tee -a "$LOG_DIR/cargo-test.log"
 chaos_status=${PIPESTATUS[0]}
 
 step "the phone's test rig on its own (tests/phone: kamailio and two aiortc far ends, no code of ours)"

@@ -2,7 +2,7 @@
 //! simulator over loopback (calls, CTI and dialer actions, the outbox as the agent sees it, breaks, the wrap-up time limit), disposition
 //! trees from the server and shared places, sign-in over TLS with
 //! a private CA, the CTI decryptors against vectors made by the real tools, property tests of phone numbers and
-//! settings, and the chaos test (run on its own by scripts/test-all.sh, where its figures are printed).
+//! settings.
 
 // Not every test module uses every helper of the shared fixture.
 #[allow(dead_code)]
@@ -10,7 +10,6 @@ mod support;
 
 mod breaks;
 mod callbacks;
-mod chaos;
 mod desk;
 mod desk_cti;
 mod desk_outbox;

@@ -2,7 +2,7 @@
 //! while the simulator drops connections, answers 500 and 502 pages, loses answers after acting, expires tokens and
 //! restarts, and the worker is killed with SIGKILL at random moments five times and started again. At the end the
 //! outbox is empty and the server holds every disposition at least once. The seed is printed; `CHAOS_SEED=N`
-//! replays a run. Figures are printed (`cargo test -p agent --test agent -- five_hundred_dispositions --nocapture`).
+//! replays a run. Figures are printed (`cargo test -p outbox-trials --test chaos -- five_hundred_dispositions --nocapture`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader};

@@ -3,7 +3,7 @@
 //! the crypto's share), its removal on acknowledgement, and the whole path through the courier to an in-process
 //! simulator on loopback (submit → on disk → sent → acknowledged → deleted).
 //!
-//! Run with `cargo bench -p agent --bench outbox` (`BENCH_ITEMS=N`, default 2,000). Prints a table; asserts nothing.
+//! Run with `cargo bench -p outbox-trials --bench outbox` (`BENCH_ITEMS=N`, default 2,000). Prints a table; asserts nothing.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
