@@ -229,3 +229,61 @@ fn the_call_history_settings_can_be_preset_and_locked() {
         .to_string()
         .contains("history_days"));
 }
+
+#[test]
+fn it_presets_and_locks_the_screen_pop_and_keeps_only_hooks_that_can_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let hook = dir.path().join("crm-open");
+    std::fs::write(&hook, "#!/bin/sh\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let text = format!(
+        r#"locked = ["screen_pop"]
+
+[[settings.screen_pop.templates]]
+url = "https://crm.example.com/search?phone={{number}}"
+when = "ring"
+
+[[hooks]]
+on = ["answered"]
+command = "{}"
+
+[[hooks]]
+on = ["ended"]
+command = "relative/crm-open"
+
+[[hooks]]
+on = ["hung"]
+command = "{}"
+"#,
+        hook.display(),
+        hook.display()
+    );
+    let policy = Policy::parse("policy.toml", &text);
+    let agent = user("[screen_pop]\ntemplates = []\n");
+    let settings = policy.apply(Some(&agent)).unwrap();
+    assert_eq!(
+        settings.screen_pop.templates.len(),
+        1,
+        "locked: the agent's empty list loses"
+    );
+    assert!(policy.is_locked("screen_pop.templates"));
+    assert_eq!(policy.hooks().len(), 1, "only the hook that can run");
+    assert_eq!(policy.hooks()[0].command, hook);
+    let problems = policy.problems().join("\n");
+    assert!(
+        problems.contains("hooks[1].command: relative/crm-open is not an absolute path"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("hooks[2]: unknown event \"hung\""),
+        "{problems}"
+    );
+    assert_eq!(
+        policy.view().hooks,
+        [format!("answered: {}", hook.display())]
+    );
+}
