@@ -55,7 +55,7 @@ events! {
     CALLBACKS = "callbacks";
     /// A callback's reminder was clicked: its id, for the window to put its number in the dial field.
     CALLBACK_OPEN = "callback-open";
-    /// The call history changed (`crate::history`): the shift's figures now (`agent::history::Figures`, or null
+    /// The call history changed (`crate::history`): the shift's figures now (`call_history::Figures`, or null
     /// when unreadable); an open Today screen reads the day again.
     HISTORY = "history";
     /// The disposition trees were assembled again (`crate::disposition_trees`): the window forgets the ones it keeps.

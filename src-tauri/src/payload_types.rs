@@ -14,8 +14,8 @@ use std::path::Path;
 
 use agent::breaks::{BreakState, BreakStatus};
 use agent::desk::{CallState, CallView, DeskEvent, Disposed, DispositionForm, NoticeKind};
-use agent::history::Figures;
 use agent_error::{ErrorCode, IpcError, Phrase};
+use call_history::Figures;
 use connection_light::ConnectionFacts;
 use hotkeys::HotkeyAction;
 use serde::Serialize;

@@ -57,8 +57,8 @@ pub struct AppState {
     /// The callbacks list, sealed with the same data key (or why it cannot be opened). It does not need the
     /// sign-in: a callback asked for yesterday is on the list before the session is back.
     pub callbacks: Result<::callbacks::Callbacks, agent_error::IpcError>,
-    /// The local call history (`agent::history`), sealed with the same data key; the reason when it cannot be.
-    pub history: Result<agent::history::HistoryStore, agent_error::IpcError>,
+    /// The local call history (`call_history`), sealed with the same data key; the reason when it cannot be.
+    pub history: Result<call_history::HistoryStore, agent_error::IpcError>,
     /// The signed-in agent, if any.
     pub signed_in: tokio::sync::RwLock<Option<SignedIn>>,
     /// The dial draft: what the number field holds and the campaign picked (the dial hotkey uses the number
@@ -109,8 +109,8 @@ impl AppState {
         let callbacks = crate::callbacks::open(&paths, &sealer);
         let history = Sealer::from_store(&*secrets)
             .and_then(|sealer| {
-                agent::history::HistoryStore::open(
-                    &paths.data_dir.join(agent::history::FILE_NAME),
+                call_history::HistoryStore::open(
+                    &paths.data_dir.join(call_history::FILE_NAME),
                     Arc::new(sealer),
                 )
             })
@@ -158,7 +158,7 @@ impl AppState {
     }
 
     /// The call history, or why there is none.
-    pub fn history(&self) -> Result<agent::history::HistoryStore, AgentError> {
+    pub fn history(&self) -> Result<call_history::HistoryStore, AgentError> {
         self.history
             .clone()
             .map_err(|e| AgentError::new(e.code, e.message))

@@ -4,8 +4,8 @@
 //! filing (the agent fixes the form and files again). Which past calls may still be filed is decided here too.
 
 use crate::desk::{CallView, DeskHandle, Disposed, DispositionForm, PastCall};
-use crate::history::{self, Delivery, Entry, HistoryStore};
 use agent_error::{AgentError, ErrorCode, Phrase, Result};
+use call_history::{self as history, Delivery, Entry, HistoryStore};
 use callbacks::{Callbacks, NewCallback};
 use disposition_tree::DialerAction;
 
@@ -179,7 +179,7 @@ async fn blocking<T: Send + 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::desk::Ending;
+    use call_history::Ending;
 
     fn entry(delivery: Delivery, guid: &str, ended: bool) -> Entry {
         Entry {

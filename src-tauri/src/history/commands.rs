@@ -2,7 +2,8 @@
 //! ended without a disposition.
 
 use agent::desk::{Disposed, DispositionForm};
-use agent::history::{self, recorder::on_break_since, Today};
+use agent::history::{self, recorder::on_break_since};
+use call_history::{Figures, Today};
 use tauri::State;
 
 use crate::commands::CommandResult;
@@ -26,13 +27,16 @@ pub async fn history_today(state: State<'_, AppState>) -> CommandResult<Today> {
 /// The shift's figures alone (the desk's line between calls follows every history change: no call list, nothing
 /// unsealed).
 #[tauri::command]
-pub async fn shift_figures(state: State<'_, AppState>) -> CommandResult<history::Figures> {
+pub async fn shift_figures(state: State<'_, AppState>) -> CommandResult<Figures> {
     let live = state.signed_in().await?;
     let store = state.history()?;
     let on_break = on_break_since(&live.breaks.status().await);
     let agent = live.session.identity.agent.clone();
     let now = chrono::Utc::now().timestamp_millis();
-    Ok(crate::commands::blocking(move || history::shift(&store, &agent, on_break, now)).await?)
+    Ok(
+        crate::commands::blocking(move || call_history::shift(&store, &agent, on_break, now))
+            .await?,
+    )
 }
 
 /// Files the disposition of today's call `id`, which ended without one and is no longer on the desk (the Today

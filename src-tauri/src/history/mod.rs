@@ -10,6 +10,7 @@ use std::time::Duration;
 use agent::breaks::Breaks;
 use agent::desk::DeskHandle;
 use agent::history::{self, Recorder};
+use call_history::{Delivery, Figures, HistoryStore};
 use tauri::{AppHandle, Manager};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -68,15 +69,15 @@ async fn burst(changes: &mut tokio::sync::broadcast::Receiver<()>) {
 /// has no tooltip, the desk's card shows them there) and the window's `history` event (`None` when unreadable).
 async fn shift(
     app: &AppHandle,
-    store: &history::HistoryStore,
+    store: &HistoryStore,
     agent: &str,
     breaks: &Breaks,
-) -> Option<history::Figures> {
+) -> Option<Figures> {
     let on_break = history::recorder::on_break_since(&breaks.status().await);
     let (store, agent) = (store.clone(), agent.to_string());
     let now = chrono::Utc::now().timestamp_millis();
     let figures =
-        crate::commands::blocking(move || history::shift(&store, &agent, on_break, now)).await;
+        crate::commands::blocking(move || call_history::shift(&store, &agent, on_break, now)).await;
     match figures {
         Ok(figures) => {
             crate::tray::set_shift(app, figures);
@@ -104,7 +105,7 @@ pub fn at_sign_out(state: &AppState) {
 pub fn given_up(state: &AppState, guid: &str) {
     if let Err(err) = state
         .history()
-        .and_then(|store| store.set_delivery(guid, history::Delivery::NotFiled))
+        .and_then(|store| store.set_delivery(guid, Delivery::NotFiled))
     {
         tracing::warn!(%err, "the call history could not note a discarded disposition");
     }

@@ -5,7 +5,7 @@ mod model;
 
 use agent::breaks::BreakStatus;
 use agent::desk::CallView;
-use agent::history::Figures;
+use call_history::Figures;
 use hotkeys::HotkeyAction;
 use parking_lot::Mutex;
 use tauri::image::Image;

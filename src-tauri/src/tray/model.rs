@@ -4,7 +4,7 @@
 
 use agent::breaks::{BreakState, BreakStatus};
 use agent::desk::{CallState, CallView};
-use agent::history::Figures;
+use call_history::Figures;
 use connection_light::ConnectionView;
 
 use crate::words::Table;

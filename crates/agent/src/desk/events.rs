@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::CallView;
+use call_history::Ending;
 
 /// What the agent fills in at wrap-up.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,18 +93,6 @@ pub enum DeskEvent {
         /// What happened.
         fact: CallFact,
     },
-}
-
-/// How a call ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Ending {
-    /// The agent hung up from the app.
-    Agent,
-    /// The customer ended it (or the agent said so).
-    Customer,
-    /// The dial failed: there never was a call.
-    NotPlaced,
 }
 
 /// A fact about a call, published as [`DeskEvent::Fact`].

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 pub use attached_cti::RespoolEdit;
-pub use events::{CallFact, DeskEvent, Disposed, DispositionForm, Ending, NoticeKind};
+pub use events::{CallFact, DeskEvent, Disposed, DispositionForm, NoticeKind};
 pub use late_filing::PastCall;
 pub use state::{check, CallState, CallView, Intent};
 

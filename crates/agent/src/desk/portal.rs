@@ -146,7 +146,7 @@ impl Desk {
                 "the app is still placing its call; the portal's end of call was not applied",
             )),
             _ if !self.is_current(&event.guid) => Err(self.not_on_desk(named, "ended")),
-            CallState::InCall => Ok(self.end_call(super::Ending::Customer)),
+            CallState::InCall => Ok(self.end_call(call_history::Ending::Customer)),
             // The agent ended it first (hang-up, "Customer hung up"): nothing more to do.
             CallState::WrapUp => Ok(self.view.clone()),
         }

@@ -145,7 +145,7 @@ impl Desk {
                     Intent::CustomerHungUp,
                     self.options.require_wrap_up,
                 )
-                .map(|()| self.end_call(super::Ending::Customer));
+                .map(|()| self.end_call(call_history::Ending::Customer));
                 let _ = reply.send(result);
             }
             Command::Tag { text, reply } => {
@@ -204,7 +204,7 @@ impl Desk {
         }
     }
 
-    pub(super) fn end_call(&mut self, how: super::Ending) -> CallView {
+    pub(super) fn end_call(&mut self, how: call_history::Ending) -> CallView {
         self.view.state = CallState::WrapUp;
         self.view.ended_at = Some(self.now_ms());
         self.fact(super::CallFact::Ended {
@@ -235,7 +235,7 @@ impl Desk {
         match result {
             // "0": the server has no live call on the extension; the customer most likely hung up already.
             Ok(()) | Err(integra::Error::Rejected { .. }) => {
-                Ok(self.end_call(super::Ending::Agent))
+                Ok(self.end_call(call_history::Ending::Agent))
             }
             Err(err) => Err(err.into()),
         }

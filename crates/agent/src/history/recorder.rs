@@ -8,10 +8,10 @@
 
 use tokio::sync::broadcast::{self, error::RecvError};
 
-use super::{now_ms, Delivery, HistoryStore, NewCall};
 use crate::breaks::{BreakState, BreakStatus, Breaks};
-use crate::desk::{CallFact, CallState, CallView, DeskEvent, DeskHandle, Ending};
+use crate::desk::{CallFact, CallState, CallView, DeskEvent, DeskHandle};
 use agent_error::Result;
+use call_history::{now_ms, Delivery, Ending, HistoryStore, NewCall};
 
 /// Follows one signed-in agent's desk and breaks into the history file.
 pub struct Recorder {

@@ -6,8 +6,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use agent::desk::{Ending, PastCall};
-use agent::history::{self, Delivery, Entry, HistoryStore, NewCall, Recorder};
+use agent::desk::PastCall;
+use agent::history::{self, Recorder};
+use call_history::{Delivery, Ending, Entry, HistoryStore, NewCall};
 use disposition_tree::DialerAction;
 use integra_sim::Faults;
 use keychain::MemoryStore;
@@ -20,7 +21,7 @@ fn store(path: &std::path::Path, secrets: &MemoryStore) -> HistoryStore {
 }
 
 async fn recorded(f: &Fixture) -> (HistoryStore, std::path::PathBuf) {
-    let path = f.outbox_path.with_file_name(history::FILE_NAME);
+    let path = f.outbox_path.with_file_name(call_history::FILE_NAME);
     let history = store(&path, &f.secrets);
     Recorder::spawn(history.clone(), "alice".into(), f.desk.clone(), None).await;
     (history, path)
@@ -88,7 +89,7 @@ async fn a_call_is_kept_with_its_ending_disposition_and_tags_sealed_on_disk() {
     assert!(call.ended_at.unwrap() >= call.started_at);
     // The figures from the times alone (nothing unsealed) are the Today screen's.
     let now = call.wrap_end.unwrap() + 1;
-    let figures = history::shift(&reopened, "alice", None, now).unwrap();
+    let figures = call_history::shift(&reopened, "alice", None, now).unwrap();
     assert_eq!(figures.calls, 1);
     assert_eq!(
         figures,
@@ -177,7 +178,7 @@ async fn the_delivery_state_follows_the_outbox_waiting_then_sent_and_refused() {
 #[tokio::test]
 async fn the_history_tells_of_a_change_only_when_it_wrote_one() {
     let f = fixture(true).await;
-    let path = f.outbox_path.with_file_name(history::FILE_NAME);
+    let path = f.outbox_path.with_file_name(call_history::FILE_NAME);
     let history = store(&path, &f.secrets);
     let mut changes = Recorder::spawn(history.clone(), "alice".into(), f.desk.clone(), None).await;
     let mut desk_events = f.desk.subscribe();
@@ -251,7 +252,7 @@ async fn a_disposition_still_waiting_from_an_earlier_day_is_settled_by_the_outbo
         ("099000222", "Contactado")
     );
     assert!(history.call("bob", old.id, 0).unwrap().is_none());
-    let today = history::start_of_day(chrono::Utc::now().timestamp_millis());
+    let today = call_history::start_of_day(chrono::Utc::now().timestamp_millis());
     assert!(history.call("alice", old.id, today).unwrap().is_none());
     assert!(
         !history::recorder::reconcile(&history, "alice", &f.desk).unwrap(),

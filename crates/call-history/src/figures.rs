@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Entry;
-use crate::desk::Ending;
+use crate::Ending;
 
 /// The shift so far. Times in milliseconds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -95,7 +95,7 @@ pub fn figures(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::Delivery;
+    use crate::Delivery;
 
     fn call(started: i64, ended: Option<i64>, wrap_end: Option<i64>, how: Ending) -> Entry {
         Entry {

@@ -12,7 +12,7 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use super::{Delivery, Entry};
-use crate::desk::Ending;
+use crate::Ending;
 use agent_error::{AgentError, ErrorCode, Phrase, Result};
 use outbox::PayloadSeal;
 
