@@ -190,3 +190,52 @@ fn a_use_reads_with_its_chained_parameters() {
         BTreeSet::from(["n".to_string(), "total".to_string()])
     );
 }
+
+/// The Spanish table speaks to the agent as *usted* throughout (the register of the contact centers' own
+/// software): a *tú* or *vos* form among them reads as a different writer, or as a slip.
+#[test]
+fn the_spanish_table_says_usted_throughout() {
+    const ES: &str = include_str!("../../ui/i18n/es.js");
+    const OTHER_REGISTER: &[&str] = &[
+        "tu",
+        "tus",
+        "te",
+        "contigo",
+        "puedes",
+        "tienes",
+        "quieres",
+        "podés",
+        "tenés",
+        "querés",
+        "escribí",
+        "presioná",
+        "elegí",
+        "probá",
+        "revisá",
+        "ingresá",
+        "usá",
+        "pegá",
+        "esperá",
+        "fijate",
+        "mirá",
+    ];
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let slips: Vec<String> = ES
+        .lines()
+        .filter_map(|line| {
+            // Only the texts (after the key), not the keys or the comments.
+            let text = line.split_once("':")?.1;
+            let found: Vec<String> = words(text)
+                .into_iter()
+                .filter(|w| OTHER_REGISTER.contains(&w.as_str()))
+                .collect();
+            (!found.is_empty()).then(|| format!("{found:?} in {}", line.trim()))
+        })
+        .collect();
+    assert!(slips.is_empty(), "{}", slips.join("\n"));
+}
