@@ -3,6 +3,7 @@ tauri-driver (WebDriver), and helpers to wait for conditions, read the simulator
 
 Run through tests/e2e/run.sh, which provides the display, D-Bus session, keyring and tauri-driver."""
 import json
+import re
 import os
 import shutil
 import socket
@@ -165,6 +166,58 @@ def app_pid(profile):
     found = subprocess.run(["pgrep", "-n", "-f", "--", f"--profile-dir {profile}"], capture_output=True, text=True)
     assert found.stdout.strip(), "the app's process"
     return int(found.stdout.strip())
+
+
+def gdbus(*args):
+    return subprocess.run(["gdbus", "call", "--session", *args], capture_output=True, text=True, check=False)
+
+
+def bus_names_of(pid):
+    """The session bus connections the process `pid` holds (the app opens a few: GTK, the tray's menu, zbus)."""
+    listed = gdbus("--dest", "org.freedesktop.DBus", "--object-path", "/", "--method", "org.freedesktop.DBus.ListNames")
+    names = re.findall(r"'(:[0-9.]+)'", listed.stdout)
+    mine = []
+    for name in names:
+        owner = gdbus("--dest", "org.freedesktop.DBus", "--object-path", "/",
+                      "--method", "org.freedesktop.DBus.GetConnectionUnixProcessID", name)
+        if re.search(rf"\(uint32 {pid},\)", owner.stdout):
+            mine.append(name)
+    return mine
+
+
+def tray_menu(pid):
+    """The labels of the tray's menu, top to bottom, as the app's StatusNotifierItem menu (com.canonical.dbusmenu)
+    exports them: the first object under /org/ayatana/NotificationItem that answers GetLayout."""
+    for name in bus_names_of(pid):
+        tree = subprocess.run(["gdbus", "introspect", "--session", "--dest", name, "--object-path",
+                               "/org/ayatana/NotificationItem", "--recurse", "--only-properties"],
+                              capture_output=True, text=True, check=False).stdout
+        for path in re.findall(r"node (/org/ayatana/NotificationItem/\S+/Menu)", tree):
+            # GetLayout(parent 0, every level, all properties); "--" so that -1 is not read as an option.
+            layout = gdbus("--dest", name, "--object-path", path, "--method", "com.canonical.dbusmenu.GetLayout",
+                           "--", "0", "-1", "[]")
+            labels = re.findall(r"'label': <'([^']*)'>", layout.stdout)
+            if labels:
+                return labels
+    return None
+
+
+def tray_click(pid, label):
+    """Clicks the tray menu's item `label`, as the desktop's tray does (com.canonical.dbusmenu Event "clicked")."""
+    for name in bus_names_of(pid):
+        tree = subprocess.run(["gdbus", "introspect", "--session", "--dest", name, "--object-path",
+                               "/org/ayatana/NotificationItem", "--recurse", "--only-properties"],
+                              capture_output=True, text=True, check=False).stdout
+        for path in re.findall(r"node (/org/ayatana/NotificationItem/\S+/Menu)", tree):
+            layout = gdbus("--dest", name, "--object-path", path, "--method", "com.canonical.dbusmenu.GetLayout",
+                           "--", "0", "-1", "[]").stdout
+            for item, text in re.findall(r"\((\d+), \{[^}]*'label': <'([^']*)'>", layout):
+                if text == label:
+                    clicked = gdbus("--dest", name, "--object-path", path, "--method", "com.canonical.dbusmenu.Event",
+                                    "--", item, "clicked", "<int32 0>", "0")
+                    assert clicked.returncode == 0, clicked.stderr
+                    return
+    raise AssertionError(f"no tray item {label!r}")
 
 
 class App:

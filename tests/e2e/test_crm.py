@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.keys import Keys
 
-from conftest import ARTIFACTS, free_port, screenshot, signed_in, wait_for
+from conftest import ARTIFACTS, app_pid, free_port, screenshot, signed_in, tray_click, wait_for
 
 BROWSER_LOG = Path(os.environ["E2E_BROWSER_LOG"])
 POLICY = Path(os.environ["UCAC_POLICY_FILE"])
@@ -53,6 +53,10 @@ def test_a_call_pops_the_crm_once_with_its_values_encoded_and_o_opens_it_again(s
     wait_for(lambda: len(popped()) == before + 2, "the URL opened again by O")
     assert popped()[-1] == url
     screenshot("90-crm-open-again", app)
+    # And from the tray, as from another window.
+    tray_click(app_pid(profile), "Open in CRM")
+    wait_for(lambda: len(popped()) == before + 3, "the URL opened again from the tray")
+    assert popped()[-1] == url
 
 
 def test_settings_previews_a_template_and_refuses_an_unknown_field_by_name(sim, profile, launch):

@@ -2,12 +2,11 @@
 desktop's notifications (captured on D-Bus, as dunst receives them) in Spanish, and the tray's menu (read over D-Bus
 from the app's dbusmenu, as a panel reads it) is in Spanish; choosing English in Settings words the menu again."""
 import re
-import subprocess
 from datetime import datetime, timedelta
 
 from selenium.webdriver.common.keys import Keys
 
-from conftest import ARTIFACTS, app_pid, signed_in, wait_for
+from conftest import ARTIFACTS, app_pid, signed_in, tray_menu, wait_for
 from test_callbacks import hang_up_and_file, into_call, local
 
 SPANISH_MENU = ["Mostrar", "Marcar desde el portapapeles", "Colgar", "Abrir en el CRM", "Pausa sí / no", "Barra compacta sí / no",
@@ -15,40 +14,6 @@ SPANISH_MENU = ["Mostrar", "Marcar desde el portapapeles", "Colgar", "Abrir en e
 SPANISH_NO_CALL = "no hay ninguna llamada para cortar"  # ui/i18n/es.js, error.call.nothing_to_hang_up
 ENGLISH_MENU = ["Show", "Dial from clipboard", "Hang up", "Open in CRM", "Break on / off", "Compact bar on / off",
                 "Save a support report", "Sign out", "Quit"]
-
-
-def gdbus(*args):
-    return subprocess.run(["gdbus", "call", "--session", *args], capture_output=True, text=True, check=False)
-
-
-def bus_names_of(pid):
-    """The session bus connections the process `pid` holds (the app opens a few: GTK, the tray's menu, zbus)."""
-    listed = gdbus("--dest", "org.freedesktop.DBus", "--object-path", "/", "--method", "org.freedesktop.DBus.ListNames")
-    names = re.findall(r"'(:[0-9.]+)'", listed.stdout)
-    mine = []
-    for name in names:
-        owner = gdbus("--dest", "org.freedesktop.DBus", "--object-path", "/",
-                      "--method", "org.freedesktop.DBus.GetConnectionUnixProcessID", name)
-        if re.search(rf"\(uint32 {pid},\)", owner.stdout):
-            mine.append(name)
-    return mine
-
-
-def tray_menu(pid):
-    """The labels of the tray's menu, top to bottom, as the app's StatusNotifierItem menu (com.canonical.dbusmenu)
-    exports them: the first object under /org/ayatana/NotificationItem that answers GetLayout."""
-    for name in bus_names_of(pid):
-        tree = subprocess.run(["gdbus", "introspect", "--session", "--dest", name, "--object-path",
-                               "/org/ayatana/NotificationItem", "--recurse", "--only-properties"],
-                              capture_output=True, text=True, check=False).stdout
-        for path in re.findall(r"node (/org/ayatana/NotificationItem/\S+/Menu)", tree):
-            # GetLayout(parent 0, every level, all properties); "--" so that -1 is not read as an option.
-            layout = gdbus("--dest", name, "--object-path", path, "--method", "com.canonical.dbusmenu.GetLayout",
-                           "--", "0", "-1", "[]")
-            labels = re.findall(r"'label': <'([^']*)'>", layout.stdout)
-            if labels:
-                return labels
-    return None
 
 
 def remind_in_spanish(app, when, note):
