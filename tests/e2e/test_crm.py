@@ -12,6 +12,7 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from conftest import ARTIFACTS, app_pid, free_port, screenshot, signed_in, tray_click, wait_for
+from test_cti import bridge_post
 
 BROWSER_LOG = Path(os.environ["E2E_BROWSER_LOG"])
 POLICY = Path(os.environ["UCAC_POLICY_FILE"])
@@ -182,3 +183,27 @@ def test_a_browser_that_cannot_start_is_said_and_the_call_goes_on(sim, profile, 
     finally:
         mimeapps.write_text(kept)
         recorder.with_suffix(".away").rename(recorder)
+
+
+def test_a_portal_call_pops_at_ring_once_though_its_event_is_sent_again(sim, profile, launch):
+    port = free_port()
+    before = len(popped())
+    ring_pop = screen_pop("https://crm.example.com/in?from={number}&call={guid}&q={campaign}", when="ring")
+    app = signed_in(sim, profile, launch, ring_pop.replace("when = ", 'direction = "inbound"\nwhen = ')
+                    + f'\n[bridge]\nenabled = true\nport = {port}\nallowed_origins = ["http://portal.test"]\n')
+    token = wait_for(lambda: app.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "window.__TAURI_INTERNALS__.invoke('bridge_pairing', {rotate: false}).then(done, () => done(null));"), "the pairing code")
+    ringing = {"action": "gettingCall", "params": {"guid": "portal-guid-9", "campaign": "Soporte<-",
+                                                   "number": "099 777 888", "direction": "inbound"}}
+    status, body = bridge_post(port, "/v1/event", ringing, token)
+    assert status == 200, body
+    app.wait_text("call-guid", "portal-guid-9")
+    [url] = wait_for(lambda: popped()[before:], "the CRM's URL at ring")
+    assert url == "https://crm.example.com/in?from=099777888&call=portal-guid-9&q=Soporte%3C-", url
+    # The portal sends the same event again (a reconnect, a reload): no second tab.
+    status, body = bridge_post(port, "/v1/event", ringing, token)
+    assert status == 200, body
+    app.el("hangup-btn").click()
+    app.wait_state("wrap_up")
+    assert popped()[before:] == [url]
