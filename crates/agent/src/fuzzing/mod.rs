@@ -23,6 +23,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("bridge_request", bridge_request),
     ("link", link),
     ("settings", settings),
+    ("screen_pop_template", screen_pop_template),
 ];
 
 /// settings.toml: whatever loads saves to a file that loads back the same.
@@ -37,6 +38,37 @@ pub fn settings(data: &[u8]) {
     let again = Settings::parse("settings.toml", &saved)
         .unwrap_or_else(|e| panic!("saved settings do not load: {e}\n{saved}"));
     assert_eq!(again, settings, "{saved}");
+}
+
+/// A screen-pop template (settings or policy): whatever parses renders, for any call, to a URL with the
+/// template's own scheme, host and port, and its query keys — a value never changes where the URL goes.
+pub fn screen_pop_template(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let (template, value) = text.split_once('\n').unwrap_or((&text, "& #/?=%é"));
+    let Ok(parsed) = crm::UrlTemplate::parse(template) else {
+        return;
+    };
+    let sample = parsed.preview();
+    let call = crm::CallFields {
+        guid: value.into(),
+        number: value.into(),
+        campaign: value.into(),
+        direction: crm::Direction::Inbound,
+        agent: value.into(),
+        extension: value.into(),
+        cti: serde_json::json!({ "contact": value, "data": { "customer_id": value } }),
+    };
+    let url = parsed.render(&call);
+    assert_eq!(
+        (url.scheme(), url.host_str(), url.port()),
+        (sample.scheme(), sample.host_str(), sample.port()),
+        "{template} with {value:?}"
+    );
+    assert_eq!(
+        url.query_pairs().count(),
+        sample.query_pairs().count(),
+        "{template} with {value:?}: {url}"
+    );
 }
 
 #[cfg(test)]
