@@ -12,6 +12,7 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from conftest import ARTIFACTS, app_pid, free_port, screenshot, signed_in, tray_click, wait_for
+from test_callbacks import hang_up_and_file, into_call
 from test_cti import bridge_post
 
 BROWSER_LOG = Path(os.environ["E2E_BROWSER_LOG"])
@@ -207,3 +208,13 @@ def test_a_portal_call_pops_at_ring_once_though_its_event_is_sent_again(sim, pro
     app.el("hangup-btn").click()
     app.wait_state("wrap_up")
     assert popped()[before:] == [url]
+
+
+def test_a_dial_template_pops_each_call_to_the_same_number(sim, profile, launch):
+    before = len(popped())
+    app = signed_in(sim, profile, launch, screen_pop("https://crm.example.com/dial?to={number}", when="dial"))
+    for n in (1, 2):
+        into_call(app, "099 555 123")
+        wait_for(lambda: len(popped()) == before + n, f"call {n}'s URL at dial")
+        hang_up_and_file(app)
+    assert popped()[before:] == ["https://crm.example.com/dial?to=099555123"] * 2

@@ -25,9 +25,16 @@ pub fn on_event(app: &AppHandle, event: &CrmEvent) {
     if !template.when.fires_on(event.moment, call.direction) {
         return;
     }
-    // The GUID names the call; before it is known (a dial, a phone ring), the number and the campaign do.
+    // The GUID names the call; before it is known (a dial, a phone ring) the moment's time does too, so a second call
+    // to the same number pops again (the desk's moments are transitions: the same one does not come twice).
     let key = if call.guid.is_empty() {
-        format!("{}|{}|{}", event.moment.name(), call.number, call.campaign)
+        format!(
+            "{}|{}|{}|{}",
+            event.moment.name(),
+            call.number,
+            call.campaign,
+            event.at
+        )
     } else {
         call.guid.clone()
     };
