@@ -141,7 +141,10 @@ def test_a_break_taken_offline_reaches_the_server_and_a_restart_keeps_it(sim, pr
     screenshot("62-break-after-restart", again)
     again.el("break-end").click()
     # The page first (did the click take?), then the server (did the courier deliver?): a failure says which.
-    again.wait_attribute("break-card", "data-state", "available")
+    try:
+        again.wait_attribute("break-card", "data-state", "available")
+    except AssertionError as missed:
+        raise AssertionError(f"{missed}; the status line said {again.text('status')!r}") from None
     ended = wait_for(lambda: answered(sim, "api/AgentUnBreak"), "AgentUnBreak",
                      timeout=30)  # as for AgentBreak above: a first try that fails is retried after a backoff
     assert sim.fields(ended[0]) == pause_fields("Almuerzo", END_MESSAGE)

@@ -92,6 +92,7 @@ async function refreshInfo() {
   const result = await backend.status();
   if (result.ok) info = result.value;
   await setLanguage(info.language);
+  callcard.setCrm(info.screen_pop);
 }
 
 async function enterDesk() {

@@ -46,7 +46,7 @@ export function show(next, extension = shownExtension) {
   $('hangup-btn').disabled = state !== 'in_call';
   $('customer-hungup-btn').disabled = state !== 'in_call';
   $('tag-form').hidden = !(state === 'in_call' || state === 'wrap_up');
-  $('crm-open-btn').hidden = state === 'idle';
+  $('crm-open-btn').hidden = state === 'idle' || !crmOn;
   $('dial-btn').disabled = state === 'dialing' || state === 'in_call';
   const hints = {
     dialing: t('hint.dialing', { ext: extension, number: view.number }),
@@ -81,6 +81,14 @@ function hotkeys(report) {
   if (combo === hangUpCombo) return;
   hangUpCombo = combo;
   if (view.state === 'in_call') $('call-hint').textContent = inCallHint();
+}
+
+let crmOn = false;
+
+/** Whether a screen-pop address is set (the session status says): only then the card offers Open in CRM. */
+export function setCrm(on) {
+  crmOn = Boolean(on);
+  show(view);
 }
 
 async function say(request) {

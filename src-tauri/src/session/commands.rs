@@ -27,6 +27,8 @@ pub struct Status {
     pub default_campaign: Option<String>,
     /// UI language setting.
     pub language: String,
+    /// A screen-pop address is set: the call card offers *Open in CRM* (`O`).
+    pub screen_pop: bool,
 }
 
 impl Status {
@@ -46,6 +48,7 @@ impl Status {
             campaigns: campaigns.offered,
             default_campaign: campaigns.default,
             language: settings.language,
+            screen_pop: !settings.screen_pop.templates.is_empty(),
         }
     }
 }
