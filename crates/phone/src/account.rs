@@ -48,6 +48,9 @@ pub struct SipAccount {
     pub expires: Duration,
     /// How the connection reaches the server (the `[proxy]` setting).
     pub proxy: crate::ProxyRoute,
+    /// The STUN and TURN servers each call gathers candidates from (`PhoneSettings::ice_servers`); empty: host
+    /// candidates only.
+    pub ice_servers: Vec<crate::IceServer>,
 }
 
 impl SipAccount {
@@ -74,6 +77,7 @@ impl SipAccount {
             display_name: None,
             expires: Duration::from_secs(600),
             proxy: crate::ProxyRoute::default(),
+            ice_servers: Vec::new(),
         })
     }
 
