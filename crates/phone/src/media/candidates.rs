@@ -1,6 +1,6 @@
 //! The addresses the phone offers as host candidates: every up IPv4 interface, loopback included only when it is
-//! the only one or the far end offered a loopback candidate itself (a test rig on one machine). STUN and TURN
-//! candidates come with the ICE servers setting (not yet).
+//! the only one or the far end offered a loopback candidate itself (a test rig on one machine). Server-reflexive
+//! candidates for these sockets come from the ICE servers (`gather`).
 
 use std::net::IpAddr;
 

@@ -10,6 +10,7 @@
 pub(crate) mod candidates;
 pub(crate) mod dtmf;
 mod engine;
+mod gather;
 pub(crate) mod sdp;
 mod session;
 

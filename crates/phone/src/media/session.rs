@@ -16,7 +16,7 @@ use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot};
 
 use super::engine::Engine;
-use super::{candidates, dtmf, sdp, MediaError};
+use super::{candidates, dtmf, gather, sdp, MediaError};
 use crate::audio::{AudioCodec, AudioDevices, AudioPort, OutgoingAudio};
 
 /// What the media tells the call.
@@ -49,11 +49,13 @@ pub(crate) struct MediaCall {
 }
 
 impl MediaCall {
-    /// Answers `offer`: binds the sockets, opens the audio for the codec the answer settles on, and starts the
-    /// media. Returns the answer SDP.
+    /// Answers `offer`: binds the sockets, asks `ice_servers` what they see of them (within
+    /// [`gather::GATHER_BOUND`]), opens the audio for the codec the answer settles on, and starts the media. Returns
+    /// the answer SDP.
     pub(crate) async fn answer(
         offer: &str,
         devices: Arc<dyn AudioDevices>,
+        ice_servers: &[crate::IceServer],
     ) -> Result<(MediaCall, String), MediaError> {
         let mut engine = Engine::new()?;
         let remote = candidates::remote_addresses(offer);
@@ -64,7 +66,9 @@ impl MediaCall {
                 .map_err(|e| MediaError::Network(format!("{ip}: {e}")))?;
             sockets.push(Arc::new(socket));
         }
-        let answer = engine.answer(offer, &sockets)?;
+        // Before the task below reads the sockets: the servers' answers arrive on them.
+        let reflexive = gather::server_reflexive(&sockets, ice_servers, gather::GATHER_BOUND).await;
+        let answer = engine.answer(offer, &sockets, &reflexive)?;
         tracing::debug!(answer = %crate::redact::for_log(&answer), "media answer");
         let negotiated = sdp::negotiated(&answer).ok_or(MediaError::NoCommonCodec)?;
         // Opening the devices takes tens of milliseconds of blocking calls: not on the phone's task.
