@@ -51,6 +51,8 @@ pub struct SipAccount {
     /// The STUN and TURN servers each call gathers candidates from (`PhoneSettings::ice_servers`); empty: host
     /// candidates only.
     pub ice_servers: Vec<crate::IceServer>,
+    /// The `turn:` servers' credentials; without them a `turn:` server is asked as a STUN server only.
+    pub turn_credential: Option<crate::TurnCredential>,
 }
 
 impl SipAccount {
@@ -78,6 +80,7 @@ impl SipAccount {
             expires: Duration::from_secs(600),
             proxy: crate::ProxyRoute::default(),
             ice_servers: Vec::new(),
+            turn_credential: None,
         })
     }
 

@@ -3,6 +3,38 @@
 //! TURN over UDP only). Parsed here, without I/O, so `PhoneSettings::check` refuses a bad entry by its place in the
 //! list before the phone starts.
 
+/// The long-term credentials (RFC 8489 §9.2) of the `turn:` servers: the user name is `phone.turn_username`; the
+/// password is not a setting: its place is the OS keychain, which the shell is to read it from. `Debug` never shows the password, and its
+/// memory is wiped on drop.
+#[derive(Clone)]
+#[cfg_attr(not(feature = "calls"), allow(dead_code))]
+pub struct TurnCredential {
+    /// The user name.
+    pub username: String,
+    password: zeroize::Zeroizing<String>,
+}
+
+impl TurnCredential {
+    /// `username` with `password`.
+    pub fn new(username: impl Into<String>, password: impl Into<String>) -> TurnCredential {
+        TurnCredential {
+            username: username.into(),
+            password: zeroize::Zeroizing::new(password.into()),
+        }
+    }
+
+    #[cfg(feature = "calls")]
+    pub(crate) fn password(&self) -> &str {
+        &self.password
+    }
+}
+
+impl std::fmt::Debug for TurnCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TurnCredential({:?}, …)", self.username)
+    }
+}
+
 /// STUN's and TURN's port over UDP when the URL names none (RFC 8489).
 pub const DEFAULT_STUN_PORT: u16 = 3478;
 
@@ -128,6 +160,16 @@ mod tests {
         let v6 = IceServer::parse("stun:[2001:db8::1]:19302").unwrap();
         assert_eq!((v6.host.as_str(), v6.port), ("2001:db8::1", 19302));
         assert_eq!(v6.to_string(), "stun:[2001:db8::1]:19302");
+    }
+
+    #[test]
+    fn the_turn_password_never_prints() {
+        let credential = TurnCredential::new("agent", "turn-secret");
+        let shown = format!("{credential:?}");
+        assert!(
+            !shown.contains("turn-secret") && shown.contains("agent"),
+            "{shown}"
+        );
     }
 
     #[test]

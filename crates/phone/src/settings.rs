@@ -95,7 +95,16 @@ impl PhoneSettings {
 
     /// Refuses a setting that cannot work, by name.
     pub fn check(&self) -> Result<(), PhoneError> {
-        self.ice_servers()?;
+        let servers = self.ice_servers()?;
+        if self.turn_username.trim().is_empty()
+            && servers.iter().any(|s| s.kind == crate::IceServerKind::Turn)
+        {
+            return Err(PhoneError::Invalid {
+                name: "TURN user name",
+                detail: "phone.turn_username is empty, and the turn: servers of phone.ice_servers need one"
+                    .into(),
+            });
+        }
         if !self.server.trim().is_empty() {
             crate::SipAccount::new("check", crate::SipPassword::new(""), &self.server)?;
         }
@@ -203,6 +212,15 @@ mod tests {
         };
         assert!(good.check().is_ok());
         assert_eq!(good.ice_servers().unwrap()[1].port, 3479);
+        let nameless = PhoneSettings {
+            turn_username: String::new(),
+            ..good.clone()
+        };
+        assert!(nameless
+            .check()
+            .unwrap_err()
+            .to_string()
+            .contains("phone.turn_username"));
         let bad = PhoneSettings {
             ice_servers: vec!["stun:stun.acme.example".into(), "stun//x".into()],
             ..none

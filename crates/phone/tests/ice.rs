@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use phone::{CallEvent, IceServer, Phone, PhoneState};
 use serde_json::{json, Value};
-use support::coturn::{Coturn, StunNat};
+use support::coturn::{Coturn, StunNat, TURN_USER};
 use support::farend::FarEnd;
 use support::{wait_for, CountingDevices, Kamailio};
 use tokio::sync::broadcast;
@@ -48,6 +48,7 @@ async fn registered_phone(
 ) -> (Phone, Arc<CountingDevices>) {
     let settings = phone::PhoneSettings {
         ice_servers: ice_servers.to_vec(),
+        turn_username: TURN_USER.into(),
         ..Default::default()
     };
     settings.check().unwrap();
