@@ -1,6 +1,7 @@
-//! Server-reflexive candidates: a STUN Binding request (RFC 8489) from each media socket to each configured ICE
+//! Server-reflexive and relayed candidates: a STUN Binding request (RFC 8489) from each media socket to each configured ICE
 //! server (a TURN server answers Binding too), read before the answer is sent and before the call's task starts
-//! reading the sockets, so no answer is taken from the media path.
+//! reading the sockets, so no answer is taken from the media path; with TURN credentials, an allocation on each
+//! `turn:` server (`relay`), made in the same time on the same sockets.
 //!
 //! Gathering is bounded ([`GATHER_BOUND`] for the whole call, servers asked at once, the name lookups included): a
 //! server that does not answer in time is skipped with a warning and the call goes on with the candidates it has.
@@ -17,7 +18,8 @@ use rtc::stun::xoraddr::XorMappedAddress;
 use tokio::net::UdpSocket;
 use tokio::time::Instant;
 
-use crate::IceServer;
+use super::relay::TurnRelay;
+use crate::{IceServer, IceServerKind, TurnCredential};
 
 /// How long a call's answer may wait for its ICE servers, at most: about one round trip to a distant server and
 /// one retransmission, small beside the ring the caller hears.
@@ -34,25 +36,63 @@ pub(crate) struct Reflexive {
     pub server: String,
 }
 
-/// The reflexive addresses of `sockets` as `servers` see them, within `bound`. An address equal to its socket's own
-/// is left out (RFC 8445 §5.1.3: the host candidate already offers it), as is a second server's same answer.
-pub(crate) async fn server_reflexive(
+/// What a call's ICE servers gave: server-reflexive addresses, and TURN allocations.
+#[derive(Default)]
+pub(crate) struct Gathered {
+    pub reflexive: Vec<Reflexive>,
+    pub relays: Vec<TurnRelay>,
+}
+
+/// The reflexive addresses of `sockets` as `servers` see them, and with `credential` an allocation on each `turn:`
+/// server, within `bound`. An address equal to its socket's own is left out (RFC 8445 §5.1.3: the host candidate
+/// already offers it), as is a second server's same answer.
+pub(crate) async fn gather(
     sockets: &[Arc<UdpSocket>],
     servers: &[IceServer],
+    credential: Option<&TurnCredential>,
     bound: Duration,
-) -> Vec<Reflexive> {
+) -> Gathered {
     if servers.is_empty() || sockets.is_empty() {
-        return Vec::new();
+        return Gathered::default();
     }
     let deadline = Instant::now() + bound;
     let resolved = resolve(servers, deadline).await;
+    let locals: Vec<Option<SocketAddr>> = sockets.iter().map(|s| s.local_addr().ok()).collect();
+    // One allocation per TURN server and call, from the socket that reaches it most plainly: a loopback server from
+    // the loopback socket, any other from the first socket on a real interface.
+    let mut relays: Vec<Vec<TurnRelay>> = sockets.iter().map(|_| Vec::new()).collect();
+    for (i, server) in servers.iter().enumerate() {
+        if server.kind != IceServerKind::Turn {
+            continue;
+        }
+        let Some(credential) = credential else {
+            tracing::warn!(%server, "no TURN credentials: the server is asked as a STUN server only");
+            continue;
+        };
+        let Some(&(_, address)) = resolved.iter().find(|(s, _)| *s == i) else {
+            continue;
+        };
+        let fits = |local: &&Option<SocketAddr>| {
+            local.is_some_and(|l| l.ip().is_loopback() == address.ip().is_loopback())
+        };
+        let chosen = locals.iter().position(|l| fits(&l)).unwrap_or(0);
+        if let Some(base) = locals[chosen] {
+            relays[chosen].extend(TurnRelay::allocate(
+                base,
+                address,
+                server.to_string(),
+                credential,
+            ));
+        }
+    }
     let per_socket = sockets
         .iter()
-        .map(|socket| ask(socket, &resolved, deadline));
-    let answers: Vec<Vec<(usize, SocketAddr)>> = futures_util::future::join_all(per_socket).await;
-    let mut found: Vec<Reflexive> = Vec::new();
+        .zip(relays)
+        .map(|(socket, relays)| ask(socket, &resolved, relays, deadline));
+    let answers: Vec<SocketAnswers> = futures_util::future::join_all(per_socket).await;
+    let mut found = Gathered::default();
     let mut answered = vec![false; servers.len()];
-    for (socket, answers) in sockets.iter().zip(answers) {
+    for (socket, (answers, relays)) in sockets.iter().zip(answers) {
         let Ok(base) = socket.local_addr() else {
             continue;
         };
@@ -61,13 +101,28 @@ pub(crate) async fn server_reflexive(
             let server = servers[server].to_string();
             if mapped == base {
                 tracing::debug!(%base, %server, "no NAT between this address and the server: host candidate only");
-            } else if !found.iter().any(|r| r.base == base && r.mapped == mapped) {
+            } else if !found
+                .reflexive
+                .iter()
+                .any(|r| r.base == base && r.mapped == mapped)
+            {
                 tracing::debug!(%base, %mapped, %server, "server-reflexive candidate");
-                found.push(Reflexive {
+                found.reflexive.push(Reflexive {
                     base,
                     mapped,
                     server,
                 });
+            }
+        }
+        for relay in relays {
+            if relay.relayed.is_some() {
+                found.relays.push(relay);
+            } else if !relay.failed {
+                tracing::warn!(
+                    server = %relay.url,
+                    bound_ms = bound.as_millis(),
+                    "the TURN server did not allocate in time; the call goes on without a relay"
+                );
             }
         }
     }
@@ -117,15 +172,19 @@ async fn resolve(servers: &[IceServer], deadline: Instant) -> Vec<(usize, Socket
         .collect()
 }
 
+/// What one socket heard: the servers' mapped addresses by the server's index, and its relays.
+type SocketAnswers = (Vec<(usize, SocketAddr)>, Vec<TurnRelay>);
+
 /// Binding requests from `socket` to every server address, and the mapped addresses answered before `deadline`,
-/// by the server's index.
+/// by the server's index; and `relays`' allocations on the same socket, driven until allocated, refused or late.
 async fn ask(
     socket: &UdpSocket,
     servers: &[(usize, SocketAddr)],
+    mut relays: Vec<TurnRelay>,
     deadline: Instant,
-) -> Vec<(usize, SocketAddr)> {
+) -> SocketAnswers {
     let Ok(local) = socket.local_addr() else {
-        return Vec::new();
+        return (Vec::new(), relays);
     };
     // A socket on loopback reaches only servers on loopback (and another address's socket reaches those too).
     let mut waiting: HashMap<TransactionId, (usize, SocketAddr, Vec<u8>)> = HashMap::new();
@@ -149,35 +208,58 @@ async fn ask(
     let mut answers = Vec::new();
     let mut retransmit = Some(Instant::now() + RETRANSMIT_AFTER);
     let mut buffer = [0u8; 1500];
-    while !waiting.is_empty() {
-        let wake = retransmit.map_or(deadline, |r| r.min(deadline));
+    let allocating = |relays: &[TurnRelay]| relays.iter().any(|r| r.relayed.is_none() && !r.failed);
+    while (!waiting.is_empty() || allocating(&relays)) && Instant::now() < deadline {
+        for relay in &mut relays {
+            for (to, bytes) in relay.transmits() {
+                send(socket, &bytes, to).await;
+            }
+        }
+        let turn_timer = relays
+            .iter_mut()
+            .filter_map(|r| r.poll_timeout())
+            .min()
+            .map(Instant::from_std);
+        let wake = [Some(deadline), retransmit, turn_timer]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(deadline);
         match tokio::time::timeout_at(wake, socket.recv_from(&mut buffer)).await {
             Ok(Ok((n, from))) => {
-                let Some((id, mapped)) = mapped_address(&buffer[..n]) else {
-                    continue;
-                };
-                // Only the server asked, with the transaction it was asked in, is believed.
-                if waiting
-                    .get(&id)
-                    .is_some_and(|(_, address, _)| *address == from)
-                {
-                    if let Some((server, _, _)) = waiting.remove(&id) {
-                        answers.push((server, mapped));
+                // Our Binding requests' answers by their transaction, then what the TURN client waits for.
+                if let Some((id, mapped)) = mapped_address(&buffer[..n]) {
+                    if waiting
+                        .get(&id)
+                        .is_some_and(|(_, address, _)| *address == from)
+                    {
+                        if let Some((server, _, _)) = waiting.remove(&id) {
+                            answers.push((server, mapped));
+                        }
+                        continue;
                     }
+                }
+                if let Some(relay) = relays.iter_mut().find(|r| r.server == from) {
+                    relay.on_datagram(&buffer[..n]);
                 }
             }
             // ICMP port unreachable and the like surface as read errors on some systems: keep waiting.
             Ok(Err(e)) => tracing::trace!(%e, "STUN read"),
             Err(_) if Instant::now() >= deadline => break,
             Err(_) => {
-                retransmit = None;
-                for (_, address, raw) in waiting.values() {
-                    send(socket, raw, *address).await;
+                for relay in &mut relays {
+                    relay.handle_timeout();
+                }
+                if retransmit.is_some_and(|r| r <= Instant::now()) {
+                    retransmit = None;
+                    for (_, address, raw) in waiting.values() {
+                        send(socket, raw, *address).await;
+                    }
                 }
             }
         }
     }
-    answers
+    (answers, relays)
 }
 
 async fn send(socket: &UdpSocket, raw: &[u8], to: SocketAddr) {
@@ -244,12 +326,14 @@ mod tests {
         let nat: SocketAddr = "127.0.0.1:40000".parse().unwrap();
         let (server, task) = answering(nat).await;
         let started = Instant::now();
-        let found = server_reflexive(
+        let found = gather(
             std::slice::from_ref(&media),
             &[stun(silent.local_addr().unwrap()), stun(server)],
+            None,
             GATHER_BOUND,
         )
-        .await;
+        .await
+        .reflexive;
         let took = started.elapsed();
         assert!(
             took >= GATHER_BOUND && took < GATHER_BOUND + Duration::from_millis(150),
@@ -282,8 +366,14 @@ mod tests {
         let media = Arc::new(UdpSocket::bind("127.0.0.1:0").await.unwrap());
         let (server, task) = answering(media.local_addr().unwrap()).await;
         let started = Instant::now();
-        let found =
-            server_reflexive(std::slice::from_ref(&media), &[stun(server)], GATHER_BOUND).await;
+        let found = gather(
+            std::slice::from_ref(&media),
+            &[stun(server)],
+            None,
+            GATHER_BOUND,
+        )
+        .await
+        .reflexive;
         assert!(found.is_empty(), "{found:?}");
         assert!(started.elapsed() < GATHER_BOUND, "{:?}", started.elapsed());
         task.abort();

@@ -74,6 +74,7 @@ impl Session<'_> {
             &offer,
             self.context.devices.clone(),
             &self.context.account.ice_servers,
+            self.context.account.turn_credential.as_ref(),
         )
         .await
         {
