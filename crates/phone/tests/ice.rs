@@ -11,9 +11,9 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
-use phone::{CallEvent, IceServer, Phone, PhoneState};
+use phone::{CallEvent, IceServer, Phone, PhoneState, TurnCredential};
 use serde_json::{json, Value};
-use support::coturn::{Coturn, StunNat, TURN_USER};
+use support::coturn::{Coturn, StunNat, TURN_PASSWORD, TURN_USER};
 use support::farend::FarEnd;
 use support::{wait_for, CountingDevices, Kamailio};
 use tokio::sync::broadcast;
@@ -46,6 +46,15 @@ async fn registered_phone(
     user: &str,
     ice_servers: &[String],
 ) -> (Phone, Arc<CountingDevices>) {
+    registered_phone_with(kamailio, user, ice_servers, None).await
+}
+
+async fn registered_phone_with(
+    kamailio: &Kamailio,
+    user: &str,
+    ice_servers: &[String],
+    turn_credential: Option<TurnCredential>,
+) -> (Phone, Arc<CountingDevices>) {
     let settings = phone::PhoneSettings {
         ice_servers: ice_servers.to_vec(),
         turn_username: TURN_USER.into(),
@@ -54,6 +63,7 @@ async fn registered_phone(
     settings.check().unwrap();
     let mut account = kamailio.account(user);
     account.ice_servers = settings.ice_servers().unwrap();
+    account.turn_credential = turn_credential;
     let devices = Arc::new(CountingDevices::default());
     let phone = Phone::start(account, kamailio.trust(), devices.clone());
     let mut state = phone.state();
@@ -212,4 +222,50 @@ async fn a_server_that_never_answers_costs_the_answer_the_bound_and_the_call_sti
     audio_and_digits(&phone, &devices, &mut far, &mut events).await;
     phone.hang_up();
     tokio::task::block_in_place(|| far.wait("ended", WITHIN));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_turn_server_allocates_a_relay_the_answer_offers_it_and_hang_up_releases_it() {
+    let coturn = Coturn::start();
+    let kamailio = Kamailio::start(5);
+    let servers = [format!("turn:{}?transport=udp", coturn.address)];
+    let credential = TurnCredential::new(TURN_USER, TURN_PASSWORD);
+    let (phone, devices) =
+        registered_phone_with(&kamailio, "9999", &servers, Some(credential)).await;
+    let mut events = phone.subscribe();
+    let mut far = tokio::task::block_in_place(|| FarEnd::start(&kamailio, &[]));
+
+    let (_, answered) = own_call(&phone, &mut far, &mut events, "9999").await;
+    let sdp = answered["sdp"].as_str().unwrap();
+    let offered = candidates(sdp);
+    let relay = offered
+        .iter()
+        .find(|c| c.typ == "relay")
+        .unwrap_or_else(|| panic!("a relay candidate: {sdp}"));
+    let base = relay.related.expect("raddr and rport");
+    assert!(
+        offered.iter().any(|c| c.typ == "host" && c.address == base),
+        "related to a host socket: {sdp}"
+    );
+    assert_eq!(relay.address.ip(), coturn.address.ip(), "{sdp}");
+    audio_and_digits(&phone, &devices, &mut far, &mut events).await;
+    phone.hang_up();
+    tokio::task::block_in_place(|| far.wait("ended", WITHIN));
+    // coturn's own account: an allocation for the user (after the 401 that gives the realm and nonce), permissions
+    // for the far end's address, and the allocation released at hang-up (a Refresh with lifetime 0).
+    support::eventually(WITHIN, "coturn's log of the release", || {
+        coturn
+            .log()
+            .contains("refreshed, realm=<test>, username=<agent>, lifetime=0")
+    })
+    .await;
+    let log = coturn.log();
+    for line in [
+        "error 401: Unauthorized",
+        "new, realm=<test>, username=<agent>",
+        "incoming packet ALLOCATE processed, success",
+        "incoming packet CREATE_PERMISSION processed, success",
+    ] {
+        assert!(log.contains(line), "{line}:\n{log}");
+    }
 }
