@@ -24,6 +24,9 @@ APT_PACKAGES=(
   # The phone rig (tests/phone): kamailio as SIP registrar/proxy over WebSocket and TLS, espeak-ng and sox for the
   # reference speech clips. The far end's aiortc, numpy and websockets come from tests/e2e/requirements.txt.
   kamailio kamailio-websocket-modules kamailio-tls-modules
+  # The phone's ICE servers (crates/phone/tests/ice.rs): coturn's turnserver as the STUN/TURN server, started by each
+  # test on a free loopback port with its own flags; Debian ships its system service disabled (/etc/default/coturn).
+  coturn
   # crates/voice (the phone's audio): ALSA headers for cpal; its tests run a private PipeWire with null sinks as
   # the agent's headset and microphone (tests/phone/audio/start-pipewire.sh), reached through pipewire-alsa as
   # the app reaches it, with pactl/pacat to play and record, espeak-ng for speech and sox to convert it.

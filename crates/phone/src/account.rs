@@ -48,6 +48,11 @@ pub struct SipAccount {
     pub expires: Duration,
     /// How the connection reaches the server (the `[proxy]` setting).
     pub proxy: crate::ProxyRoute,
+    /// The STUN and TURN servers each call gathers candidates from (`PhoneSettings::ice_servers`); empty: host
+    /// candidates only.
+    pub ice_servers: Vec<crate::IceServer>,
+    /// The `turn:` servers' credentials; without them a `turn:` server is asked as a STUN server only.
+    pub turn_credential: Option<crate::TurnCredential>,
 }
 
 impl SipAccount {
@@ -74,6 +79,8 @@ impl SipAccount {
             display_name: None,
             expires: Duration::from_secs(600),
             proxy: crate::ProxyRoute::default(),
+            ice_servers: Vec::new(),
+            turn_credential: None,
         })
     }
 

@@ -23,6 +23,7 @@ mod error;
 #[cfg(all(feature = "calls", any(test, feature = "fuzzing")))]
 #[doc(hidden)]
 pub mod fuzzing;
+mod ice_servers;
 #[cfg(feature = "calls")]
 mod media;
 mod message;
@@ -45,6 +46,7 @@ pub use audio::{AudioCodec, AudioDevices, AudioPort, OutgoingAudio, SystemAudio}
 #[cfg(feature = "calls")]
 pub use call::{CallEvent, Caller, EndedBy, SERVER_BYE_GRACE};
 pub use error::PhoneError;
+pub use ice_servers::{IceServer, IceServerKind, TurnCredential, DEFAULT_STUN_PORT};
 #[cfg(feature = "calls")]
 pub use media::MediaError;
 pub use probe::{probe, OptionsAnswer, ProbeReport, ProbeStep, StepStatus, PROBE_ANSWER_TIME};

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::PhoneError;
+use crate::{IceServer, PhoneError};
 
 /// `[phone]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +18,12 @@ pub struct PhoneSettings {
     /// How long after the app sends AgentCall the call that rings is taken as the agent's own (answered without
     /// a key), in seconds.
     pub own_call_window_secs: u32,
+    /// STUN and TURN servers for the calls' ICE: `stun:host[:port]`, `turn:host[:port][?transport=udp]` (UDP only).
+    /// Empty: host candidates only (the PBX must reach the agent's address, as on a LAN or VPN).
+    pub ice_servers: Vec<String>,
+    /// The user name for the `turn:` servers' long-term credentials. The TURN password is not a setting: it lives
+    /// in the OS keychain (or memory), as the SIP password does.
+    pub turn_username: String,
 }
 
 impl Default for PhoneSettings {
@@ -26,6 +32,8 @@ impl Default for PhoneSettings {
             enabled: false,
             server: String::new(),
             own_call_window_secs: 15,
+            ice_servers: Vec::new(),
+            turn_username: String::new(),
         }
     }
 }
@@ -70,8 +78,33 @@ impl PhoneSettings {
         self.server_for(api_url)
     }
 
+    /// The checked `ice_servers`, in order; the first bad entry is refused by its place in the list
+    /// (`phone.ice_servers[1]: "stun//x" is not a stun: or turn: URL`).
+    pub fn ice_servers(&self) -> Result<Vec<IceServer>, PhoneError> {
+        self.ice_servers
+            .iter()
+            .enumerate()
+            .map(|(i, url)| {
+                IceServer::parse(url).map_err(|why| PhoneError::Invalid {
+                    name: "ICE server",
+                    detail: format!("phone.ice_servers[{i}]: {why}"),
+                })
+            })
+            .collect()
+    }
+
     /// Refuses a setting that cannot work, by name.
     pub fn check(&self) -> Result<(), PhoneError> {
+        let servers = self.ice_servers()?;
+        if self.turn_username.trim().is_empty()
+            && servers.iter().any(|s| s.kind == crate::IceServerKind::Turn)
+        {
+            return Err(PhoneError::Invalid {
+                name: "TURN user name",
+                detail: "phone.turn_username is empty, and the turn: servers of phone.ice_servers need one"
+                    .into(),
+            });
+        }
         if !self.server.trim().is_empty() {
             crate::SipAccount::new("check", crate::SipPassword::new(""), &self.server)?;
         }
@@ -159,6 +192,58 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("own call window"));
+    }
+
+    #[test]
+    fn ice_servers_are_checked_and_a_bad_one_is_named_by_its_place() {
+        let none = PhoneSettings::default();
+        assert_eq!(
+            none.ice_servers().unwrap(),
+            vec![],
+            "host candidates only by default"
+        );
+        let good = PhoneSettings {
+            ice_servers: vec![
+                "stun:stun.acme.example".into(),
+                "turn:10.0.0.1:3479?transport=udp".into(),
+            ],
+            turn_username: "agent".into(),
+            ..none.clone()
+        };
+        assert!(good.check().is_ok());
+        assert_eq!(good.ice_servers().unwrap()[1].port, 3479);
+        let nameless = PhoneSettings {
+            turn_username: String::new(),
+            ..good.clone()
+        };
+        assert!(nameless
+            .check()
+            .unwrap_err()
+            .to_string()
+            .contains("phone.turn_username"));
+        let bad = PhoneSettings {
+            ice_servers: vec!["stun:stun.acme.example".into(), "stun//x".into()],
+            ..none
+        };
+        let err = bad.check().unwrap_err().to_string();
+        assert!(
+            err.contains(r#"phone.ice_servers[1]: "stun//x" is not a stun: or turn: URL"#),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn settings_without_the_ice_keys_read_as_before() {
+        let old: PhoneSettings =
+            serde_json::from_str(r#"{"enabled": true, "server": "wss://pbx.acme:8089/ws"}"#)
+                .unwrap();
+        assert!(old.ice_servers.is_empty() && old.turn_username.is_empty());
+        let set: PhoneSettings = serde_json::from_str(
+            r#"{"ice_servers": ["stun:127.0.0.1:3478"], "turn_username": "agent"}"#,
+        )
+        .unwrap();
+        assert_eq!(set.ice_servers, ["stun:127.0.0.1:3478"]);
+        assert_eq!(set.turn_username, "agent");
     }
 
     #[test]

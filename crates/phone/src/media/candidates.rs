@@ -1,6 +1,6 @@
 //! The addresses the phone offers as host candidates: every up IPv4 interface, loopback included only when it is
-//! the only one or the far end offered a loopback candidate itself (a test rig on one machine). STUN and TURN
-//! candidates come with the ICE servers setting (not yet).
+//! the only one or the far end offered a loopback candidate itself (a test rig on one machine). Server-reflexive
+//! candidates for these sockets come from the ICE servers (`gather`).
 
 use std::net::IpAddr;
 
@@ -31,6 +31,18 @@ pub(crate) fn remote_addresses(sdp: &str) -> Vec<IpAddr> {
         .collect()
 }
 
+/// The transport addresses of the `a=candidate` lines of an SDP (a TURN relay asks permissions for them).
+pub(crate) fn remote_transports(sdp: &str) -> Vec<std::net::SocketAddr> {
+    sdp.lines()
+        .filter_map(|l| l.trim().strip_prefix("a=candidate:"))
+        .filter_map(|c| {
+            let mut words = c.split_whitespace().skip(4);
+            let ip: IpAddr = words.next()?.parse().ok()?;
+            Some(std::net::SocketAddr::new(ip, words.next()?.parse().ok()?))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,6 +56,13 @@ mod tests {
             vec![IpAddr::from([127, 0, 0, 1]), IpAddr::from([10, 0, 0, 9])]
         );
         assert!(local_addresses(&remote).contains(&IpAddr::from([127, 0, 0, 1])));
+        assert_eq!(
+            remote_transports(offer),
+            vec![
+                "127.0.0.1:5000".parse::<std::net::SocketAddr>().unwrap(),
+                "10.0.0.9:6".parse::<std::net::SocketAddr>().unwrap()
+            ]
+        );
         let far = local_addresses(&[IpAddr::from([192, 0, 2, 1])]);
         assert!(!far.is_empty());
     }

@@ -1,5 +1,6 @@
-//! The call's peer connection (webrtc-rs `rtc`) and its one audio sender: answering an offer with host candidates,
-//! renegotiating for hold and the far end's re-INVITEs on the same connection, and writing RTP.
+//! The call's peer connection (webrtc-rs `rtc`) and its one audio sender: answering an offer with host candidates
+//! and the server-reflexive and relayed ones gathered for them, renegotiating for hold and the far end's re-INVITEs on the same
+//! connection, and writing RTP.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -11,7 +12,10 @@ use rtc::peer_connection::configuration::media_engine::{
 use rtc::peer_connection::configuration::setting_engine::SettingEngineBuilder;
 use rtc::peer_connection::configuration::RTCConfigurationBuilder;
 use rtc::peer_connection::sdp::RTCSessionDescription;
-use rtc::peer_connection::transport::{CandidateConfig, CandidateHostConfig, RTCIceCandidate};
+use rtc::peer_connection::transport::{
+    CandidateConfig, CandidateHostConfig, CandidateRelayConfig, CandidateServerReflexiveConfig,
+    RTCIceCandidate,
+};
 use rtc::peer_connection::{RTCPeerConnection, RTCPeerConnectionBuilder};
 use rtc::rtp::packet::Packet;
 use rtc::rtp_transceiver::rtp_sender::{
@@ -21,6 +25,7 @@ use rtc::rtp_transceiver::rtp_sender::{
 use rtc::rtp_transceiver::{RTCRtpSenderId, RTCRtpTransceiverDirection};
 use tokio::net::UdpSocket;
 
+use super::gather::Gathered;
 use super::session::random_u32;
 use super::{sdp, MediaError};
 
@@ -87,6 +92,7 @@ impl Engine {
         &mut self,
         offer: &str,
         sockets: &[Arc<UdpSocket>],
+        gathered: &Gathered,
     ) -> Result<String, MediaError> {
         let offer = RTCSessionDescription::offer(sdp::for_rtc(offer)).map_err(sdp_error)?;
         self.pc
@@ -122,6 +128,52 @@ impl Engine {
                 ..Default::default()
             }
             .new_candidate_host()
+            .map_err(sdp_error)?;
+            let init = RTCIceCandidate::from(&candidate)
+                .to_json()
+                .map_err(sdp_error)?;
+            self.pc.add_local_candidate(init).map_err(sdp_error)?;
+        }
+        for found in &gathered.reflexive {
+            // The related address is the socket's own: rtc sends this candidate's checks from it.
+            let candidate = CandidateServerReflexiveConfig {
+                base_config: CandidateConfig {
+                    network: "udp".to_owned(),
+                    address: found.mapped.ip().to_string(),
+                    port: found.mapped.port(),
+                    component: 1,
+                    ..Default::default()
+                },
+                rel_addr: found.base.ip().to_string(),
+                rel_port: found.base.port(),
+                url: Some(found.server.clone()),
+            }
+            .new_candidate_server_reflexive()
+            .map_err(sdp_error)?;
+            let init = RTCIceCandidate::from(&candidate)
+                .to_json()
+                .map_err(sdp_error)?;
+            self.pc.add_local_candidate(init).map_err(sdp_error)?;
+        }
+        for relay in &gathered.relays {
+            let Some(relayed) = relay.relayed else {
+                continue;
+            };
+            // rtc writes this candidate's packets from the relayed address; the call's task sends them through
+            // the server (`relay`). The related address is the socket the allocation was made from.
+            let candidate = CandidateRelayConfig {
+                base_config: CandidateConfig {
+                    network: "udp".to_owned(),
+                    address: relayed.ip().to_string(),
+                    port: relayed.port(),
+                    component: 1,
+                    ..Default::default()
+                },
+                rel_addr: relay.base.ip().to_string(),
+                rel_port: relay.base.port(),
+                url: Some(relay.url.clone()),
+            }
+            .new_candidate_relay()
             .map_err(sdp_error)?;
             let init = RTCIceCandidate::from(&candidate)
                 .to_json()

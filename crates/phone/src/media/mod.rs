@@ -3,13 +3,16 @@
 //! fingerprint, answering `a=setup:actpass` as the DTLS client). G.711 only; RFC 4733 digits both ways.
 //!
 //! The peer connection is driven by one task per call that owns the UDP sockets (one per local address, so each
-//! host candidate is the socket it names), the audio port and the RTP numbering. Hold and the far end's re-INVITEs
+//! host candidate is the socket it names), the TURN allocation if there is one (what rtc sends from the relayed
+//! address goes through the server's relay), the audio port and the RTP numbering. Hold and the far end's re-INVITEs
 //! renegotiate on the same peer connection, so the ICE credentials and the DTLS association stay: no ICE restart
 //! and no second handshake.
 
 pub(crate) mod candidates;
 pub(crate) mod dtmf;
 mod engine;
+mod gather;
+mod relay;
 pub(crate) mod sdp;
 mod session;
 

@@ -16,7 +16,8 @@ use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot};
 
 use super::engine::Engine;
-use super::{candidates, dtmf, sdp, MediaError};
+use super::relay::TurnRelay;
+use super::{candidates, dtmf, gather, sdp, MediaError};
 use crate::audio::{AudioCodec, AudioDevices, AudioPort, OutgoingAudio};
 
 /// What the media tells the call.
@@ -49,11 +50,14 @@ pub(crate) struct MediaCall {
 }
 
 impl MediaCall {
-    /// Answers `offer`: binds the sockets, opens the audio for the codec the answer settles on, and starts the
-    /// media. Returns the answer SDP.
+    /// Answers `offer`: binds the sockets, asks `ice_servers` what they see of them and, with `turn_credential`,
+    /// for a relay (within [`gather::GATHER_BOUND`]), opens the audio for the codec the answer settles on, and
+    /// starts the media. Returns the answer SDP.
     pub(crate) async fn answer(
         offer: &str,
         devices: Arc<dyn AudioDevices>,
+        ice_servers: &[crate::IceServer],
+        turn_credential: Option<&crate::TurnCredential>,
     ) -> Result<(MediaCall, String), MediaError> {
         let mut engine = Engine::new()?;
         let remote = candidates::remote_addresses(offer);
@@ -64,7 +68,15 @@ impl MediaCall {
                 .map_err(|e| MediaError::Network(format!("{ip}: {e}")))?;
             sockets.push(Arc::new(socket));
         }
-        let answer = engine.answer(offer, &sockets)?;
+        // Before the task below reads the sockets: the servers' answers arrive on them.
+        let gathered =
+            gather::gather(&sockets, ice_servers, turn_credential, gather::GATHER_BOUND).await;
+        let answer = engine.answer(offer, &sockets, &gathered)?;
+        let mut relays = gathered.relays;
+        let peers = candidates::remote_transports(offer);
+        for relay in &mut relays {
+            relay.permit(&peers);
+        }
         tracing::debug!(answer = %crate::redact::for_log(&answer), "media answer");
         let negotiated = sdp::negotiated(&answer).ok_or(MediaError::NoCommonCodec)?;
         // Opening the devices takes tens of milliseconds of blocking calls: not on the phone's task.
@@ -80,6 +92,7 @@ impl MediaCall {
         let task = Task {
             engine,
             sockets,
+            relays,
             audio,
             codec: negotiated.codec,
             telephone_event: negotiated.telephone_event,
@@ -154,6 +167,8 @@ struct Datagram {
 struct Task {
     engine: Engine,
     sockets: Vec<Arc<UdpSocket>>,
+    /// TURN allocations on some of the sockets: what rtc writes from a relayed address goes through them.
+    relays: Vec<TurnRelay>,
     audio: Box<dyn AudioPort>,
     codec: AudioCodec,
     telephone_event: Option<u8>,
@@ -192,26 +207,28 @@ impl Task {
                 break;
             }
             let timeout = self
-                .engine
-                .pc
-                .poll_timeout()
+                .relays
+                .iter_mut()
+                .filter_map(TurnRelay::poll_timeout)
+                .chain(self.engine.pc.poll_timeout())
+                .min()
                 .unwrap_or_else(|| Instant::now() + Duration::from_secs(1));
             let sleep = tokio::time::sleep_until(tokio::time::Instant::from_std(timeout));
             tokio::select! {
                 datagram = datagrams.recv() => {
                     let Some(d) = datagram else { break };
-                    let read = self.engine.pc.handle_read(TaggedBytesMut {
-                        now: Instant::now(),
-                        transport: TransportContext {
-                            local_addr: d.local,
-                            peer_addr: d.peer,
-                            ecn: None,
-                            transport_protocol: TransportProtocol::UDP,
-                        },
-                        message: d.bytes,
-                    });
-                    if let Err(e) = read {
-                        tracing::trace!(%e, "a datagram was not taken");
+                    let turn = self
+                        .relays
+                        .iter_mut()
+                        .find(|r| r.base == d.local && r.server == d.peer);
+                    match turn {
+                        Some(relay) => {
+                            let Some(relayed) = relay.relayed else { continue };
+                            for (peer, bytes) in relay.on_datagram(&d.bytes) {
+                                self.read(relayed, peer, bytes);
+                            }
+                        }
+                        None => self.read(d.local, d.peer, d.bytes),
                     }
                 }
                 frame = frames.recv() => {
@@ -245,20 +262,56 @@ impl Task {
                     if let Err(e) = self.engine.pc.handle_timeout(Instant::now()) {
                         tracing::debug!(%e, "the media's timer failed");
                     }
+                    // The TURN clients' retransmissions and refreshes (allocation, permissions, channels).
+                    let mut relayed_in = Vec::new();
+                    for relay in &mut self.relays {
+                        let Some(relayed) = relay.relayed else { continue };
+                        let heard = relay.handle_timeout();
+                        relayed_in.extend(heard.into_iter().map(|(p, b)| (relayed, p, b)));
+                    }
+                    for (relayed, peer, bytes) in relayed_in {
+                        self.read(relayed, peer, bytes);
+                    }
                 }
             }
         }
         let _ = self.engine.pc.close();
+        self.flush().await;
+        // Released now rather than left to expire: the server's relay port and quota are freed at hang-up.
+        for relay in &mut self.relays {
+            relay.close();
+        }
         self.flush().await;
         for reader in readers {
             reader.abort();
         }
     }
 
-    /// Sends what the peer connection has to send.
+    /// Hands the peer connection a datagram received on `local` (a socket's address, or a relayed one) from `peer`.
+    fn read(&mut self, local: SocketAddr, peer: SocketAddr, bytes: BytesMut) {
+        let read = self.engine.pc.handle_read(TaggedBytesMut {
+            now: Instant::now(),
+            transport: TransportContext {
+                local_addr: local,
+                peer_addr: peer,
+                ecn: None,
+                transport_protocol: TransportProtocol::UDP,
+            },
+            message: bytes,
+        });
+        if let Err(e) = read {
+            tracing::trace!(%e, "a datagram was not taken");
+        }
+    }
+
+    /// Sends what the peer connection has to send, through a TURN relay when it sends from a relayed address.
     async fn flush(&mut self) {
         while let Some(message) = self.engine.pc.poll_write() {
             let local = message.transport.local_addr;
+            if let Some(relay) = self.relays.iter_mut().find(|r| r.relayed == Some(local)) {
+                relay.send(&message.message, message.transport.peer_addr);
+                continue;
+            }
             let socket = self
                 .sockets
                 .iter()
@@ -270,6 +323,20 @@ impl Task {
                     .await
                 {
                     tracing::trace!(%e, "a datagram was not sent");
+                }
+            }
+        }
+        for relay in &mut self.relays {
+            let transmits = relay.transmits();
+            let socket = self
+                .sockets
+                .iter()
+                .find(|s| s.local_addr().is_ok_and(|a| a == relay.base));
+            for (to, bytes) in transmits {
+                if let Some(socket) = socket {
+                    if let Err(e) = socket.send_to(&bytes, to).await {
+                        tracing::trace!(%e, "a datagram to the TURN server was not sent");
+                    }
                 }
             }
         }

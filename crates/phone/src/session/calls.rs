@@ -70,7 +70,14 @@ impl Session<'_> {
             return;
         };
         let offer = String::from_utf8_lossy(call.invite.body()).into_owned();
-        match MediaCall::answer(&offer, self.context.devices.clone()).await {
+        match MediaCall::answer(
+            &offer,
+            self.context.devices.clone(),
+            &self.context.account.ice_servers,
+            self.context.account.turn_credential.as_ref(),
+        )
+        .await
+        {
             Ok((media, answer)) => {
                 let contact = self.line.registrar.contact_uri();
                 let Some(call) = self.line.call.as_mut() else {

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod coturn;
 pub mod farend;
 
 use std::io::BufRead;
