@@ -138,6 +138,7 @@ def test_a_break_taken_offline_reaches_the_server_and_a_restart_keeps_it(sim, pr
     again.wait_text("break-state", "On a break: Lunch")
     wait_for(lambda: again.text("break-timer") >= timer_before, "the timer to go on from the break's start")
     assert len(answered(sim, "api/AgentBreak")) == 1, "the restart sends no second AgentBreak"
+    wait_for(lambda: again.text("shift-line"), "the desk settled (the shift's figures shown)")
     screenshot("62-break-after-restart", again)
     again.el("break-end").click()
     # The page first (did the click take?), then the server (did the courier deliver?): a failure says which.

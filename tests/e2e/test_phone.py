@@ -10,6 +10,7 @@ the app as it always was."""
 import json
 import os
 import queue
+import shutil
 import subprocess
 import zipfile
 import tempfile
@@ -232,6 +233,52 @@ def test_a_call_the_agent_did_not_place_rings_and_the_answer_hotkey_takes_it_fro
         wait_for(lambda: not app.visible("phone-controls"), "mute and hold gone with the call")
     finally:
         far.stop()
+
+
+@pytest.fixture
+def coturn(request):
+    """coturn (Debian's turnserver) on loopback as the contact center's STUN/TURN server: {'url', 'log'}; user
+    `agent`, password `turn-secret`, realm `test`."""
+    work = Path(tempfile.mkdtemp(prefix="turn", dir="/tmp"))
+    port = free_port()
+    log = work / "turn.log"
+    proc = subprocess.Popen(
+        ["turnserver", "-n", "--listening-ip=127.0.0.1", f"--listening-port={port}", "--relay-ip=127.0.0.1",
+         "--no-tls", "--no-dtls", "--no-cli", "--lt-cred-mech", "--user=agent:turn-secret", "--realm=test",
+         "--allow-loopback-peers", "-V", "--simple-log", f"--log-file={log}", "--no-stdout-log",
+         f"--pidfile={work}/turn.pid", f"--userdb={work}/turndb"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(lambda: log.exists() and f"UDP listener opened on: 127.0.0.1:{port}" in log.read_text(),
+             "coturn listening (scripts/setup-debian.sh installs it)")
+    yield {"url": f"turn:127.0.0.1:{port}", "log": log}
+    proc.kill()
+    proc.wait()
+    shutil.copy(log, ARTIFACTS / f"coturn-{request.node.name}.log")
+
+
+def test_the_phone_takes_a_relay_from_the_turn_server_with_the_keychains_password(sim, profile, launch, kamailio, coturn):
+    subprocess.run(["secret-tool", "store", "--label=e2e turn", "service", "ucontact-agent-companion", "username",
+                    "turn-password"], input="turn-secret", text=True, check=True)
+    far = FarEnd(kamailio, ["--follow-sim", sim.url], "turn")
+    try:
+        config = phone_config(kamailio) + f'ice_servers = ["{coturn["url"]}"]\nturn_username = "agent"\n'
+        app = signed_in(sim, profile, launch, extra_config=config, ca_certificate=kamailio["ca"])
+        app.wait_attribute("phone-light", "data-state", "registered")
+        app.el("number").send_keys("099123456")
+        app.el("dial-btn").click()
+        answer = far.wait("answered")
+        assert answer["code"] == 200
+        app.wait_state("in_call")
+        # coturn allocated for the agent's user after its 401 (the password from the keychain was right).
+        wait_for(lambda: "username=<agent>" in coturn["log"].read_text()
+                 and "ALLOCATE processed, success" in coturn["log"].read_text(), "the relay allocated for the agent")
+        app.el("hangup-btn").click()
+        app.wait_state("wrap_up")
+        far.wait("ended")
+    finally:
+        far.stop()
+        subprocess.run(["secret-tool", "clear", "service", "ucontact-agent-companion", "username", "turn-password"],
+                       check=False)
 
 
 def test_the_ringing_notifications_answer_button_takes_the_call(sim, profile, launch, kamailio):

@@ -92,7 +92,7 @@ async function refreshInfo() {
   const result = await backend.status();
   if (result.ok) info = result.value;
   await setLanguage(info.language);
-  callcard.setCrm(info.screen_pop);
+  callcard.setCrm(info.screen_pop); // Settings saved: the desk is already on screen
 }
 
 async function enterDesk() {
@@ -101,6 +101,7 @@ async function enterDesk() {
   $('agent-name').textContent = id.name || id.agent || '';
   $('agent-ext').textContent = id.extension || '';
   dialform.campaigns(info.campaigns || [], info.default_campaign);
+  callcard.setCrm(info.screen_pop);
   await deskView.answer(backend.callState);
   await breaks.refresh();
   await wrapup.refresh();

@@ -25,7 +25,6 @@ function text(call) {
 function shiftLine(f) {
   const line = $('shift-line');
   line.textContent = t('today.shift', { calls: f.calls, talk: clock(f.talk_ms), aht: clock(f.average_handle_ms), wrap: clock(f.wrap_ms), breaks: clock(f.break_ms) });
-  line.hidden = false;
 }
 
 let shiftTimer = null;

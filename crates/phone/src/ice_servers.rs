@@ -3,9 +3,13 @@
 //! TURN over UDP only). Parsed here, without I/O, so `PhoneSettings::check` refuses a bad entry by its place in the
 //! list before the phone starts.
 
+/// The keychain entry holding the `turn:` servers' password (service `ucontact-agent-companion`), as
+/// `proxy-password` holds the proxy's.
+pub const TURN_PASSWORD_KEY: &str = "turn-password";
+
 /// The long-term credentials (RFC 8489 §9.2) of the `turn:` servers: the user name is `phone.turn_username`; the
-/// password is not a setting: its place is the OS keychain, which the shell is to read it from. `Debug` never shows the password, and its
-/// memory is wiped on drop.
+/// password is not a setting: the shell reads it from the keychain entry [`TURN_PASSWORD_KEY`]. `Debug` never shows
+/// the password, and its memory is wiped on drop.
 #[derive(Clone)]
 #[cfg_attr(not(feature = "calls"), allow(dead_code))]
 pub struct TurnCredential {

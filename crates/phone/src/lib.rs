@@ -46,7 +46,9 @@ pub use audio::{AudioCodec, AudioDevices, AudioPort, OutgoingAudio, SystemAudio}
 #[cfg(feature = "calls")]
 pub use call::{CallEvent, Caller, EndedBy, SERVER_BYE_GRACE};
 pub use error::PhoneError;
-pub use ice_servers::{IceServer, IceServerKind, TurnCredential, DEFAULT_STUN_PORT};
+pub use ice_servers::{
+    IceServer, IceServerKind, TurnCredential, DEFAULT_STUN_PORT, TURN_PASSWORD_KEY,
+};
 #[cfg(feature = "calls")]
 pub use media::MediaError;
 pub use probe::{probe, OptionsAnswer, ProbeReport, ProbeStep, StepStatus, PROBE_ANSWER_TIME};

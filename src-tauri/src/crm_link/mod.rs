@@ -89,18 +89,27 @@ pub fn open_from_tray(app: &AppHandle) {
     });
 }
 
-fn with_moments(app: &AppHandle, f: impl FnOnce(&mut Moments) -> Vec<CrmEvent>) -> Vec<CrmEvent> {
+/// The events `f` makes, each with the call's key at that moment (see [`Moments::call_key`]).
+fn with_moments(
+    app: &AppHandle,
+    f: impl FnOnce(&mut Moments) -> Vec<CrmEvent>,
+) -> Vec<(CrmEvent, String)> {
     let link = app.state::<CrmLink>();
     let mut moments = link.moments.lock();
-    moments.as_mut().map(f).unwrap_or_default()
+    let Some(moments) = moments.as_mut() else {
+        return Vec::new();
+    };
+    let made = f(moments);
+    let key = moments.call_key();
+    made.into_iter().map(|event| (event, key.clone())).collect()
 }
 
 /// Hands `event` to the paired pages, the hooks that listen for it, and the screen pop.
-fn dispatch(app: &AppHandle, event: CrmEvent) {
+fn dispatch(app: &AppHandle, (event, call_key): (CrmEvent, String)) {
     tracing::debug!(moment = event.moment.name(), "crm event");
     crate::bridge::publish(app, &event);
     run_hooks(app, &event);
-    screen_pop::on_event(app, &event);
+    screen_pop::on_event(app, &event, &call_key);
 }
 
 /// Starts each of IT's hooks for this moment on its own task; the outcome goes to the log.

@@ -20,6 +20,8 @@ pub struct Moments {
     phone_rang: bool,
     /// The call on the desk (or the last one, until the next starts): what `filed` and the on-demand pop name.
     current: Option<CallFields>,
+    /// Counts the calls that started: names a call before its GUID is known.
+    calls: u64,
 }
 
 impl Moments {
@@ -32,6 +34,16 @@ impl Moments {
             on_break: None,
             phone_rang: false,
             current: None,
+            calls: 0,
+        }
+    }
+
+    /// What names the call on the desk for the screen pop's "once per call": its GUID, else its place in the
+    /// shift's calls (a dial and a phone's ring come before the GUID; the same number twice is two calls).
+    pub fn call_key(&self) -> String {
+        match &self.current {
+            Some(call) if !call.guid.is_empty() => call.guid.clone(),
+            _ => format!("call-{}", self.calls),
         }
     }
 
@@ -43,6 +55,9 @@ impl Moments {
     /// The desk's call changed: the moments it makes (none for a view that only refreshed).
     pub fn on_view(&mut self, view: &CallView) -> Vec<Moment> {
         let was = std::mem::replace(&mut self.was, view.state);
+        if was == CallState::Idle && view.state != CallState::Idle && !self.phone_rang {
+            self.calls += 1;
+        }
         if view.state != CallState::Idle {
             self.current = Some(self.fields(view));
         }
@@ -113,6 +128,7 @@ impl Moments {
     /// The app's phone rings with a call the agent did not place: the `ringing` moment, before the desk knows it.
     pub fn on_phone_ringing(&mut self, number: Option<&str>, guid: Option<&str>) -> CrmEvent {
         self.phone_rang = true;
+        self.calls += 1;
         let call = CallFields {
             guid: guid.unwrap_or_default().to_string(),
             number: number.unwrap_or_default().to_string(),

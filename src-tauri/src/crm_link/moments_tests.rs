@@ -132,3 +132,16 @@ fn the_cti_is_the_portal_fields_and_the_dialer_record_with_its_data_as_an_object
     assert_eq!(fields["data"]["customer_id"], "C-42");
     assert_eq!(fields["Region"], "Norte");
 }
+
+#[test]
+fn a_call_is_named_by_its_guid_else_by_its_place_so_the_same_number_twice_is_two_calls() {
+    let mut moments = Moments::new(&identity());
+    let out = Some(bridge::CallDirection::Outbound);
+    moments.on_view(&view(CallState::Dialing, None, out));
+    let first = moments.call_key();
+    moments.on_view(&view(CallState::InCall, Some("g1"), out));
+    assert_eq!(moments.call_key(), "g1");
+    moments.on_view(&view(CallState::Idle, None, None));
+    moments.on_view(&view(CallState::Dialing, None, out));
+    assert_ne!(moments.call_key(), first, "the same number dialed again is another call");
+}

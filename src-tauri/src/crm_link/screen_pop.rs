@@ -12,8 +12,9 @@ use super::CrmLink;
 use crate::state::AppState;
 use crate::{events, notify};
 
-/// Opens the call's URL if its template fires on this moment and the call had no automatic pop yet.
-pub fn on_event(app: &AppHandle, event: &CrmEvent) {
+/// Opens the call's URL if its template fires on this moment and the call (`call_key`: its GUID, else its place in
+/// the shift) had no automatic pop yet.
+pub fn on_event(app: &AppHandle, event: &CrmEvent, call_key: &str) {
     let Some(call) = &event.call else { return };
     let settings = app.state::<AppState>().settings();
     let Some(template) = settings
@@ -25,20 +26,7 @@ pub fn on_event(app: &AppHandle, event: &CrmEvent) {
     if !template.when.fires_on(event.moment, call.direction) {
         return;
     }
-    // The GUID names the call; before it is known (a dial, a phone ring) the moment's time does too, so a second call
-    // to the same number pops again (the desk's moments are transitions: the same one does not come twice).
-    let key = if call.guid.is_empty() {
-        format!(
-            "{}|{}|{}|{}",
-            event.moment.name(),
-            call.number,
-            call.campaign,
-            event.at
-        )
-    } else {
-        call.guid.clone()
-    };
-    if !app.state::<CrmLink>().popped.lock().first_time(&key) {
+    if !app.state::<CrmLink>().popped.lock().first_time(call_key) {
         return;
     }
     let url = template.url.render(call).to_string();

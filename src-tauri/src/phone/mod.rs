@@ -161,6 +161,8 @@ fn account(
     let mut account = SipAccount::new(&peer.user, SipPassword::new(peer.secret.expose()), &server)?;
     account.display_name = Some(session.identity.name.clone()).filter(|n| !n.is_empty());
     account.proxy = proxy_route(&settings.proxy, secrets)?;
+    account.ice_servers = settings.phone.ice_servers()?;
+    account.turn_credential = turn_credential(&settings.phone, secrets);
     let mut trust = TlsTrust::default();
     if let Some(path) = settings.ca_certificate_path() {
         let pem = std::fs::read(&path).map_err(|e| PhoneError::Invalid {
@@ -226,6 +228,32 @@ pub(crate) fn follow_flags(app: &AppHandle, event: &phone::CallEvent) {
             ..
         } => call.held = *held,
         _ => {}
+    }
+}
+
+/// The `turn:` servers' credential: `phone.turn_username` with the keychain's `turn-password`. Without them the
+/// phone still calls (host and STUN candidates); the log says why there is no relay.
+fn turn_credential(
+    settings: &phone::PhoneSettings,
+    secrets: &dyn keychain::SecretStore,
+) -> Option<phone::TurnCredential> {
+    let user = settings.turn_username.trim();
+    if user.is_empty() {
+        return None;
+    }
+    match secrets.get(phone::TURN_PASSWORD_KEY) {
+        Ok(Some(password)) => Some(phone::TurnCredential::new(user, password)),
+        Ok(None) => {
+            tracing::warn!(
+                key = phone::TURN_PASSWORD_KEY,
+                "no TURN password in the keychain: no relay candidate"
+            );
+            None
+        }
+        Err(err) => {
+            tracing::warn!(%err, "the TURN password could not be read: no relay candidate");
+            None
+        }
     }
 }
 
