@@ -275,6 +275,7 @@ def test_the_phone_takes_a_relay_from_the_turn_server_with_the_keychains_passwor
         app.el("hangup-btn").click()
         app.wait_state("wrap_up")
         far.wait("ended")
+        wait_for(lambda: "username=<agent>, lifetime=0" in coturn["log"].read_text(), "the relay released at hang-up")
     finally:
         far.stop()
         subprocess.run(["secret-tool", "clear", "service", "ucontact-agent-companion", "username", "turn-password"],
