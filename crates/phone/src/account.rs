@@ -19,7 +19,7 @@ impl SipPassword {
         SipPassword(Zeroizing::new(password.into()))
     }
 
-    #[cfg(feature = "calls")]
+    /// The password itself: the digest's and the proxy's `Proxy-Authorization` (the probe uses the proxy too).
     pub(crate) fn expose(&self) -> &str {
         &self.0
     }
