@@ -112,6 +112,7 @@ impl UrlTemplate {
             text: text.to_string(),
             parts: split(text)?,
         };
+        template.check_values_stay_after_the_host()?;
         template.check_head()?;
         let sample =
             Url::parse(&template.render_text(&CallFields::sample())).map_err(|e| match e {
@@ -122,6 +123,37 @@ impl UrlTemplate {
             })?;
         check_destination(&sample)?;
         Ok(template)
+    }
+
+    /// The URL parser's own view of where the host ends (it skips extra slashes and takes `\` for `/` in http(s),
+    /// which the literal check above cannot follow): the template rendered with every value empty, `a` and `b`
+    /// must parse to the same scheme, user, host and port. An encoded value is unreserved characters and %XX,
+    /// none of which the parser treats as a delimiter, so these three stand for every value.
+    fn check_values_stay_after_the_host(&self) -> Result<(), TemplateError> {
+        let destination = |u: &Url| {
+            (
+                u.scheme().to_string(),
+                u.username().to_string(),
+                u.password().map(str::to_string),
+                u.host_str().map(str::to_string),
+                u.port(),
+            )
+        };
+        let seen: Vec<_> = ["", "a", "b"]
+            .map(|filler| Url::parse(&self.render_values(|_| filler.to_string())).ok())
+            .iter()
+            .map(|url| url.as_ref().map(destination))
+            .collect();
+        // None of them parses: not a URL at all, which the sample's parse says in its own words.
+        if seen.iter().all(Option::is_none) || seen.windows(2).all(|w| w[0] == w[1]) {
+            return Ok(());
+        }
+        let field = self
+            .fields()
+            .next()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        Err(TemplateError::PlaceholderInAuthority { field })
     }
 
     /// The template as written.
@@ -151,11 +183,15 @@ impl UrlTemplate {
     }
 
     fn render_text(&self, call: &CallFields) -> String {
+        self.render_values(|field| call.value(field))
+    }
+
+    fn render_values(&self, value: impl Fn(&Field) -> String) -> String {
         let mut out = String::with_capacity(self.text.len() + 64);
         for part in &self.parts {
             match part {
                 Part::Literal(text) => out.push_str(text),
-                Part::Value(field) => out.extend(utf8_percent_encode(&call.value(field), VALUE)),
+                Part::Value(field) => out.extend(utf8_percent_encode(&value(field), VALUE)),
             }
         }
         out

@@ -337,3 +337,25 @@ proptest! {
         prop_assert_eq!(decoded, who);
     }
 }
+
+#[test]
+fn a_placeholder_the_url_parser_puts_in_the_host_is_refused() {
+    // Found by the fuzzer: the parser skips `///\\\` after `https:`, so `{guid}` stood in the host and a value
+    // chose where the browser went (and an invalid one made rendering fail).
+    for text in [
+        "https:///\\\\\\call={guid}&camp\\\\\\\\\\//////////-ample.cO0",
+        "https:////{number}/x",
+        "https:\\\\{number}.example.com/",
+        "https://crm.example.com:{number}/",
+    ] {
+        assert!(
+            matches!(
+                UrlTemplate::parse(text),
+                Err(TemplateError::PlaceholderInAuthority { .. })
+            ),
+            "{text}: {:?}",
+            UrlTemplate::parse(text)
+        );
+    }
+    assert!(UrlTemplate::parse("https://crm.example.com///{number}").is_ok());
+}

@@ -143,5 +143,9 @@ fn a_call_is_named_by_its_guid_else_by_its_place_so_the_same_number_twice_is_two
     assert_eq!(moments.call_key(), "g1");
     moments.on_view(&view(CallState::Idle, None, None));
     moments.on_view(&view(CallState::Dialing, None, out));
-    assert_ne!(moments.call_key(), first, "the same number dialed again is another call");
+    assert_ne!(
+        moments.call_key(),
+        first,
+        "the same number dialed again is another call"
+    );
 }
