@@ -88,7 +88,7 @@ let crmOn = false;
 /** Whether a screen-pop address is set (the session status says): only then the card offers Open in CRM. */
 export function setCrm(on) {
   crmOn = Boolean(on);
-  show(view);
+  $('crm-open-btn').hidden = view.state === 'idle' || !crmOn;
 }
 
 async function say(request) {
