@@ -185,9 +185,9 @@ def bus_names_of(pid):
     return mine
 
 
-def tray_menu(pid):
-    """The labels of the tray's menu, top to bottom, as the app's StatusNotifierItem menu (com.canonical.dbusmenu)
-    exports them: the first object under /org/ayatana/NotificationItem that answers GetLayout."""
+def tray_menus(pid):
+    """Each menu the app exports under /org/ayatana/NotificationItem (its StatusNotifierItem's com.canonical.dbusmenu)
+    with its layout: (bus name, object path, GetLayout's text)."""
     for name in bus_names_of(pid):
         tree = subprocess.run(["gdbus", "introspect", "--session", "--dest", name, "--object-path",
                                "/org/ayatana/NotificationItem", "--recurse", "--only-properties"],
@@ -196,27 +196,27 @@ def tray_menu(pid):
             # GetLayout(parent 0, every level, all properties); "--" so that -1 is not read as an option.
             layout = gdbus("--dest", name, "--object-path", path, "--method", "com.canonical.dbusmenu.GetLayout",
                            "--", "0", "-1", "[]")
-            labels = re.findall(r"'label': <'([^']*)'>", layout.stdout)
-            if labels:
-                return labels
+            yield name, path, layout.stdout
+
+
+def tray_menu(pid):
+    """The labels of the tray's menu, top to bottom: the first exported menu that has any."""
+    for _, _, layout in tray_menus(pid):
+        labels = re.findall(r"'label': <'([^']*)'>", layout)
+        if labels:
+            return labels
     return None
 
 
 def tray_click(pid, label):
     """Clicks the tray menu's item `label`, as the desktop's tray does (com.canonical.dbusmenu Event "clicked")."""
-    for name in bus_names_of(pid):
-        tree = subprocess.run(["gdbus", "introspect", "--session", "--dest", name, "--object-path",
-                               "/org/ayatana/NotificationItem", "--recurse", "--only-properties"],
-                              capture_output=True, text=True, check=False).stdout
-        for path in re.findall(r"node (/org/ayatana/NotificationItem/\S+/Menu)", tree):
-            layout = gdbus("--dest", name, "--object-path", path, "--method", "com.canonical.dbusmenu.GetLayout",
-                           "--", "0", "-1", "[]").stdout
-            for item, text in re.findall(r"\((\d+), \{[^}]*'label': <'([^']*)'>", layout):
-                if text == label:
-                    clicked = gdbus("--dest", name, "--object-path", path, "--method", "com.canonical.dbusmenu.Event",
-                                    "--", item, "clicked", "<int32 0>", "0")
-                    assert clicked.returncode == 0, clicked.stderr
-                    return
+    for name, path, layout in tray_menus(pid):
+        for item, text in re.findall(r"\((\d+), \{[^}]*'label': <'([^']*)'>", layout):
+            if text == label:
+                clicked = gdbus("--dest", name, "--object-path", path, "--method", "com.canonical.dbusmenu.Event",
+                                "--", item, "clicked", "<int32 0>", "0")
+                assert clicked.returncode == 0, clicked.stderr
+                return
     raise AssertionError(f"no tray item {label!r}")
 
 

@@ -12,28 +12,10 @@ use std::time::Duration;
 use phone::{CallEvent, EndedBy, Phone, PhoneState};
 use serde_json::json;
 use support::farend::FarEnd;
-use support::{wait_for, CountingDevices, Kamailio};
+use support::{next_call_event, wait_for, CountingDevices, Kamailio};
 use tokio::sync::broadcast;
 
 const WITHIN: Duration = Duration::from_secs(10);
-
-async fn next_call_event(
-    events: &mut broadcast::Receiver<CallEvent>,
-    what: &str,
-    wanted: impl Fn(&CallEvent) -> bool,
-) -> CallEvent {
-    let found = tokio::time::timeout(WITHIN, async {
-        loop {
-            match events.recv().await {
-                Ok(event) if wanted(&event) => return event,
-                Ok(_) => {}
-                Err(e) => panic!("the phone's events ended: {e}"),
-            }
-        }
-    })
-    .await;
-    found.unwrap_or_else(|_| panic!("the phone never said {what}"))
-}
 
 async fn registered_phone(kamailio: &Kamailio, user: &str) -> (Phone, Arc<CountingDevices>) {
     let devices = Arc::new(CountingDevices::default());

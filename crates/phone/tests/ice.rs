@@ -15,31 +15,13 @@ use phone::{CallEvent, IceServer, Phone, PhoneState, TurnCredential};
 use serde_json::{json, Value};
 use support::coturn::{Coturn, StunNat, TURN_PASSWORD, TURN_USER};
 use support::farend::FarEnd;
-use support::{wait_for, CountingDevices, Kamailio};
+use support::{next_call_event, wait_for, CountingDevices, Kamailio};
 use tokio::sync::broadcast;
 
 const WITHIN: Duration = Duration::from_secs(10);
 
 /// The bound on gathering (`media::gather::GATHER_BOUND`).
 const GATHER_BOUND: Duration = Duration::from_millis(300);
-
-async fn next_call_event(
-    events: &mut broadcast::Receiver<CallEvent>,
-    what: &str,
-    wanted: impl Fn(&CallEvent) -> bool,
-) -> CallEvent {
-    let found = tokio::time::timeout(WITHIN, async {
-        loop {
-            match events.recv().await {
-                Ok(event) if wanted(&event) => return event,
-                Ok(_) => {}
-                Err(e) => panic!("the phone's events ended: {e}"),
-            }
-        }
-    })
-    .await;
-    found.unwrap_or_else(|_| panic!("the phone never said {what}"))
-}
 
 async fn registered_phone(
     kamailio: &Kamailio,

@@ -251,3 +251,23 @@ pub fn phone_for(account: SipAccount, trust: TlsTrust) -> phone::Phone {
         std::sync::Arc::new(CountingDevices::default()),
     )
 }
+
+/// The phone's next call event that `wanted` picks (others are skipped), within 10 s; `what` names it if it never
+/// comes.
+pub async fn next_call_event(
+    events: &mut tokio::sync::broadcast::Receiver<phone::CallEvent>,
+    what: &str,
+    wanted: impl Fn(&phone::CallEvent) -> bool,
+) -> phone::CallEvent {
+    let found = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match events.recv().await {
+                Ok(event) if wanted(&event) => return event,
+                Ok(_) => {}
+                Err(e) => panic!("the phone's events ended: {e}"),
+            }
+        }
+    })
+    .await;
+    found.unwrap_or_else(|_| panic!("the phone never said {what}"))
+}
